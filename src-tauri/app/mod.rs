@@ -1,0 +1,1 @@
+pub fn run(_case: Option<std::path::PathBuf>) {}

@@ -1,0 +1,24 @@
+fn main() {
+    #[cfg(feature = "desktop")]
+    desktop();
+}
+
+/// Every app command the UI may call. The build generates an `allow-…` permission for each, and
+/// a command not listed here cannot be granted to the window at all.
+#[cfg(feature = "desktop")]
+const APP_COMMANDS: &[&str] = &[
+    "app_info",
+    "recent_cases",
+    "default_case_path",
+    "create_case",
+    "open_case",
+    "save_profile",
+    "set_language",
+];
+
+#[cfg(feature = "desktop")]
+fn desktop() {
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(APP_COMMANDS));
+    tauri_build::try_build(attributes).expect("tauri-build failed");
+}

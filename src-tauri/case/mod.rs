@@ -1,0 +1,305 @@
+//! A case: one store being closed, kept in one SQLite file.
+//!
+//! Opening never writes to a file before it is known to be a Closeout case of a schema this
+//! build understands: the SQLite header is read by hand first, so a PNG, an empty file or
+//! another program's database stays byte-identical.
+
+mod schema;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+
+use crate::error::{Error, Result};
+use crate::model::{parse_date, parse_timezone, Profile, Region};
+
+pub use schema::{latest_version, APPLICATION_ID};
+
+/// The file name extension of case files.
+pub const EXTENSION: &str = "closeout";
+
+pub struct Case {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Case {
+    /// Creates a new case file at `path`; refuses to touch an existing file.
+    pub fn create(path: &Path, profile: &Profile) -> Result<Case> {
+        profile.validate()?;
+        // create_new makes the existence check and the creation one atomic step.
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::AlreadyExists { path: path.to_owned() })
+            }
+            Err(e) => return Err(Error::io(path, e)),
+        }
+        let result = (|| {
+            let mut conn = Connection::open(path)?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            configure(&conn)?;
+            schema::migrate(&mut conn)?;
+            let now = now_text();
+            conn.execute(
+                "INSERT INTO profile (id, store_name, region, timezone, settlement_currency,
+                                      stop_date, notes, created_at, updated_at)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                params![
+                    profile.store_name.trim(),
+                    profile.region.as_str(),
+                    profile.timezone.name(),
+                    profile.settlement_currency.as_str(),
+                    profile.stop_date.map(|d| d.to_string()),
+                    profile.notes,
+                    now,
+                ],
+            )?;
+            Ok(Case { conn, path: path.to_owned() })
+        })();
+        if result.is_err() {
+            // Leave nothing half-made behind: the file did not exist before.
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+        result
+    }
+
+    /// Opens an existing case, migrating it forward if it is older than this build.
+    pub fn open(path: &Path) -> Result<Case> {
+        let header = read_header(path)?;
+        if header.application_id != APPLICATION_ID {
+            return Err(Error::NotACase {
+                path: path.to_owned(),
+                what: "an SQLite database of some other program".into(),
+            });
+        }
+        if header.user_version > latest_version() {
+            return Err(Error::NewerSchema {
+                path: path.to_owned(),
+                found: header.user_version,
+                supported: latest_version(),
+            });
+        }
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        schema::migrate(&mut conn)?;
+        Ok(Case { conn, path: path.to_owned() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn profile(&self) -> Result<Profile> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT store_name, region, timezone, settlement_currency, stop_date, notes
+                 FROM profile WHERE id = 1",
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, String>(5)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let (store_name, region, timezone, currency, stop_date, notes) =
+            row.ok_or_else(|| Error::invalid("the case file has no store profile"))?;
+        Ok(Profile {
+            store_name,
+            region: region.parse::<Region>()?,
+            timezone: parse_timezone(&timezone)?,
+            settlement_currency: currency.parse()?,
+            stop_date: stop_date.as_deref().map(parse_date).transpose()?,
+            notes,
+        })
+    }
+
+    pub fn save_profile(&mut self, profile: &Profile) -> Result<()> {
+        profile.validate()?;
+        self.conn.execute(
+            "UPDATE profile SET store_name = ?1, region = ?2, timezone = ?3,
+                    settlement_currency = ?4, stop_date = ?5, notes = ?6, updated_at = ?7
+             WHERE id = 1",
+            params![
+                profile.store_name.trim(),
+                profile.region.as_str(),
+                profile.timezone.name(),
+                profile.settlement_currency.as_str(),
+                profile.stop_date.map(|d| d.to_string()),
+                profile.notes,
+                now_text(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// For modules of the core that own their own tables.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Durability and integrity settings every connection gets.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(())
+}
+
+fn now_text() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+struct Header {
+    application_id: i32,
+    user_version: i64,
+}
+
+/// Reads the 100-byte SQLite header without opening the file through SQLite.
+fn read_header(path: &Path) -> Result<Header> {
+    let not_a_case = |what: &str| Error::NotACase { path: path.to_owned(), what: what.to_owned() };
+    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    if meta.is_dir() {
+        return Err(not_a_case("a folder"));
+    }
+    if meta.len() == 0 {
+        return Err(not_a_case("an empty file"));
+    }
+    let mut buf = [0u8; 100];
+    let mut read = 0;
+    while read < buf.len() {
+        match file.read(&mut buf[read..]).map_err(|e| Error::io(path, e))? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    if read < 100 || &buf[..16] != b"SQLite format 3\0" {
+        return Err(not_a_case(&describe_foreign(&buf[..read])));
+    }
+    Ok(Header {
+        user_version: i64::from(u32::from_be_bytes(buf[60..64].try_into().unwrap())),
+        application_id: i32::from_be_bytes(buf[68..72].try_into().unwrap()),
+    })
+}
+
+/// A few words on what a non-case file looks like, so the message can help.
+fn describe_foreign(head: &[u8]) -> String {
+    let what = if head.starts_with(b"\x89PNG") {
+        "a PNG image"
+    } else if head.starts_with(b"PK\x03\x04") {
+        "a zip archive or an Excel/Office file"
+    } else if head.starts_with(b"%PDF") {
+        "a PDF document"
+    } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        "an old Office (.xls/.doc) file"
+    } else if std::str::from_utf8(head).is_ok() || head.iter().all(|b| *b >= 0x09) {
+        "a text file"
+    } else {
+        "an unrecognised file"
+    };
+    what.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Region;
+
+    fn temp_case() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.closeout");
+        (dir, path)
+    }
+
+    #[test]
+    fn create_then_open_keeps_the_profile() {
+        let (_dir, path) = temp_case();
+        let profile = Profile::new("Demo", Region::CN).unwrap();
+        drop(Case::create(&path, &profile).unwrap());
+        let case = Case::open(&path).unwrap();
+        assert_eq!(case.profile().unwrap(), profile);
+    }
+
+    #[test]
+    fn case_files_are_durable_strict_and_identified() {
+        let (_dir, path) = temp_case();
+        let case = Case::create(&path, &Profile::new("Demo", Region::CN).unwrap()).unwrap();
+        let c = case.conn();
+        let get = |p: &str| c.pragma_query_value(None, p, |r| r.get::<_, rusqlite::types::Value>(0)).unwrap();
+        assert_eq!(get("journal_mode"), rusqlite::types::Value::Text("wal".into()));
+        assert_eq!(get("synchronous"), rusqlite::types::Value::Integer(2));
+        assert_eq!(get("foreign_keys"), rusqlite::types::Value::Integer(1));
+        assert_eq!(get("application_id"), rusqlite::types::Value::Integer(APPLICATION_ID.into()));
+        assert_eq!(get("user_version"), rusqlite::types::Value::Integer(latest_version()));
+        let not_strict: i64 = c
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema s JOIN pragma_table_list t ON t.name = s.name
+                 WHERE s.type = 'table' AND s.name NOT LIKE 'sqlite_%' AND t.strict = 0",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(not_strict, 0, "every table is STRICT");
+    }
+
+    #[test]
+    fn create_refuses_an_existing_file() {
+        let (_dir, path) = temp_case();
+        std::fs::write(&path, b"keep me").unwrap();
+        let err = Case::create(&path, &Profile::new("Demo", Region::CN).unwrap()).err().unwrap();
+        assert_eq!(err.code(), "already_exists");
+        assert_eq!(std::fs::read(&path).unwrap(), b"keep me");
+    }
+
+    #[test]
+    fn saving_the_profile_persists() {
+        let (_dir, path) = temp_case();
+        let mut case = Case::create(&path, &Profile::new("Demo", Region::CN).unwrap()).unwrap();
+        let mut p = case.profile().unwrap();
+        p.notes = "closing before the new year".into();
+        p.stop_date = Some(parse_date("2026-09-15").unwrap());
+        case.save_profile(&p).unwrap();
+        drop(case);
+        assert_eq!(Case::open(&path).unwrap().profile().unwrap(), p);
+    }
+
+    #[test]
+    fn newer_schema_is_refused_untouched() {
+        let (_dir, path) = temp_case();
+        drop(Case::create(&path, &Profile::new("Demo", Region::CN).unwrap()).unwrap());
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", latest_version() + 1).unwrap();
+            conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Case::open(&path).err().unwrap();
+        assert_eq!(err.code(), "newer_schema");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn foreign_files_are_described() {
+        assert_eq!(describe_foreign(b"\x89PNG\r\n\x1a\n"), "a PNG image");
+        assert_eq!(describe_foreign(b"PK\x03\x04rest"), "a zip archive or an Excel/Office file");
+        assert_eq!(describe_foreign("订单号,状态".as_bytes()), "a text file");
+    }
+}

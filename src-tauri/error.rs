@@ -1,0 +1,88 @@
+//! The one error type of the core. Every error has a stable `code` (for scripts, the UI and
+//! tests) and a message written for the person at the keyboard. It crosses IPC as
+//! `{"code": …, "message": …}`.
+
+use std::path::{Path, PathBuf};
+
+use serde::ser::SerializeStruct;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: already exists; Closeout never overwrites a file. Choose another name or open it instead.")]
+    AlreadyExists { path: PathBuf },
+    #[error("{path}: no such file.")]
+    NotFound { path: PathBuf },
+    #[error("{path}: this is not a Closeout case file ({what}). It was left untouched.")]
+    NotACase { path: PathBuf, what: String },
+    #[error("{path}: this case was written by a newer Closeout (case format {found}, this one reads up to {supported}). Update Closeout to open it; the file was left untouched.")]
+    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("case file: {0}")]
+    Database(#[from] rusqlite::Error),
+}
+
+impl Error {
+    /// Stable, machine-readable code; never renamed once shipped.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::AlreadyExists { .. } => "already_exists",
+            Error::NotFound { .. } => "not_found",
+            Error::NotACase { .. } => "not_a_case",
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::InvalidInput(_) => "invalid_input",
+            Error::Io { .. } => "io",
+            Error::Database(_) => "database",
+        }
+    }
+
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            Error::NotFound { path: path.to_owned() }
+        } else {
+            Error::Io { path: path.to_owned(), source }
+        }
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::InvalidInput(message.into())
+    }
+}
+
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Error", 2)?;
+        s.serialize_field("code", self.code())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crosses_ipc_as_code_and_message() {
+        let err = Error::AlreadyExists { path: "a.closeout".into() };
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "code": "already_exists",
+                "message": "a.closeout: already exists; Closeout never overwrites a file. Choose another name or open it instead."
+            })
+        );
+    }
+
+    #[test]
+    fn invalid_input_keeps_its_message() {
+        let json = serde_json::to_value(Error::invalid("bad date")).unwrap();
+        assert_eq!(json["code"], "invalid_input");
+        assert_eq!(json["message"], "bad date");
+    }
+}

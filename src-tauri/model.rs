@@ -1,0 +1,292 @@
+//! Domain vocabulary shared by every module: regions, currencies, money, the store profile.
+//! Money is a `Decimal` with its currency, never a float.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Where the store is registered; decides which rules apply and the default time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Region {
+    CN,
+    EU,
+    FR,
+    ES,
+    IT,
+    US,
+    OTHER,
+}
+
+impl Region {
+    pub const ALL: [Region; 7] = [
+        Region::CN,
+        Region::EU,
+        Region::FR,
+        Region::ES,
+        Region::IT,
+        Region::US,
+        Region::OTHER,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Region::CN => "CN",
+            Region::EU => "EU",
+            Region::FR => "FR",
+            Region::ES => "ES",
+            Region::IT => "IT",
+            Region::US => "US",
+            Region::OTHER => "OTHER",
+        }
+    }
+
+    /// EU member states get the EU consumer and VAT rules.
+    pub fn is_eu(self) -> bool {
+        matches!(self, Region::EU | Region::FR | Region::ES | Region::IT)
+    }
+
+    pub fn default_timezone(self) -> Tz {
+        match self {
+            Region::CN => chrono_tz::Asia::Shanghai,
+            Region::EU => chrono_tz::Europe::Brussels,
+            Region::FR => chrono_tz::Europe::Paris,
+            Region::ES => chrono_tz::Europe::Madrid,
+            Region::IT => chrono_tz::Europe::Rome,
+            Region::US => chrono_tz::America::Los_Angeles,
+            Region::OTHER => chrono_tz::UTC,
+        }
+    }
+
+    /// The currency AliExpress usually settles in for stores of this region.
+    pub fn default_currency(self) -> Currency {
+        match self {
+            Region::CN => Currency::CNY,
+            Region::EU | Region::FR | Region::ES | Region::IT => Currency::EUR,
+            Region::US | Region::OTHER => Currency::USD,
+        }
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Region {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Region::ALL
+            .into_iter()
+            .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "unknown region {s:?}: use one of CN, EU, FR, ES, IT, US, OTHER"
+                ))
+            })
+    }
+}
+
+/// An ISO 4217 code: three ASCII capitals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    pub const CNY: Currency = Currency(*b"CNY");
+    pub const USD: Currency = Currency(*b"USD");
+    pub const EUR: Currency = Currency(*b"EUR");
+
+    pub fn as_str(&self) -> &str {
+        // Constructed only from ASCII capitals.
+        std::str::from_utf8(&self.0).expect("currency codes are ASCII")
+    }
+}
+
+impl FromStr for Currency {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let b = s.trim().as_bytes();
+        match b {
+            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => {
+                Ok(Currency([*a, *b, *c]))
+            }
+            _ => Err(Error::invalid(format!(
+                "{s:?} is not a currency code (three capital letters such as CNY, USD, EUR)"
+            ))),
+        }
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// An exact amount in one currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    pub amount: Decimal,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(amount: Decimal, currency: Currency) -> Self {
+        Money { amount, currency }
+    }
+
+    /// Two decimals, as every report and JSON document shows money.
+    pub fn amount_string(&self) -> String {
+        format_amount(self.amount)
+    }
+}
+
+/// Rounds half away from zero, as receipts do (not the banker's rounding `round_dp` uses).
+pub fn format_amount(amount: Decimal) -> String {
+    let rounded = amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    format!("{rounded:.2}")
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount_string(), self.currency)
+    }
+}
+
+/// The store being closed, as the seller describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub store_name: String,
+    pub region: Region,
+    #[serde(with = "tz_serde")]
+    pub timezone: Tz,
+    pub settlement_currency: Currency,
+    /// The day the seller stopped taking new orders, if they have.
+    pub stop_date: Option<NaiveDate>,
+    pub notes: String,
+}
+
+impl Profile {
+    /// A profile with the region's defaults for time zone and currency.
+    pub fn new(store_name: &str, region: Region) -> Result<Self> {
+        let profile = Profile {
+            store_name: store_name.trim().to_owned(),
+            region,
+            timezone: region.default_timezone(),
+            settlement_currency: region.default_currency(),
+            stop_date: None,
+            notes: String::new(),
+        };
+        profile.validate()?;
+        Ok(profile)
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        let name = self.store_name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid("the store name is empty: give the store's name as buyers see it"));
+        }
+        if name.chars().count() > 200 {
+            return Err(Error::invalid("the store name is longer than 200 characters"));
+        }
+        if self.notes.len() > 100_000 {
+            return Err(Error::invalid("the notes are longer than 100,000 bytes"));
+        }
+        Ok(())
+    }
+}
+
+pub fn parse_timezone(s: &str) -> Result<Tz> {
+    s.trim().parse::<Tz>().map_err(|_| {
+        Error::invalid(format!(
+            "unknown time zone {s:?}: use an IANA name such as Asia/Shanghai or Europe/Paris"
+        ))
+    })
+}
+
+pub fn parse_date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::invalid(format!("{s:?} is not a date: write it as YYYY-MM-DD")))
+}
+
+mod tz_serde {
+    use chrono_tz::Tz;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(tz.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
+        let s = String::deserialize(d)?;
+        super::parse_timezone(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_parse_case_insensitively_and_reject_unknowns() {
+        assert_eq!("fr".parse::<Region>().unwrap(), Region::FR);
+        assert_eq!("OTHER".parse::<Region>().unwrap(), Region::OTHER);
+        assert!("DE".parse::<Region>().is_err());
+        assert!(Region::IT.is_eu() && !Region::CN.is_eu() && !Region::US.is_eu());
+    }
+
+    #[test]
+    fn region_defaults() {
+        let p = Profile::new("Demo", Region::CN).unwrap();
+        assert_eq!(p.timezone, chrono_tz::Asia::Shanghai);
+        assert_eq!(p.settlement_currency, Currency::CNY);
+        assert_eq!(Region::FR.default_currency(), Currency::EUR);
+    }
+
+    #[test]
+    fn money_prints_two_decimals() {
+        let m = Money::new(Decimal::new(12345, 1), Currency::CNY);
+        assert_eq!(m.to_string(), "1234.50 CNY");
+        assert_eq!(format_amount(Decimal::new(5, 3)), "0.01");
+    }
+
+    #[test]
+    fn currency_codes_are_validated() {
+        assert_eq!("EUR".parse::<Currency>().unwrap(), Currency::EUR);
+        assert!("eur".parse::<Currency>().is_err());
+        assert!("EURO".parse::<Currency>().is_err());
+    }
+
+    #[test]
+    fn empty_store_name_is_refused() {
+        assert_eq!(Profile::new("  ", Region::CN).unwrap_err().code(), "invalid_input");
+    }
+
+    #[test]
+    fn profile_round_trips_through_json() {
+        let mut p = Profile::new("枫叶手工", Region::FR).unwrap();
+        p.stop_date = Some(NaiveDate::from_ymd_opt(2026, 9, 15).unwrap());
+        let json = serde_json::to_string(&p).unwrap();
+        assert!(json.contains("\"timezone\":\"Europe/Paris\""));
+        assert_eq!(serde_json::from_str::<Profile>(&json).unwrap(), p);
+    }
+}
