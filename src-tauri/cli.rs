@@ -8,7 +8,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::case::Case;
 use crate::error::Result;
-use crate::model::{parse_date, parse_timezone, Profile, Region};
+use crate::model::{Profile, ProfileInput};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -97,16 +97,15 @@ pub fn run(args: Vec<OsString>) -> i32 {
 fn dispatch(command: Command) -> Result<()> {
     match command {
         Command::New { case, store, region, timezone, stop_date, currency } => {
-            let mut profile = Profile::new(&store, region.parse::<Region>()?)?;
-            if let Some(tz) = timezone {
-                profile.timezone = parse_timezone(&tz)?;
+            let profile = ProfileInput {
+                store_name: store,
+                region,
+                timezone,
+                settlement_currency: currency,
+                stop_date,
+                notes: None,
             }
-            if let Some(date) = stop_date {
-                profile.stop_date = Some(parse_date(&date)?);
-            }
-            if let Some(currency) = currency {
-                profile.settlement_currency = currency.parse()?;
-            }
+            .into_profile()?;
             Case::create(&case, &profile)?;
             print_created(&case, &profile);
             Ok(())

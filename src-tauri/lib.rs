@@ -7,6 +7,7 @@ pub mod cli;
 pub mod error;
 pub mod locale;
 pub mod model;
+pub mod tasks;
 
 #[cfg(feature = "desktop")]
 pub mod app;

@@ -93,6 +93,26 @@ impl FromStr for Region {
     }
 }
 
+/// Which stores a rule or task applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Eu,
+    France,
+    China,
+}
+
+impl Scope {
+    pub fn includes(self, region: Region) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Eu => region.is_eu(),
+            Scope::France => region == Region::FR,
+            Scope::China => region == Region::CN,
+        }
+    }
+}
+
 /// An ISO 4217 code: three ASCII capitals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Currency([u8; 3]);
@@ -215,6 +235,36 @@ impl Profile {
     }
 }
 
+/// A profile as typed by a person (CLI flags or the profile form): every field text, checked
+/// here once so both faces give the same messages.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProfileInput {
+    pub store_name: String,
+    pub region: String,
+    pub timezone: Option<String>,
+    pub settlement_currency: Option<String>,
+    pub stop_date: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl ProfileInput {
+    /// Blank optional fields take the region's defaults.
+    pub fn into_profile(self) -> Result<Profile> {
+        let nonblank = |o: Option<String>| o.filter(|s| !s.trim().is_empty());
+        let mut profile = Profile::new(&self.store_name, self.region.parse()?)?;
+        if let Some(tz) = nonblank(self.timezone) {
+            profile.timezone = parse_timezone(&tz)?;
+        }
+        if let Some(currency) = nonblank(self.settlement_currency) {
+            profile.settlement_currency = currency.parse()?;
+        }
+        profile.stop_date = nonblank(self.stop_date).map(|d| parse_date(&d)).transpose()?;
+        profile.notes = self.notes.unwrap_or_default();
+        profile.validate()?;
+        Ok(profile)
+    }
+}
+
 pub fn parse_timezone(s: &str) -> Result<Tz> {
     s.trim().parse::<Tz>().map_err(|_| {
         Error::invalid(format!(
@@ -282,11 +332,93 @@ mod tests {
     }
 
     #[test]
+    fn profile_input_applies_region_defaults_and_checks_every_field() {
+        let input = ProfileInput {
+            store_name: " Demo ".into(),
+            region: "fr".into(),
+            timezone: Some("".into()),
+            stop_date: Some("2026-09-15".into()),
+            ..Default::default()
+        };
+        let p = input.clone().into_profile().unwrap();
+        assert_eq!((p.store_name.as_str(), p.timezone, p.settlement_currency), ("Demo", chrono_tz::Europe::Paris, Currency::EUR));
+        assert_eq!(p.stop_date, NaiveDate::from_ymd_opt(2026, 9, 15));
+        for bad in [
+            ProfileInput { stop_date: Some("15.09.2026".into()), ..input.clone() },
+            ProfileInput { timezone: Some("Europe/Atlantis".into()), ..input.clone() },
+            ProfileInput { settlement_currency: Some("yuan".into()), ..input.clone() },
+            ProfileInput { region: "Mars".into(), ..input.clone() },
+            ProfileInput { store_name: "".into(), ..input.clone() },
+        ] {
+            assert_eq!(bad.into_profile().unwrap_err().code(), "invalid_input");
+        }
+    }
+
+    #[test]
     fn profile_round_trips_through_json() {
         let mut p = Profile::new("枫叶手工", Region::FR).unwrap();
         p.stop_date = Some(NaiveDate::from_ymd_opt(2026, 9, 15).unwrap());
         let json = serde_json::to_string(&p).unwrap();
         assert!(json.contains("\"timezone\":\"Europe/Paris\""));
         assert_eq!(serde_json::from_str::<Profile>(&json).unwrap(), p);
+    }
+}
+
+/// The one canonical state every order label maps to (closure-rules.md). `Unknown` keeps an
+/// order whose label no mapping knows: it is reported, never dropped and never guessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderState {
+    AwaitingPayment,
+    RiskControl,
+    CancelRequested,
+    AwaitingShipment,
+    AwaitingReceipt,
+    InDispute,
+    FundsProcessing,
+    Frozen,
+    Completed,
+    Closed,
+    Unknown,
+}
+
+impl OrderState {
+    /// Every known state, in the order reports list them.
+    pub const KNOWN: [OrderState; 10] = [
+        OrderState::AwaitingPayment,
+        OrderState::RiskControl,
+        OrderState::CancelRequested,
+        OrderState::AwaitingShipment,
+        OrderState::AwaitingReceipt,
+        OrderState::InDispute,
+        OrderState::FundsProcessing,
+        OrderState::Frozen,
+        OrderState::Completed,
+        OrderState::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderState::AwaitingPayment => "awaiting_payment",
+            OrderState::RiskControl => "risk_control",
+            OrderState::CancelRequested => "cancel_requested",
+            OrderState::AwaitingShipment => "awaiting_shipment",
+            OrderState::AwaitingReceipt => "awaiting_receipt",
+            OrderState::InDispute => "in_dispute",
+            OrderState::FundsProcessing => "funds_processing",
+            OrderState::Frozen => "frozen",
+            OrderState::Completed => "completed",
+            OrderState::Closed => "closed",
+            OrderState::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrderState> {
+        OrderState::KNOWN.into_iter().chain([OrderState::Unknown]).find(|st| st.as_str() == s)
+    }
+
+    /// Finished one way or the other: nothing more can happen to the order.
+    pub fn is_terminal(self) -> bool {
+        matches!(self, OrderState::Completed | OrderState::Closed)
     }
 }

@@ -4,3 +4,8 @@ mod util;
 
 mod case_files;
 mod cli;
+mod i18n;
+mod security;
+
+#[cfg(feature = "desktop")]
+mod e2e;

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds Closeout and opens it. The first time, it creates a sample
+# case so there is something to look at.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
+  echo "No screen to open a window on (DISPLAY is not set). On a server, run: Xvfb :99 & DISPLAY=:99 $0" >&2
+  exit 1
+fi
+
+cargo build --quiet
+bin=target/debug/closeout
+cases_dir="$(xdg-user-dir DOCUMENTS 2>/dev/null || echo "$HOME")/Closeout"
+[[ "$cases_dir" == "$HOME/Closeout" || -d "$(dirname "$cases_dir")" ]] || cases_dir="$HOME/Closeout"
+if ! compgen -G "$cases_dir/*.closeout" >/dev/null; then
+  mkdir -p "$cases_dir"
+  sample="$cases_dir/Sample store.closeout"
+  "$bin" new "$sample" --store "Sample store (example)" --region CN --stop-date "$(date +%F)"
+  exec "$bin" "$sample"
+fi
+exec "$bin"

@@ -1,0 +1,175 @@
+//! The commands the page may invoke (each listed in build.rs and granted in
+//! capabilities/main-window.json). Arguments arrive as plain strings and are checked by the
+//! core, so a bad value answers `{code, message}` like every other error.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tauri::{AppHandle, State};
+
+use super::settings::{self, RecentCase};
+use super::AppState;
+use crate::case::{self, Case};
+use crate::error::{Error, Result};
+use crate::locale::Lang;
+use crate::model::{Profile, ProfileInput};
+use crate::tasks::{self, TaskList, TaskStatus};
+
+/// Longest path the page may hand us; anything longer is not a real file name.
+const MAX_PATH_BYTES: usize = 4096;
+
+#[derive(Serialize)]
+pub struct AppInfo {
+    version: &'static str,
+    language: &'static str,
+    launch_case: Option<PathBuf>,
+}
+
+/// What the page shows of an open case.
+#[derive(Serialize)]
+pub struct CaseView {
+    path: PathBuf,
+    profile: Profile,
+    tasks: TaskList,
+}
+
+#[tauri::command]
+pub fn app_info(app: AppHandle, state: State<'_, AppState>) -> Result<AppInfo> {
+    let chosen = settings::language(&app)?.as_deref().and_then(Lang::parse_tag);
+    let language = chosen.unwrap_or_else(|| Lang::from_locale(&sys_locale::get_locale().unwrap_or_default()));
+    Ok(AppInfo { version: crate::VERSION, language: language.tag(), launch_case: state.launch_case.clone() })
+}
+
+#[tauri::command]
+pub fn recent_cases(app: AppHandle) -> Result<Vec<RecentCase>> {
+    settings::recent_cases(&app)
+}
+
+/// Where a new case is saved unless the seller picks a place: Documents/Closeout/<store>.closeout,
+/// with a number added if that name is taken.
+#[tauri::command]
+pub fn default_case_path(app: AppHandle, store_name: String) -> Result<PathBuf> {
+    use tauri::Manager;
+    let base = app
+        .path()
+        .document_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|e| Error::invalid(format!("no folder to save cases in: {e}")))?
+        .join("Closeout");
+    let stem = file_stem_for(&store_name);
+    let candidate = |n: u32| {
+        let name = if n == 1 { format!("{stem}.{}", case::EXTENSION) } else { format!("{stem} ({n}).{}", case::EXTENSION) };
+        base.join(name)
+    };
+    Ok((1..).map(candidate).find(|p| !p.exists()).expect("some name is free"))
+}
+
+#[tauri::command]
+pub fn create_case(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+    profile: ProfileInput,
+) -> Result<CaseView> {
+    let path = checked_path(&path)?;
+    let profile = profile.into_profile()?;
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let case = Case::create(&path, &profile)?;
+    install(&app, &state, case)
+}
+
+#[tauri::command]
+pub fn open_case(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<CaseView> {
+    let case = Case::open(&checked_path(&path)?)?;
+    install(&app, &state, case)
+}
+
+#[tauri::command]
+pub fn save_profile(state: State<'_, AppState>, profile: ProfileInput) -> Result<CaseView> {
+    let profile = profile.into_profile()?;
+    let mut guard = state.case.lock().expect("case lock");
+    let case = guard.as_mut().ok_or_else(no_case)?;
+    case.save_profile(&profile)?;
+    view(case)
+}
+
+#[tauri::command]
+pub fn set_language(app: AppHandle, language: String) -> Result<()> {
+    let lang = Lang::parse_tag(&language)
+        .ok_or_else(|| Error::invalid(format!("unknown language {language:?}: use en or zh-CN")))?;
+    settings::set_language(&app, lang.tag())
+}
+
+fn install(app: &AppHandle, state: &AppState, case: Case) -> Result<CaseView> {
+    let view = view(&case)?;
+    settings::remember_case(app, case.path(), &view.profile.store_name)?;
+    *state.case.lock().expect("case lock") = Some(case);
+    Ok(view)
+}
+
+fn view(case: &Case) -> Result<CaseView> {
+    let profile = case.profile()?;
+    let tasks = tasks::task_list(&profile, |t| foundation_status(t, &profile));
+    Ok(CaseView { path: case.path().to_owned(), profile, tasks })
+}
+
+/// Until the checklist evaluates rules, only the profile has a status of its own.
+fn foundation_status(task: &tasks::TaskDef, profile: &Profile) -> TaskStatus {
+    match task.id {
+        "profile" if profile.stop_date.is_some() => TaskStatus::Done,
+        "profile" => TaskStatus::InProgress,
+        "closure-application" => TaskStatus::CannotStart,
+        _ => TaskStatus::NotStarted,
+    }
+}
+
+fn no_case() -> Error {
+    Error::invalid("no case is open: open or create one first")
+}
+
+fn checked_path(path: &str) -> Result<PathBuf> {
+    if path.trim().is_empty() {
+        return Err(Error::invalid("no file was chosen"));
+    }
+    if path.len() > MAX_PATH_BYTES || path.contains('\0') {
+        return Err(Error::invalid("that is not a usable file name"));
+    }
+    let p = Path::new(path);
+    if !p.is_absolute() {
+        return Err(Error::invalid(format!("{path}: give the full path of the case file")));
+    }
+    Ok(p.to_owned())
+}
+
+/// A file name made from a store name: path separators and control characters removed.
+fn file_stem_for(store_name: &str) -> String {
+    let cleaned: String = store_name
+        .trim()
+        .chars()
+        .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '-' } else { c })
+        .take(80)
+        .collect();
+    let cleaned = cleaned.trim_matches(['.', ' ', '-']).to_owned();
+    if cleaned.is_empty() { "My store".to_owned() } else { cleaned }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_stems_are_safe() {
+        assert_eq!(file_stem_for("Maple / Craft: Supplies"), "Maple - Craft- Supplies");
+        assert_eq!(file_stem_for("../.."), "My store");
+        assert_eq!(file_stem_for("枫叶手工"), "枫叶手工");
+    }
+
+    #[test]
+    fn bogus_paths_are_refused() {
+        for bad in ["", "relative.closeout", "/a\0b", &"x".repeat(5000)] {
+            assert_eq!(checked_path(bad).unwrap_err().code(), "invalid_input");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! A new user's first minutes: create a case, edit the profile, restart, find it all again;
+//! pick a file that is not a case and be told so; see the app in Chinese.
+
+use closeout::case::Case;
+
+use super::harness::{skip, Desktop};
+use crate::util::{foreign_files, path_str};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_case_edit_profile_and_find_it_after_restart() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::new("en_US.UTF-8");
+    let app = desktop.launch(&[]).await;
+    app.wait_testid("no-recent").await;
+    app.click("new-case").await;
+    app.type_into("profile-store-name", "Maple Craft Supplies").await;
+    app.select("profile-region", "FR").await;
+    app.wait_text("new-case-location", "Maple Craft Supplies.closeout").await;
+    app.click("new-case-create").await;
+
+    // The task list, with the French and EU steps a FR store needs.
+    assert_eq!(app.text("tasks-title").await, "Close your store");
+    assert_eq!(app.text("task-status-profile").await.to_lowercase(), "in progress");
+    assert_eq!(app.text("task-status-closure-application").await.to_lowercase(), "cannot start yet");
+    app.wait_testid("task-fr-epr-final-declaration").await;
+    assert!(app.text("tasks-progress").await.starts_with("0 of "));
+
+    app.click("task-profile").await;
+    app.set_value("profile-stop-date", "2026-09-15").await;
+    app.type_into("profile-notes", "Closing <b>before</b> the new year").await;
+    app.click("profile-save").await;
+    app.wait_text("notice", "Profile saved").await;
+    assert_eq!(app.text("task-status-profile").await.to_lowercase(), "done");
+    assert!(app.text("tasks-progress").await.starts_with("1 of "));
+    app.quit().await;
+
+    // The case file holds exactly what was typed.
+    let case_path = desktop.path("Closeout/Maple Craft Supplies.closeout");
+    let profile = Case::open(&case_path).unwrap().profile().unwrap();
+    assert_eq!(profile.store_name, "Maple Craft Supplies");
+    assert_eq!(profile.region.as_str(), "FR");
+    assert_eq!(profile.timezone.name(), "Europe/Paris");
+    assert_eq!(profile.stop_date.unwrap().to_string(), "2026-09-15");
+    assert_eq!(profile.notes, "Closing <b>before</b> the new year");
+
+    // Restart: the case is in the recent list and opens where it was left.
+    let app = desktop.launch(&[]).await;
+    assert!(app.text("recent-cases").await.contains("Maple Craft Supplies"));
+    app.click("recent-case").await;
+    assert_eq!(app.text("task-status-profile").await.to_lowercase(), "done");
+    app.click("task-profile").await;
+    assert_eq!(app.value("profile-stop-date").await, "2026-09-15");
+    assert_eq!(app.value("profile-notes").await, "Closing <b>before</b> the new year");
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn files_that_are_not_cases_are_refused_untouched() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::new("en_US.UTF-8");
+    for (what, path) in foreign_files(desktop.home.path()) {
+        let before = std::fs::read(&path).unwrap();
+        let app = desktop.launch(&[path_str(&path)]).await;
+        let message = app.wait_text("error", "not a Closeout case").await;
+        assert!(message.contains(what), "{message}");
+        app.wait_testid("new-case").await;
+        app.quit().await;
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{what} unchanged");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn chinese_locale_shows_chinese() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::new("zh_CN.UTF-8");
+    let app = desktop.launch(&[]).await;
+    assert_eq!(app.text("new-case").await, "新建案例");
+    assert_eq!(app.value("language").await, "zh-CN");
+    // Switching language is remembered across restarts.
+    app.select("language", "en").await;
+    app.wait_text("new-case", "New case").await;
+    app.quit().await;
+    let app = desktop.launch(&[]).await;
+    assert_eq!(app.text("new-case").await, "New case");
+    app.quit().await;
+}

@@ -1,0 +1,239 @@
+//! One isolated desktop per test: an Xvfb display, a tauri-driver, fresh HOME and XDG folders,
+//! and a WebDriver session on the app. Everything is torn down on drop, tauri-driver by SIGTERM
+//! so WebKitWebDriver releases its port.
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::util::closeout_bin;
+
+pub fn skip() -> bool {
+    if std::env::var_os("CLOSEOUT_SKIP_E2E").is_some_and(|v| v == "1") {
+        eprintln!("end-to-end test skipped: CLOSEOUT_SKIP_E2E=1");
+        return true;
+    }
+    false
+}
+
+/// A scratch user: HOME and XDG dirs in one temp folder, kept across app restarts.
+pub struct Desktop {
+    pub home: tempfile::TempDir,
+    xvfb: Child,
+    display: String,
+    lang: &'static str,
+}
+
+impl Desktop {
+    pub fn new(lang: &'static str) -> Desktop {
+        let home = tempfile::tempdir().unwrap();
+        let (xvfb, display) = start_xvfb();
+        Desktop { home, xvfb, display, lang }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.home.path().join(rel)
+    }
+
+    /// Starts the app (with `args`) and connects a WebDriver session to it.
+    pub async fn launch(&self, args: &[&str]) -> App {
+        let port = free_port();
+        let native_port = free_port();
+        let driver_bin = which("tauri-driver");
+        let mut driver = Command::new(driver_bin)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", &self.display)
+            .env("HOME", self.home.path())
+            .env("XDG_DATA_HOME", self.path("data"))
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_CACHE_HOME", self.path("cache"))
+            .env("LANG", self.lang)
+            .env("LC_ALL", self.lang)
+            .env_remove("LANGUAGE")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("tauri-driver starts");
+        wait_for_port(port, &mut driver);
+
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": closeout_bin(), "args": args }),
+        );
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("WebDriver session on the app");
+        let app = App { client: Some(client), driver };
+        app.wait_testid("language").await;
+        app
+    }
+
+    /// A PNG of the whole screen, for looking at what the test saw.
+    pub fn screenshot(&self, out: &Path) {
+        let _ = Command::new("import")
+            .args(["-window", "root", out.to_str().unwrap()])
+            .env("DISPLAY", &self.display)
+            .status();
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+pub struct App {
+    client: Option<Client>,
+    driver: Child,
+}
+
+impl App {
+    pub fn client(&self) -> &Client {
+        self.client.as_ref().unwrap()
+    }
+
+    pub async fn wait_testid(&self, testid: &str) -> Element {
+        self.client()
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
+            .await
+            .unwrap_or_else(|e| panic!("element {testid} did not appear: {e}"))
+    }
+
+    pub async fn click(&self, testid: &str) {
+        self.wait_testid(testid).await.click().await.unwrap();
+    }
+
+    pub async fn text(&self, testid: &str) -> String {
+        self.wait_testid(testid).await.text().await.unwrap()
+    }
+
+    /// Waits until the element's text contains `needle` (screens render asynchronously).
+    pub async fn wait_text(&self, testid: &str, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let text = match self.client().find(Locator::Css(&format!("[data-testid=\"{testid}\"]"))).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(Instant::now() < deadline, "{testid} never showed {needle:?}; it shows {text:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn type_into(&self, testid: &str, text: &str) {
+        let el = self.wait_testid(testid).await;
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap();
+    }
+
+    /// Sets a field's value as a picker would (date inputs differ between WebKit builds).
+    pub async fn set_value(&self, testid: &str, value: &str) {
+        let el = self.wait_testid(testid).await;
+        self.client()
+            .execute(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                vec![serde_json::to_value(&el).unwrap(), value.into()],
+            )
+            .await
+            .unwrap();
+    }
+
+    pub async fn select(&self, testid: &str, value: &str) {
+        self.wait_testid(testid).await.select_by_value(value).await.unwrap();
+    }
+
+    pub async fn value(&self, testid: &str) -> String {
+        self.wait_testid(testid).await.prop("value").await.unwrap().unwrap_or_default()
+    }
+
+    /// Ends the session (the app quits) and the driver.
+    pub async fn quit(mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = client.close().await;
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // SIGTERM lets tauri-driver stop WebKitWebDriver and free the native port.
+        let _ = Command::new("kill").args(["-TERM", &self.driver.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.driver.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn which(bin: &str) -> PathBuf {
+    let candidates = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin")));
+    for dir in candidates {
+        let path = dir.join(bin);
+        if path.is_file() {
+            return path;
+        }
+    }
+    panic!("{bin} is not installed: run `bash scripts/test.sh`, which installs it (or set CLOSEOUT_SKIP_E2E=1)");
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn wait_for_port(port: u16, driver: &mut Child) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = driver.try_wait() {
+            let mut err = String::new();
+            let _ = driver.stderr.take().unwrap().read_to_string(&mut err);
+            panic!("tauri-driver exited ({status}): {err}");
+        }
+        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Starts Xvfb on a display it picks itself (-displayfd) and returns ":N".
+fn start_xvfb() -> (Child, String) {
+    let xvfb = which("Xvfb");
+    let mut child = Command::new(xvfb)
+        .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb starts");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut number = String::new();
+    let mut byte = [0u8; 1];
+    while stdout.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
+        number.push(byte[0] as char);
+    }
+    assert!(!number.trim().is_empty(), "Xvfb reported no display number");
+    (child, format!(":{}", number.trim()))
+}

@@ -1,0 +1,7 @@
+//! End-to-end tests of the real app: Xvfb, tauri-driver and WebKitWebDriver drive the built
+//! `closeout` binary through its window, selecting elements by `data-testid`.
+//! Set CLOSEOUT_SKIP_E2E=1 to skip them (they need Xvfb, tauri-driver and webkit2gtk-driver).
+
+mod harness;
+
+mod foundation;

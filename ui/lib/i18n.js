@@ -1,0 +1,35 @@
+// Every visible string comes from ui/i18n/<lang>.json. Keys missing from the chosen language
+// show the English text rather than a raw key; a test keeps both files complete.
+
+const LANGS = ['en', 'zh-CN'];
+const catalogues = {};
+let current = 'en';
+
+async function load(lang) {
+  if (!catalogues[lang]) {
+    const response = await fetch(`i18n/${lang}.json`);
+    catalogues[lang] = await response.json();
+  }
+  return catalogues[lang];
+}
+
+export async function setLanguage(lang) {
+  current = LANGS.includes(lang) ? lang : 'en';
+  await Promise.all([load('en'), load(current)]);
+  document.documentElement.lang = current;
+}
+
+export function language() {
+  return current;
+}
+
+/** Text for `key`, with `{name}` placeholders filled from `params`. */
+export function t(key, params = {}) {
+  const text = catalogues[current]?.[key] ?? catalogues.en?.[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
+
+/** Only for keys that may legitimately be absent (optional help text). */
+export function has(key) {
+  return key in (catalogues[current] ?? {}) || key in (catalogues.en ?? {});
+}

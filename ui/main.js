@@ -1,0 +1,106 @@
+// The shell: language, the top bar, errors, and which screen is showing.
+
+import { replace } from './lib/dom.js';
+import { setLanguage, t, language } from './lib/i18n.js';
+import { call, listen } from './lib/ipc.js';
+import { homeScreen } from './screens/home.js';
+import { newCaseScreen } from './screens/new-case.js';
+import { taskListScreen } from './screens/task-list.js';
+import { profileScreen } from './screens/profile.js';
+import { stepScreen } from './screens/step.js';
+
+const screens = {
+  home: homeScreen,
+  'new-case': newCaseScreen,
+  tasks: taskListScreen,
+  profile: profileScreen,
+  step: stepScreen,
+};
+
+const app = {
+  caseView: null,
+  screen: 'home',
+  params: {},
+
+  async go(screen, params = {}) {
+    this.screen = screen;
+    this.params = params;
+    this.clearMessages();
+    await this.render();
+  },
+
+  async render() {
+    const main = document.getElementById('main');
+    replace(main);
+    renderChrome();
+    await screens[this.screen](main, this, this.params);
+    main.focus();
+  },
+
+  /** Opens a case file and shows its task list, or says why it cannot. */
+  async openCase(path) {
+    try {
+      this.caseView = await call('open_case', { path });
+      await this.go('tasks');
+    } catch (error) {
+      this.showError(error);
+    }
+  },
+
+  showError(error) {
+    const box = document.getElementById('error');
+    const code = error?.code ?? 'ipc';
+    const lead = t(`error.${code}`);
+    replace(box, lead === `error.${code}` ? t('error.ipc') : lead, ' ', error?.message ?? '');
+    box.hidden = false;
+  },
+
+  notice(text) {
+    const box = document.getElementById('notice');
+    box.textContent = text;
+    box.hidden = false;
+  },
+
+  clearMessages() {
+    document.getElementById('error').hidden = true;
+    document.getElementById('notice').hidden = true;
+  },
+};
+
+function renderChrome() {
+  document.title = app.caseView ? `${app.caseView.profile.store_name} — Closeout` : 'Closeout';
+  document.getElementById('case-name').textContent = app.caseView?.profile.store_name ?? '';
+  document.getElementById('language-label').textContent = t('app.language');
+  document.getElementById('home-link').setAttribute('aria-label', t('app.home'));
+  document.getElementById('language').value = language();
+}
+
+async function start() {
+  const info = await call('app_info');
+  await setLanguage(info.language);
+  document.getElementById('language').addEventListener('change', async (event) => {
+    const lang = event.target.value;
+    await setLanguage(lang);
+    try {
+      await call('set_language', { language: lang });
+    } catch (error) {
+      app.showError(error);
+    }
+    await app.render();
+  });
+  document.getElementById('home-link').addEventListener('click', () => app.go('home'));
+  await listen('closeout://files-dropped', (event) => {
+    const caseFile = event.payload.find((p) => p.toLowerCase().endsWith('.closeout')) ?? event.payload[0];
+    if (caseFile && (app.screen === 'home' || caseFile.toLowerCase().endsWith('.closeout'))) {
+      app.openCase(caseFile);
+    }
+  });
+  if (info.launch_case) {
+    await app.openCase(info.launch_case);
+    if (!app.caseView) await app.render();
+  } else {
+    await app.go('home');
+  }
+}
+
+start().catch((error) => app.showError(error));

@@ -1,0 +1,28 @@
+// The case's task list, GOV.UK style: groups of steps, each with its status.
+
+import { el } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+
+export async function taskListScreen(main, app) {
+  const { tasks } = app.caseView;
+  main.append(
+    el('h1', { testid: 'tasks-title', text: t('tasks.title') }),
+    el('p', { class: 'progress', testid: 'tasks-progress', text: t('tasks.progress', { done: tasks.done, total: tasks.total }) }),
+    el('ol', { class: 'task-groups' },
+      tasks.groups.map((group, index) => el('li', { class: 'task-group', testid: `group-${group.id}` },
+        el('h2', {}, el('span', { class: 'group-number', text: `${index + 1}.` }), ' ', t(`group.${group.id}`)),
+        el('ul', { class: 'task-list' },
+          group.tasks.map((task) => el('li', { class: 'task' },
+            el('button', {
+              type: 'button',
+              class: 'task-link',
+              testid: `task-${task.id}`,
+              onclick: () => app.go(task.id === 'profile' ? 'profile' : 'step', { task }),
+            }, t(`task.${task.id}.title`)),
+            el('strong', { class: `tag status-${task.status}`, testid: `task-status-${task.id}`, text: t(`status.${task.status}`) }),
+          )),
+        ),
+      )),
+    ),
+  );
+}
