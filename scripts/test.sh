@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
 
-cargo test --no-default-features
+cargo test --no-default-features --target-dir "${CARGO_TARGET_DIR:-target}/core"
 cargo test

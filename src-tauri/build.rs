@@ -12,13 +12,16 @@ const APP_COMMANDS: &[&str] = &[
     "default_case_path",
     "create_case",
     "open_case",
+    "case_view",
     "save_profile",
+    "attest",
+    "withdraw",
     "set_language",
 ];
 
 #[cfg(feature = "desktop")]
 fn desktop() {
-    let attributes = tauri_build::Attributes::new()
-        .app_manifest(tauri_build::AppManifest::new().commands(APP_COMMANDS));
+    let attributes =
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(APP_COMMANDS));
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

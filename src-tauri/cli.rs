@@ -4,11 +4,17 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use clap::{CommandFactory, Parser, Subcommand};
+use chrono::{NaiveDate, Utc};
+use clap::{ArgGroup, CommandFactory, Parser, Subcommand};
 
+use crate::calendar;
 use crate::case::Case;
-use crate::error::Result;
-use crate::model::{Profile, ProfileInput};
+use crate::checklist::Checklist;
+use crate::error::{Error, Result};
+use crate::locale::Lang;
+use crate::model::{parse_date, Profile, ProfileInput};
+use crate::rules::ruleset::RuleSet;
+use crate::rules::{Answer, Attestation, Who};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -46,6 +52,67 @@ enum Command {
         #[arg(long)]
         currency: Option<String>,
     },
+    /// Record that a step is done or does not apply (or withdraw that answer)
+    #[command(group(ArgGroup::new("answer").required(true).args(["done", "not_applicable", "withdraw"])))]
+    Attest {
+        case: PathBuf,
+        /// The rule id, as `closeout check` lists them (e.g. holiday-mode-on)
+        rule_id: String,
+        #[arg(long)]
+        done: bool,
+        /// It does not apply to this store (say why with --note)
+        #[arg(long = "not-applicable")]
+        not_applicable: bool,
+        /// Withdraw the answer in force; the history keeps it
+        #[arg(long)]
+        withdraw: bool,
+        /// The day it was done (YYYY-MM-DD; default today in the case's time zone)
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// Who answers: seller or bookkeeper
+        #[arg(long, default_value = "seller")]
+        by: String,
+    },
+    /// Evaluate the closure checklist: the verdict, what blocks it, the earliest closure date
+    Check {
+        case: PathBuf,
+        /// Evaluate as of this day (YYYY-MM-DD; default today in the case's time zone)
+        #[arg(long = "as-of")]
+        as_of: Option<String>,
+        /// Print one JSON document (cli-contract.md) instead of a summary
+        #[arg(long)]
+        json: bool,
+        /// Language of titles, evidence and actions: en or zh-CN
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Export the after-closure reminders (refunds, chargebacks, records) as an iCalendar file
+    Calendar {
+        case: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long = "as-of")]
+        as_of: Option<String>,
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// List the rule set's parameters, or change one for this case (with --note saying why)
+    Parameter {
+        case: PathBuf,
+        /// Parameter to change (e.g. buyer_protection_days); omit to list them all
+        name: Option<String>,
+        /// Its new value for this case
+        value: Option<String>,
+        /// Go back to the shipped value
+        #[arg(long, conflicts_with = "value")]
+        reset: bool,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// What a command line asks for: the window, or a CLI command.
@@ -63,8 +130,8 @@ impl Invocation {
             [_] => Invocation::Window { case: None },
             [_, arg] => {
                 let text = arg.to_string_lossy();
-                let is_command = text.starts_with('-')
-                    || Cli::command().get_subcommands().any(|c| c.get_name() == text);
+                let is_command =
+                    text.starts_with('-') || Cli::command().get_subcommands().any(|c| c.get_name() == text);
                 if is_command {
                     Invocation::Command
                 } else {
@@ -78,6 +145,7 @@ impl Invocation {
 
 /// Runs a CLI invocation and returns the process exit code.
 pub fn run(args: Vec<OsString>) -> i32 {
+    quiet_on_closed_pipe();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -110,7 +178,131 @@ fn dispatch(command: Command) -> Result<()> {
             print_created(&case, &profile);
             Ok(())
         }
+        Command::Attest { case, rule_id, done, not_applicable: _, withdraw, date, note, by } => {
+            let mut case = Case::open(&case)?;
+            let date = day_or_today(&case, date.as_deref())?;
+            let who =
+                Who::parse(&by).ok_or_else(|| Error::invalid(format!("--by {by:?}: use seller or bookkeeper")))?;
+            let title = crate::checklist::title(&rule_id, Lang::En);
+            if withdraw {
+                case.withdraw(&rule_id, date, who)?;
+                println!("Withdrawn: {title} [{rule_id}].");
+            } else {
+                let answer = if done { Answer::Done } else { Answer::NotApplicable };
+                case.attest(&rule_id, &Attestation { answer, date, note: note.unwrap_or_default(), who })?;
+                let said = if done { "done" } else { "not applicable" };
+                println!("Recorded: {title} [{rule_id}]: {said} on {date}.");
+            }
+            Ok(())
+        }
+        Command::Check { case, as_of, json, lang } => {
+            let lang = parse_lang(&lang)?;
+            let case = Case::open(&case)?;
+            let as_of = day_or_today(&case, as_of.as_deref())?;
+            let checklist = Checklist::of(&case, as_of)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&checklist.to_json(lang)).expect("JSON serialises"));
+            } else {
+                print!("{}", checklist.to_text(lang));
+            }
+            Ok(())
+        }
+        Command::Calendar { case, out, as_of, lang } => {
+            let lang = parse_lang(&lang)?;
+            let case = Case::open(&case)?;
+            let as_of = day_or_today(&case, as_of.as_deref())?;
+            let checklist = Checklist::of(&case, as_of)?;
+            let ics = calendar::to_ics(&checklist.calendar, &case.profile()?, as_of, lang);
+            std::fs::write(&out, ics).map_err(|e| Error::io(&out, e))?;
+            let dated = checklist.calendar.iter().filter(|c| c.date.is_some()).count();
+            println!("Wrote {} ({dated} of {} reminders have a date).", out.display(), checklist.calendar.len());
+            Ok(())
+        }
+        Command::Parameter { case, name, value, reset, note, json } => {
+            let mut case = Case::open(&case)?;
+            match (name, value, reset) {
+                (Some(name), Some(value), false) => {
+                    case.set_override(&name, &value, &note)?;
+                    println!("{name} = {} for this case.", value.trim());
+                }
+                (Some(name), None, true) => {
+                    case.reset_override(&name)?;
+                    println!("{name} is back to the shipped value.");
+                }
+                (Some(name), None, false) => {
+                    return Err(Error::invalid(format!("give a value for {name}, or --reset")));
+                }
+                (None, _, _) => print_parameters(&case, json)?,
+                (Some(_), Some(_), true) => unreachable!("clap rejects --reset with a value"),
+            }
+            Ok(())
+        }
     }
+}
+
+/// `closeout check CASE | head` must end quietly when `head` closes the pipe, as other
+/// command-line tools do, rather than panic on the failed write.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+fn parse_lang(tag: &str) -> Result<Lang> {
+    Lang::parse_tag(tag).ok_or_else(|| Error::invalid(format!("--lang {tag:?}: use en or zh-CN")))
+}
+
+/// The given day, or today in the case's time zone: the one place the CLI reads the clock.
+fn day_or_today(case: &Case, given: Option<&str>) -> Result<NaiveDate> {
+    match given {
+        Some(day) => parse_date(day),
+        None => Ok(Utc::now().with_timezone(&case.profile()?.timezone).date_naive()),
+    }
+}
+
+fn print_parameters(case: &Case, json: bool) -> Result<()> {
+    let set = RuleSet::shipped();
+    let overrides = case.overrides()?;
+    let rows: Vec<serde_json::Value> = set
+        .parameters
+        .iter()
+        .map(|(name, def)| {
+            let o = overrides.iter().find(|o| &o.name == name);
+            serde_json::json!({
+                "name": name,
+                "value": o.map_or(&def.value, |o| &o.value),
+                "shipped_value": def.value,
+                "overridden": o.is_some(),
+                "note": o.map(|o| o.note.as_str()),
+                "unit": def.unit,
+                "description": def.description,
+                "source": def.source,
+                "checked": def.checked,
+            })
+        })
+        .collect();
+    if json {
+        let doc = serde_json::json!({"ruleset_version": set.version, "parameters": rows});
+        println!("{}", serde_json::to_string_pretty(&doc).expect("JSON serialises"));
+        return Ok(());
+    }
+    println!("Rule set {}", set.version);
+    for row in rows {
+        let marker = if row["overridden"] == true { "*" } else { " " };
+        println!(
+            "{marker} {:<30} {:>8} {:<13} {}",
+            row["name"].as_str().unwrap_or_default(),
+            row["value"].as_str().unwrap_or_default(),
+            row["unit"].as_str().unwrap_or_default(),
+            row["source"].as_str().unwrap_or_default()
+        );
+    }
+    if !overrides.is_empty() {
+        println!("* changed for this case");
+    }
+    Ok(())
 }
 
 fn print_created(path: &Path, profile: &Profile) {

@@ -2,12 +2,16 @@
 //! The desktop shell (`app`, behind the `desktop` feature) and the command line (`cli`) are two
 //! faces over these same functions.
 
+pub mod calendar;
 pub mod case;
+pub mod checklist;
 pub mod cli;
 pub mod error;
 pub mod locale;
 pub mod model;
+pub mod rules;
 pub mod tasks;
+pub mod text;
 
 #[cfg(feature = "desktop")]
 pub mod app;

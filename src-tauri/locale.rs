@@ -25,8 +25,7 @@ impl Lang {
     /// showing Simplified characters to a reader who did not ask for them.
     pub fn from_locale(locale: &str) -> Lang {
         let base = locale.split(['.', '@']).next().unwrap_or("");
-        let parts: Vec<String> =
-            base.split(['-', '_']).map(|p| p.to_ascii_lowercase()).collect();
+        let parts: Vec<String> = base.split(['-', '_']).map(|p| p.to_ascii_lowercase()).collect();
         if parts.first().map(String::as_str) != Some("zh") {
             return Lang::En;
         }

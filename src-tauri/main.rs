@@ -16,6 +16,8 @@ fn open_window(case: Option<std::path::PathBuf>) {
 
 #[cfg(not(feature = "desktop"))]
 fn open_window(_case: Option<std::path::PathBuf>) {
-    eprintln!("closeout: this build has no desktop window (built without the `desktop` feature); see `closeout --help`");
+    eprintln!(
+        "closeout: this build has no desktop window (built without the `desktop` feature); see `closeout --help`"
+    );
     std::process::exit(2);
 }

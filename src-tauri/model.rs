@@ -24,15 +24,8 @@ pub enum Region {
 }
 
 impl Region {
-    pub const ALL: [Region; 7] = [
-        Region::CN,
-        Region::EU,
-        Region::FR,
-        Region::ES,
-        Region::IT,
-        Region::US,
-        Region::OTHER,
-    ];
+    pub const ALL: [Region; 7] =
+        [Region::CN, Region::EU, Region::FR, Region::ES, Region::IT, Region::US, Region::OTHER];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -85,11 +78,7 @@ impl FromStr for Region {
         Region::ALL
             .into_iter()
             .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "unknown region {s:?}: use one of CN, EU, FR, ES, IT, US, OTHER"
-                ))
-            })
+            .ok_or_else(|| Error::invalid(format!("unknown region {s:?}: use one of CN, EU, FR, ES, IT, US, OTHER")))
     }
 }
 
@@ -133,9 +122,7 @@ impl FromStr for Currency {
     fn from_str(s: &str) -> Result<Self> {
         let b = s.trim().as_bytes();
         match b {
-            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => {
-                Ok(Currency([*a, *b, *c]))
-            }
+            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => Ok(Currency([*a, *b, *c])),
             _ => Err(Error::invalid(format!(
                 "{s:?} is not a currency code (three capital letters such as CNY, USD, EUR)"
             ))),
@@ -267,9 +254,7 @@ impl ProfileInput {
 
 pub fn parse_timezone(s: &str) -> Result<Tz> {
     s.trim().parse::<Tz>().map_err(|_| {
-        Error::invalid(format!(
-            "unknown time zone {s:?}: use an IANA name such as Asia/Shanghai or Europe/Paris"
-        ))
+        Error::invalid(format!("unknown time zone {s:?}: use an IANA name such as Asia/Shanghai or Europe/Paris"))
     })
 }
 
@@ -341,7 +326,10 @@ mod tests {
             ..Default::default()
         };
         let p = input.clone().into_profile().unwrap();
-        assert_eq!((p.store_name.as_str(), p.timezone, p.settlement_currency), ("Demo", chrono_tz::Europe::Paris, Currency::EUR));
+        assert_eq!(
+            (p.store_name.as_str(), p.timezone, p.settlement_currency),
+            ("Demo", chrono_tz::Europe::Paris, Currency::EUR)
+        );
         assert_eq!(p.stop_date, NaiveDate::from_ymd_opt(2026, 9, 15));
         for bad in [
             ProfileInput { stop_date: Some("15.09.2026".into()), ..input.clone() },

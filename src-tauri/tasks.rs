@@ -87,11 +87,7 @@ pub const GROUPS: &[GroupDef] = &[
             task("partners-terminated", &["partners-terminated"]),
             task("subscriptions-cancelled", &["subscriptions-cancelled"]),
             TaskDef { id: "eu-vat-final-return", scope: Scope::Eu, rules: &["eu-vat-final-return"] },
-            TaskDef {
-                id: "fr-epr-final-declaration",
-                scope: Scope::France,
-                rules: &["fr-epr-final-declaration"],
-            },
+            TaskDef { id: "fr-epr-final-declaration", scope: Scope::France, rules: &["fr-epr-final-declaration"] },
         ],
     },
     GroupDef { id: "protect-data", tasks: &[task("personal-data-deleted", &["personal-data-deleted"])] },
@@ -167,7 +163,11 @@ mod tests {
     #[test]
     fn counts_done_tasks() {
         let list = task_list(&Profile::new("S", Region::CN).unwrap(), |t| {
-            if t.id == "profile" { TaskStatus::Done } else { TaskStatus::NotStarted }
+            if t.id == "profile" {
+                TaskStatus::Done
+            } else {
+                TaskStatus::NotStarted
+            }
         });
         assert_eq!(list.done, 1);
         assert_eq!(list.groups.len(), 7);

@@ -61,10 +61,25 @@ fn every_key_the_ui_asks_for_exists() {
     for status in ["cannot_start", "not_started", "in_progress", "done"] {
         wanted.insert(format!("status.{status}"));
     }
+    for status in ["pass", "blocked", "warning", "attested", "not_checked", "not_applicable"] {
+        wanted.insert(format!("rule_status.{status}"));
+    }
+    for answer in ["done", "not_applicable"] {
+        wanted.insert(format!("answer.given.{answer}"));
+        wanted.insert(format!("answers.kind.{answer}"));
+    }
+    wanted.insert("answers.kind.withdrawn".into());
+    for who in ["seller", "bookkeeper"] {
+        wanted.insert(format!("who.{who}"));
+    }
+    for def in closeout::rules::RULES {
+        wanted.insert(format!("rule.{}.title", def.id));
+    }
     for region in closeout::model::Region::ALL {
         wanted.insert(format!("region.{region}"));
     }
-    for code in ["already_exists", "not_found", "not_a_case", "newer_schema", "invalid_input", "io", "database", "ipc"] {
+    for code in ["already_exists", "not_found", "not_a_case", "newer_schema", "invalid_input", "io", "database", "ipc"]
+    {
         wanted.insert(format!("error.{code}"));
     }
     // Literal keys in the UI sources: t('some.key').

@@ -79,7 +79,10 @@ fn capabilities_grant_only_what_the_window_uses() {
             for forbidden in ["fs:", "shell:", "http:", "process:", "opener:"] {
                 assert!(!id.starts_with(forbidden), "{file}: {id} opens the machine to the page");
             }
-            assert!(!id.ends_with(":default") || id.starts_with("core:event"), "{file}: {id} grants a whole default set");
+            assert!(
+                !id.ends_with(":default") || id.starts_with("core:event"),
+                "{file}: {id} grants a whole default set"
+            );
         }
     }
 }
@@ -118,11 +121,16 @@ fn the_ui_never_parses_strings_as_markup() {
                 stack.push(path);
             } else if path.extension().is_some_and(|x| x == "js" || x == "html") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {
+                for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"]
+                {
                     assert!(!text.contains(sink), "{} uses {sink}", path.display());
                 }
                 if path.extension().is_some_and(|x| x == "html") {
-                    assert!(!text.contains("<script>") && !text.contains(" style="), "{}: inline script or style", path.display());
+                    assert!(
+                        !text.contains("<script>") && !text.contains(" style="),
+                        "{}: inline script or style",
+                        path.display()
+                    );
                 }
                 checked += 1;
             }

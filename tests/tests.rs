@@ -3,6 +3,7 @@
 mod util;
 
 mod case_files;
+mod checklist;
 mod cli;
 mod i18n;
 mod security;

@@ -9,11 +9,7 @@ pub fn closeout_bin() -> PathBuf {
 
 /// Runs `closeout ARGS…` and returns its output; never inherits the caller's stdin.
 pub fn closeout(args: &[&str]) -> Output {
-    Command::new(closeout_bin())
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("closeout binary runs")
+    Command::new(closeout_bin()).args(args).stdin(std::process::Stdio::null()).output().expect("closeout binary runs")
 }
 
 pub fn stderr(out: &Output) -> String {
@@ -37,8 +33,7 @@ pub fn foreign_files(dir: &Path) -> Vec<(&'static str, PathBuf)> {
     let foreign = dir.join("other-app.sqlite");
     {
         let conn = rusqlite::Connection::open(&foreign).unwrap();
-        conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hello');")
-            .unwrap();
+        conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hello');").unwrap();
     }
     vec![("a PNG image", png), ("an empty file", empty), ("an SQLite database of some other program", foreign)]
 }

@@ -8,6 +8,7 @@ import { newCaseScreen } from './screens/new-case.js';
 import { taskListScreen } from './screens/task-list.js';
 import { profileScreen } from './screens/profile.js';
 import { stepScreen } from './screens/step.js';
+import { answersScreen } from './screens/answers.js';
 
 const screens = {
   home: homeScreen,
@@ -15,6 +16,7 @@ const screens = {
   tasks: taskListScreen,
   profile: profileScreen,
   step: stepScreen,
+  answers: answersScreen,
 };
 
 const app = {
@@ -83,6 +85,8 @@ async function start() {
     await setLanguage(lang);
     try {
       await call('set_language', { language: lang });
+      // Rule texts come from the core in the chosen language.
+      if (app.caseView) app.caseView = await call('case_view');
     } catch (error) {
       app.showError(error);
     }

@@ -9,10 +9,12 @@ use tauri::{AppHandle, State};
 
 use super::settings::{self, RecentCase};
 use super::AppState;
-use crate::case::{self, Case};
+use crate::case::{self, AnswerRecord, Case};
+use crate::checklist::Checklist;
 use crate::error::{Error, Result};
 use crate::locale::Lang;
-use crate::model::{Profile, ProfileInput};
+use crate::model::{parse_date, Profile, ProfileInput};
+use crate::rules::{Answer, Attestation, Evaluation, Status, Who, CLOSURE_APPLICATION};
 use crate::tasks::{self, TaskList, TaskStatus};
 
 /// Longest path the page may hand us; anything longer is not a real file name.
@@ -25,19 +27,21 @@ pub struct AppInfo {
     launch_case: Option<PathBuf>,
 }
 
-/// What the page shows of an open case.
+/// What the page shows of an open case: the profile, the task list and the checklist in the
+/// page's language, evaluated as of today.
 #[derive(Serialize)]
 pub struct CaseView {
     path: PathBuf,
     profile: Profile,
     tasks: TaskList,
+    checklist: serde_json::Value,
+    answers: Vec<AnswerRecord>,
+    today: String,
 }
 
 #[tauri::command]
 pub fn app_info(app: AppHandle, state: State<'_, AppState>) -> Result<AppInfo> {
-    let chosen = settings::language(&app)?.as_deref().and_then(Lang::parse_tag);
-    let language = chosen.unwrap_or_else(|| Lang::from_locale(&sys_locale::get_locale().unwrap_or_default()));
-    Ok(AppInfo { version: crate::VERSION, language: language.tag(), launch_case: state.launch_case.clone() })
+    Ok(AppInfo { version: crate::VERSION, language: language(&app)?.tag(), launch_case: state.launch_case.clone() })
 }
 
 #[tauri::command]
@@ -58,7 +62,8 @@ pub fn default_case_path(app: AppHandle, store_name: String) -> Result<PathBuf> 
         .join("Closeout");
     let stem = file_stem_for(&store_name);
     let candidate = |n: u32| {
-        let name = if n == 1 { format!("{stem}.{}", case::EXTENSION) } else { format!("{stem} ({n}).{}", case::EXTENSION) };
+        let name =
+            if n == 1 { format!("{stem}.{}", case::EXTENSION) } else { format!("{stem} ({n}).{}", case::EXTENSION) };
         base.join(name)
     };
     Ok((1..).map(candidate).find(|p| !p.exists()).expect("some name is free"))
@@ -86,13 +91,52 @@ pub fn open_case(app: AppHandle, state: State<'_, AppState>, path: String) -> Re
     install(&app, &state, case)
 }
 
+/// The open case as it is now (after a language change, or to refresh).
 #[tauri::command]
-pub fn save_profile(state: State<'_, AppState>, profile: ProfileInput) -> Result<CaseView> {
+pub fn case_view(app: AppHandle, state: State<'_, AppState>) -> Result<CaseView> {
+    with_case(&state, |case| view(&app, case))
+}
+
+#[tauri::command]
+pub fn save_profile(app: AppHandle, state: State<'_, AppState>, profile: ProfileInput) -> Result<CaseView> {
     let profile = profile.into_profile()?;
-    let mut guard = state.case.lock().expect("case lock");
-    let case = guard.as_mut().ok_or_else(no_case)?;
-    case.save_profile(&profile)?;
-    view(case)
+    with_case(&state, |case| {
+        case.save_profile(&profile)?;
+        view(&app, case)
+    })
+}
+
+/// Records "done" or "not applicable" for a rule, with the day, a note and who answers.
+#[tauri::command]
+pub fn attest(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    rule_id: String,
+    answer: String,
+    date: String,
+    note: String,
+    who: String,
+) -> Result<CaseView> {
+    let answer = match answer.as_str() {
+        "done" => Answer::Done,
+        "not_applicable" => Answer::NotApplicable,
+        other => return Err(Error::invalid(format!("unknown answer {other:?}: use done or not_applicable"))),
+    };
+    let attestation = Attestation { answer, date: parse_date(&date)?, note, who: parse_who(&who)? };
+    with_case(&state, |case| {
+        case.attest(&rule_id, &attestation)?;
+        view(&app, case)
+    })
+}
+
+#[tauri::command]
+pub fn withdraw(app: AppHandle, state: State<'_, AppState>, rule_id: String, who: String) -> Result<CaseView> {
+    let who = parse_who(&who)?;
+    with_case(&state, |case| {
+        let today = today(case)?;
+        case.withdraw(&rule_id, today, who)?;
+        view(&app, case)
+    })
 }
 
 #[tauri::command]
@@ -103,30 +147,61 @@ pub fn set_language(app: AppHandle, language: String) -> Result<()> {
 }
 
 fn install(app: &AppHandle, state: &AppState, case: Case) -> Result<CaseView> {
-    let view = view(&case)?;
+    let view = view(app, &case)?;
     settings::remember_case(app, case.path(), &view.profile.store_name)?;
     *state.case.lock().expect("case lock") = Some(case);
     Ok(view)
 }
 
-fn view(case: &Case) -> Result<CaseView> {
-    let profile = case.profile()?;
-    let tasks = tasks::task_list(&profile, |t| foundation_status(t, &profile));
-    Ok(CaseView { path: case.path().to_owned(), profile, tasks })
+fn with_case<T>(state: &AppState, f: impl FnOnce(&mut Case) -> Result<T>) -> Result<T> {
+    let mut guard = state.case.lock().expect("case lock");
+    f(guard.as_mut().ok_or_else(|| Error::invalid("no case is open: open or create one first"))?)
 }
 
-/// Until the checklist evaluates rules, only the profile has a status of its own.
-fn foundation_status(task: &tasks::TaskDef, profile: &Profile) -> TaskStatus {
-    match task.id {
-        "profile" if profile.stop_date.is_some() => TaskStatus::Done,
-        "profile" => TaskStatus::InProgress,
-        "closure-application" => TaskStatus::CannotStart,
-        _ => TaskStatus::NotStarted,
+fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
+    let profile = case.profile()?;
+    let today = today(case)?;
+    let checklist = Checklist::of(case, today)?;
+    let tasks = tasks::task_list(&profile, |t| task_status(t, &profile, &checklist.evaluation));
+    Ok(CaseView {
+        path: case.path().to_owned(),
+        checklist: checklist.to_json(language(app)?),
+        answers: case.answer_history()?,
+        today: today.to_string(),
+        profile,
+        tasks,
+    })
+}
+
+/// A task is done when each of its rules is settled; it is in progress when some are.
+fn task_status(task: &tasks::TaskDef, profile: &Profile, evaluation: &Evaluation) -> TaskStatus {
+    if task.id == "profile" {
+        return if profile.stop_date.is_some() { TaskStatus::Done } else { TaskStatus::InProgress };
+    }
+    let statuses: Vec<Status> = task.rules.iter().filter_map(|id| evaluation.rule(id)).map(|r| r.status).collect();
+    let settled = statuses.iter().filter(|s| s.is_settled()).count();
+    if task.id == CLOSURE_APPLICATION && settled == 0 && !evaluation.closure_application_can_start {
+        return TaskStatus::CannotStart;
+    }
+    match settled {
+        0 => TaskStatus::NotStarted,
+        n if n == statuses.len() => TaskStatus::Done,
+        _ => TaskStatus::InProgress,
     }
 }
 
-fn no_case() -> Error {
-    Error::invalid("no case is open: open or create one first")
+fn language(app: &AppHandle) -> Result<Lang> {
+    let chosen = settings::language(app)?.as_deref().and_then(Lang::parse_tag);
+    Ok(chosen.unwrap_or_else(|| Lang::from_locale(&sys_locale::get_locale().unwrap_or_default())))
+}
+
+/// Today in the case's time zone: the one clock read of the window.
+fn today(case: &Case) -> Result<chrono::NaiveDate> {
+    Ok(chrono::Utc::now().with_timezone(&case.profile()?.timezone).date_naive())
+}
+
+fn parse_who(who: &str) -> Result<Who> {
+    Who::parse(who).ok_or_else(|| Error::invalid(format!("unknown person {who:?}: use seller or bookkeeper")))
 }
 
 fn checked_path(path: &str) -> Result<PathBuf> {
@@ -152,7 +227,11 @@ fn file_stem_for(store_name: &str) -> String {
         .take(80)
         .collect();
     let cleaned = cleaned.trim_matches(['.', ' ', '-']).to_owned();
-    if cleaned.is_empty() { "My store".to_owned() } else { cleaned }
+    if cleaned.is_empty() {
+        "My store".to_owned()
+    } else {
+        cleaned
+    }
 }
 
 #[cfg(test)]

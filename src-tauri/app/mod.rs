@@ -32,7 +32,10 @@ pub fn run(launch_case: Option<PathBuf>) {
             commands::default_case_path,
             commands::create_case,
             commands::open_case,
+            commands::case_view,
             commands::save_profile,
+            commands::attest,
+            commands::withdraw,
             commands::set_language,
         ])
         .on_window_event(|window, event| {

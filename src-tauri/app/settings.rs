@@ -33,8 +33,7 @@ fn save(store: &Store<Wry>) -> Result<()> {
 
 pub fn recent_cases(app: &AppHandle) -> Result<Vec<RecentCase>> {
     let store = load(app)?;
-    let mut list: Vec<RecentCase> =
-        store.get(RECENT).and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+    let mut list: Vec<RecentCase> = store.get(RECENT).and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
     for case in &mut list {
         case.exists = case.path.is_file();
     }

@@ -4,18 +4,22 @@
 //! build understands: the SQLite header is read by hand first, so a PNG, an empty file or
 //! another program's database stays byte-identical.
 
+mod answers;
 mod schema;
 
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::{SecondsFormat, Utc};
+use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
 use crate::model::{parse_date, parse_timezone, Profile, Region};
+use crate::rules::ruleset::{Parameters, RuleSet};
+use crate::rules::{self, Evaluation, Facts};
 
+pub use answers::AnswerRecord;
 pub use schema::{latest_version, APPLICATION_ID};
 
 /// The file name extension of case files.
@@ -85,10 +89,8 @@ impl Case {
                 supported: latest_version(),
             });
         }
-        let mut conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let mut conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         configure(&conn)?;
         schema::migrate(&mut conn)?;
         Ok(Case { conn, path: path.to_owned() })
@@ -148,8 +150,29 @@ impl Case {
         Ok(())
     }
 
-    /// For modules of the core that own their own tables.
-    pub(crate) fn conn(&self) -> &Connection {
+    /// Everything the rules look at, read in one go.
+    pub fn facts(&self) -> Result<Facts> {
+        Ok(Facts {
+            profile: self.profile()?,
+            // Order and money tables arrive with their importers; until then the rules
+            // that need them say "not checked".
+            orders: None,
+            money: None,
+            rejections: Vec::new(),
+            attestations: self.attestations()?,
+        })
+    }
+
+    pub fn parameters(&self) -> Result<Parameters> {
+        RuleSet::shipped().resolve(&self.overrides()?)
+    }
+
+    pub fn evaluate(&self, as_of: NaiveDate) -> Result<Evaluation> {
+        Ok(rules::evaluate(&self.facts()?, &self.parameters()?, as_of))
+    }
+
+    #[cfg(test)]
+    fn conn(&self) -> &Connection {
         &self.conn
     }
 }

@@ -21,6 +21,24 @@ pub const MIGRATIONS: &[&str] = &[
         created_at          TEXT NOT NULL,
         updated_at          TEXT NOT NULL
     ) STRICT;",
+    // 2: the seller's answers (full history: a new row per answer or withdrawal) and their
+    // overrides of rule-set parameters.
+    "CREATE TABLE attestations (
+        id          INTEGER PRIMARY KEY,
+        rule_id     TEXT NOT NULL,
+        answer      TEXT NOT NULL CHECK (answer IN ('done', 'not_applicable', 'withdrawn')),
+        date        TEXT NOT NULL,
+        note        TEXT NOT NULL DEFAULT '',
+        who         TEXT NOT NULL CHECK (who IN ('seller', 'bookkeeper')),
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX attestations_by_rule ON attestations (rule_id, id);
+    CREATE TABLE parameter_overrides (
+        name   TEXT PRIMARY KEY,
+        value  TEXT NOT NULL,
+        note   TEXT NOT NULL DEFAULT '',
+        set_at TEXT NOT NULL
+    ) STRICT;",
 ];
 
 pub fn latest_version() -> i64 {

@@ -63,10 +63,7 @@ impl Desktop {
         wait_for_port(port, &mut driver);
 
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "tauri:options".into(),
-            serde_json::json!({ "application": closeout_bin(), "args": args }),
-        );
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": closeout_bin(), "args": args }));
         let client = ClientBuilder::native()
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))

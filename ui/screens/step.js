@@ -1,16 +1,21 @@
-// A step whose tools have not arrived yet: it says in plain words what it will hold.
+// A step of the task list: guidance in plain words, then each of its rules with what
+// Closeout found and the controls to answer.
 
 import { el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { backLink } from '../components/back-link.js';
+import { ruleCard } from '../components/rule-card.js';
 
-export async function stepScreen(main, app, { task }) {
+export async function stepScreen(main, app, { taskId }) {
+  const task = app.caseView.tasks.groups.flatMap((g) => g.tasks).find((x) => x.id === taskId);
+  const rules = task.rules
+    .map((id) => app.caseView.checklist.rules.find((r) => r.id === id))
+    .filter(Boolean);
   main.append(
     backLink(app),
     el('h1', { testid: 'step-title', text: t(`task.${task.id}.title`) }),
     el('p', { class: 'lead', text: t(`task.${task.id}.about`) }),
-    el('div', { class: 'panel', testid: 'step-coming' },
-      el('p', { text: t('step.coming') }),
-    ),
+    task.id.startsWith('import-') ? el('p', { class: 'panel', testid: 'import-coming', text: t('step.import_coming') }) : null,
+    rules.map((rule) => ruleCard(rule, app)),
   );
 }

@@ -2,11 +2,13 @@
 
 import { el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
+import { verdictBanner } from '../components/verdict.js';
 
 export async function taskListScreen(main, app) {
-  const { tasks } = app.caseView;
+  const { tasks, checklist } = app.caseView;
   main.append(
     el('h1', { testid: 'tasks-title', text: t('tasks.title') }),
+    verdictBanner(checklist),
     el('p', { class: 'progress', testid: 'tasks-progress', text: t('tasks.progress', { done: tasks.done, total: tasks.total }) }),
     el('ol', { class: 'task-groups' },
       tasks.groups.map((group, index) => el('li', { class: 'task-group', testid: `group-${group.id}` },
@@ -17,12 +19,15 @@ export async function taskListScreen(main, app) {
               type: 'button',
               class: 'task-link',
               testid: `task-${task.id}`,
-              onclick: () => app.go(task.id === 'profile' ? 'profile' : 'step', { task }),
+              onclick: () => app.go(task.id === 'profile' ? 'profile' : 'step', { taskId: task.id }),
             }, t(`task.${task.id}.title`)),
             el('strong', { class: `tag status-${task.status}`, testid: `task-status-${task.id}`, text: t(`status.${task.status}`) }),
           )),
         ),
       )),
+    ),
+    el('div', { class: 'actions' },
+      el('button', { type: 'button', class: 'secondary', testid: 'check-answers', text: t('answers.title'), onclick: () => app.go('answers') }),
     ),
   );
 }

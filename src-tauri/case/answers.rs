@@ -1,0 +1,165 @@
+//! The seller's answers (attestations) and parameter overrides, as stored in the case file.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::Serialize;
+
+use super::{now_text, Case};
+use crate::error::{Error, Result};
+use crate::model::parse_date;
+use crate::rules::ruleset::{Override, RuleSet};
+use crate::rules::{self, Answer, Attestation, Who, CLOSURE_APPLICATION};
+
+/// One line of an attestation's history, as the "check your answers" page and report show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerRecord {
+    pub rule_id: String,
+    /// `done`, `not_applicable` or `withdrawn`.
+    pub answer: String,
+    pub date: NaiveDate,
+    pub note: String,
+    pub who: String,
+    pub recorded_at: String,
+}
+
+/// Longest note kept with an answer.
+const MAX_NOTE_BYTES: usize = 10_000;
+
+impl Case {
+    /// The answer in force for each rule: the latest row, unless it is a withdrawal.
+    pub fn attestations(&self) -> Result<BTreeMap<String, Attestation>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.rule_id, a.answer, a.date, a.note, a.who FROM attestations a
+             WHERE a.id = (SELECT max(id) FROM attestations b WHERE b.rule_id = a.rule_id)
+               AND a.answer != 'withdrawn'",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            let (rule_id, answer, date, note, who) = row?;
+            let answer = if answer == "done" { Answer::Done } else { Answer::NotApplicable };
+            let who = Who::parse(&who).ok_or_else(|| Error::invalid(format!("case file: unknown person {who:?}")))?;
+            out.insert(rule_id, Attestation { answer, date: parse_date(&date)?, note, who });
+        }
+        Ok(out)
+    }
+
+    /// Every answer ever given, oldest first.
+    pub fn answer_history(&self) -> Result<Vec<AnswerRecord>> {
+        let mut stmt =
+            self.conn.prepare("SELECT rule_id, answer, date, note, who, recorded_at FROM attestations ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(AnswerRecord {
+                rule_id: r.get(0)?,
+                answer: r.get(1)?,
+                date: parse_date(&r.get::<_, String>(2)?).unwrap_or_default(),
+                note: r.get(3)?,
+                who: r.get(4)?,
+                recorded_at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records an answer after checking it may be given: a rule that applies to this store,
+    /// a reason for "not applicable", and for the closure application, nothing else open
+    /// as of the answer's date.
+    pub fn attest(&mut self, rule_id: &str, attestation: &Attestation) -> Result<()> {
+        let profile = self.profile()?;
+        let def = rules::find_rule(rule_id).ok_or_else(|| {
+            Error::invalid(format!("unknown rule {rule_id:?}; `closeout check CASE` lists the rule ids"))
+        })?;
+        if !def.scope.includes(profile.region) {
+            return Err(Error::invalid(format!(
+                "{rule_id} does not apply to a store registered in {}",
+                profile.region
+            )));
+        }
+        if attestation.note.len() > MAX_NOTE_BYTES {
+            return Err(Error::invalid(format!("the note is longer than {MAX_NOTE_BYTES} bytes")));
+        }
+        if attestation.answer == Answer::NotApplicable && attestation.note.trim().is_empty() {
+            return Err(Error::invalid("say why it does not apply: add a note (--note \"…\")"));
+        }
+        if rule_id == CLOSURE_APPLICATION {
+            if attestation.answer == Answer::NotApplicable {
+                return Err(Error::invalid(
+                    "the closure application cannot be marked not applicable: it is the step that closes the store",
+                ));
+            }
+            let evaluation = self.evaluate(attestation.date)?;
+            let open: Vec<&str> = evaluation.blockers().map(|r| r.id).collect();
+            if !open.is_empty() {
+                let more = if open.len() > 5 { format!(" and {} more", open.len() - 5) } else { String::new() };
+                return Err(Error::invalid(format!(
+                    "apply to close only when every other step is settled; as of {}, {} are not: {}{more}",
+                    attestation.date,
+                    open.len(),
+                    open[..open.len().min(5)].join(", ")
+                )));
+            }
+        }
+        let answer = match attestation.answer {
+            Answer::Done => "done",
+            Answer::NotApplicable => "not_applicable",
+        };
+        self.conn.execute(
+            "INSERT INTO attestations (rule_id, answer, date, note, who, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                rule_id,
+                answer,
+                attestation.date.to_string(),
+                attestation.note,
+                attestation.who.as_str(),
+                now_text()
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Withdraws the answer in force for a rule; the history keeps it.
+    pub fn withdraw(&mut self, rule_id: &str, date: NaiveDate, who: Who) -> Result<()> {
+        if !self.attestations()?.contains_key(rule_id) {
+            return Err(Error::invalid(format!("{rule_id} has no answer to withdraw")));
+        }
+        self.conn.execute(
+            "INSERT INTO attestations (rule_id, answer, date, note, who, recorded_at) VALUES (?1, 'withdrawn', ?2, '', ?3, ?4)",
+            params![rule_id, date.to_string(), who.as_str(), now_text()],
+        )?;
+        Ok(())
+    }
+
+    pub fn overrides(&self) -> Result<Vec<Override>> {
+        let mut stmt = self.conn.prepare("SELECT name, value, note FROM parameter_overrides ORDER BY name")?;
+        let rows = stmt.query_map([], |r| Ok(Override { name: r.get(0)?, value: r.get(1)?, note: r.get(2)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn set_override(&mut self, name: &str, value: &str, note: &str) -> Result<()> {
+        RuleSet::shipped().check_override(name, value)?;
+        self.conn.execute(
+            "INSERT INTO parameter_overrides (name, value, note, set_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value, note = excluded.note, set_at = excluded.set_at",
+            params![name, value.trim(), note, now_text()],
+        )?;
+        Ok(())
+    }
+
+    pub fn reset_override(&mut self, name: &str) -> Result<()> {
+        let removed = self.conn.execute("DELETE FROM parameter_overrides WHERE name = ?1", [name])?;
+        if removed == 0 {
+            return Err(Error::invalid(format!("{name} is not overridden in this case")));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,169 @@
+//! The checklist as people and scripts read it: the evaluation, the after-closure calendar and
+//! the parameters in force, put into words in one language. `check --json`, the window and the
+//! report all print from this.
+
+use chrono::NaiveDate;
+use serde_json::{json, Value};
+
+use crate::calendar::{self, CalendarItem};
+use crate::case::Case;
+use crate::error::Result;
+use crate::locale::Lang;
+use crate::model::format_amount;
+use crate::rules::ruleset::{Override, RuleSet};
+use crate::rules::{Evaluation, RuleResult, Status, Verdict};
+use crate::text::{lookup, Text};
+
+pub struct Checklist {
+    pub evaluation: Evaluation,
+    pub calendar: Vec<CalendarItem>,
+    pub overrides: Vec<Override>,
+}
+
+impl Checklist {
+    pub fn of(case: &Case, as_of: NaiveDate) -> Result<Checklist> {
+        let facts = case.facts()?;
+        let params = case.parameters()?;
+        let evaluation = crate::rules::evaluate(&facts, &params, as_of);
+        let calendar = calendar::items(&facts, &params, &evaluation);
+        Ok(Checklist { evaluation, calendar, overrides: params.overrides })
+    }
+
+    /// The `check --json` document of cli-contract.md, with Closeout's additions
+    /// (kind, source, attestation, overridden parameters, the rule set, the calendar).
+    pub fn to_json(&self, lang: Lang) -> Value {
+        let e = &self.evaluation;
+        let set = RuleSet::shipped();
+        json!({
+            "as_of": e.as_of.to_string(),
+            "verdict": match e.verdict { Verdict::Ready => "ready", Verdict::NotReady => "not_ready" },
+            "earliest_closure_date": e.earliest_closure_date.map(|d| d.to_string()),
+            "closure_application_can_start": e.closure_application_can_start,
+            "rules": e.rules.iter().map(|r| rule_json(r, lang)).collect::<Vec<_>>(),
+            "orders": { "total": e.orders.total, "by_state": e.orders.by_state },
+            "funds": e.funds.iter().map(|b| json!({
+                "currency": b.currency.as_str(),
+                "available": format_amount(b.available),
+                "frozen": format_amount(b.frozen),
+                "source": b.source,
+            })).collect::<Vec<_>>(),
+            "ruleset": {
+                "version": set.version,
+                "overrides": self.overrides.iter().map(|o| json!({
+                    "name": o.name,
+                    "value": o.value,
+                    "shipped_value": set.parameters.get(&o.name).map(|p| p.value.clone()),
+                    "note": o.note,
+                })).collect::<Vec<_>>(),
+            },
+            "calendar": self.calendar.iter().map(|c| json!({
+                "id": c.id,
+                "title": Text::new(format!("calendar.{}.title", c.id)).render(lang),
+                "date": c.date.map(|d| d.to_string()),
+                "projected": c.projected,
+                "basis": c.basis.render(lang),
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// A readable summary for the terminal: the verdict, then blockers first.
+    pub fn to_text(&self, lang: Lang) -> String {
+        let e = &self.evaluation;
+        let t = |key: &str| lookup(lang, key).to_owned();
+        let mut out = String::new();
+        let verdict = match (e.verdict, e.earliest_closure_date) {
+            (Verdict::Ready, _) => Text::new("check.ready").with("date", e.as_of),
+            (Verdict::NotReady, Some(d)) => Text::new("check.not_ready_until").with("date", d),
+            (Verdict::NotReady, None) => Text::new("check.not_ready"),
+        };
+        out.push_str(&format!(
+            "{}\n{}\n",
+            verdict.render(lang),
+            Text::new("check.as_of").with("date", e.as_of).render(lang)
+        ));
+        for (status, heading) in [
+            (Status::Blocked, "check.heading.blocked"),
+            (Status::NotChecked, "check.heading.not_checked"),
+            (Status::Warning, "check.heading.warning"),
+        ] {
+            let rules: Vec<&RuleResult> = e.rules.iter().filter(|r| r.status == status).collect();
+            if rules.is_empty() {
+                continue;
+            }
+            out.push_str(&format!("\n{} ({})\n", t(heading), rules.len()));
+            for r in rules {
+                out.push_str(&format!("  ✗ {}  [{}]\n", title(r.id, lang), r.id));
+                out.push_str(&format!("      {}\n", r.evidence.render(lang)));
+                if let Some(until) = r.until {
+                    out.push_str(&format!("      {}\n", Text::new("check.until").with("date", until).render(lang)));
+                }
+                if !r.order_ids.is_empty() {
+                    out.push_str(&format!(
+                        "      {}\n",
+                        Text::new("check.orders").with("ids", short_list(&r.order_ids)).render(lang)
+                    ));
+                }
+                out.push_str(&format!("      → {}\n", r.action.render(lang)));
+            }
+        }
+        let settled: Vec<&RuleResult> = e
+            .rules
+            .iter()
+            .filter(|r| matches!(r.status, Status::Pass | Status::Attested | Status::NotApplicable))
+            .collect();
+        if !settled.is_empty() {
+            out.push_str(&format!("\n{} ({})\n", t("check.heading.settled"), settled.len()));
+            for r in settled {
+                out.push_str(&format!(
+                    "  ✓ {}  [{}: {}]\n",
+                    title(r.id, lang),
+                    r.id,
+                    t(&format!("rule_status.{}", r.status.as_str()))
+                ));
+            }
+        }
+        if !self.overrides.is_empty() {
+            out.push_str(&format!("\n{}\n", t("check.heading.overrides")));
+            for o in &self.overrides {
+                out.push_str(&format!("  {} = {}  ({})\n", o.name, o.value, o.note));
+            }
+        }
+        out
+    }
+}
+
+pub fn title(rule_id: &str, lang: Lang) -> String {
+    lookup(lang, &format!("rule.{rule_id}.title")).to_owned()
+}
+
+fn rule_json(r: &RuleResult, lang: Lang) -> Value {
+    json!({
+        "id": r.id,
+        "status": r.status.as_str(),
+        "title": title(r.id, lang),
+        "evidence": r.evidence.render(lang),
+        "action": r.action.render(lang),
+        "until": r.until.map(|d| d.to_string()),
+        "order_ids": r.order_ids,
+        "kind": r.kind,
+        "source": r.source,
+        "attestation": r.attestation.as_ref().map(|a| json!({
+            "answer": a.answer,
+            "date": a.date.to_string(),
+            "note": a.note,
+            "who": a.who,
+        })),
+        "attestable": r.attestable,
+        "overridden_parameters": r.overridden,
+    })
+}
+
+/// The first ids and a count of the rest, for terminal lines.
+fn short_list(ids: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut s = ids.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if ids.len() > SHOWN {
+        s.push_str(&format!(" … (+{})", ids.len() - SHOWN));
+    }
+    s
+}

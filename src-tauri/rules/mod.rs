@@ -1,0 +1,672 @@
+//! The closure checklist: a pure function of (facts, parameters, as-of date) → evaluation.
+//! Nothing here reads a file, a clock or a database; the caller passes everything in.
+
+mod facts;
+pub mod ruleset;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub use facts::*;
+use ruleset::Parameters;
+
+use crate::model::{format_amount, OrderState, Region, Scope};
+use crate::text::Text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    Blocked,
+    Warning,
+    Attested,
+    NotChecked,
+    NotApplicable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Blocked => "blocked",
+            Status::Warning => "warning",
+            Status::Attested => "attested",
+            Status::NotChecked => "not_checked",
+            Status::NotApplicable => "not_applicable",
+        }
+    }
+
+    /// Settled as far as the verdict is concerned.
+    pub fn is_settled(self) -> bool {
+        !matches!(self, Status::Blocked | Status::NotChecked)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// Decided from imported files (or attested while there are none).
+    Data,
+    /// A waiting period: blocked until a date, then passes by itself.
+    Window,
+    /// Only the seller can confirm it.
+    Attested,
+}
+
+pub struct RuleDef {
+    pub id: &'static str,
+    pub kind: RuleKind,
+    pub scope: Scope,
+    /// Where the rule comes from (closure-rules.md's confidence labels).
+    pub source: &'static str,
+}
+
+const fn rule(id: &'static str, kind: RuleKind, source: &'static str) -> RuleDef {
+    RuleDef { id, kind, scope: Scope::All, source }
+}
+
+const STATES: &str = "[official] AliExpress order states (Open Platform order_status)";
+const GUIDES: &str = "[seed] store-closure guides";
+
+/// Every rule of closure-rules.md, in the order the checklist shows them.
+pub const RULES: &[RuleDef] = &[
+    rule("orders-awaiting-payment", RuleKind::Data, STATES),
+    rule("orders-risk-control", RuleKind::Data, STATES),
+    rule("orders-cancel-requested", RuleKind::Data, STATES),
+    rule("orders-awaiting-shipment", RuleKind::Data, STATES),
+    rule("orders-awaiting-receipt", RuleKind::Data, STATES),
+    rule("orders-in-dispute", RuleKind::Data, STATES),
+    rule("orders-funds-processing", RuleKind::Data, STATES),
+    rule("orders-frozen", RuleKind::Data, STATES),
+    rule("buyer-protection-window", RuleKind::Window, "[seed] AliExpress seller FAQ §50, §61, §70"),
+    RuleDef {
+        id: "eu-withdrawal-window",
+        kind: RuleKind::Window,
+        scope: Scope::Eu,
+        source: "[seed] AliExpress seller FAQ §57",
+    },
+    rule("orders-after-stop-date", RuleKind::Data, GUIDES),
+    rule("order-export-coverage", RuleKind::Data, "[seed] AliExpress seller FAQ §60"),
+    rule("import-rejections", RuleKind::Data, "Closeout: every row of every file is accounted for"),
+    rule("balance-withdrawn", RuleKind::Data, "[seed] store-closure guides; AliExpress seller FAQ §70, §74"),
+    rule("frozen-funds", RuleKind::Data, "[official] Alipay International Account agreement"),
+    rule("unsettled-orders", RuleKind::Data, "[seed] AliExpress seller FAQ §70"),
+    rule("refunds-completed", RuleKind::Data, "[seed] AliExpress seller FAQ §58"),
+    rule("statement-coverage", RuleKind::Data, "Closeout: statements must cover the last order activity"),
+    rule("inventory-cleared", RuleKind::Attested, GUIDES),
+    rule("promotions-ended", RuleKind::Attested, "[seed] AliExpress seller FAQ §80, §82"),
+    rule("holiday-mode-on", RuleKind::Attested, "[seed] AliExpress seller FAQ §19"),
+    rule("listings-marked", RuleKind::Attested, GUIDES),
+    rule(
+        "partners-terminated",
+        RuleKind::Attested,
+        "[seed] store-closure guides; [secondary] affiliate programme terms",
+    ),
+    rule("subscriptions-cancelled", RuleKind::Attested, GUIDES),
+    rule("platform-debts-paid", RuleKind::Attested, "[seed] closure process guide"),
+    rule("penalties-cleared", RuleKind::Attested, "[seed] AliExpress seller FAQ §65-66"),
+    rule("withdrawal-account-valid", RuleKind::Attested, "[seed] AliExpress seller FAQ §70, §74"),
+    rule("return-address-kept", RuleKind::Attested, "[seed] AliExpress seller FAQ §55"),
+    rule("customers-notified", RuleKind::Attested, GUIDES),
+    rule("records-downloaded", RuleKind::Attested, "[seed] AliExpress seller FAQ §60, §75"),
+    rule("personal-data-deleted", RuleKind::Attested, GUIDES),
+    RuleDef {
+        id: "eu-vat-final-return",
+        kind: RuleKind::Attested,
+        scope: Scope::Eu,
+        source: "[secondary] EU VAT and OSS rules",
+    },
+    RuleDef {
+        id: "fr-epr-final-declaration",
+        kind: RuleKind::Attested,
+        scope: Scope::France,
+        source: "[secondary] French EPR (REP) rules",
+    },
+    rule("closure-application", RuleKind::Attested, "[seed] closure process guide"),
+];
+
+/// The rule that applies to close the store; it waits for every other rule.
+pub const CLOSURE_APPLICATION: &str = "closure-application";
+
+pub fn find_rule(id: &str) -> Option<&'static RuleDef> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// The rules a store of `region` is checked against.
+pub fn applicable(region: Region) -> impl Iterator<Item = &'static RuleDef> {
+    RULES.iter().filter(move |r| r.scope.includes(region))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Ready,
+    NotReady,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleResult {
+    pub id: &'static str,
+    pub kind: RuleKind,
+    pub status: Status,
+    pub source: &'static str,
+    pub evidence: Text,
+    pub action: Text,
+    /// When a time window ends (window rules only).
+    pub until: Option<NaiveDate>,
+    /// Orders behind a blocked or warning order rule, sorted.
+    pub order_ids: Vec<String>,
+    pub attestation: Option<Attestation>,
+    /// Whether a person's answer can decide this rule now: attested rules, and data rules
+    /// while no imported data decides them.
+    pub attestable: bool,
+    /// Parameters this result used that the case overrides.
+    pub overridden: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderSummary {
+    pub total: usize,
+    pub by_state: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    pub as_of: NaiveDate,
+    pub verdict: Verdict,
+    pub earliest_closure_date: Option<NaiveDate>,
+    pub rules: Vec<RuleResult>,
+    pub orders: OrderSummary,
+    pub funds: Vec<Balance>,
+    /// Whether the closure application may be made: every other rule settled.
+    pub closure_application_can_start: bool,
+}
+
+impl Evaluation {
+    pub fn rule(&self, id: &str) -> Option<&RuleResult> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Rules other than the closure application that still stand in the way.
+    pub fn blockers(&self) -> impl Iterator<Item = &RuleResult> {
+        self.rules.iter().filter(|r| r.id != CLOSURE_APPLICATION && !r.status.is_settled())
+    }
+}
+
+/// Evaluates every rule that applies to the case's region, as of `as_of`.
+pub fn evaluate(facts: &Facts, params: &Parameters, as_of: NaiveDate) -> Evaluation {
+    let ctx = Ctx { facts, params, as_of, tz: facts.profile.timezone };
+    let mut rules: Vec<RuleResult> = applicable(facts.profile.region).map(|def| ctx.evaluate(def)).collect();
+
+    let unsettled: Vec<&RuleResult> =
+        rules.iter().filter(|r| r.id != CLOSURE_APPLICATION && !r.status.is_settled()).collect();
+    let can_start = unsettled.is_empty();
+    let verdict = if can_start { Verdict::Ready } else { Verdict::NotReady };
+    let earliest_closure_date = if can_start {
+        Some(as_of)
+    } else if unsettled.iter().all(|r| r.kind == RuleKind::Window && r.status == Status::Blocked && r.until.is_some()) {
+        unsettled.iter().filter_map(|r| r.until).max()
+    } else {
+        None
+    };
+    if let Some(app) = rules.iter_mut().find(|r| r.id == CLOSURE_APPLICATION) {
+        if app.attestation.is_none() && !can_start {
+            app.action = Text::new("rule.closure-application.action_wait");
+            app.attestable = false;
+        }
+    }
+
+    Evaluation {
+        as_of,
+        verdict,
+        earliest_closure_date,
+        orders: order_summary(facts.orders.as_ref()),
+        funds: facts.money.as_ref().map(|m| m.balances.clone()).unwrap_or_default(),
+        closure_application_can_start: can_start,
+        rules,
+    }
+}
+
+fn order_summary(orders: Option<&OrderFacts>) -> OrderSummary {
+    let mut by_state: BTreeMap<&'static str, usize> = OrderState::KNOWN.iter().map(|s| (s.as_str(), 0)).collect();
+    let orders = orders.map(|o| o.orders.as_slice()).unwrap_or_default();
+    for order in orders {
+        *by_state.entry(order.state.as_str()).or_insert(0) += 1;
+    }
+    OrderSummary { total: orders.len(), by_state }
+}
+
+struct Ctx<'a> {
+    facts: &'a Facts,
+    params: &'a Parameters,
+    as_of: NaiveDate,
+    tz: Tz,
+}
+
+/// The outcome of one rule before it is dressed with its id and attestation.
+struct Outcome {
+    status: Status,
+    evidence: Text,
+    action: Text,
+    until: Option<NaiveDate>,
+    order_ids: Vec<String>,
+    params: &'static [&'static str],
+}
+
+impl Outcome {
+    fn new(status: Status, evidence: Text, action: Text) -> Outcome {
+        Outcome { status, evidence, action, until: None, order_ids: Vec::new(), params: &[] }
+    }
+
+    fn pass(evidence: Text) -> Outcome {
+        Outcome::new(Status::Pass, evidence, Text::new("action.none"))
+    }
+}
+
+impl Ctx<'_> {
+    fn evaluate(&self, def: &'static RuleDef) -> RuleResult {
+        let attestation = self.facts.attestations.get(def.id).cloned();
+        let from_data = match def.kind {
+            RuleKind::Attested => None,
+            RuleKind::Data | RuleKind::Window => self.from_data(def.id),
+        };
+        let attestable = from_data.is_none();
+        let outcome = match def.kind {
+            RuleKind::Attested => self.attested_outcome(def.id, attestation.as_ref()),
+            RuleKind::Data | RuleKind::Window => match from_data {
+                Some(outcome) => outcome,
+                // No data: the seller's word stands in for it, or the rule is not checked.
+                None => match &attestation {
+                    Some(a) => self.attested_outcome(def.id, Some(a)),
+                    None => Outcome::new(
+                        Status::NotChecked,
+                        Text::new(format!("evidence.no_data.{}", data_family(def.id))),
+                        Text::new(format!("action.no_data.{}", data_family(def.id))),
+                    ),
+                },
+            },
+        };
+        let overridden =
+            outcome.params.iter().filter(|p| self.params.is_overridden(p)).map(|p| p.to_string()).collect();
+        // An attestation shows only where it decided the status.
+        let attestation = attestation.filter(|_| matches!(outcome.status, Status::Attested | Status::NotApplicable));
+        RuleResult {
+            id: def.id,
+            kind: def.kind,
+            status: outcome.status,
+            source: def.source,
+            evidence: outcome.evidence,
+            action: outcome.action,
+            until: outcome.until,
+            order_ids: outcome.order_ids,
+            attestation,
+            attestable,
+            overridden,
+        }
+    }
+
+    /// The rule decided from imported data, or `None` when the data it needs is missing.
+    fn from_data(&self, id: &str) -> Option<Outcome> {
+        let orders = self.facts.orders.as_ref();
+        let money = self.facts.money.as_ref();
+        match id {
+            "buyer-protection-window" => Some(self.window(orders?, &["buyer_protection_days"])),
+            "eu-withdrawal-window" => Some(self.window(orders?, &["eu_withdrawal_days"])),
+            "orders-after-stop-date" => Some(self.after_stop_date(orders?)),
+            "order-export-coverage" => Some(self.export_coverage(orders?)),
+            "import-rejections" => {
+                (orders.is_some() || money.is_some() || !self.facts.rejections.is_empty()).then(|| self.rejections())
+            }
+            "balance-withdrawn" => self.balance_withdrawn(money?),
+            "frozen-funds" => self.frozen_funds(money?),
+            "unsettled-orders" => self.unsettled_orders(orders?, money?),
+            "refunds-completed" => Some(refunds_completed(money?)),
+            "statement-coverage" => self.statement_coverage(orders, money?),
+            order_rule => Some(self.orders_in_state(orders?, order_state_of(order_rule)?, order_rule)),
+        }
+    }
+
+    fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
+        t.with_timezone(&self.tz).date_naive()
+    }
+
+    fn orders_in_state(&self, orders: &OrderFacts, state: OrderState, id: &str) -> Outcome {
+        let matching: Vec<&OrderFact> = orders.orders.iter().filter(|o| o.state == state).collect();
+        if matching.is_empty() {
+            return Outcome::pass(Text::new("evidence.orders_none"));
+        }
+        let action = Text::new(format!("rule.{id}.action"))
+            .with("dispute_days", self.params.count("dispute_answer_days"))
+            .with("refund_days", self.params.count("cancel_refund_days"));
+        let params: &'static [&'static str] = match state {
+            OrderState::InDispute => &["dispute_answer_days"],
+            OrderState::CancelRequested => &["cancel_refund_days"],
+            _ => &[],
+        };
+        let evidence = match matching.iter().filter_map(|o| o.deadline).min() {
+            Some(first) => Text::new("evidence.orders_some_deadline").with("deadline", self.local_date(first)),
+            None => Text::new("evidence.orders_some"),
+        };
+        Outcome {
+            order_ids: sorted_ids(matching.iter().copied()),
+            params,
+            ..Outcome::new(Status::Blocked, evidence.with("count", matching.len()), action)
+        }
+    }
+
+    /// A waiting period counted from the latest buyer confirmation, in platform (Pacific)
+    /// calendar days, and ending on a date in the case's time zone.
+    /// `params` names the parameter holding the window's length in days.
+    fn window(&self, orders: &OrderFacts, params: &'static [&'static str]) -> Outcome {
+        let days = self.params.count(params[0]);
+        let Some(latest) = orders.orders.iter().filter_map(|o| o.confirmed_at.map(|t| (t, &o.id))).max() else {
+            return Outcome { params, ..Outcome::pass(Text::new("evidence.window_no_confirmations")) };
+        };
+        let until = self.local_date(add_platform_days(latest.0, days));
+        let evidence = Text::new("evidence.window")
+            .with("confirmed", self.local_date(latest.0))
+            .with("order", latest.1)
+            .with("days", days)
+            .with("until", until);
+        let (status, action) = if self.as_of < until {
+            (Status::Blocked, Text::new("action.wait_until").with("until", until))
+        } else {
+            (Status::Pass, Text::new("action.none"))
+        };
+        Outcome { until: Some(until), params, ..Outcome::new(status, evidence, action) }
+    }
+
+    fn after_stop_date(&self, orders: &OrderFacts) -> Outcome {
+        let Some(stop) = self.facts.profile.stop_date else {
+            return Outcome::new(
+                Status::NotChecked,
+                Text::new("evidence.no_stop_date"),
+                Text::new("action.enter_stop_date"),
+            );
+        };
+        let late: Vec<&OrderFact> =
+            orders.orders.iter().filter(|o| o.placed_at.is_some_and(|t| self.local_date(t) > stop)).collect();
+        if late.is_empty() {
+            return Outcome::pass(Text::new("evidence.no_orders_after_stop").with("date", stop));
+        }
+        Outcome {
+            order_ids: sorted_ids(late.iter().copied()),
+            ..Outcome::new(
+                Status::Warning,
+                Text::new("evidence.orders_after_stop").with("count", late.len()).with("date", stop),
+                Text::new("rule.orders-after-stop-date.action"),
+            )
+        }
+    }
+
+    fn export_coverage(&self, orders: &OrderFacts) -> Outcome {
+        let months: Vec<YearMonth> =
+            orders.orders.iter().filter_map(|o| o.placed_at).map(|t| YearMonth::of(self.local_date(t))).collect();
+        let (Some(first), Some(last)) = (months.iter().min(), months.iter().max()) else {
+            return Outcome::pass(Text::new("evidence.coverage_empty"));
+        };
+        let missing: Vec<String> =
+            first.through(*last).filter(|m| !orders.covered_months.contains(m)).map(|m| m.to_string()).collect();
+        if missing.is_empty() {
+            return Outcome::pass(Text::new("evidence.coverage_full").with("first", first).with("last", last));
+        }
+        Outcome {
+            params: &["export_months_per_file"],
+            ..Outcome::new(
+                Status::Warning,
+                Text::new("evidence.coverage_gaps").with("count", missing.len()).with("months", month_ranges(&missing)),
+                Text::new("rule.order-export-coverage.action")
+                    .with("months", self.params.count("export_months_per_file")),
+            )
+        }
+    }
+
+    fn rejections(&self) -> Outcome {
+        let rows = &self.facts.rejections;
+        if rows.is_empty() {
+            return Outcome::pass(Text::new("evidence.no_rejections"));
+        }
+        let places: Vec<String> = rows.iter().take(5).map(|r| format!("{} line {}", r.file, r.line)).collect();
+        let more = if rows.len() > 5 { format!(" (+{})", rows.len() - 5) } else { String::new() };
+        Outcome::new(
+            Status::Blocked,
+            Text::new("evidence.rejections")
+                .with("count", rows.len())
+                .with("where", format!("{}{more}", places.join("; "))),
+            Text::new("rule.import-rejections.action"),
+        )
+    }
+
+    fn balance_withdrawn(&self, money: &MoneyFacts) -> Option<Outcome> {
+        if money.balances.is_empty() {
+            return None;
+        }
+        let left: Vec<&Balance> = money.balances.iter().filter(|b| b.available > Decimal::ZERO).collect();
+        if left.is_empty() {
+            return Some(Outcome::pass(Text::new("evidence.balance_zero")));
+        }
+        let amounts = left
+            .iter()
+            .map(|b| format!("{} {}", format_amount(b.available), b.currency))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (fee, params) = self.withdrawal_fee(&left);
+        Some(Outcome {
+            params,
+            ..Outcome::new(
+                Status::Blocked,
+                Text::new("evidence.balance_left").with("amounts", &amounts),
+                Text::new("rule.balance-withdrawn.action").with("amounts", &amounts).with("fee", fee),
+            )
+        })
+    }
+
+    /// The fee estimate in words; which schedule applies depends on the region.
+    fn withdrawal_fee(&self, left: &[&Balance]) -> (String, &'static [&'static str]) {
+        if self.facts.profile.region.is_eu() {
+            let near = format_amount(self.params.decimal("withdrawal_fee_eu_bank_eur"));
+            let far = format_amount(self.params.decimal("withdrawal_fee_other_eur"));
+            (format!("EUR {near} / EUR {far}"), &["withdrawal_fee_eu_bank_eur", "withdrawal_fee_other_eur"])
+        } else {
+            let rate = self.params.decimal("withdrawal_fee_cn_rate");
+            let min = format_amount(self.params.decimal("withdrawal_fee_cn_min_usd"));
+            let fees = left
+                .iter()
+                .map(|b| format!("{} {}", format_amount(b.available * rate), b.currency))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (format!("{fees} (≥ USD {min})"), &["withdrawal_fee_cn_rate", "withdrawal_fee_cn_min_usd"])
+        }
+    }
+
+    fn statement_coverage(&self, orders: Option<&OrderFacts>, money: &MoneyFacts) -> Option<Outcome> {
+        let end = money.latest_statement_end?;
+        let last = orders.and_then(|o| o.orders.iter().filter_map(OrderFact::last_activity).max());
+        Some(match last {
+            Some(last) if last > end => Outcome::new(
+                Status::Warning,
+                Text::new("evidence.statement_behind")
+                    .with("end", self.local_date(end))
+                    .with("last", self.local_date(last)),
+                Text::new("rule.statement-coverage.action").with("last", self.local_date(last)),
+            ),
+            _ => Outcome::pass(Text::new("evidence.statement_covers").with("end", self.local_date(end))),
+        })
+    }
+}
+
+impl Ctx<'_> {
+    fn frozen_funds(&self, money: &MoneyFacts) -> Option<Outcome> {
+        if money.balances.is_empty() {
+            return None;
+        }
+        let frozen: Vec<String> = money
+            .balances
+            .iter()
+            .filter(|b| b.frozen > Decimal::ZERO)
+            .map(|b| format!("{} {}", format_amount(b.frozen), b.currency))
+            .collect();
+        if frozen.is_empty() {
+            return Some(Outcome::pass(Text::new("evidence.nothing_frozen")));
+        }
+        Some(Outcome {
+            params: &["penalty_freeze_days"],
+            ..Outcome::new(
+                Status::Blocked,
+                Text::new("evidence.frozen").with("amounts", frozen.join(", ")),
+                Text::new("rule.frozen-funds.action").with("freeze_days", self.params.count("penalty_freeze_days")),
+            )
+        })
+    }
+
+    fn unsettled_orders(&self, orders: &OrderFacts, money: &MoneyFacts) -> Option<Outcome> {
+        let released = money.released_order_ids.as_ref()?;
+        let unsettled: Vec<&OrderFact> =
+            orders.orders.iter().filter(|o| o.state == OrderState::Completed && !released.contains(&o.id)).collect();
+        if unsettled.is_empty() {
+            return Some(Outcome::pass(Text::new("evidence.all_released")));
+        }
+        Some(Outcome {
+            order_ids: sorted_ids(unsettled.iter().copied()),
+            params: &["funds_release_days"],
+            ..Outcome::new(
+                Status::Blocked,
+                Text::new("evidence.unreleased").with("count", unsettled.len()),
+                Text::new("rule.unsettled-orders.action").with("release_days", self.params.count("funds_release_days")),
+            )
+        })
+    }
+
+    fn attested_outcome(&self, id: &str, attestation: Option<&Attestation>) -> Outcome {
+        match attestation {
+            None => Outcome {
+                params: if id == "holiday-mode-on" { &["holiday_mode_hours"] } else { &[] },
+                ..Outcome::new(
+                    Status::NotChecked,
+                    Text::new("evidence.not_confirmed"),
+                    Text::new(format!("rule.{id}.action")).with("hours", self.params.count("holiday_mode_hours")),
+                )
+            },
+            Some(a) => {
+                let (status, answer) = match a.answer {
+                    Answer::Done => (Status::Attested, "attested"),
+                    Answer::NotApplicable => (Status::NotApplicable, "not_applicable"),
+                };
+                let evidence = Text::new(format!("evidence.{answer}.{}", a.who.as_str()))
+                    .with("date", a.date)
+                    .with("note", &a.note);
+                Outcome::new(status, evidence, Text::new("action.none"))
+            }
+        }
+    }
+}
+
+fn refunds_completed(money: &MoneyFacts) -> Outcome {
+    if money.pending_refunds.is_empty() {
+        return Outcome::pass(Text::new("evidence.no_pending_refunds"));
+    }
+    let mut ids: Vec<String> = money.pending_refunds.iter().map(|r| r.order_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    Outcome {
+        order_ids: ids,
+        ..Outcome::new(
+            Status::Blocked,
+            Text::new("evidence.pending_refunds").with("count", money.pending_refunds.len()),
+            Text::new("rule.refunds-completed.action"),
+        )
+    }
+}
+
+/// Which import a data rule waits for, to word its "no data yet" message.
+fn data_family(id: &str) -> &'static str {
+    match id {
+        "balance-withdrawn" | "frozen-funds" | "unsettled-orders" | "refunds-completed" | "statement-coverage" => {
+            "money"
+        }
+        "import-rejections" => "imports",
+        _ => "orders",
+    }
+}
+
+fn order_state_of(rule_id: &str) -> Option<OrderState> {
+    Some(match rule_id {
+        "orders-awaiting-payment" => OrderState::AwaitingPayment,
+        "orders-risk-control" => OrderState::RiskControl,
+        "orders-cancel-requested" => OrderState::CancelRequested,
+        "orders-awaiting-shipment" => OrderState::AwaitingShipment,
+        "orders-awaiting-receipt" => OrderState::AwaitingReceipt,
+        "orders-in-dispute" => OrderState::InDispute,
+        "orders-funds-processing" => OrderState::FundsProcessing,
+        "orders-frozen" => OrderState::Frozen,
+        _ => return None,
+    })
+}
+
+fn sorted_ids<'a>(orders: impl Iterator<Item = &'a OrderFact>) -> Vec<String> {
+    let mut ids: Vec<String> = orders.map(|o| o.id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Adds calendar days on the platform's clock (US Pacific, with daylight saving), so "15 days
+/// after confirmation" means the same wall-clock time 15 days later, as AliExpress counts it.
+pub fn add_platform_days(t: DateTime<Utc>, days: i64) -> DateTime<Utc> {
+    let pacific = chrono_tz::America::Los_Angeles;
+    let local = t.with_timezone(&pacific).naive_local() + Duration::days(days);
+    match pacific.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
+        // In the autumn overlap take the later instant; never end a window early.
+        chrono::LocalResult::Ambiguous(_, later) => later.with_timezone(&Utc),
+        // A spring-forward gap: the hour does not exist; the first instant after it.
+        chrono::LocalResult::None => pacific
+            .from_local_datetime(&(local + Duration::hours(1)))
+            .latest()
+            .map_or(t + Duration::days(days), |t| t.with_timezone(&Utc)),
+    }
+}
+
+/// "2025-04 – 2026-06, 2026-09" from a sorted list of months.
+fn month_ranges(months: &[String]) -> String {
+    let parsed: Vec<YearMonth> = months
+        .iter()
+        .filter_map(|m| {
+            let (y, mo) = m.split_once('-')?;
+            Some(YearMonth { year: y.parse().ok()?, month: mo.parse().ok()? })
+        })
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < parsed.len() {
+        let start = parsed[i];
+        let mut end = start;
+        while i + 1 < parsed.len() && parsed[i + 1] == end.next() {
+            i += 1;
+            end = parsed[i];
+        }
+        out.push(if start == end { start.to_string() } else { format!("{start} – {end}") });
+        i += 1;
+    }
+    out.join(", ")
+}
+
+/// Weekdays after `date`, for "about 10 working days" estimates.
+pub fn add_working_days(date: NaiveDate, days: i64) -> NaiveDate {
+    let mut d = date;
+    let mut left = days;
+    while left > 0 {
+        d = d.succ_opt().expect("dates stay in range");
+        if d.weekday().num_days_from_monday() < 5 {
+            left -= 1;
+        }
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests;

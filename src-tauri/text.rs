@@ -1,0 +1,93 @@
+//! Words for the core's results (rule titles, evidence, actions), taken from the same
+//! catalogues the UI uses (`ui/i18n/*.json`), so the window, the CLI and the report agree.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::locale::Lang;
+
+/// A message not yet put into words: a catalogue key and its placeholder values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Text {
+    pub key: String,
+    pub params: Vec<(String, String)>,
+}
+
+impl Text {
+    pub fn new(key: impl Into<String>) -> Text {
+        Text { key: key.into(), params: Vec::new() }
+    }
+
+    pub fn with(mut self, name: &str, value: impl ToString) -> Text {
+        self.params.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    pub fn render(&self, lang: Lang) -> String {
+        let template = lookup(lang, &self.key);
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.find('}') {
+                Some(close) => {
+                    let name = &after[..close];
+                    match self.params.iter().find(|(n, _)| n == name) {
+                        Some((_, value)) => out.push_str(value),
+                        None => out.push_str(&rest[open..open + close + 2]),
+                    }
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push_str(&rest[open..]);
+                    rest = "";
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// The template for `key`; English when the language lacks it, the key itself if both do
+/// (a test keeps that from shipping).
+pub fn lookup<'a>(lang: Lang, key: &'a str) -> &'a str {
+    let (en, zh) = catalogues();
+    let primary = if lang == Lang::ZhCn { zh } else { en };
+    primary.get(key).or_else(|| en.get(key)).map_or(key, String::as_str)
+}
+
+pub fn has(key: &str) -> bool {
+    catalogues().0.contains_key(key)
+}
+
+type Catalogue = HashMap<String, String>;
+
+fn catalogues() -> &'static (Catalogue, Catalogue) {
+    static CATALOGUES: OnceLock<(Catalogue, Catalogue)> = OnceLock::new();
+    CATALOGUES.get_or_init(|| {
+        let parse = |json: &str| serde_json::from_str::<Catalogue>(json).expect("the i18n catalogues are valid JSON");
+        (parse(include_str!("../ui/i18n/en.json")), parse(include_str!("../ui/i18n/zh-CN.json")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_placeholders_in_either_language() {
+        let t = Text::new("tasks.progress").with("done", 3).with("total", 20);
+        assert_eq!(t.render(Lang::En), "3 of 20 tasks done");
+        assert_eq!(t.render(Lang::ZhCn), "已完成 3 / 20 项任务");
+    }
+
+    #[test]
+    fn unknown_placeholders_stay_visible() {
+        let t = Text::new("tasks.progress").with("done", 1);
+        assert_eq!(t.render(Lang::En), "1 of {total} tasks done");
+    }
+}

@@ -1,0 +1,176 @@
+//! The checklist through the CLI, as a bookkeeper's script drives it.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::util::{closeout, path_str, stderr, stdout};
+
+fn new_case(dir: &Path, region: &str) -> PathBuf {
+    let case = dir.join(format!("{region}.closeout"));
+    let out = closeout(&["new", path_str(&case), "--store", "Demo", "--region", region, "--stop-date", "2026-10-31"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    case
+}
+
+fn check(case: &Path, as_of: &str) -> Value {
+    let out = closeout(&["check", path_str(case), "--as-of", as_of, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).expect("one JSON document")
+}
+
+fn rule_ids(doc: &Value) -> Vec<String> {
+    doc["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect()
+}
+
+fn rule<'a>(doc: &'a Value, id: &str) -> &'a Value {
+    doc["rules"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("{id} listed"))
+}
+
+fn attest(case: &Path, rule_id: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["attest", path_str(case), rule_id];
+    args.extend_from_slice(extra);
+    closeout(&args)
+}
+
+#[test]
+fn a_new_cn_case_lists_each_cn_rule_once_and_is_not_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = check(&new_case(dir.path(), "CN"), "2026-11-20");
+    let ids = rule_ids(&doc);
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "each rule once");
+    assert_eq!(ids.len(), 31);
+    assert!(ids.iter().all(|id| !id.starts_with("eu-") && !id.starts_with("fr-")));
+    assert_eq!(doc["verdict"], "not_ready");
+    assert_eq!(doc["earliest_closure_date"], Value::Null);
+    assert_eq!(doc["as_of"], "2026-11-20");
+    for r in doc["rules"].as_array().unwrap() {
+        assert_eq!(r["status"], "not_checked", "{} never passes without data", r["id"]);
+        for field in ["title", "evidence", "action"] {
+            assert!(!r[field].as_str().unwrap().is_empty(), "{} has {field}", r["id"]);
+        }
+        assert!(r.get("until").is_some() && r["order_ids"].is_array());
+    }
+    assert_eq!(doc["orders"]["total"], 0);
+    assert!(doc["funds"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_fr_case_adds_the_eu_and_french_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids = rule_ids(&check(&new_case(dir.path(), "FR"), "2026-11-20"));
+    for id in ["eu-withdrawal-window", "eu-vat-final-return", "fr-epr-final-declaration", "closure-application"] {
+        assert!(ids.contains(&id.to_owned()), "{id}");
+    }
+    assert_eq!(ids.len(), 34);
+}
+
+#[test]
+fn ready_once_everything_is_answered_and_not_ready_again_when_one_is_withdrawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), "CN");
+    let doc = check(&case, "2026-11-20");
+    // With no files imported, the data rules are confirmed by hand, with a note.
+    for id in rule_ids(&doc).iter().filter(|id| *id != "closure-application") {
+        let out = attest(&case, id, &["--done", "--date", "2026-11-19", "--note", "checked in Seller Center"]);
+        assert!(out.status.success(), "{id}: {}", stderr(&out));
+    }
+    let doc = check(&case, "2026-11-20");
+    assert_eq!(doc["verdict"], "ready");
+    assert_eq!(doc["earliest_closure_date"], "2026-11-20");
+    assert_eq!(rule(&doc, "holiday-mode-on")["status"], "attested");
+    assert_eq!(rule(&doc, "holiday-mode-on")["attestation"]["who"], "seller");
+
+    let out = attest(&case, "records-downloaded", &["--withdraw"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = check(&case, "2026-11-20");
+    assert_eq!(doc["verdict"], "not_ready");
+    assert_eq!(rule(&doc, "records-downloaded")["status"], "not_checked");
+}
+
+#[test]
+fn the_closure_application_waits_for_everything_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), "CN");
+    let out = attest(&case, "closure-application", &["--done", "--date", "2026-11-20"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("every other step"), "{}", stderr(&out));
+
+    for id in rule_ids(&check(&case, "2026-11-20")).iter().filter(|id| *id != "closure-application") {
+        assert!(attest(&case, id, &["--done", "--date", "2026-11-19"]).status.success());
+    }
+    let out = attest(&case, "closure-application", &["--done", "--date", "2026-11-20"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = check(&case, "2026-11-20");
+    assert_eq!(rule(&doc, "closure-application")["status"], "attested");
+
+    // The after-closure calendar now has dates, and exports as iCalendar.
+    let ics = dir.path().join("after.ics");
+    let out = closeout(&["calendar", path_str(&case), "--out", path_str(&ics), "--as-of", "2026-11-20"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&ics).unwrap();
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.ends_with("END:VCALENDAR\r\n"));
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 4, "deposit, annual fee, chargebacks, records");
+    assert!(text.contains("DTSTART;VALUE=DATE:20261204"), "deposit: 10 working days after 2026-11-20");
+    assert!(text.contains("DTSTART;VALUE=DATE:20261220"), "annual fee: 30 days after");
+    assert!(text.contains("DTSTART;VALUE=DATE:20361120"), "records: 10 years after");
+    assert!(text.lines().all(|l| l.len() <= 75));
+}
+
+#[test]
+fn answers_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), "CN");
+    for (args, code, says) in [
+        (vec!["nope", "--done"], 1, "unknown rule"),
+        (vec!["eu-vat-final-return", "--done"], 1, "does not apply"),
+        (vec!["promotions-ended", "--not-applicable"], 1, "add a note"),
+        (vec!["promotions-ended", "--done", "--date", "20/11/2026"], 1, "YYYY-MM-DD"),
+        (vec!["promotions-ended", "--done", "--by", "cat"], 1, "seller or bookkeeper"),
+        (vec!["promotions-ended", "--withdraw"], 1, "no answer to withdraw"),
+        (vec!["promotions-ended"], 2, ""),
+        (vec!["promotions-ended", "--done", "--not-applicable"], 2, ""),
+    ] {
+        let mut full = vec!["attest", path_str(&case)];
+        full.extend(args.iter().copied());
+        let out = closeout(&full);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn parameters_can_be_overridden_per_case_and_show_in_the_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), "CN");
+    let out = closeout(&["parameter", path_str(&case), "buyer_protection_days", "20", "--note", "support said 20"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = check(&case, "2026-11-20");
+    assert_eq!(doc["ruleset"]["overrides"][0]["name"], "buyer_protection_days");
+    assert_eq!(doc["ruleset"]["overrides"][0]["shipped_value"], "15");
+    assert_eq!(closeout(&["parameter", path_str(&case), "buyer_protection_days", "1.5"]).status.code(), Some(1));
+    assert_eq!(closeout(&["parameter", path_str(&case), "no_such", "3"]).status.code(), Some(1));
+    let out = closeout(&["parameter", path_str(&case), "--json"]);
+    let list: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let row = list["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "buyer_protection_days").unwrap();
+    assert_eq!((row["value"].as_str(), row["overridden"].as_bool()), (Some("20"), Some(true)));
+    assert!(closeout(&["parameter", path_str(&case), "buyer_protection_days", "--reset"]).status.success());
+    assert!(check(&case, "2026-11-20")["ruleset"]["overrides"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn the_human_summary_puts_blockers_first_and_speaks_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), "CN");
+    assert!(attest(&case, "holiday-mode-on", &["--done"]).status.success());
+    let out = closeout(&["check", path_str(&case), "--as-of", "2026-11-20"]);
+    let text = stdout(&out);
+    assert!(text.starts_with("Not ready to close"), "{text}");
+    assert!(text.find("Not checked yet").unwrap() < text.find("Settled").unwrap());
+    let out = closeout(&["check", path_str(&case), "--as-of", "2026-11-20", "--lang", "zh-CN"]);
+    assert!(stdout(&out).contains("暂不能关店"), "{}", stdout(&out));
+    assert_eq!(closeout(&["check", path_str(&case), "--lang", "fr"]).status.code(), Some(1));
+}
