@@ -36,7 +36,8 @@ const app = {
     replace(main);
     renderChrome();
     await screens[this.screen](main, this, this.params);
-    main.focus();
+    window.scrollTo(0, 0);
+    main.focus({ preventScroll: true });
   },
 
   /** Opens a case file and shows its task list, or says why it cannot. */

@@ -12,7 +12,8 @@ export function ruleCard(rule, app) {
       el('h2', { text: rule.title }),
       el('strong', { class: `tag rule-${rule.status}`, testid: `rule-status-${rule.id}`, text: statusWords(rule.status) }),
     ),
-    el('p', { testid: `rule-evidence-${rule.id}`, text: rule.evidence }),
+    // When an answer decided the rule, the answer box below says it all.
+    rule.attestation ? null : el('p', { testid: `rule-evidence-${rule.id}`, text: rule.evidence }),
     rule.until ? el('p', { text: t('check.until', { date: rule.until }) }) : null,
     orderIds(rule),
     rule.status === 'pass' || rule.status === 'attested' || rule.status === 'not_applicable'

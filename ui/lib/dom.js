@@ -15,7 +15,8 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
-export function append(node, children) {
+/** Appends any mix of nodes, strings, arrays and nulls (skipped); strings become text. */
+export function append(node, ...children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : String(child));

@@ -1,7 +1,7 @@
 // "Check your answers": every answer in force, with a Change link to its step, then the
 // full history (withdrawn answers included).
 
-import { el } from '../lib/dom.js';
+import { append, el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { backLink } from '../components/back-link.js';
 
@@ -10,7 +10,7 @@ export async function answersScreen(main, app) {
   const taskOf = (ruleId) => tasks.groups.flatMap((g) => g.tasks).find((task) => task.rules.includes(ruleId));
   const given = checklist.rules.filter((r) => r.attestation);
 
-  main.append(
+  append(main, 
     backLink(app),
     el('h1', { text: t('answers.title') }),
     el('p', { class: 'lead', text: t('answers.lead') }),

@@ -1,6 +1,6 @@
 // Home: recent cases, New case, Open case…, and a drop target for case files.
 
-import { el } from '../lib/dom.js';
+import { append, el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { call, openFileDialog } from '../lib/ipc.js';
 
@@ -25,7 +25,7 @@ export async function homeScreen(main, app) {
     },
   });
 
-  main.append(
+  append(main, 
     el('section', { class: 'hero' },
       el('h1', { text: t('home.title') }),
       el('p', { class: 'lead', text: t('home.lead') }),

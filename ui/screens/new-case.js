@@ -1,6 +1,6 @@
 // New case: the store's name and region, and where the case file is saved.
 
-import { el } from '../lib/dom.js';
+import { append, el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { call, saveFileDialog } from '../lib/ipc.js';
 import { profileFields } from '../components/profile-form.js';
@@ -61,7 +61,7 @@ export async function newCaseScreen(main, app) {
     }
   });
 
-  main.append(
+  append(main, 
     el('h1', { text: t('new.title') }),
     el('p', { class: 'lead', text: t('new.lead') }),
     form,

@@ -1,6 +1,6 @@
 // The Profile step: edit and save the store profile.
 
-import { el } from '../lib/dom.js';
+import { append, el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { call } from '../lib/ipc.js';
 import { profileFields } from '../components/profile-form.js';
@@ -25,7 +25,7 @@ export async function profileScreen(main, app) {
       app.showError(error);
     }
   });
-  main.append(
+  append(main, 
     backLink(app),
     el('h1', { text: t('task.profile.title') }),
     el('p', { class: 'lead', text: t('task.profile.about') }),

@@ -1,7 +1,7 @@
 // A step of the task list: guidance in plain words, then each of its rules with what
 // Closeout found and the controls to answer.
 
-import { el } from '../lib/dom.js';
+import { append, el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { backLink } from '../components/back-link.js';
 import { ruleCard } from '../components/rule-card.js';
@@ -11,7 +11,7 @@ export async function stepScreen(main, app, { taskId }) {
   const rules = task.rules
     .map((id) => app.caseView.checklist.rules.find((r) => r.id === id))
     .filter(Boolean);
-  main.append(
+  append(main, 
     backLink(app),
     el('h1', { testid: 'step-title', text: t(`task.${task.id}.title`) }),
     el('p', { class: 'lead', text: t(`task.${task.id}.about`) }),

@@ -1,12 +1,12 @@
 // The case's task list, GOV.UK style: groups of steps, each with its status.
 
-import { el } from '../lib/dom.js';
+import { append, el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { verdictBanner } from '../components/verdict.js';
 
 export async function taskListScreen(main, app) {
   const { tasks, checklist } = app.caseView;
-  main.append(
+  append(main, 
     el('h1', { testid: 'tasks-title', text: t('tasks.title') }),
     verdictBanner(checklist),
     el('p', { class: 'progress', testid: 'tasks-progress', text: t('tasks.progress', { done: tasks.done, total: tasks.total }) }),
