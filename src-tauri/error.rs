@@ -24,6 +24,8 @@ pub enum Error {
     Io { path: PathBuf, source: std::io::Error },
     #[error("case file: {0}")]
     Database(#[from] rusqlite::Error),
+    #[error("cancelled; nothing from that file was kept")]
+    Cancelled,
 }
 
 impl Error {
@@ -37,6 +39,7 @@ impl Error {
             Error::InvalidInput(_) => "invalid_input",
             Error::Io { .. } => "io",
             Error::Database(_) => "database",
+            Error::Cancelled => "cancelled",
         }
     }
 

@@ -54,7 +54,7 @@ impl Text {
 
 /// The template for `key`; English when the language lacks it, the key itself if both do
 /// (a test keeps that from shipping).
-pub fn lookup<'a>(lang: Lang, key: &'a str) -> &'a str {
+pub fn lookup(lang: Lang, key: &str) -> &str {
     let (en, zh) = catalogues();
     let primary = if lang == Lang::ZhCn { zh } else { en };
     primary.get(key).or_else(|| en.get(key)).map_or(key, String::as_str)

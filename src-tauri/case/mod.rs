@@ -5,6 +5,9 @@
 //! another program's database stays byte-identical.
 
 mod answers;
+mod imports;
+mod money;
+mod order_actions;
 mod schema;
 
 use std::fs::File;
@@ -20,6 +23,9 @@ use crate::rules::ruleset::{Parameters, RuleSet};
 use crate::rules::{self, Evaluation, Facts};
 
 pub use answers::AnswerRecord;
+pub use imports::{FileReport, ImportStatus, ImportedFile, QuarantinedRow};
+pub use money::BalanceSnapshot;
+pub use order_actions::{suggested_action, OpenOrder, ACTIONS};
 pub use schema::{latest_version, APPLICATION_ID};
 
 /// The file name extension of case files.
@@ -154,11 +160,9 @@ impl Case {
     pub fn facts(&self) -> Result<Facts> {
         Ok(Facts {
             profile: self.profile()?,
-            // Order and money tables arrive with their importers; until then the rules
-            // that need them say "not checked".
-            orders: None,
-            money: None,
-            rejections: Vec::new(),
+            orders: self.order_facts()?,
+            money: self.money_facts()?,
+            rejections: self.open_rejections()?,
             attestations: self.attestations()?,
         })
     }

@@ -39,6 +39,145 @@ pub const MIGRATIONS: &[&str] = &[
         note   TEXT NOT NULL DEFAULT '',
         set_at TEXT NOT NULL
     ) STRICT;",
+    // 3: imported files, each file's view of each order, the merged orders, and the rows that
+    // could not be read. Times are Unix seconds (UTC); money is decimal text with its currency.
+    // Buyer personal data has no column anywhere.
+    "CREATE TABLE imported_files (
+        id           INTEGER PRIMARY KEY,
+        name         TEXT NOT NULL,
+        format       TEXT NOT NULL,
+        size         INTEGER NOT NULL,
+        sha256       TEXT NOT NULL UNIQUE,
+        rows         INTEGER NOT NULL,
+        rejected     INTEGER NOT NULL,
+        imported_at  TEXT NOT NULL,
+        first_event  INTEGER,
+        last_event   INTEGER,
+        latest_event INTEGER
+    ) STRICT;
+    CREATE TABLE order_observations (
+        order_id       TEXT NOT NULL,
+        file_id        INTEGER NOT NULL REFERENCES imported_files (id) ON DELETE CASCADE,
+        line           INTEGER NOT NULL,
+        label          TEXT NOT NULL,
+        state          TEXT NOT NULL,
+        countdown      TEXT,
+        countdown_secs INTEGER,
+        placed_at      INTEGER,
+        paid_at        INTEGER,
+        shipped_at     INTEGER,
+        confirmed_at   INTEGER,
+        amount         TEXT,
+        currency       TEXT,
+        country        TEXT,
+        items          TEXT NOT NULL,
+        own_latest     INTEGER,
+        PRIMARY KEY (order_id, file_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX order_observations_by_file ON order_observations (file_id);
+    CREATE TABLE orders (
+        order_id     TEXT PRIMARY KEY,
+        file_id      INTEGER NOT NULL,
+        merge_key    TEXT NOT NULL,
+        content      TEXT NOT NULL,
+        label        TEXT NOT NULL,
+        state        TEXT NOT NULL,
+        countdown    TEXT,
+        deadline     INTEGER,
+        placed_at    INTEGER,
+        paid_at      INTEGER,
+        shipped_at   INTEGER,
+        confirmed_at INTEGER,
+        amount       TEXT,
+        currency     TEXT,
+        country      TEXT,
+        items        TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE state_rank (state TEXT PRIMARY KEY, rank INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+    INSERT INTO state_rank VALUES
+        ('unknown', 0), ('awaiting_payment', 1), ('risk_control', 2), ('cancel_requested', 3),
+        ('awaiting_shipment', 4), ('awaiting_receipt', 5), ('funds_processing', 6), ('frozen', 7),
+        ('in_dispute', 8), ('completed', 9), ('closed', 10);
+    CREATE TABLE rejected_rows (
+        id             INTEGER PRIMARY KEY,
+        file_id        INTEGER NOT NULL REFERENCES imported_files (id) ON DELETE CASCADE,
+        line           INTEGER NOT NULL,
+        column_name    TEXT NOT NULL,
+        reason         TEXT NOT NULL,
+        raw            TEXT NOT NULL,
+        dismissed_note TEXT,
+        dismissed_at   TEXT
+    ) STRICT;
+    CREATE TABLE order_actions (
+        order_id   TEXT PRIMARY KEY,
+        action     TEXT NOT NULL,
+        note       TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL
+    ) STRICT;",
+    // 4: money. Statement rows, fund releases and refunds are kept per file and deduplicated on
+    // their natural keys when read; balance snapshots are what the seller typed from the
+    // Seller Center fund overview. Money is decimal text with its currency.
+    "CREATE TABLE statement_rows (
+        source        TEXT NOT NULL,
+        key           TEXT NOT NULL,
+        file_id       INTEGER NOT NULL REFERENCES imported_files (id) ON DELETE CASCADE,
+        line          INTEGER NOT NULL,
+        refund_of     TEXT,
+        at            INTEGER,
+        amount        TEXT NOT NULL,
+        currency      TEXT NOT NULL,
+        direction     TEXT NOT NULL,
+        kind          TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        description   TEXT,
+        balance       TEXT,
+        frozen_change TEXT,
+        PRIMARY KEY (source, key, file_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX statement_rows_by_file ON statement_rows (file_id);
+    CREATE TABLE fund_releases (
+        order_id   TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        file_id    INTEGER NOT NULL REFERENCES imported_files (id) ON DELETE CASCADE,
+        line       INTEGER NOT NULL,
+        sku        TEXT,
+        quantity   INTEGER,
+        sale       TEXT,
+        released   TEXT,
+        fee        TEXT,
+        affiliate  TEXT,
+        cashback   TEXT,
+        currency   TEXT,
+        settled_at INTEGER,
+        PRIMARY KEY (order_id, product_id, file_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX fund_releases_by_file ON fund_releases (file_id);
+    CREATE TABLE refunds (
+        order_id    TEXT NOT NULL,
+        product_id  TEXT NOT NULL,
+        file_id     INTEGER NOT NULL REFERENCES imported_files (id) ON DELETE CASCADE,
+        line        INTEGER NOT NULL,
+        sku         TEXT,
+        quantity    INTEGER,
+        sale        TEXT,
+        refunded    TEXT,
+        currency    TEXT,
+        source      TEXT,
+        refunded_at INTEGER,
+        PRIMARY KEY (order_id, product_id, file_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX refunds_by_file ON refunds (file_id);
+    CREATE TABLE balance_snapshots (
+        id         INTEGER PRIMARY KEY,
+        currency   TEXT NOT NULL,
+        available  TEXT NOT NULL,
+        frozen     TEXT NOT NULL,
+        in_transit TEXT NOT NULL,
+        owed       TEXT NOT NULL,
+        as_of      TEXT NOT NULL,
+        note       TEXT NOT NULL DEFAULT '',
+        entered_at TEXT NOT NULL
+    ) STRICT;",
 ];
 
 pub fn latest_version() -> i64 {

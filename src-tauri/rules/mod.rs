@@ -272,7 +272,7 @@ impl Ctx<'_> {
         let attestation = self.facts.attestations.get(def.id).cloned();
         let from_data = match def.kind {
             RuleKind::Attested => None,
-            RuleKind::Data | RuleKind::Window => self.from_data(def.id),
+            RuleKind::Data | RuleKind::Window => self.decide_from_data(def.id),
         };
         let attestable = from_data.is_none();
         let outcome = match def.kind {
@@ -310,7 +310,7 @@ impl Ctx<'_> {
     }
 
     /// The rule decided from imported data, or `None` when the data it needs is missing.
-    fn from_data(&self, id: &str) -> Option<Outcome> {
+    fn decide_from_data(&self, id: &str) -> Option<Outcome> {
         let orders = self.facts.orders.as_ref();
         let money = self.facts.money.as_ref();
         match id {

@@ -1,0 +1,625 @@
+//! Storing what the importers read: one transaction per file, so a crash, a kill or a Cancel
+//! leaves the case exactly as it was before that file.
+//!
+//! Each file's view of an order is kept as an *observation*; the `orders` table holds, per
+//! order, the observation with the most recent information. "Most recent" is a sortable key
+//! (the observation's latest event, then the file's latest event, then how final the state
+//! is, then the file's hash), so the merged result is the same whatever order files arrive in.
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::{now_text, Case};
+use crate::error::{Error, Result};
+use crate::import::{self, Format, Record, RowProblem};
+use crate::model::{Currency, Money, OrderState};
+use crate::rules::{OrderFact, OrderFacts, Rejection, YearMonth};
+
+/// What importing one file did, as `import --json` reports it (cli-contract.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    pub path: String,
+    pub format: Option<Format>,
+    pub status: ImportStatus,
+    pub rows: u64,
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected_rows: Vec<RejectedRow>,
+    pub unknown_labels: Vec<UnknownLabel>,
+    pub error: Option<String>,
+}
+
+impl FileReport {
+    /// A report for a file that was not imported, with the reason.
+    pub fn rejected(path: &Path, error: Option<String>) -> FileReport {
+        FileReport {
+            path: path.display().to_string(),
+            format: None,
+            status: ImportStatus::Rejected,
+            rows: 0,
+            new: 0,
+            updated: 0,
+            unchanged: 0,
+            rejected_rows: Vec::new(),
+            unknown_labels: Vec::new(),
+            error,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportStatus {
+    Imported,
+    AlreadyImported,
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RejectedRow {
+    pub line: u64,
+    pub column: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownLabel {
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+}
+
+/// An imported file, as `closeout files` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportedFile {
+    pub id: i64,
+    pub name: String,
+    pub format: String,
+    pub size: u64,
+    pub sha256: String,
+    pub rows: u64,
+    pub rejected: u64,
+    pub imported_at: String,
+}
+
+/// A row kept aside, with what became of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuarantinedRow {
+    pub id: i64,
+    pub file: String,
+    pub line: u64,
+    pub column: String,
+    pub reason: String,
+    pub raw: String,
+    pub dismissed_note: Option<String>,
+}
+
+/// Column header the contract names for an unknown status.
+const STATUS_COLUMN: &str = "订单状态";
+
+impl Case {
+    /// Imports one file: detects its format, reads it, and stores it in one transaction.
+    /// A file whose exact bytes are already in the case changes nothing.
+    pub fn import_file(&mut self, path: &Path, cancel: &AtomicBool, progress: import::Progress) -> Result<FileReport> {
+        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let mut report = FileReport::rejected(path, None);
+        let (sha256, size) = hash_file(path)?;
+        let known: Option<String> = self
+            .conn
+            .query_row("SELECT format FROM imported_files WHERE sha256 = ?1", [&sha256], |r| r.get(0))
+            .optional()?;
+        if let Some(format) = known {
+            report.status = ImportStatus::AlreadyImported;
+            report.format = format_named(&format);
+            return Ok(report);
+        }
+
+        let file = BufReader::new(File::open(path).map_err(|e| Error::io(path, e))?);
+        let tx = self.conn.transaction()?;
+        // The format is known once reading starts; the row is completed below.
+        tx.execute(
+            "INSERT INTO imported_files (name, format, size, sha256, rows, rejected, imported_at)
+             VALUES (?1, '', ?2, ?3, 0, 0, ?4)",
+            params![name, size as i64, sha256, now_text()],
+        )?;
+        let file_id = tx.last_insert_rowid();
+        let mut writer = RecordWriter::new(&tx, file_id)?;
+        let mut failure: Option<Error> = None;
+        let outcome = import::read_file(
+            file,
+            &mut |row| {
+                if failure.is_some() {
+                    return;
+                }
+                if cancel.load(Ordering::Relaxed) {
+                    failure = Some(Error::Cancelled);
+                    return;
+                }
+                if let Err(e) = writer.write(row, &mut report) {
+                    failure = Some(e);
+                }
+            },
+            progress,
+        );
+        if let Some(e) = failure {
+            return Err(e); // the transaction rolls back on drop
+        }
+        let info = match outcome {
+            Ok(info) => info,
+            Err(rejected) => {
+                report.error = Some(rejected.to_string());
+                return Ok(report);
+            }
+        };
+        let latest = writer.latest_event;
+        // Coverage: an order export covers its first to last order; a statement its period.
+        let (first, last) = match info.format {
+            Format::AliexpressOrders => (writer.first_placed, writer.last_placed),
+            _ => (info.period_start.or(writer.first_placed), info.period_end.or(writer.last_placed)),
+        };
+        drop(writer);
+        tx.execute(
+            "UPDATE imported_files SET format = ?2, rows = ?3, rejected = ?4, first_event = ?5, last_event = ?6,
+                    latest_event = ?7
+             WHERE id = ?1",
+            params![
+                file_id,
+                info.format.as_str(),
+                report.rows as i64,
+                report.rejected_rows.len() as i64,
+                first.map(|t| t.timestamp()),
+                last.map(|t| t.timestamp()),
+                latest.map(|t| t.timestamp()),
+            ],
+        )?;
+        match info.format {
+            Format::AliexpressOrders => merge_file(&tx, file_id, &mut report)?,
+            other => count_deduplicated(&tx, other, file_id, &mut report)?,
+        }
+        tx.commit()?;
+        report.status = ImportStatus::Imported;
+        report.format = Some(info.format);
+        Ok(report)
+    }
+
+    pub fn files(&self) -> Result<Vec<ImportedFile>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, format, size, sha256, rows, rejected, imported_at FROM imported_files ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ImportedFile {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                format: r.get(2)?,
+                size: r.get::<_, i64>(3)? as u64,
+                sha256: r.get(4)?,
+                rows: r.get::<_, i64>(5)? as u64,
+                rejected: r.get::<_, i64>(6)? as u64,
+                imported_at: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Removes one imported file and everything only it brought: its observations and kept-aside
+    /// rows; each order it described is merged again from the files that remain.
+    pub fn forget(&mut self, file_id: i64) -> Result<ImportedFile> {
+        let file = self.files()?.into_iter().find(|f| f.id == file_id).ok_or_else(|| {
+            Error::invalid(format!("no imported file has id {file_id}; `closeout files CASE` lists them"))
+        })?;
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS touched (order_id TEXT PRIMARY KEY) STRICT; DELETE FROM temp.touched;",
+        )?;
+        tx.execute("INSERT INTO temp.touched SELECT order_id FROM order_observations WHERE file_id = ?1", [file_id])?;
+        tx.execute("DELETE FROM orders WHERE order_id IN (SELECT order_id FROM temp.touched)", [])?;
+        tx.execute("DELETE FROM imported_files WHERE id = ?1", [file_id])?;
+        tx.execute(
+            &format!("{MERGE_SELECT} WHERE o.order_id IN (SELECT order_id FROM temp.touched) {MERGE_UPSERT}"),
+            [],
+        )?;
+        tx.execute("DELETE FROM temp.touched", [])?;
+        tx.commit()?;
+        Ok(file)
+    }
+
+    pub fn quarantine(&self) -> Result<Vec<QuarantinedRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id, f.name, r.line, r.column_name, r.reason, r.raw, r.dismissed_note
+             FROM rejected_rows r JOIN imported_files f ON f.id = r.file_id ORDER BY f.id, r.line",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(QuarantinedRow {
+                id: r.get(0)?,
+                file: r.get(1)?,
+                line: r.get::<_, i64>(2)? as u64,
+                column: r.get(3)?,
+                reason: r.get(4)?,
+                raw: r.get(5)?,
+                dismissed_note: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Settles a kept-aside row without re-importing, with the reason.
+    pub fn dismiss_rejection(&mut self, id: i64, note: &str) -> Result<()> {
+        if note.trim().is_empty() {
+            return Err(Error::invalid("say why this row can be ignored: add a note"));
+        }
+        let n = self.conn.execute(
+            "UPDATE rejected_rows SET dismissed_note = ?2, dismissed_at = ?3 WHERE id = ?1",
+            params![id, note, now_text()],
+        )?;
+        if n == 0 {
+            return Err(Error::invalid(format!("no kept-aside row has id {id}")));
+        }
+        Ok(())
+    }
+
+    /// The merged orders and the months the order exports cover, for the rules.
+    pub(crate) fn order_facts(&self) -> Result<Option<OrderFacts>> {
+        let files: i64 =
+            self.conn.query_row("SELECT count(*) FROM imported_files WHERE format = 'aliexpress-orders'", [], |r| {
+                r.get(0)
+            })?;
+        if files == 0 {
+            return Ok(None);
+        }
+        let tz = self.profile()?.timezone;
+        let mut covered = BTreeSet::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT first_event, last_event FROM imported_files
+             WHERE format = 'aliexpress-orders' AND first_event IS NOT NULL",
+        )?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+            let (first, last) = row?;
+            let month = |t: i64| YearMonth::of(instant(Some(t)).unwrap_or_default().with_timezone(&tz).date_naive());
+            covered.extend(month(first).through(month(last)));
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT order_id, state, placed_at, confirmed_at, deadline, amount, currency FROM orders")?;
+        let orders = stmt
+            .query_map([], |r| {
+                let amount: Option<String> = r.get(5)?;
+                let currency: Option<String> = r.get(6)?;
+                Ok(OrderFact {
+                    id: r.get(0)?,
+                    state: OrderState::parse(&r.get::<_, String>(1)?).unwrap_or(OrderState::Unknown),
+                    placed_at: instant(r.get(2)?),
+                    confirmed_at: instant(r.get(3)?),
+                    deadline: instant(r.get(4)?),
+                    amount: match (amount, currency) {
+                        (Some(a), Some(c)) => {
+                            a.parse().ok().zip(c.parse::<Currency>().ok()).map(|(a, c)| Money::new(a, c))
+                        }
+                        _ => None,
+                    },
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(OrderFacts { orders, covered_months: covered }))
+    }
+
+    pub(crate) fn open_rejections(&self) -> Result<Vec<Rejection>> {
+        Ok(self
+            .quarantine()?
+            .into_iter()
+            .filter(|r| r.dismissed_note.is_none())
+            .map(|r| Rejection { file: r.file, line: r.line, column: r.column, reason: r.reason })
+            .collect())
+    }
+}
+
+fn instant(seconds: Option<i64>) -> Option<DateTime<Utc>> {
+    seconds.and_then(|s| DateTime::from_timestamp(s, 0))
+}
+
+fn format_named(name: &str) -> Option<Format> {
+    Format::parse(name)
+}
+
+/// SHA-256 and size of a file, read in blocks.
+fn hash_file(path: &Path) -> Result<(String, u64)> {
+    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    let digest = hasher.finalize();
+    Ok((digest.iter().map(|b| format!("{b:02x}")).collect(), size))
+}
+
+/// Writes one file's rows with prepared statements, inside the file's transaction.
+struct RecordWriter<'t> {
+    insert: rusqlite::Statement<'t>,
+    statement: rusqlite::Statement<'t>,
+    release: rusqlite::Statement<'t>,
+    refund: rusqlite::Statement<'t>,
+    reject: rusqlite::Statement<'t>,
+    file_id: i64,
+    latest_event: Option<DateTime<Utc>>,
+    first_placed: Option<DateTime<Utc>>,
+    last_placed: Option<DateTime<Utc>>,
+}
+
+impl<'t> RecordWriter<'t> {
+    fn new(tx: &'t Transaction<'_>, file_id: i64) -> Result<Self> {
+        Ok(RecordWriter {
+            statement: tx.prepare(
+                "INSERT OR REPLACE INTO statement_rows (source, key, file_id, line, refund_of, at, amount, currency,
+                     direction, kind, status, description, balance, frozen_change)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?,
+            release: tx.prepare(
+                "INSERT OR REPLACE INTO fund_releases (order_id, product_id, file_id, line, sku, quantity, sale, released,
+                     fee, affiliate, cashback, currency, settled_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?,
+            refund: tx.prepare(
+                "INSERT OR REPLACE INTO refunds (order_id, product_id, file_id, line, sku, quantity, sale, refunded,
+                     currency, source, refunded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?,
+            insert: tx.prepare(
+                "INSERT INTO order_observations (file_id, line, order_id, label, state, countdown, countdown_secs,
+                     placed_at, paid_at, shipped_at, confirmed_at, amount, currency, country, items, own_latest)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                 ON CONFLICT (order_id, file_id) DO UPDATE SET
+                     line = excluded.line, label = excluded.label, state = excluded.state,
+                     countdown = excluded.countdown, countdown_secs = excluded.countdown_secs,
+                     placed_at = excluded.placed_at, paid_at = excluded.paid_at, shipped_at = excluded.shipped_at,
+                     confirmed_at = excluded.confirmed_at, amount = excluded.amount, currency = excluded.currency,
+                     country = excluded.country, items = excluded.items, own_latest = excluded.own_latest",
+            )?,
+            reject: tx.prepare(
+                "INSERT INTO rejected_rows (file_id, line, column_name, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?,
+            file_id,
+            latest_event: None,
+            first_placed: None,
+            last_placed: None,
+        })
+    }
+
+    fn write(&mut self, record: Result<Record, RowProblem>, report: &mut FileReport) -> Result<()> {
+        let row = match record {
+            Ok(Record::Order(order)) => Ok(order),
+            Err(problem) => Err(problem),
+            Ok(other) => {
+                self.write_money(other)?;
+                report.rows += 1;
+                return Ok(());
+            }
+        };
+        match row {
+            Err(problem) => {
+                self.reject.execute(params![
+                    self.file_id,
+                    problem.line as i64,
+                    problem.column,
+                    problem.reason,
+                    problem.raw
+                ])?;
+                report.rejected_rows.push(RejectedRow {
+                    line: problem.line,
+                    column: problem.column,
+                    reason: problem.reason,
+                });
+            }
+            Ok(order) => {
+                if order.state == OrderState::Unknown {
+                    report.unknown_labels.push(UnknownLabel {
+                        line: order.line,
+                        column: STATUS_COLUMN.to_owned(),
+                        value: order.label.clone(),
+                    });
+                }
+                let events = [order.placed_at, order.paid_at, order.shipped_at, order.confirmed_at];
+                let own_latest = events.iter().flatten().max().copied();
+                self.latest_event = self.latest_event.max(own_latest);
+                if let Some(placed) = order.placed_at {
+                    self.first_placed = Some(self.first_placed.map_or(placed, |f| f.min(placed)));
+                    self.last_placed = Some(self.last_placed.map_or(placed, |l| l.max(placed)));
+                }
+                let ts = |t: Option<DateTime<Utc>>| t.map(|t| t.timestamp());
+                self.insert.execute(params![
+                    self.file_id,
+                    order.line as i64,
+                    order.order_id,
+                    order.label,
+                    order.state.as_str(),
+                    order.countdown,
+                    order.countdown_left.map(|d| d.num_seconds()),
+                    ts(order.placed_at),
+                    ts(order.paid_at),
+                    ts(order.shipped_at),
+                    ts(order.confirmed_at),
+                    order.amount.map(|m| m.amount.to_string()),
+                    order.amount.map(|m| m.currency.to_string()),
+                    order.country,
+                    serde_json::to_string(&order.items).expect("items serialise"),
+                    ts(own_latest),
+                ])?;
+                report.rows += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl RecordWriter<'_> {
+    /// Statement rows, releases and refunds: stored per file, deduplicated when read.
+    fn write_money(&mut self, record: Record) -> Result<()> {
+        let ts = |t: Option<DateTime<Utc>>| t.map(|t| t.timestamp());
+        let amount = |m: &Option<Money>| m.map(|m| m.amount.to_string());
+        match record {
+            Record::Statement(row) => {
+                self.note_event(row.at, row.at);
+                // The source (personal or ledger) is set once the file's format is known.
+                self.statement.execute(params![
+                    "",
+                    row.key,
+                    self.file_id,
+                    row.line as i64,
+                    row.refund_of,
+                    ts(row.at),
+                    row.amount.amount.to_string(),
+                    row.amount.currency.as_str(),
+                    serde_json::to_value(row.direction).expect("direction serialises").as_str(),
+                    row.kind,
+                    row.status,
+                    row.description,
+                    row.balance.map(|b| b.amount.to_string()),
+                    row.frozen_change.map(|f| f.amount.to_string()),
+                ])?;
+            }
+            Record::Release(row) => {
+                self.note_event(row.settled_at, None);
+                let currency =
+                    [row.released, row.sale_amount, row.fee].iter().flatten().next().map(|m| m.currency.to_string());
+                self.release.execute(params![
+                    row.order_id,
+                    row.product_id,
+                    self.file_id,
+                    row.line as i64,
+                    row.sku,
+                    row.quantity,
+                    amount(&row.sale_amount),
+                    amount(&row.released),
+                    amount(&row.fee),
+                    amount(&row.affiliate),
+                    amount(&row.cashback),
+                    currency,
+                    ts(row.settled_at),
+                ])?;
+            }
+            Record::Refund(row) => {
+                self.note_event(row.refunded_at, None);
+                let currency = [row.refunded, row.sale_amount].iter().flatten().next().map(|m| m.currency.to_string());
+                self.refund.execute(params![
+                    row.order_id,
+                    row.product_id,
+                    self.file_id,
+                    row.line as i64,
+                    row.sku,
+                    row.quantity,
+                    amount(&row.sale_amount),
+                    amount(&row.refunded),
+                    currency,
+                    row.source,
+                    ts(row.refunded_at),
+                ])?;
+            }
+            Record::Order(_) => unreachable!("orders are written by `write`"),
+        }
+        Ok(())
+    }
+
+    /// Widens the file's span of events (for statements without a period in the preamble).
+    fn note_event(&mut self, at: Option<DateTime<Utc>>, span: Option<DateTime<Utc>>) {
+        self.latest_event = self.latest_event.max(at);
+        if let Some(t) = span {
+            self.first_placed = Some(self.first_placed.map_or(t, |f| f.min(t)));
+            self.last_placed = Some(self.last_placed.map_or(t, |l| l.max(t)));
+        }
+    }
+}
+
+/// Statement rows, releases and refunds already in the case from another file are unchanged;
+/// the rest are new (these formats record events, which do not change once they happened).
+fn count_deduplicated(tx: &Transaction<'_>, format: Format, file_id: i64, report: &mut FileReport) -> Result<()> {
+    let (table, same) = match format {
+        Format::AliexpressFundRelease => ("fund_releases", "u.order_id = t.order_id AND u.product_id = t.product_id"),
+        Format::AliexpressRefunds => ("refunds", "u.order_id = t.order_id AND u.product_id = t.product_id"),
+        _ => {
+            tx.execute("UPDATE statement_rows SET source = ?2 WHERE file_id = ?1", params![file_id, format.as_str()])?;
+            ("statement_rows", "u.source = t.source AND u.key = t.key")
+        }
+    };
+    let (total, seen_before): (i64, i64) = tx.query_row(
+        &format!(
+            "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM {table} u WHERE u.file_id != ?1 AND {same})), 0)
+             FROM {table} t WHERE t.file_id = ?1"
+        ),
+        [file_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    report.new = (total - seen_before) as u64;
+    report.unchanged = seen_before as u64;
+    report.updated = 0;
+    Ok(())
+}
+
+/// Selects observations with their merge key and content fingerprint, ready to upsert.
+/// The key sorts as text: own latest event, file's latest event, finality of the state, hash.
+const MERGE_SELECT: &str = "
+    INSERT INTO orders (order_id, file_id, merge_key, content, label, state, countdown, deadline,
+                        placed_at, paid_at, shipped_at, confirmed_at, amount, currency, country, items)
+    SELECT o.order_id, o.file_id,
+           printf('%012d|%012d|%d|%02d|%s', coalesce(o.own_latest, 0), coalesce(f.latest_event, 0),
+                  o.state IN ('completed', 'closed'), s.rank, f.sha256),
+           printf('%s|%s|%s|%s|%s|%s|%s|%s|%s', o.state, o.label, o.countdown, o.placed_at, o.paid_at,
+                  o.shipped_at, o.confirmed_at, o.amount, o.items),
+           o.label, o.state, o.countdown,
+           CASE WHEN o.countdown_secs IS NOT NULL THEN coalesce(f.latest_event, 0) + o.countdown_secs END,
+           o.placed_at, o.paid_at, o.shipped_at, o.confirmed_at, o.amount, o.currency, o.country, o.items
+    FROM order_observations o
+    JOIN imported_files f ON f.id = o.file_id
+    JOIN state_rank s ON s.state = o.state";
+
+/// Keeps, per order, the observation with the greatest key; counts a change only when the
+/// content differs.
+const MERGE_UPSERT: &str = "
+    ORDER BY o.order_id
+    ON CONFLICT (order_id) DO UPDATE SET
+        file_id = excluded.file_id, merge_key = excluded.merge_key, content = excluded.content,
+        label = excluded.label, state = excluded.state, countdown = excluded.countdown,
+        deadline = excluded.deadline, placed_at = excluded.placed_at, paid_at = excluded.paid_at,
+        shipped_at = excluded.shipped_at, confirmed_at = excluded.confirmed_at, amount = excluded.amount,
+        currency = excluded.currency, country = excluded.country, items = excluded.items
+    WHERE excluded.merge_key > orders.merge_key";
+
+/// Merges one file's observations into `orders` and fills the report's new/updated/unchanged:
+/// an order is updated when its merged content changed, whichever file it now comes from.
+fn merge_file(tx: &Transaction<'_>, file_id: i64, report: &mut FileReport) -> Result<()> {
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS before_merge (order_id TEXT PRIMARY KEY, content TEXT) STRICT;
+         DELETE FROM temp.before_merge;",
+    )?;
+    let existing = tx.execute(
+        "INSERT INTO temp.before_merge SELECT d.order_id, d.content
+         FROM order_observations o JOIN orders d USING (order_id) WHERE o.file_id = ?1",
+        [file_id],
+    )? as u64;
+    let seen: i64 =
+        tx.query_row("SELECT count(*) FROM order_observations WHERE file_id = ?1", [file_id], |r| r.get(0))?;
+    tx.execute(&format!("{MERGE_SELECT} WHERE o.file_id = ?1 {MERGE_UPSERT}"), [file_id])?;
+    let updated: i64 = tx.query_row(
+        "SELECT count(*) FROM temp.before_merge b JOIN orders d USING (order_id) WHERE d.content IS NOT b.content",
+        [],
+        |r| r.get(0),
+    )?;
+    tx.execute("DELETE FROM temp.before_merge", [])?;
+    report.new = seen as u64 - existing;
+    report.updated = updated as u64;
+    report.unchanged = existing - report.updated;
+    Ok(())
+}

@@ -1,0 +1,304 @@
+//! Where the money is, per currency: from the ledger's running balance, freezes in personal
+//! statements, fund releases, refunds, and the balances the seller typed in.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::params;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{now_text, Case};
+use crate::error::{Error, Result};
+use crate::model::{Currency, Money};
+use crate::rules::{Balance, MoneyFacts, PendingRefund};
+
+/// Formats that carry money facts.
+const MONEY_FORMATS: &str = "('alipay-personal', 'alipay-ledger', 'aliexpress-fund-release', 'aliexpress-refunds')";
+const STATEMENT_FORMATS: &str = "('alipay-personal', 'alipay-ledger')";
+
+/// What the seller read off the Seller Center fund overview on a day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BalanceSnapshot {
+    pub currency: Currency,
+    /// 放款: released, available to withdraw.
+    pub available: Decimal,
+    /// 冻结: frozen or held as a reserve.
+    pub frozen: Decimal,
+    /// 在途: not yet released.
+    pub in_transit: Decimal,
+    /// 欠款: owed to the platform.
+    pub owed: Decimal,
+    pub as_of: NaiveDate,
+    pub note: String,
+}
+
+impl Case {
+    pub fn enter_balance(&mut self, s: &BalanceSnapshot) -> Result<()> {
+        for (name, value) in
+            [("available", s.available), ("frozen", s.frozen), ("in transit", s.in_transit), ("owed", s.owed)]
+        {
+            if value.is_sign_negative() {
+                return Err(Error::invalid(format!("the {name} amount cannot be negative")));
+            }
+        }
+        self.conn.execute(
+            "INSERT INTO balance_snapshots (currency, available, frozen, in_transit, owed, as_of, note, entered_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                s.currency.as_str(),
+                s.available.to_string(),
+                s.frozen.to_string(),
+                s.in_transit.to_string(),
+                s.owed.to_string(),
+                s.as_of.to_string(),
+                s.note,
+                now_text()
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The money facts, or `None` while no statement, fund export or balance has been given.
+    pub(crate) fn money_facts(&self) -> Result<Option<MoneyFacts>> {
+        let files: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM imported_files WHERE format IN {MONEY_FORMATS}"),
+            [],
+            |r| r.get(0),
+        )?;
+        let snapshots: i64 = self.conn.query_row("SELECT count(*) FROM balance_snapshots", [], |r| r.get(0))?;
+        if files == 0 && snapshots == 0 {
+            return Ok(None);
+        }
+        let tz = self.profile()?.timezone;
+        let mut balances: BTreeMap<Currency, (Balance, NaiveDate)> = BTreeMap::new();
+
+        // The ledger's running balance after its latest row, per currency.
+        let mut stmt = self.conn.prepare(
+            "SELECT currency, balance, at FROM statement_rows WHERE balance IS NOT NULL
+             GROUP BY source, key ORDER BY at, line",
+        )?;
+        for row in
+            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?)))?
+        {
+            let (currency, balance, at) = row?;
+            let currency: Currency = currency.parse()?;
+            let day = at.and_then(|s| DateTime::<Utc>::from_timestamp(s, 0)).map(|t| t.with_timezone(&tz).date_naive());
+            let entry = Balance {
+                currency,
+                available: decimal(&balance)?,
+                frozen: Decimal::ZERO,
+                source: "alipay-ledger".into(),
+            };
+            balances.insert(currency, (entry, day.unwrap_or_default()));
+        }
+        // Freezes and their releases in personal statements (each row once).
+        let mut frozen: BTreeMap<Currency, Decimal> = BTreeMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT currency, frozen_change FROM statement_rows WHERE frozen_change IS NOT NULL GROUP BY source, key",
+        )?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (currency, change) = row?;
+            *frozen.entry(currency.parse()?).or_default() += decimal(&change)?;
+        }
+        // A typed-in balance counts when it is at least as recent as the ledger.
+        let mut stmt =
+            self.conn.prepare("SELECT currency, available, frozen, as_of FROM balance_snapshots ORDER BY as_of, id")?;
+        for row in stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })? {
+            let (currency, available, frozen_now, as_of) = row?;
+            let currency: Currency = currency.parse()?;
+            let as_of = crate::model::parse_date(&as_of)?;
+            if balances.get(&currency).is_none_or(|(_, day)| as_of >= *day) {
+                let entry = Balance {
+                    currency,
+                    available: decimal(&available)?,
+                    frozen: decimal(&frozen_now)?,
+                    source: "entered".into(),
+                };
+                balances.insert(currency, (entry, as_of));
+                frozen.remove(&currency);
+            }
+        }
+        for (currency, amount) in frozen {
+            let (entry, _) = balances.entry(currency).or_insert_with(|| {
+                (
+                    Balance {
+                        currency,
+                        available: Decimal::ZERO,
+                        frozen: Decimal::ZERO,
+                        source: "alipay-personal".into(),
+                    },
+                    NaiveDate::default(),
+                )
+            });
+            entry.frozen += amount.max(Decimal::ZERO);
+        }
+
+        let release_files: i64 = self.conn.query_row(
+            "SELECT count(*) FROM imported_files WHERE format = 'aliexpress-fund-release'",
+            [],
+            |r| r.get(0),
+        )?;
+        let released_order_ids = if release_files > 0 {
+            let mut stmt = self.conn.prepare("SELECT DISTINCT order_id FROM fund_releases")?;
+            let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<BTreeSet<_>, _>>()?;
+            Some(ids)
+        } else {
+            None
+        };
+
+        // A paid order that ended closed is owed a refund until a refund export shows it.
+        let mut stmt = self.conn.prepare(
+            "SELECT o.order_id, o.amount, o.currency FROM orders o
+             WHERE o.state = 'closed' AND o.paid_at IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.order_id)
+             ORDER BY o.order_id",
+        )?;
+        let pending_refunds = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?))
+            })?
+            .map(|row| {
+                let (order_id, amount, currency) = row?;
+                let amount = match (amount, currency) {
+                    (Some(a), Some(c)) => Some(Money::new(decimal(&a)?, c.parse()?)),
+                    _ => None,
+                };
+                Ok(PendingRefund { order_id, amount })
+            })
+            .collect::<Result<Vec<_>>>()?;
+
+        let latest_statement_end: Option<i64> = self.conn.query_row(
+            &format!("SELECT max(last_event) FROM imported_files WHERE format IN {STATEMENT_FORMATS}"),
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(Some(MoneyFacts {
+            balances: balances.into_values().map(|(b, _)| b).collect(),
+            released_order_ids,
+            pending_refunds,
+            latest_statement_end: latest_statement_end.and_then(|s| DateTime::from_timestamp(s, 0)),
+        }))
+    }
+}
+
+fn decimal(text: &str) -> Result<Decimal> {
+    text.parse().map_err(|_| Error::invalid(format!("case file: {text:?} is not an amount")))
+}
+
+/// Columns of the reconciliation export, one row per order.
+const RECONCILIATION_HEADER: [&str; 11] = [
+    "order_id",
+    "state",
+    "placed",
+    "order_amount",
+    "currency",
+    "released",
+    "fee",
+    "affiliate",
+    "cashback",
+    "refunded",
+    "money_status",
+];
+
+impl Case {
+    /// Writes the per-order reconciliation a bookkeeper checks: what each order was worth,
+    /// what was released (and the fees), what was refunded, and what is still outstanding.
+    pub fn write_reconciliation(&self, out: &mut dyn std::io::Write) -> Result<u64> {
+        let tz = self.profile()?.timezone;
+        let io = |e: std::io::Error| Error::invalid(format!("the reconciliation could not be written: {e}"));
+        writeln!(out, "{}", RECONCILIATION_HEADER.join(",")).map_err(io)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT o.order_id, o.state, o.placed_at, o.amount, o.currency,
+                    (SELECT group_concat(released, ' ') FROM (SELECT DISTINCT product_id, released FROM fund_releases f WHERE f.order_id = o.order_id)),
+                    (SELECT group_concat(fee, ' ') FROM (SELECT DISTINCT product_id, fee FROM fund_releases f WHERE f.order_id = o.order_id)),
+                    (SELECT group_concat(affiliate, ' ') FROM (SELECT DISTINCT product_id, affiliate FROM fund_releases f WHERE f.order_id = o.order_id)),
+                    (SELECT group_concat(cashback, ' ') FROM (SELECT DISTINCT product_id, cashback FROM fund_releases f WHERE f.order_id = o.order_id)),
+                    (SELECT group_concat(refunded, ' ') FROM (SELECT DISTINCT product_id, refunded FROM refunds r WHERE r.order_id = o.order_id)),
+                    EXISTS (SELECT 1 FROM fund_releases f WHERE f.order_id = o.order_id),
+                    EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.order_id),
+                    o.paid_at IS NOT NULL
+             FROM orders o ORDER BY o.placed_at, o.order_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut count = 0;
+        while let Some(r) = rows.next()? {
+            let state: String = r.get(1)?;
+            let (released, refunded, paid): (bool, bool, bool) = (r.get(10)?, r.get(11)?, r.get(12)?);
+            let status = match state.as_str() {
+                _ if refunded => "refunded",
+                "completed" if released => "released",
+                "completed" => "not_released",
+                "closed" if paid => "refund_pending",
+                "closed" => "nothing_due",
+                _ => "open",
+            };
+            let placed = r
+                .get::<_, Option<i64>>(2)?
+                .and_then(|s| DateTime::<Utc>::from_timestamp(s, 0))
+                .map(|t| t.with_timezone(&tz).format("%Y-%m-%d").to_string());
+            let cells: Vec<String> = vec![
+                r.get(0)?,
+                state,
+                placed.unwrap_or_default(),
+                r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                sum(r.get(5)?)?,
+                sum(r.get(6)?)?,
+                sum(r.get(7)?)?,
+                sum(r.get(8)?)?,
+                sum(r.get(9)?)?,
+                status.to_owned(),
+            ];
+            let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+            writeln!(out, "{}", line.join(",")).map_err(io)?;
+            count += 1;
+        }
+        Ok(count)
+    }
+}
+
+/// Adds up the space-separated amounts SQLite gathered (product lines of one order).
+fn sum(amounts: Option<String>) -> Result<String> {
+    let Some(amounts) = amounts else { return Ok(String::new()) };
+    let mut total = Decimal::ZERO;
+    for a in amounts.split_whitespace() {
+        total += decimal(a)?;
+    }
+    Ok(crate::model::format_amount(total))
+}
+
+/// A CSV cell that a spreadsheet will show as text: cells that begin like a formula get a
+/// leading apostrophe (OWASP's advice against CSV injection), and quoting is added as needed.
+pub fn csv_cell(value: &str) -> String {
+    let neutral =
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    if neutral.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", neutral.replace('"', "\"\""))
+    } else {
+        neutral
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_quoted() {
+        for (input, output) in [
+            ("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""),
+            ("+1", "'+1"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("a,b", "\"a,b\""),
+            ("3288732575793139", "3288732575793139"),
+            ("1288.40", "1288.40"),
+        ] {
+            assert_eq!(csv_cell(input), output, "{input:?}");
+        }
+    }
+}

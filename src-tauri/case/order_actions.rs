@@ -1,0 +1,105 @@
+//! The "Finish orders" step: the orders still open, what to do with each, and what the seller
+//! recorded doing.
+
+use chrono::DateTime;
+use rusqlite::params;
+use serde::Serialize;
+
+use super::{now_text, Case};
+use crate::error::{Error, Result};
+use crate::model::OrderState;
+
+/// What a seller can record having done with an open order.
+pub const ACTIONS: &[&str] =
+    &["shipped", "refunded", "return_accepted", "negotiated", "dispute_answered", "cancelled", "other"];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenOrder {
+    pub order_id: String,
+    pub state: OrderState,
+    pub label: String,
+    /// Dates in the case's time zone.
+    pub placed: Option<String>,
+    pub deadline: Option<String>,
+    pub amount: Option<String>,
+    pub currency: Option<String>,
+    /// What the seller should do, as an action key the UI words.
+    pub suggested: &'static str,
+    pub recorded: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The usual next move for an order in this state (from the seller guidance).
+pub fn suggested_action(state: OrderState) -> &'static str {
+    match state {
+        OrderState::AwaitingPayment => "wait_or_cancel",
+        OrderState::RiskControl => "wait_risk_check",
+        OrderState::CancelRequested => "accept_or_refuse",
+        OrderState::AwaitingShipment => "ship_or_refund",
+        OrderState::AwaitingReceipt => "wait_for_receipt",
+        OrderState::InDispute => "answer_dispute",
+        OrderState::FundsProcessing => "confirm_amount",
+        OrderState::Frozen => "contact_support",
+        OrderState::Unknown => "check_status",
+        OrderState::Completed | OrderState::Closed => "none",
+    }
+}
+
+impl Case {
+    /// Every order not yet completed or closed, earliest deadline first, at most `limit`.
+    pub fn open_orders(&self, limit: usize) -> Result<(Vec<OpenOrder>, usize)> {
+        let tz = self.profile()?.timezone;
+        let total: i64 =
+            self.conn.query_row("SELECT count(*) FROM orders WHERE state NOT IN ('completed', 'closed')", [], |r| {
+                r.get(0)
+            })?;
+        let mut stmt = self.conn.prepare(
+            "SELECT o.order_id, o.state, o.label, o.placed_at, o.deadline, o.amount, o.currency, a.action, a.note
+             FROM orders o LEFT JOIN order_actions a USING (order_id)
+             WHERE o.state NOT IN ('completed', 'closed')
+             ORDER BY o.deadline IS NULL, o.deadline, o.placed_at, o.order_id
+             LIMIT ?1",
+        )?;
+        let date = |secs: Option<i64>| {
+            secs.and_then(|s| DateTime::from_timestamp(s, 0))
+                .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+        };
+        let rows = stmt.query_map([limit as i64], |r| {
+            let state = OrderState::parse(&r.get::<_, String>(1)?).unwrap_or(OrderState::Unknown);
+            Ok(OpenOrder {
+                order_id: r.get(0)?,
+                state,
+                label: r.get(2)?,
+                placed: date(r.get(3)?),
+                deadline: date(r.get(4)?),
+                amount: r.get(5)?,
+                currency: r.get(6)?,
+                suggested: suggested_action(state),
+                recorded: r.get(7)?,
+                note: r.get(8)?,
+            })
+        })?;
+        Ok((rows.collect::<Result<_, _>>()?, total as usize))
+    }
+
+    /// Records what the seller did with an order (the order's state changes only with a new export).
+    pub fn record_order_action(&mut self, order_id: &str, action: &str, note: &str) -> Result<()> {
+        if !ACTIONS.contains(&action) {
+            return Err(Error::invalid(format!("unknown action {action:?}; use one of {}", ACTIONS.join(", "))));
+        }
+        if note.len() > 10_000 {
+            return Err(Error::invalid("the note is longer than 10,000 bytes"));
+        }
+        let known: i64 =
+            self.conn.query_row("SELECT count(*) FROM orders WHERE order_id = ?1", [order_id], |r| r.get(0))?;
+        if known == 0 {
+            return Err(Error::invalid(format!("no imported order has id {order_id:?}")));
+        }
+        self.conn.execute(
+            "INSERT INTO order_actions (order_id, action, note, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (order_id) DO UPDATE SET action = excluded.action, note = excluded.note, updated_at = excluded.updated_at",
+            params![order_id, action, note, now_text()],
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,1334 @@
+//! AliExpress Seller Center order exports (formats.md §1): the xlsx, the old BIFF8 xls, or a CSV
+//! re-save of either, in UTF-8 or GBK. The file type comes from the content, the header row from
+//! its column names, and every column is mapped by name, never by position.
+//!
+//! Buyer personal data never leaves this module: the columns read into `OrderRow` hold none, and
+//! `RowProblem::raw` shows only columns known to hold none (an allow-list, so a new personal
+//! column in some future export stays out too).
+
+use std::fmt::{self, Write as _};
+use std::io::{Cursor, Read, Seek, SeekFrom};
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::America::Los_Angeles;
+use rust_decimal::Decimal;
+
+use super::sheet::{self, Cell, Kind, OpenError, Sheet};
+use super::text::{self, DecodingReader};
+use super::{OrderFileInfo, OrderItem, OrderRow, Progress, Rejected, RowProblem};
+use crate::model::{Currency, Money, OrderState};
+
+/// The header must be among the first rows; further down, this is not an order export.
+const HEADER_SEARCH_ROWS: usize = 50;
+/// Columns looked at in a header row (an export has about 30; a sheet can claim 16,384).
+const MAX_COLUMNS: usize = 256;
+/// How much of the first rows' text is kept to tell what a rejected file looks like.
+const SEEN_LIMIT: usize = 64 << 10;
+const PROGRESS_EVERY_ROWS: u64 = 1000;
+
+/// What a seller does about a damaged id: the original download still has it right.
+const REEXPORT: &str = "Download the order export again from Seller Center and import the original file \
+                        without opening or saving it in Excel.";
+const ORDER_EXPORT_ADVICE: &str = "To import orders, download the order export from AliExpress Seller Center \
+                                   (订单 → 批量导出订单) and import that file as it is: its table has the columns \
+                                   订单号 and 订单状态.";
+
+/// Reads an order export, handing each data row to `sink` as it is read, and returns what the
+/// file is. A file that is not an order export is `Rejected` before any row reaches `sink`; a
+/// file that stops being readable part way (an I/O error) is `Rejected` too, after some rows, so
+/// the caller keeps all of a file or none of it. A CSV is streamed: memory stays flat however
+/// long it is. Spreadsheets are read whole.
+pub fn read_orders<R: Read + Seek>(
+    mut source: R,
+    sink: &mut dyn FnMut(Result<OrderRow, RowProblem>),
+    progress: Progress,
+) -> Result<OrderFileInfo, Rejected> {
+    let total = source.seek(SeekFrom::End(0)).map_err(unreadable)?;
+    source.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+    let prefix = text::read_prefix(&mut source, text::SNIFF_LEN).map_err(unreadable)?;
+    if let Some(kind) = Kind::sniff(&prefix) {
+        source.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+        let sheet = Sheet::open(source, kind).map_err(|e| unopenable(kind, e))?;
+        return read_table(&mut SheetTable { sheet, next: 0, current: 0 }, kind.name(), sink, progress);
+    }
+    reject_non_text(&prefix)?;
+    let encoding = text::sniff_encoding(&prefix);
+    // csv counts lines by LF: a file with CR line ends alone (old Mac Excel) gets LFs.
+    let cr_line_ends = !prefix.contains(&b'\n') && prefix.contains(&b'\r');
+    let decoded = DecodingReader::new(Cursor::new(prefix).chain(source), encoding).cr_as_lf(cr_line_ends);
+    // Records end at LF only (the CR of a CRLF stays on the last cell, which trims it), and one
+    // more LF ends the input, so every record's end line is where its terminator was.
+    let reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(decoded.chain(&b"\n"[..]));
+    let mut table = CsvTable { reader, record: csv::StringRecord::new(), total, line: 0 };
+    read_table(&mut table, encoding.name(), sink, progress)
+}
+
+/// A file's rows, one at a time; the current row's cells are read in place, so a CSV reuses
+/// one record buffer for the whole file.
+trait Table {
+    /// Moves to the next row; `Ok(false)` at the end.
+    fn advance(&mut self) -> Result<bool, String>;
+    /// 1-based physical line (CSV) or row number (spreadsheet) where the current row starts.
+    fn line(&self) -> u64;
+    fn width(&self) -> usize;
+    fn cell(&self, col: usize) -> Cell<'_>;
+    /// Done and total, in bytes (CSV) or rows (spreadsheet).
+    fn progress(&self) -> (u64, u64);
+    /// What the file is, for messages: "text file", "spreadsheet".
+    fn noun(&self) -> &'static str;
+
+    /// A row of blank cells carries no data (exports leave them between blocks).
+    fn is_blank_row(&self) -> bool {
+        (0..self.width()).all(|col| self.cell(col).is_empty())
+    }
+}
+
+struct CsvTable<R: Read> {
+    reader: csv::Reader<std::io::Chain<DecodingReader<R>, &'static [u8]>>,
+    record: csv::StringRecord,
+    total: u64,
+    line: u64,
+}
+
+impl<R: Read> Table for CsvTable<R> {
+    fn advance(&mut self) -> Result<bool, String> {
+        let read_from = self.reader.position().line();
+        let more = self.reader.read_record(&mut self.record).map_err(|e| e.to_string())?;
+        // csv dates a record from where reading began, before any blank lines it skipped; so
+        // count back from its end: the terminator's LF and the LFs inside quoted cells.
+        let inside = self.record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
+        self.line = self.reader.position().line().saturating_sub(inside + 1).max(read_from);
+        Ok(more)
+    }
+
+    fn line(&self) -> u64 {
+        self.line
+    }
+
+    fn width(&self) -> usize {
+        self.record.len()
+    }
+
+    fn cell(&self, col: usize) -> Cell<'_> {
+        self.record.get(col).map_or(Cell::Empty, Cell::text)
+    }
+
+    fn progress(&self) -> (u64, u64) {
+        (self.reader.get_ref().get_ref().0.bytes_read().min(self.total), self.total)
+    }
+
+    fn noun(&self) -> &'static str {
+        "text file"
+    }
+}
+
+struct SheetTable {
+    sheet: Sheet,
+    next: usize,
+    current: usize,
+}
+
+impl Table for SheetTable {
+    fn advance(&mut self) -> Result<bool, String> {
+        if self.next >= self.sheet.height() {
+            return Ok(false);
+        }
+        self.current = self.next;
+        self.next += 1;
+        Ok(true)
+    }
+
+    fn line(&self) -> u64 {
+        self.sheet.row_number(self.current)
+    }
+
+    fn width(&self) -> usize {
+        self.sheet.width()
+    }
+
+    fn cell(&self, col: usize) -> Cell<'_> {
+        self.sheet.cell(self.current, col)
+    }
+
+    fn progress(&self) -> (u64, u64) {
+        (self.next as u64, self.sheet.height() as u64)
+    }
+
+    fn noun(&self) -> &'static str {
+        "spreadsheet"
+    }
+
+    fn is_blank_row(&self) -> bool {
+        self.sheet.is_blank_row(self.current)
+    }
+}
+
+fn read_table(
+    table: &mut impl Table,
+    encoding: &'static str,
+    sink: &mut dyn FnMut(Result<OrderRow, RowProblem>),
+    progress: Progress,
+) -> Result<OrderFileInfo, Rejected> {
+    let columns = find_header(table)?;
+    let mut rows = 0u64;
+    while table.advance().map_err(|e| unreadable(format!("after line {}: {e}", table.line())))? {
+        if table.is_blank_row() || columns.is_header_again(table) {
+            continue;
+        }
+        // Lines count from the header's first line (expected.json "conventions").
+        let line = table.line().saturating_sub(columns.header_line) + 1;
+        sink(parse_order(table, &columns, line));
+        rows += 1;
+        if rows % PROGRESS_EVERY_ROWS == 0 {
+            let (done, total) = table.progress();
+            progress(done, total);
+        }
+    }
+    let (_, total) = table.progress();
+    progress(total, total);
+    Ok(columns.info(encoding))
+}
+
+/// The header is the first row naming both 订单号 and 订单状态.
+fn find_header(table: &mut impl Table) -> Result<Columns, Rejected> {
+    let mut seen = String::new();
+    for _ in 0..HEADER_SEARCH_ROWS {
+        if !table.advance().map_err(unreadable)? {
+            break;
+        }
+        if let Some(columns) = Columns::from_header(table) {
+            return Ok(columns);
+        }
+        for col in 0..table.width().min(MAX_COLUMNS) {
+            if seen.len() < SEEN_LIMIT {
+                let _ = write!(seen, "{} ", table.cell(col));
+            }
+        }
+    }
+    Err(not_an_order_export(&seen, table.noun()))
+}
+
+/// The columns an `OrderRow` is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    OrderId,
+    Status,
+    /// The 2024 UI's after-sales column (纠纷…, 已取消).
+    AfterSales,
+    PlacedAt,
+    PaidAt,
+    ProductTotal,
+    ShippingFee,
+    Amount,
+    Items,
+    Country,
+    ShippedAt,
+    ConfirmedAt,
+}
+
+const FIELDS: [Field; 12] = [
+    Field::OrderId,
+    Field::Status,
+    Field::AfterSales,
+    Field::PlacedAt,
+    Field::PaidAt,
+    Field::ProductTotal,
+    Field::ShippingFee,
+    Field::Amount,
+    Field::Items,
+    Field::Country,
+    Field::ShippedAt,
+    Field::ConfirmedAt,
+];
+
+/// Fields whose absence the caller is told about; the others are required or only fallbacks.
+const REPORTED_IF_MISSING: [Field; 7] =
+    [Field::PlacedAt, Field::PaidAt, Field::ShippedAt, Field::ConfirmedAt, Field::Amount, Field::Items, Field::Country];
+
+impl Field {
+    fn name(self) -> &'static str {
+        match self {
+            Field::OrderId => "order_id",
+            Field::Status => "status",
+            Field::AfterSales => "after_sales",
+            Field::PlacedAt => "placed_at",
+            Field::PaidAt => "paid_at",
+            Field::ProductTotal => "product_total",
+            Field::ShippingFee => "shipping_fee",
+            Field::Amount => "amount",
+            Field::Items => "items",
+            Field::Country => "country",
+            Field::ShippedAt => "shipped_at",
+            Field::ConfirmedAt => "confirmed_at",
+        }
+    }
+}
+
+/// What a header is to the importer.
+enum Header {
+    Field(Field),
+    /// A known column holding nothing personal, shown in `RowProblem::raw` but not read.
+    Shown,
+}
+
+/// Maps a `text::header_key`. The Chinese names are the export's (formats.md §1.2); English
+/// headers are unverified, so only obvious equivalents are listed.
+fn header_of(key: &str) -> Option<Header> {
+    let field = match key {
+        "订单号" | "orderid" | "orderno." | "orderno" | "ordernumber" => Field::OrderId,
+        "订单状态" | "orderstatus" => Field::Status,
+        "售后" | "售后状态" | "aftersales" | "after-sales" | "after-salesstatus" => Field::AfterSales,
+        "下单时间" | "ordertime" => Field::PlacedAt,
+        "付款时间" | "paymenttime" => Field::PaidAt,
+        "产品总金额" => Field::ProductTotal,
+        "物流费用" => Field::ShippingFee,
+        "订单金额" | "orderamount" => Field::Amount,
+        "发货时间" | "shippingtime" => Field::ShippedAt,
+        "确认收货时间" | "confirmreceipttime" => Field::ConfirmedAt,
+        "country" => Field::Country,
+        "负责人(业务员)" | "满立减" | "买家选择物流" | "发货期限" | "实际发货物流:运单号" => {
+            return Some(Header::Shown)
+        }
+        // `产品信息\n（双击…）`, Jet's `产品信息_（双击…）`; `收货国家/地区` is a likely variant.
+        _ if key.starts_with("产品信息") => Field::Items,
+        _ if key.starts_with("收货国家") => Field::Country,
+        _ => return None,
+    };
+    Some(Header::Field(field))
+}
+
+/// Where each field is, found from the header row.
+struct Columns {
+    index: [Option<usize>; FIELDS.len()],
+    /// Every header as written (trimmed), by column.
+    headers: Vec<String>,
+    /// Columns `RowProblem::raw` may show.
+    shown: Vec<usize>,
+    header_line: u64,
+}
+
+impl Columns {
+    fn from_header(table: &impl Table) -> Option<Columns> {
+        let mut columns =
+            Columns { index: [None; FIELDS.len()], headers: Vec::new(), shown: Vec::new(), header_line: 0 };
+        for col in 0..table.width().min(MAX_COLUMNS) {
+            let header = table.cell(col).to_string();
+            match header_of(&text::header_key(&header)) {
+                Some(Header::Field(field)) => {
+                    columns.index[field as usize].get_or_insert(col);
+                    columns.shown.push(col);
+                }
+                Some(Header::Shown) => columns.shown.push(col),
+                None => {}
+            }
+            columns.headers.push(header);
+        }
+        columns.header_line = table.line();
+        (columns.has(Field::OrderId) && columns.has(Field::Status)).then_some(columns)
+    }
+
+    /// Sellers join exports (one covers at most 3 months): a repeated header row is not data.
+    fn is_header_again(&self, table: &impl Table) -> bool {
+        [Field::OrderId, Field::Status].iter().all(|&f| self.get(table, f).to_string() == self.header(f))
+    }
+
+    fn has(&self, field: Field) -> bool {
+        self.index[field as usize].is_some()
+    }
+
+    fn get<'t>(&self, table: &'t impl Table, field: Field) -> Cell<'t> {
+        self.index[field as usize].map_or(Cell::Empty, |col| table.cell(col))
+    }
+
+    /// The header text of `field`'s column, as the file writes it.
+    fn header(&self, field: Field) -> &str {
+        self.index[field as usize].and_then(|col| self.headers.get(col)).map_or(field.name(), String::as_str)
+    }
+
+    fn raw(&self, table: &impl Table) -> String {
+        let cells: Vec<String> = self.shown.iter().map(|&col| table.cell(col).to_string()).collect();
+        cells.join(" | ")
+    }
+
+    fn info(&self, encoding: &'static str) -> OrderFileInfo {
+        let columns =
+            FIELDS.iter().filter(|&&f| self.has(f)).map(|&f| (f.name().to_owned(), self.header(f).to_owned()));
+        // Without 订单金额 the amount comes from 产品总金额 (+ 物流费用).
+        let found = |f| self.has(f) || (f == Field::Amount && self.has(Field::ProductTotal));
+        let missing = REPORTED_IF_MISSING.iter().filter(|&&f| !found(f)).map(|f| f.name().to_owned());
+        OrderFileInfo {
+            encoding,
+            header_line: self.header_line,
+            columns: columns.collect(),
+            missing: missing.collect(),
+        }
+    }
+}
+
+fn parse_order(table: &impl Table, columns: &Columns, line: u64) -> Result<OrderRow, RowProblem> {
+    let problem = |field: Field, reason: String| RowProblem {
+        line,
+        column: columns.header(field).to_owned(),
+        reason,
+        raw: columns.raw(table),
+    };
+    let cell = |field| columns.get(table, field);
+    let time = |field| parse_time(cell(field)).map_err(|reason| problem(field, reason));
+
+    let order_id = parse_order_id(cell(Field::OrderId)).map_err(|reason| problem(Field::OrderId, reason))?;
+    let status = cell(Field::Status).to_string();
+    let mut status_lines = status.lines().map(text::trim_cell).filter(|l| !l.is_empty());
+    let label = status_lines.next().ok_or_else(|| problem(Field::Status, "the status is empty".to_owned()))?.to_owned();
+    let countdown = status_lines.next().filter(|l| l.starts_with("剩余")).map(str::to_owned);
+    let placed_at = time(Field::PlacedAt)?;
+    let paid_at = time(Field::PaidAt)?;
+    let shipped_at = time(Field::ShippedAt)?;
+    let confirmed_at = time(Field::ConfirmedAt)?;
+    let amount = order_amount(table, columns).map_err(|(field, reason)| problem(field, reason))?;
+    let state = order_state(&label, &cell(Field::AfterSales).to_string(), confirmed_at.is_some());
+    let country = Some(cell(Field::Country).to_string()).filter(|c| !c.is_empty());
+    let items = match cell(Field::Items) {
+        Cell::Text(s) => parse_items(s),
+        _ => Vec::new(),
+    };
+    Ok(OrderRow {
+        line,
+        order_id,
+        countdown_left: countdown.as_deref().and_then(countdown_left),
+        label,
+        state,
+        countdown,
+        placed_at,
+        paid_at,
+        shipped_at,
+        confirmed_at,
+        amount,
+        country,
+        items,
+    })
+}
+
+/// An order id is digits, as text. A number cell or scientific notation means Excel has been
+/// at it: it keeps 15 significant digits, so a 16-digit id may have lost its last ones.
+fn parse_order_id(cell: Cell) -> Result<String, String> {
+    let id = match cell {
+        Cell::Empty => return Err("the row has no order id".to_owned()),
+        Cell::Number(n) => {
+            return Err(format!(
+                "the order id {n} is stored as a number, and Excel keeps only 15 digits of a number, \
+                 so it may have been rounded. {REEXPORT}"
+            ))
+        }
+        Cell::Text(s) => without_excel_text_marks(text::trim_cell(s)).to_owned(),
+        Cell::Date(_) => cell.to_string(),
+    };
+    if id.contains(['E', 'e']) && id.parse::<f64>().is_ok() {
+        return Err(format!(
+            "the order id {id:?} is in scientific notation: Excel rounded it when the file was opened \
+             and saved, so the real id is lost. {REEXPORT}"
+        ));
+    }
+    if !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("{id:?} is not an order id (expected digits only). {REEXPORT}"));
+    }
+    Ok(id)
+}
+
+/// `="3031265788145237"` and `'3031265788145237`: ways CSV writers keep Excel from
+/// turning an id into a number.
+fn without_excel_text_marks(s: &str) -> &str {
+    s.strip_prefix("=\"").and_then(|s| s.strip_suffix('"')).or_else(|| s.strip_prefix('\'')).unwrap_or(s)
+}
+
+/// closure-rules.md "Canonical order states". The after-sales column, where there is one,
+/// outranks the label: a completed order can still be in dispute.
+fn order_state(label: &str, after_sales: &str, confirmed: bool) -> OrderState {
+    if after_sales.contains("纠纷") {
+        return OrderState::InDispute;
+    }
+    if after_sales.contains("已取消") {
+        return OrderState::Closed;
+    }
+    match label {
+        "等待买家付款" | "PLACE_ORDER_SUCCESS" => OrderState::AwaitingPayment,
+        "风控24小时" | "RISK_CONTROL" => OrderState::RiskControl,
+        "买家申请取消" | "IN_CANCEL" => OrderState::CancelRequested,
+        "等待您发货" | "等待发货" | "部分发货" | "WAIT_SELLER_SEND_GOODS" | "SELLER_PART_SEND_GOODS" => {
+            OrderState::AwaitingShipment
+        }
+        "等待买家收货" | "等待买家确认收货" | "WAIT_BUYER_ACCEPT_GOODS" => OrderState::AwaitingReceipt,
+        "纠纷中" | "含纠纷中的订单" | "IN_ISSUE" => OrderState::InDispute,
+        "等待您确认金额" | "FUND_PROCESSING" | "WAIT_SELLER_EXAMINE_MONEY" => OrderState::FundsProcessing,
+        "冻结中的订单" | "IN_FROZEN" => OrderState::Frozen,
+        "交易完成" => OrderState::Completed,
+        "订单关闭" | "已取消" => OrderState::Closed,
+        // Ended either way: only the buyer's confirmation tells a sale from a cancellation.
+        "订单结束" | "FINISH" if confirmed => OrderState::Completed,
+        "订单结束" | "FINISH" => OrderState::Closed,
+        _ => OrderState::Unknown,
+    }
+}
+
+/// `剩余时间：3天5小时`, `剩余时间: 2天`, `剩余 5小时30分钟` → how long is left.
+fn countdown_left(line: &str) -> Option<Duration> {
+    const UNITS: [(&str, i64); 8] = [
+        ("天", 86_400),
+        ("日", 86_400),
+        ("小时", 3_600),
+        ("时", 3_600),
+        ("分钟", 60),
+        ("分", 60),
+        ("秒钟", 1),
+        ("秒", 1),
+    ];
+    let rest = line.strip_prefix("剩余时间").or_else(|| line.strip_prefix("剩余"))?;
+    let mut rest = rest.trim_start_matches(|c: char| c == ':' || c == '：' || c.is_whitespace());
+    let mut seconds = 0i64;
+    let mut units = 0;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let n: i64 = rest[..digits].parse().ok()?;
+        let after = rest[digits..].trim_start();
+        let (unit, unit_seconds) = UNITS.iter().find(|(unit, _)| after.starts_with(unit))?;
+        seconds = seconds.checked_add(n.checked_mul(*unit_seconds)?)?;
+        rest = after[unit.len()..].trim_start();
+        units += 1;
+    }
+    if units == 0 {
+        return None;
+    }
+    Duration::try_seconds(seconds)
+}
+
+/// Export times are US Pacific wall time (formats.md §1.4), as text or as Excel date cells.
+/// A multi-line cell (发货时间) gives its first line that is a time.
+fn parse_time(cell: Cell) -> Result<Option<DateTime<Utc>>, String> {
+    let wall = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Number(serial) | Cell::Date(serial) => sheet::serial_to_datetime(serial),
+        Cell::Text(s) => s.lines().map(text::trim_cell).find_map(parse_wall_time),
+    };
+    wall.and_then(pacific)
+        .map(Some)
+        .ok_or_else(|| format!("{:?} is not a time (expected yyyy-MM-dd HH:mm, US Pacific time)", cell.to_string()))
+}
+
+fn parse_wall_time(s: &str) -> Option<NaiveDateTime> {
+    const TIMES: [&str; 5] =
+        ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S"];
+    const DATES: [&str; 2] = ["%Y-%m-%d", "%Y/%m/%d"];
+    TIMES.iter().find_map(|f| NaiveDateTime::parse_from_str(s, f).ok()).or_else(|| {
+        DATES.iter().find_map(|f| NaiveDate::parse_from_str(s, f).ok()).and_then(|d| d.and_hms_opt(0, 0, 0))
+    })
+}
+
+/// A Pacific wall time as an instant. The autumn hour that happens twice is the earlier one;
+/// the spring hour that never happens is read one hour later (the clock was not yet moved).
+fn pacific(wall: NaiveDateTime) -> Option<DateTime<Utc>> {
+    let instant = |wall: NaiveDateTime| Los_Angeles.from_local_datetime(&wall).earliest();
+    instant(wall)
+        .or_else(|| wall.checked_add_signed(Duration::hours(1)).and_then(instant))
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// 订单金额, or 产品总金额 + 物流费用 in exports without it.
+fn order_amount(table: &impl Table, columns: &Columns) -> Result<Option<Money>, (Field, String)> {
+    let money = |field| parse_money(columns.get(table, field)).map_err(|reason| (field, reason));
+    if columns.has(Field::Amount) {
+        return money(Field::Amount);
+    }
+    match (money(Field::ProductTotal)?, money(Field::ShippingFee)?) {
+        (Some(goods), Some(shipping)) if goods.currency == shipping.currency => goods
+            .amount
+            .checked_add(shipping.amount)
+            .map(|sum| Some(Money::new(sum, goods.currency)))
+            .ok_or((Field::ShippingFee, "the order total is too large".to_owned())),
+        (Some(goods), Some(shipping)) => Err((
+            Field::ShippingFee,
+            format!("the shipping fee is in {} but the products are in {}", shipping.currency, goods.currency),
+        )),
+        (goods, _) => Ok(goods),
+    }
+}
+
+const MONEY_EXPECTED: &str = "expected an amount with its currency, such as CN￥ 1,234.50, US $12.34 or 12,34 €";
+
+/// `CN￥ 1,234.50`, `$ 12.34`, `US $12.34`, `€12,34`, `12,34 €`, `1.234,50 EUR`. A second line
+/// (the buyer's currency) is ignored: the first line is what the store is paid in.
+fn parse_money(cell: Cell) -> Result<Option<Money>, String> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Number(_) | Cell::Date(_) => Err(format!("{:?} has no currency: {MONEY_EXPECTED}", cell.to_string())),
+        Cell::Text(s) => parse_money_text(s)
+            .map(Some)
+            .ok_or_else(|| format!("{:?} is not an amount: {MONEY_EXPECTED}", text::trim_cell(s))),
+    }
+}
+
+fn parse_money_text(s: &str) -> Option<Money> {
+    let line = s.lines().map(text::trim_cell).find(|l| !l.is_empty())?;
+    let line = line.trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
+    let first_digit = line.find(|c: char| c.is_ascii_digit())?;
+    let end = line.rfind(|c: char| c.is_ascii_digit())? + 1;
+    let (before, number, after) =
+        (text::trim_cell(&line[..first_digit]), &line[first_digit..end], text::trim_cell(&line[end..]));
+    let unsigned = before.strip_prefix('-').or_else(|| before.strip_suffix('-'));
+    let symbol = match (text::trim_cell(unsigned.unwrap_or(before)), after) {
+        (symbol, "") | ("", symbol) => symbol,
+        _ => return None,
+    };
+    let amount = parse_decimal(number)?;
+    Some(Money::new(if unsigned.is_some() { -amount } else { amount }, currency_of(symbol)?))
+}
+
+fn currency_of(symbol: &str) -> Option<Currency> {
+    let key: String = symbol.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    match key.as_str() {
+        "CN￥" | "CN¥" | "￥" | "¥" | "RMB" | "元" => Some(Currency::CNY),
+        "US$" | "$" => Some(Currency::USD),
+        "€" => Some(Currency::EUR),
+        code => code.parse().ok(),
+    }
+}
+
+/// Digits with thousands separators and a decimal point or comma. A lone comma is decimal only
+/// when exactly two digits follow it (`12,34`); otherwise it groups thousands (`1,234`).
+fn parse_decimal(number: &str) -> Option<Decimal> {
+    let s: String = number.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')).collect();
+    let (commas, dots) = (s.matches(',').count(), s.matches('.').count());
+    let (decimal, thousands) = match (s.rfind(','), s.rfind('.')) {
+        (Some(c), Some(d)) if c > d => (Some(','), Some('.')),
+        (Some(_), Some(_)) => (Some('.'), Some(',')),
+        (Some(c), None) if commas == 1 && s.len() - c - 1 == 2 => (Some(','), None),
+        (Some(_), None) => (None, Some(',')),
+        (None, Some(_)) if dots > 1 => (None, Some('.')),
+        (None, Some(_)) => (Some('.'), None),
+        (None, None) => (None, None),
+    };
+    let (whole, fraction) = match decimal {
+        Some(sep) => s.rsplit_once(sep)?,
+        None => (s.as_str(), ""),
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let grouped = |part: &str, sep| {
+        let mut groups = part.split(sep);
+        groups.next().is_some_and(|first| digits(first) && first.len() <= 3)
+            && groups.all(|group| group.len() == 3 && digits(group))
+    };
+    let whole_ok = match thousands {
+        Some(sep) => grouped(whole, sep),
+        None => digits(whole),
+    };
+    if !whole_ok || (decimal.is_some() && !digits(fraction)) {
+        return None;
+    }
+    let plain: String = whole.chars().filter(char::is_ascii_digit).collect();
+    let text = if fraction.is_empty() { plain } else { format!("{plain}.{fraction}") };
+    text.parse().ok()
+}
+
+/// The 产品信息 cell: `【1】title (产品属性: …) (商家编码: SKU) (产品数量: N 件)` per item.
+/// Odd text never fails the row: whatever is not recognised stays in an item's title.
+fn parse_items(cell: &str) -> Vec<OrderItem> {
+    item_blocks(cell).into_iter().filter_map(parse_item).collect()
+}
+
+/// The text of each `【n】` block (a `[n]` at a line start too), and any text before the first.
+fn item_blocks(cell: &str) -> Vec<&str> {
+    let mut blocks = Vec::new();
+    let mut block_start = 0;
+    for (at, c) in cell.char_indices() {
+        let line_start = at == 0 || cell[..at].ends_with('\n');
+        let close = match c {
+            '【' => '】',
+            '[' if line_start => ']',
+            _ => continue,
+        };
+        let rest = &cell[at + c.len_utf8()..];
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        if digits > 0 && rest[digits..].starts_with(close) {
+            blocks.push(&cell[block_start..at]);
+            block_start = at + c.len_utf8() + digits + close.len_utf8();
+        }
+    }
+    blocks.push(&cell[block_start..]);
+    blocks
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ItemPart {
+    Attributes,
+    Sku,
+    Quantity,
+    Shipping,
+}
+
+const ITEM_PARTS: [(&str, ItemPart); 5] = [
+    ("产品属性", ItemPart::Attributes),
+    ("商家编码", ItemPart::Sku),
+    ("产品数量", ItemPart::Quantity),
+    ("物流等级&买家选择物流", ItemPart::Shipping),
+    ("物流等级", ItemPart::Shipping),
+];
+
+fn parse_item(block: &str) -> Option<OrderItem> {
+    let block = block.trim_matches(|c: char| c.is_whitespace());
+    if block.is_empty() {
+        return None;
+    }
+    let parts = item_parts(block);
+    let title_end = parts.first().map_or(block.len(), |part| part.start);
+    let mut item =
+        OrderItem { title: collapse_spaces(&block[..title_end]), attributes: None, sku: None, quantity: None };
+    for part in parts {
+        let value = Some(collapse_spaces(part.value)).filter(|v| !v.is_empty());
+        match part.kind {
+            ItemPart::Attributes => item.attributes = value,
+            ItemPart::Sku => item.sku = value,
+            ItemPart::Quantity => item.quantity = value.and_then(|v| leading_number(&v)),
+            ItemPart::Shipping => {}
+        }
+    }
+    Some(item)
+}
+
+struct Part<'a> {
+    kind: ItemPart,
+    /// Byte offset of the part's opening bracket.
+    start: usize,
+    value: &'a str,
+}
+
+/// The `(key: value)` parts of an item block, brackets ASCII or fullwidth, colon either too;
+/// brackets inside a value nest, and an unclosed part runs to the end of the block.
+fn item_parts(block: &str) -> Vec<Part<'_>> {
+    let mut parts = Vec::new();
+    let mut from = 0;
+    while let Some(open) = block[from..].find(['(', '（']).map(|i| from + i) {
+        let inner = open + if block[open..].starts_with('(') { 1 } else { '（'.len_utf8() };
+        from = inner;
+        let Some((kind, value_offset)) = part_key(&block[inner..]) else { continue };
+        let value_start = inner + value_offset;
+        let rest = &block[value_start..];
+        let (value, next) = match closing_bracket(rest) {
+            Some((close, after)) => (&rest[..close], value_start + after),
+            None => (rest, block.len()),
+        };
+        parts.push(Part { kind, start: open, value });
+        from = next;
+    }
+    parts
+}
+
+/// After an opening bracket: a known key, optional spaces, a colon. Returns the part and
+/// where its value starts.
+fn part_key(inner: &str) -> Option<(ItemPart, usize)> {
+    let trimmed = inner.trim_start();
+    let (name, kind) = ITEM_PARTS.iter().find(|(name, _)| trimmed.starts_with(name))?;
+    let after_name = trimmed[name.len()..].trim_start();
+    let value = after_name.strip_prefix(':').or_else(|| after_name.strip_prefix('：'))?;
+    Some((*kind, inner.len() - value.len()))
+}
+
+/// Where the bracket closing an already opened one starts and ends.
+fn closing_bracket(s: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (at, c) in s.char_indices() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' if depth == 0 => return Some((at, at + c.len_utf8())),
+            ')' | '）' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `2`, `2 件`, `3 pieces` → the count.
+fn leading_number(s: &str) -> Option<u32> {
+    let digits = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    s[..digits].parse().ok()
+}
+
+fn rejected(looks_like: impl Into<String>, advice: impl Into<String>) -> Rejected {
+    Rejected { looks_like: looks_like.into(), advice: advice.into() }
+}
+
+fn unreadable(e: impl fmt::Display) -> Rejected {
+    rejected(
+        format!("a file that could not be read ({e})"),
+        "Check that the file is still there and readable, then import it again.",
+    )
+}
+
+fn unopenable(kind: Kind, e: OpenError) -> Rejected {
+    let again = "Download the order export from Seller Center again and import it without opening it in Excel.";
+    match (e, kind) {
+        (OpenError::NotAWorkbook, Kind::Zip) => rejected(
+            "a zip archive that is not an Excel workbook",
+            format!("If the order export is inside, unzip it and import that file. {ORDER_EXPORT_ADVICE}"),
+        ),
+        (OpenError::NotAWorkbook, Kind::Ole) => {
+            rejected("an Office document that is not an Excel workbook", ORDER_EXPORT_ADVICE)
+        }
+        (OpenError::Protected, _) => rejected("a password-protected Excel workbook", again),
+        (OpenError::NoSheet, _) => rejected("a spreadsheet without any sheet", ORDER_EXPORT_ADVICE),
+        (OpenError::Damaged(why), kind) => rejected(format!("a damaged {} file ({why})", kind.name()), again),
+    }
+}
+
+/// Files that cannot be a CSV export, told apart before decoding them as text.
+fn reject_non_text(prefix: &[u8]) -> Result<(), Rejected> {
+    if prefix.iter().all(u8::is_ascii_whitespace) {
+        Err(rejected("an empty file", format!("The file has nothing in it. {ORDER_EXPORT_ADVICE}")))
+    } else if text::is_utf16(prefix) {
+        Err(rejected(
+            "a UTF-16 text file (Excel's \"Unicode Text\")",
+            "Import the order export as Seller Center gave it: download it again instead of saving it from Excel.",
+        ))
+    } else if text::looks_binary(prefix) {
+        Err(rejected(
+            "random or damaged bytes",
+            format!("This is neither a spreadsheet nor a text file Closeout can read. {ORDER_EXPORT_ADVICE}"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Files sellers pick by mistake, by words in their first rows, most specific first.
+const LOOK_ALIKES: [(&[&str], &str, &str); 5] = [
+    (&["微信支付"], "a WeChat Pay bill", "Closeout does not read WeChat Pay bills."),
+    (
+        &["账务流水号", "支付宝账务"],
+        "an Alipay business ledger (账务明细)",
+        "This is an account statement, not an order list.",
+    ),
+    (&["交易订单号", "交易号", "支付宝"], "an Alipay statement", "This is an account statement, not an order list."),
+    (&["放款金额"], "an AliExpress fund-release export (放款)", "It lists released money, not orders."),
+    (&["退款金额"], "an AliExpress refund export (退款)", "It lists refunds, not orders."),
+];
+
+fn not_an_order_export(seen: &str, noun: &str) -> Rejected {
+    if seen.trim().is_empty() {
+        return rejected(format!("an empty {noun}"), format!("It has no rows. {ORDER_EXPORT_ADVICE}"));
+    }
+    LOOK_ALIKES
+        .iter()
+        .find(|(words, _, _)| words.iter().any(|w| seen.contains(w)))
+        .map(|(_, looks_like, why)| rejected(*looks_like, format!("{why} {ORDER_EXPORT_ADVICE}")))
+        .unwrap_or_else(|| {
+            rejected(
+                format!("a {noun} without an order table"),
+                format!(
+                    "No row among the first {HEADER_SEARCH_ROWS} names both 订单号 and 订单状态. {ORDER_EXPORT_ADVICE}"
+                ),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use chrono::SecondsFormat;
+
+    use super::*;
+
+    /// Every sink call and the outcome of one read.
+    fn read(bytes: &[u8]) -> (Result<OrderFileInfo, Rejected>, Vec<Result<OrderRow, RowProblem>>) {
+        let mut rows = Vec::new();
+        let info = read_orders(Cursor::new(bytes), &mut |row| rows.push(row), &mut |_, _| {});
+        (info, rows)
+    }
+
+    /// One line per file: `line id state` per row, `line !column` per problem, `; `-joined,
+    /// or `rejected: what it looks like`.
+    fn summary(bytes: &[u8]) -> String {
+        match read(bytes) {
+            (Err(rejected), _) => format!("rejected: {}", rejected.looks_like),
+            (Ok(_), rows) => {
+                let rows: Vec<String> = rows
+                    .iter()
+                    .map(|row| match row {
+                        Ok(r) => format!("{} {} {}", r.line, r.order_id, r.state.as_str()),
+                        Err(p) => format!("{} !{}", p.line, p.column),
+                    })
+                    .collect();
+                rows.join("; ")
+            }
+        }
+    }
+
+    fn check(input: impl AsRef<[u8]>, expected: &str) {
+        let input = input.as_ref();
+        assert_eq!(summary(input), expected, "input {:?}", String::from_utf8_lossy(input));
+    }
+
+    fn gbk(s: &str) -> Vec<u8> {
+        encoding_rs::GB18030.encode(s).0.into_owned()
+    }
+
+    fn quoted(cell: &str) -> String {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    }
+
+    /// One order with the given cells; 订单号 and 订单状态 have defaults unless given.
+    fn order(cells: &[(&str, &str)]) -> Result<OrderRow, RowProblem> {
+        let mut all = vec![("订单号", "3031265788145237"), ("订单状态", "交易完成")];
+        for &(header, value) in cells {
+            match all.iter_mut().find(|(h, _)| *h == header) {
+                Some(cell) => cell.1 = value,
+                None => all.push((header, value)),
+            }
+        }
+        let header: Vec<String> = all.iter().map(|(h, _)| quoted(h)).collect();
+        let row: Vec<String> = all.iter().map(|(_, v)| quoted(v)).collect();
+        let csv = format!("{}\n{}\n", header.join(","), row.join(","));
+        let (info, mut rows) = read(csv.as_bytes());
+        assert!(info.is_ok() && rows.len() == 1, "{info:?} {rows:?}");
+        rows.remove(0)
+    }
+
+    fn utc(t: Option<DateTime<Utc>>) -> Option<String> {
+        t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+    }
+
+    #[test]
+    fn encodings_and_line_ends() {
+        check("订单号,订单状态\n3031265788145237,交易完成\n", "2 3031265788145237 completed");
+        check(
+            "订单号,订单状态\r\n3031265788145237,交易完成\r\n8183162859744225,订单关闭\r\n",
+            "2 3031265788145237 completed; 3 8183162859744225 closed",
+        );
+        check("\u{feff}订单号,订单状态\r\n3031265788145237,交易完成", "2 3031265788145237 completed");
+        check(gbk("订单号,订单状态\r\n3031265788145237,等待您发货\r\n"), "2 3031265788145237 awaiting_shipment");
+        check(
+            "订单号,订单状态\r3031265788145237,交易完成\r\r8183162859744225,交易完成",
+            "2 3031265788145237 completed; 4 8183162859744225 completed",
+        );
+    }
+
+    #[test]
+    fn truncated_multibyte_characters_at_the_end_do_not_stop_the_file() {
+        let mut utf8 = "订单号,订单状态,收货国家\n3031265788145237,交易完成,法国".as_bytes().to_vec();
+        utf8.pop();
+        check(&utf8, "2 3031265788145237 completed");
+        let mut gb = gbk("订单号,订单状态,收货国家\r\n3031265788145237,交易完成,法国");
+        gb.pop();
+        check(&gb, "2 3031265788145237 completed");
+        let row = read(&gb).1.remove(0).unwrap();
+        assert_eq!(row.country.as_deref(), Some("法\u{fffd}"));
+    }
+
+    #[test]
+    fn headers_are_found_by_name_whatever_their_padding() {
+        check(" 订单号 ,\t订单状态\t\n3031265788145237,交易完成\n", "2 3031265788145237 completed");
+        check("订单状态,订单号\n交易完成,3031265788145237\n", "2 3031265788145237 completed");
+        check(
+            "\"订单号\",\"产品信息\n（双击单元格展开所有产品信息！）\",订单状态\n3031265788145237,,交易完成\n",
+            "3 3031265788145237 completed",
+        );
+        check("Order No.,Order Status\n3031265788145237,FINISH\n", "2 3031265788145237 closed");
+        check(
+            "Order ID , ORDER STATUS\n3031265788145237,WAIT_SELLER_SEND_GOODS\n",
+            "2 3031265788145237 awaiting_shipment",
+        );
+        check("订单号，订单状态\n3031265788145237,交易完成\n", "rejected: a text file without an order table");
+    }
+
+    #[test]
+    fn the_header_may_follow_a_preamble_and_lines_count_from_it() {
+        check(
+            "Seller Center,,\n导出时间：2026-11-20,,\n\n订单号,订单状态,\n3031265788145237,交易完成,\n",
+            "2 3031265788145237 completed",
+        );
+        let (info, _) =
+            read(b"a\nb\n\xe8\xae\xa2\xe5\x8d\x95\xe5\x8f\xb7,\xe8\xae\xa2\xe5\x8d\x95\xe7\x8a\xb6\xe6\x80\x81\n");
+        assert_eq!(info.unwrap().header_line, 3);
+        let late = format!("{}订单号,订单状态\n3031265788145237,交易完成\n", "x\n".repeat(49));
+        check(&late, "2 3031265788145237 completed");
+        let too_late = format!("{}订单号,订单状态\n3031265788145237,交易完成\n", "x\n".repeat(50));
+        check(&too_late, "rejected: a text file without an order table");
+    }
+
+    #[test]
+    fn multi_line_records_start_where_they_start() {
+        let csv = "订单号,订单状态,产品信息\n3031265788145237,\"等待您发货\n剩余时间：3天5小时\",\"【1】Mug\n(产品数量: 1)\n【2】Cup\"\n8183162859744225,交易完成,\n";
+        check(csv, "2 3031265788145237 awaiting_shipment; 6 8183162859744225 completed");
+        check(csv.replace('\n', "\r\n"), "2 3031265788145237 awaiting_shipment; 6 8183162859744225 completed");
+    }
+
+    #[test]
+    fn blank_rows_are_skipped_and_trailing_commas_tolerated() {
+        check(
+            "订单号,订单状态,\n,,\n\t , ,\n3031265788145237,交易完成,\n\n,,,,\n8183162859744225,订单关闭,,,\n",
+            "4 3031265788145237 completed; 7 8183162859744225 closed",
+        );
+    }
+
+    #[test]
+    fn joined_exports_repeat_their_header() {
+        check(
+            "订单号,订单状态\n3031265788145237,交易完成\n订单号,订单状态\n8183162859744225,订单关闭\n",
+            "2 3031265788145237 completed; 4 8183162859744225 closed",
+        );
+    }
+
+    #[test]
+    fn ids_are_digit_text() {
+        check("订单号,订单状态\n3031265788145237\t,交易完成\n", "2 3031265788145237 completed");
+        check("订单号,订单状态\n\" 3031265788145237\t\",交易完成\n", "2 3031265788145237 completed");
+        check("订单号,订单状态\n=\"3031265788145230\",交易完成\n", "2 3031265788145230 completed");
+        check(
+            "订单号,订单状态\n3.03127E+15,交易完成\n8183162859744225,交易完成\n",
+            "2 !订单号; 3 8183162859744225 completed",
+        );
+        check("订单号,订单状态\n8.18316e15,交易完成\n", "2 !订单号");
+        check("订单号,订单状态\nAE-123,交易完成\n", "2 !订单号");
+        check("订单号,订单状态\n,交易完成\n", "2 !订单号");
+        check(" 订单号 ,订单状态\n3031 2657,交易完成\n", "2 !订单号");
+    }
+
+    #[test]
+    fn damaged_ids_say_how_to_get_them_back() {
+        let sci = parse_order_id(Cell::Text("3.03127E+15")).unwrap_err();
+        assert!(sci.contains("scientific notation") && sci.contains(REEXPORT), "{sci}");
+        let number = parse_order_id(Cell::Number(3031265788145230.0)).unwrap_err();
+        assert!(
+            number.contains("3031265788145230") && number.contains("15 digits") && number.contains(REEXPORT),
+            "{number}"
+        );
+        assert!(parse_order_id(Cell::Number(12.0)).is_err(), "any number cell may have been rounded");
+        assert!(parse_order_id(Cell::Date(45658.0)).is_err());
+        assert_eq!(
+            parse_order_id(Cell::Text("3031265788145230")),
+            Ok("3031265788145230".to_owned()),
+            "text ending in 0 is fine"
+        );
+    }
+
+    #[test]
+    fn every_status_label_maps_to_its_state() {
+        for (label, state) in [
+            ("等待买家付款", OrderState::AwaitingPayment),
+            ("PLACE_ORDER_SUCCESS", OrderState::AwaitingPayment),
+            ("风控24小时", OrderState::RiskControl),
+            ("RISK_CONTROL", OrderState::RiskControl),
+            ("买家申请取消", OrderState::CancelRequested),
+            ("IN_CANCEL", OrderState::CancelRequested),
+            ("等待您发货", OrderState::AwaitingShipment),
+            ("等待发货", OrderState::AwaitingShipment),
+            ("部分发货", OrderState::AwaitingShipment),
+            ("WAIT_SELLER_SEND_GOODS", OrderState::AwaitingShipment),
+            ("SELLER_PART_SEND_GOODS", OrderState::AwaitingShipment),
+            ("等待买家收货", OrderState::AwaitingReceipt),
+            ("等待买家确认收货", OrderState::AwaitingReceipt),
+            ("WAIT_BUYER_ACCEPT_GOODS", OrderState::AwaitingReceipt),
+            ("纠纷中", OrderState::InDispute),
+            ("含纠纷中的订单", OrderState::InDispute),
+            ("IN_ISSUE", OrderState::InDispute),
+            ("等待您确认金额", OrderState::FundsProcessing),
+            ("FUND_PROCESSING", OrderState::FundsProcessing),
+            ("WAIT_SELLER_EXAMINE_MONEY", OrderState::FundsProcessing),
+            ("冻结中的订单", OrderState::Frozen),
+            ("IN_FROZEN", OrderState::Frozen),
+            ("交易完成", OrderState::Completed),
+            ("订单关闭", OrderState::Closed),
+            ("已取消", OrderState::Closed),
+            ("订单结束", OrderState::Closed),
+            ("FINISH", OrderState::Closed),
+            ("等待平台审核", OrderState::Unknown),
+            ("Awaiting shipment", OrderState::Unknown),
+        ] {
+            let row = order(&[("订单状态", label)]).unwrap();
+            assert_eq!((row.label.as_str(), row.state), (label, state));
+        }
+    }
+
+    #[test]
+    fn an_ended_order_is_completed_only_when_the_buyer_confirmed() {
+        let ended = |confirmed| order(&[("订单状态", "订单结束"), ("确认收货时间", confirmed)]).unwrap().state;
+        assert_eq!(ended("2026-10-01 02:00"), OrderState::Completed);
+        assert_eq!(ended(""), OrderState::Closed);
+        let finish = order(&[("订单状态", "FINISH"), ("确认收货时间", "2026-10-01 02:00")]).unwrap();
+        assert_eq!(finish.state, OrderState::Completed);
+    }
+
+    #[test]
+    fn the_after_sales_column_outranks_the_label() {
+        let with = |after_sales| order(&[("订单状态", "交易完成"), ("售后", after_sales)]).unwrap().state;
+        assert_eq!(with("纠纷中"), OrderState::InDispute);
+        assert_eq!(with("买家已发起纠纷"), OrderState::InDispute);
+        assert_eq!(with("已取消"), OrderState::Closed);
+        assert_eq!(with(""), OrderState::Completed);
+    }
+
+    #[test]
+    fn an_empty_status_is_a_problem_not_an_unknown_label() {
+        let problem = order(&[("订单状态", " \n ")]).unwrap_err();
+        assert_eq!(problem.column, "订单状态");
+    }
+
+    #[test]
+    fn countdowns_on_the_status_cells_second_line() {
+        let countdown = |cell| {
+            let row = order(&[("订单状态", cell)]).unwrap();
+            (row.label, row.countdown, row.countdown_left.map(|d| d.num_seconds()))
+        };
+        let (day, hour, minute) = (86_400, 3_600, 60);
+        for (cell, left) in [
+            ("等待您发货\n剩余时间：3天5小时", Some(3 * day + 5 * hour)),
+            ("等待您发货\n剩余时间: 2天", Some(2 * day)),
+            ("等待您发货\n剩余时间：3天 5小时 20分", Some(3 * day + 5 * hour + 20 * minute)),
+            ("等待您发货\n剩余时间：5小时30分钟", Some(5 * hour + 30 * minute)),
+            ("等待您发货\n剩余时间：45分10秒", Some(45 * minute + 10)),
+            ("等待您发货\r\n剩余 1天\r\n", Some(day)),
+            ("等待您发货\n剩余时间：0天0小时", Some(0)),
+            ("等待您发货\n剩余时间：", None),
+            ("等待您发货\n剩余时间：即将超时", None),
+            ("等待您发货\n剩余时间：99999999999999999天", None),
+        ] {
+            let (label, raw, got) = countdown(cell);
+            assert_eq!(
+                (label.as_str(), raw.as_deref(), got),
+                ("等待您发货", cell.lines().nth(1).map(str::trim), left),
+                "{cell:?}"
+            );
+        }
+        assert_eq!(countdown("等待您发货\n买家留言"), ("等待您发货".to_owned(), None, None));
+        assert_eq!(countdown("等待您发货"), ("等待您发货".to_owned(), None, None));
+    }
+
+    #[test]
+    fn times_are_pacific_wall_time_with_daylight_saving() {
+        let placed = |cell| order(&[("下单时间", cell)]).map(|r| utc(r.placed_at)).map_err(|p| p.column);
+        for (cell, instant) in [
+            ("2026-07-01 02:00", "2026-07-01T09:00:00Z"),
+            ("2026-01-15 02:00", "2026-01-15T10:00:00Z"),
+            ("2026-01-15 02:00:30", "2026-01-15T10:00:30Z"),
+            ("2026/01/15 02:00", "2026-01-15T10:00:00Z"),
+            ("2026/1/5 2:03", "2026-01-05T10:03:00Z"),
+            ("2026-01-15T02:00:00", "2026-01-15T10:00:00Z"),
+            ("2026-10-13", "2026-10-13T07:00:00Z"),
+            // The spring gap: 02:30 never happens on 2026-03-08; read as 03:30 PDT.
+            ("2026-03-08 02:30", "2026-03-08T10:30:00Z"),
+            ("2026-03-08 01:59", "2026-03-08T09:59:00Z"),
+            ("2026-03-08 03:00", "2026-03-08T10:00:00Z"),
+            // The autumn overlap: 01:30 on 2026-11-01 happens twice; the earlier is PDT.
+            ("2026-11-01 01:30", "2026-11-01T08:30:00Z"),
+            ("2026-11-01 02:00", "2026-11-01T10:00:00Z"),
+            (" 2026-07-01 02:00\t", "2026-07-01T09:00:00Z"),
+        ] {
+            assert_eq!(placed(cell), Ok(Some(instant.to_owned())), "{cell:?}");
+        }
+        assert_eq!(placed(""), Ok(None));
+        assert_eq!(placed("yesterday"), Err("下单时间".to_owned()));
+        assert_eq!(placed("2026-02-30 01:00"), Err("下单时间".to_owned()));
+    }
+
+    #[test]
+    fn multi_line_time_cells_give_their_first_time() {
+        let shipped = order(&[("发货时间", "已发货\n2026-10-13 02:32\n2026-10-14 01:00")]).unwrap().shipped_at;
+        assert_eq!(utc(shipped).as_deref(), Some("2026-10-13T09:32:00Z"));
+        let confirmed = order(&[("确认收货时间", "2026-11-04 02:16")]).unwrap().confirmed_at;
+        assert_eq!(utc(confirmed).as_deref(), Some("2026-11-04T10:16:00Z"));
+        assert_eq!(order(&[("付款时间", "soon")]).unwrap_err().column, "付款时间");
+    }
+
+    #[test]
+    fn excel_date_cells_are_pacific_too() {
+        let serial = 45658.0 + 2.5 / 24.0; // 2025-01-01 02:30
+        assert_eq!(utc(parse_time(Cell::Date(serial)).unwrap()).as_deref(), Some("2025-01-01T10:30:00Z"));
+        assert_eq!(utc(parse_time(Cell::Number(serial)).unwrap()).as_deref(), Some("2025-01-01T10:30:00Z"));
+        assert!(parse_time(Cell::Number(-5.0)).is_err());
+    }
+
+    #[test]
+    fn money_in_every_form() {
+        let amount = |cell| {
+            order(&[("订单金额", cell)])
+                .map(|r| r.amount.map(|m| format!("{} {}", m.amount, m.currency)))
+                .map_err(|p| p.column)
+        };
+        for (cell, money) in [
+            ("CN￥ 1,234.50", "1234.50 CNY"),
+            ("CN￥ 66.90", "66.90 CNY"),
+            ("CN¥ 12.00", "12.00 CNY"),
+            ("￥ 5", "5 CNY"),
+            ("¥5.5", "5.5 CNY"),
+            ("RMB 8.80", "8.80 CNY"),
+            ("CNY 88.80", "88.80 CNY"),
+            ("$ 12.34", "12.34 USD"),
+            ("US $12.34", "12.34 USD"),
+            ("US$ 1,000", "1000 USD"),
+            ("12.34 USD", "12.34 USD"),
+            ("€12,34", "12.34 EUR"),
+            ("12,34 €", "12.34 EUR"),
+            ("1.234,56 €", "1234.56 EUR"),
+            ("1 234,56 EUR", "1234.56 EUR"),
+            ("€ 1.234.567", "1234567 EUR"),
+            ("CN￥ 1,234", "1234 CNY"),
+            ("CN￥ 1,234,567.89", "1234567.89 CNY"),
+            ("(US $12.34)", "12.34 USD"),
+            ("CN￥ 66.90\n(€ 8,45)", "66.90 CNY"),
+            ("-CN￥ 5.00", "-5.00 CNY"),
+            ("CN￥ -5.00", "-5.00 CNY"),
+            ("12.34 GBP", "12.34 GBP"),
+        ] {
+            assert_eq!(amount(cell), Ok(Some(money.to_owned())), "{cell:?}");
+        }
+        assert_eq!(amount(""), Ok(None));
+        assert_eq!(amount("/"), Ok(None));
+        for bad in ["12.34", "CN￥", "CN￥ 12,5", "CN￥ 1,23,4", "zł 12", "CN￥ 12 abc", "1e5 USD", "$ 12.34.5,6,7"]
+        {
+            assert_eq!(amount(bad), Err("订单金额".to_owned()), "{bad:?}");
+        }
+        let problem = order(&[("订单金额", "12.34")]).unwrap_err();
+        assert!(problem.reason.contains("\"12.34\"") && problem.reason.contains("CN￥"), "{}", problem.reason);
+        assert!(parse_money(Cell::Number(12.34)).unwrap_err().contains("no currency"));
+        assert!(parse_money_text(&format!("$ {}", "9".repeat(40))).is_none(), "too large for a Decimal");
+    }
+
+    #[test]
+    fn without_an_order_amount_the_products_and_shipping_add_up() {
+        let amount =
+            |cells: &[(&str, &str)]| order(cells).map(|r| r.amount.map(|m| m.to_string())).map_err(|p| p.column);
+        assert_eq!(amount(&[("产品总金额", "$ 10.50"), ("物流费用", "$ 2.00")]), Ok(Some("12.50 USD".to_owned())));
+        assert_eq!(amount(&[("产品总金额", "$ 10.50"), ("物流费用", "")]), Ok(Some("10.50 USD".to_owned())));
+        assert_eq!(amount(&[("产品总金额", ""), ("物流费用", "$ 2.00")]), Ok(None));
+        assert_eq!(amount(&[("产品总金额", "$ 10.50"), ("物流费用", "CN￥ 2.00")]), Err("物流费用".to_owned()));
+        assert_eq!(
+            amount(&[("订单金额", "$ 9.00"), ("产品总金额", "$ 10.50"), ("物流费用", "$ 2.00")]),
+            Ok(Some("9.00 USD".to_owned()))
+        );
+    }
+
+    fn item(title: &str, attributes: Option<&str>, sku: Option<&str>, quantity: Option<u32>) -> OrderItem {
+        OrderItem {
+            title: title.to_owned(),
+            attributes: attributes.map(str::to_owned),
+            sku: sku.map(str::to_owned),
+            quantity,
+        }
+    }
+
+    #[test]
+    fn items_from_the_product_cell() {
+        assert_eq!(
+            parse_items("【1】Acrylic Paint Set 24 Colors\n(产品属性: Set: 24 Colors)\n(商家编码: AP-24-A)\n(产品数量: 1)\n【2】Silicone Mold\n(产品属性: Size: 10cm)\n(商家编码: RM-CST-A)\n(产品数量: 2)\n(物流等级&买家选择物流: Cainiao Standard)"),
+            vec![item("Acrylic Paint Set 24 Colors", Some("Set: 24 Colors"), Some("AP-24-A"), Some(1)), item("Silicone Mold", Some("Size: 10cm"), Some("RM-CST-A"), Some(2))]
+        );
+        assert_eq!(
+            parse_items("【1】Phone case（产品属性：Color: Black）（商家编码：PC-1）（产品数量：2 件）"),
+            vec![item("Phone case", Some("Color: Black"), Some("PC-1"), Some(2))]
+        );
+        assert_eq!(
+            parse_items("【1】 Mug ( 产品属性 :  Red ) (商家编码:M-1)(产品数量:3 pieces)"),
+            vec![item("Mug", Some("Red"), Some("M-1"), Some(3))]
+        );
+        assert_eq!(
+            parse_items("【1】Phone case (black) (产品属性: Color: Red (dark))"),
+            vec![item("Phone case (black)", Some("Color: Red (dark)"), None, None)]
+        );
+        assert_eq!(parse_items("【1】Mug (产品数量: 2"), vec![item("Mug", None, None, Some(2))]);
+        assert_eq!(parse_items("【1】Mug (产品数量: many)"), vec![item("Mug", None, None, None)]);
+        assert_eq!(parse_items("[1]Mug\n[2]Cup"), vec![item("Mug", None, None, None), item("Cup", None, None, None)]);
+        assert_eq!(parse_items("Cup [2] of tea"), vec![item("Cup [2] of tea", None, None, None)]);
+    }
+
+    #[test]
+    fn odd_product_text_stays_as_a_title() {
+        assert_eq!(
+            parse_items("Some odd text\nover two lines"),
+            vec![item("Some odd text over two lines", None, None, None)]
+        );
+        assert_eq!(parse_items("<script>alert(2)</script>"), vec![item("<script>alert(2)</script>", None, None, None)]);
+        assert_eq!(parse_items("【1】"), vec![]);
+        assert_eq!(parse_items("【x】Mug (产品属性:"), vec![item("【x】Mug", None, None, None)]);
+        assert_eq!(parse_items("(商家编码: SKU-1)"), vec![item("", None, Some("SKU-1"), None)]);
+        assert!(order(&[("产品信息", "")]).unwrap().items.is_empty());
+    }
+
+    #[test]
+    fn the_country_is_kept_as_written() {
+        assert_eq!(order(&[("收货国家", " United States ")]).unwrap().country.as_deref(), Some("United States"));
+        assert_eq!(order(&[("收货国家/地区", "France")]).unwrap().country.as_deref(), Some("France"));
+        assert_eq!(order(&[("收货国家", "")]).unwrap().country, None);
+    }
+
+    #[test]
+    fn buyer_data_never_reaches_a_row_or_a_problem() {
+        let personal = [
+            "买家名称",
+            "买家邮箱",
+            "收货地址",
+            "收货人名称",
+            "州/省",
+            "城市",
+            "地址",
+            "邮编",
+            "联系电话",
+            "手机",
+            "订单备注",
+            "Buyer Name",
+        ];
+        let mut cells: Vec<(&str, &str)> = personal.iter().map(|&h| (h, "ZZPII")).collect();
+        cells.push(("收货国家", "France"));
+        let row = order(&cells).unwrap();
+        assert!(!format!("{row:?}").contains("ZZPII"));
+        cells.push(("订单号", "3.03127E+15"));
+        let problem = order(&cells).unwrap_err();
+        assert!(!format!("{problem:?}").contains("ZZPII"), "{problem:?}");
+        assert_eq!(problem.raw, "3.03127E+15 | 交易完成 | France");
+    }
+
+    #[test]
+    fn file_info_names_the_columns_found_and_missing() {
+        let (info, _) = read("\u{feff}订单号,订单状态,下单时间,产品总金额\n".as_bytes());
+        let info = info.unwrap();
+        assert_eq!((info.encoding, info.header_line), ("utf-8-bom", 1));
+        let columns: Vec<(&str, &str)> = info.columns.iter().map(|(f, h)| (f.as_str(), h.as_str())).collect();
+        assert_eq!(
+            columns,
+            [
+                ("order_id", "订单号"),
+                ("status", "订单状态"),
+                ("placed_at", "下单时间"),
+                ("product_total", "产品总金额")
+            ]
+        );
+        assert_eq!(info.missing, ["paid_at", "shipped_at", "confirmed_at", "items", "country"]);
+    }
+
+    #[test]
+    fn files_that_are_not_order_exports() {
+        check("", "rejected: an empty file");
+        check(" \r\n\t", "rejected: an empty file");
+        check("\u{feff}", "rejected: an empty text file");
+        check([0x13, 0x8a, 0x00, 0xff, 0x42, 0x07, 0x99, 0x01], "rejected: random or damaged bytes");
+        check(b"\xFF\xFEa\x00,\x00", "rejected: a UTF-16 text file (Excel's \"Unicode Text\")");
+        assert!(summary(b"PK\x03\x04 not really a zip").starts_with("rejected: a damaged xlsx file ("));
+        check(
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 short",
+            "rejected: a damaged xls file (it is shorter than its header)",
+        );
+        check("微信支付账单明细\n交易时间,交易类型\n", "rejected: a WeChat Pay bill");
+        check(gbk("#支付宝账务明细查询\n账务流水号,业务流水号\n"), "rejected: an Alipay business ledger (账务明细)");
+        check(gbk("交易号,商家订单号,交易创建时间\n"), "rejected: an Alipay statement");
+        check("订单号,商品ID,放款金额\n", "rejected: an AliExpress fund-release export (放款)");
+        check("订单号,退款金额\n", "rejected: an AliExpress refund export (退款)");
+        check("订单号,买家名称\n3031265788145237,x\n", "rejected: a text file without an order table");
+        let (rejected, rows) = read("a,b\n1,2\n".as_bytes());
+        let rejected = rejected.unwrap_err();
+        assert!(rejected.advice.contains("订单号") && rows.is_empty(), "{rejected}");
+    }
+}
