@@ -16,6 +16,12 @@ const APP_COMMANDS: &[&str] = &[
     "save_profile",
     "attest",
     "withdraw",
+    "import_files",
+    "cancel_import",
+    "forget_file",
+    "dismiss_rejection",
+    "open_orders",
+    "record_order_action",
     "set_language",
 ];
 

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, Utc};
 use clap::{ArgGroup, CommandFactory, Parser, Subcommand};
 
 use crate::calendar;
-use crate::case::Case;
+use crate::case::{BalanceSnapshot, Case, FileReport, ImportStatus};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
 use crate::locale::Lang;
@@ -51,6 +51,67 @@ enum Command {
         /// Settlement currency (default: the region's, e.g. CNY for CN)
         #[arg(long)]
         currency: Option<String>,
+    },
+    /// Import order exports (xlsx, xls, csv): each file's format is detected from its content
+    Import {
+        case: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print one JSON document (cli-contract.md) instead of a summary
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the imported files: name, format, size, sha256, rows, imported at
+    Files {
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove one imported file and every row that came only from it
+    Forget {
+        case: PathBuf,
+        /// The file's id, as `closeout files` lists it
+        file_id: i64,
+    },
+    /// List rows that could not be read, or dismiss one with a note
+    Rejections {
+        case: PathBuf,
+        /// Dismiss this row (its id as listed) instead of re-importing a fixed file
+        #[arg(long, requires = "note")]
+        dismiss: Option<i64>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a balance read off the Seller Center fund overview (when no statement carries one)
+    Balance {
+        case: PathBuf,
+        #[arg(long)]
+        currency: String,
+        /// 放款: released, available to withdraw
+        #[arg(long)]
+        available: String,
+        /// 冻结: frozen or held as a reserve
+        #[arg(long, default_value = "0")]
+        frozen: String,
+        /// 在途: not yet released
+        #[arg(long = "in-transit", default_value = "0")]
+        in_transit: String,
+        /// 欠款: owed to the platform
+        #[arg(long, default_value = "0")]
+        owed: String,
+        /// The day it was read (YYYY-MM-DD; default today)
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Export the per-order money reconciliation as CSV (for the bookkeeper)
+    Reconciliation {
+        case: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Record that a step is done or does not apply (or withdraw that answer)
     #[command(group(ArgGroup::new("answer").required(true).args(["done", "not_applicable", "withdraw"])))]
@@ -178,6 +239,82 @@ fn dispatch(command: Command) -> Result<()> {
             print_created(&case, &profile);
             Ok(())
         }
+        Command::Import { case, files, json } => import(&case, &files, json),
+        Command::Files { case, json } => {
+            let files = Case::open(&case)?.files()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "files": files })).expect("JSON"));
+            } else if files.is_empty() {
+                println!("No files imported yet.");
+            } else {
+                for f in files {
+                    println!(
+                        "{:>4}  {}  {}  {} bytes  {} rows  {} rejected  {}  sha256 {}",
+                        f.id, f.name, f.format, f.size, f.rows, f.rejected, f.imported_at, f.sha256
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::Forget { case, file_id } => {
+            let file = Case::open(&case)?.forget(file_id)?;
+            println!("Forgot {} (id {}): {} rows and everything only it brought.", file.name, file.id, file.rows);
+            Ok(())
+        }
+        Command::Rejections { case, dismiss, note, json } => {
+            let mut case = Case::open(&case)?;
+            if let Some(id) = dismiss {
+                case.dismiss_rejection(id, note.as_deref().unwrap_or_default())?;
+                println!("Dismissed row {id}.");
+                return Ok(());
+            }
+            let rows = case.quarantine()?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "rejected_rows": rows })).expect("JSON")
+                );
+            } else if rows.is_empty() {
+                println!("No rows kept aside.");
+            } else {
+                for r in rows {
+                    let state = r.dismissed_note.as_deref().map_or("open".to_owned(), |n| format!("dismissed: {n}"));
+                    println!(
+                        "{:>4}  {} line {}, column {}: {} [{state}]\n      {}",
+                        r.id, r.file, r.line, r.column, r.reason, r.raw
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::Balance { case, currency, available, frozen, in_transit, owed, date, note } => {
+            let mut case = Case::open(&case)?;
+            let amount = |name: &str, text: &str| {
+                text.trim()
+                    .parse::<rust_decimal::Decimal>()
+                    .map_err(|_| Error::invalid(format!("--{name} {text:?} is not an amount (e.g. 1234.50)")))
+            };
+            let snapshot = BalanceSnapshot {
+                currency: currency.parse()?,
+                available: amount("available", &available)?,
+                frozen: amount("frozen", &frozen)?,
+                in_transit: amount("in-transit", &in_transit)?,
+                owed: amount("owed", &owed)?,
+                as_of: day_or_today(&case, date.as_deref())?,
+                note,
+            };
+            case.enter_balance(&snapshot)?;
+            println!("Recorded the {} balance as of {}.", snapshot.currency, snapshot.as_of);
+            Ok(())
+        }
+        Command::Reconciliation { case, out } => {
+            let case = Case::open(&case)?;
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&out).map_err(|e| Error::io(&out, e))?);
+            let rows = case.write_reconciliation(&mut file)?;
+            std::io::Write::flush(&mut file).map_err(|e| Error::io(&out, e))?;
+            println!("Wrote {} ({rows} orders).", out.display());
+            Ok(())
+        }
         Command::Attest { case, rule_id, done, not_applicable: _, withdraw, date, note, by } => {
             let mut case = Case::open(&case)?;
             let date = day_or_today(&case, date.as_deref())?;
@@ -248,6 +385,72 @@ fn quiet_on_closed_pipe() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+}
+
+/// Imports each file in its own transaction; a rejected file does not stop the others.
+fn import(case: &Path, files: &[PathBuf], json: bool) -> Result<()> {
+    let mut case = Case::open(case)?;
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let mut reports = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let mut last_shown = 0u64;
+        let mut progress = |done: u64, total: u64| {
+            // Large files only, every 10%: a bookkeeper sees it move, a script's log stays short.
+            if total > 8 << 20 && done * 10 / total.max(1) > last_shown {
+                last_shown = done * 10 / total.max(1);
+                eprintln!("{name}: {}%", last_shown * 10);
+            }
+        };
+        let report = match case.import_file(path, &cancel, &mut progress) {
+            Ok(report) => report,
+            Err(e @ (Error::NotFound { .. } | Error::Io { .. })) => FileReport::rejected(path, Some(e.to_string())),
+            Err(e) => return Err(e),
+        };
+        reports.push(report);
+    }
+    for r in &reports {
+        for row in &r.rejected_rows {
+            eprintln!("{}: line {}, column {}: {}", r.path, row.line, row.column, row.reason);
+        }
+        for label in &r.unknown_labels {
+            eprintln!(
+                "{}: line {}, column {}: unknown status {:?}, kept as unknown",
+                r.path, label.line, label.column, label.value
+            );
+        }
+        if let Some(error) = &r.error {
+            eprintln!("{}: not imported: {error}", r.path);
+        }
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "files": reports })).expect("JSON"));
+    } else {
+        for r in &reports {
+            match r.status {
+                ImportStatus::Imported => println!(
+                    "{}: {} rows of {} ({} new, {} updated, {} unchanged){}",
+                    r.path,
+                    r.rows,
+                    r.format.map_or("?", |f| f.as_str()),
+                    r.new,
+                    r.updated,
+                    r.unchanged,
+                    if r.rejected_rows.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {} rows kept aside", r.rejected_rows.len())
+                    }
+                ),
+                ImportStatus::AlreadyImported => println!("{}: already imported; nothing changed", r.path),
+                ImportStatus::Rejected => println!("{}: not imported", r.path),
+            }
+        }
+    }
+    if reports.iter().any(|r| r.status == ImportStatus::Rejected) {
+        return Err(Error::invalid("some files were not imported (see above); the others were"));
+    }
+    Ok(())
 }
 
 fn parse_lang(tag: &str) -> Result<Lang> {

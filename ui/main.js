@@ -9,6 +9,8 @@ import { taskListScreen } from './screens/task-list.js';
 import { profileScreen } from './screens/profile.js';
 import { stepScreen } from './screens/step.js';
 import { answersScreen } from './screens/answers.js';
+import { importScreen, importPaths } from './screens/import.js';
+import { ordersScreen } from './screens/orders.js';
 
 const screens = {
   home: homeScreen,
@@ -17,6 +19,8 @@ const screens = {
   profile: profileScreen,
   step: stepScreen,
   answers: answersScreen,
+  import: importScreen,
+  orders: ordersScreen,
 };
 
 const app = {
@@ -33,6 +37,7 @@ const app = {
 
   async render() {
     const main = document.getElementById('main');
+    main.className = '';
     replace(main);
     renderChrome();
     await screens[this.screen](main, this, this.params);
@@ -94,11 +99,16 @@ async function start() {
     await app.render();
   });
   document.getElementById('home-link').addEventListener('click', () => app.go('home'));
-  await listen('closeout://files-dropped', (event) => {
-    const caseFile = event.payload.find((p) => p.toLowerCase().endsWith('.closeout')) ?? event.payload[0];
-    if (caseFile && (app.screen === 'home' || caseFile.toLowerCase().endsWith('.closeout'))) {
-      app.openCase(caseFile);
+  await listen('closeout://files-dropped', async (event) => {
+    const paths = event.payload;
+    const caseFile = paths.find((p) => p.toLowerCase().endsWith('.closeout'));
+    if (caseFile || !app.caseView) {
+      app.openCase(caseFile ?? paths[0]);
+      return;
     }
+    // Data files dropped on an open case are imported, on the import step.
+    if (app.screen !== 'import') await app.go('import', { taskId: 'import-orders' });
+    importPaths(paths);
   });
   if (info.launch_case) {
     await app.openCase(info.launch_case);

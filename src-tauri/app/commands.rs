@@ -9,7 +9,7 @@ use tauri::{AppHandle, State};
 
 use super::settings::{self, RecentCase};
 use super::AppState;
-use crate::case::{self, AnswerRecord, Case};
+use crate::case::{self, AnswerRecord, Case, FileReport, ImportedFile, OpenOrder, QuarantinedRow};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
 use crate::locale::Lang;
@@ -36,8 +36,37 @@ pub struct CaseView {
     tasks: TaskList,
     checklist: serde_json::Value,
     answers: Vec<AnswerRecord>,
+    files: Vec<ImportedFile>,
+    rejections: Vec<QuarantinedRow>,
     today: String,
 }
+
+/// Progress of an import, streamed to the page.
+#[derive(Clone, Serialize)]
+pub struct ImportProgress {
+    file_index: usize,
+    file_count: usize,
+    name: String,
+    done: u64,
+    total: u64,
+}
+
+#[derive(Serialize)]
+pub struct ImportOutcome {
+    reports: Vec<FileReport>,
+    view: CaseView,
+}
+
+#[derive(Serialize)]
+pub struct OpenOrders {
+    orders: Vec<OpenOrder>,
+    total: usize,
+}
+
+/// How many open orders the window lists; the report lists them all.
+const OPEN_ORDERS_SHOWN: usize = 2000;
+/// Most files one import may name.
+const MAX_FILES: usize = 200;
 
 #[tauri::command]
 pub fn app_info(app: AppHandle, state: State<'_, AppState>) -> Result<AppInfo> {
@@ -106,6 +135,90 @@ pub fn save_profile(app: AppHandle, state: State<'_, AppState>, profile: Profile
     })
 }
 
+/// Imports files (from the file dialog or dropped on the window) one transaction each, off the
+/// main thread; progress streams through `on_progress`; `cancel_import` stops it, and the file
+/// being read then leaves nothing behind.
+#[tauri::command]
+pub async fn import_files(
+    app: AppHandle,
+    paths: Vec<String>,
+    on_progress: tauri::ipc::Channel<ImportProgress>,
+) -> Result<ImportOutcome> {
+    if paths.is_empty() || paths.len() > MAX_FILES {
+        return Err(Error::invalid(format!("choose between 1 and {MAX_FILES} files")));
+    }
+    let paths: Vec<PathBuf> = paths.iter().map(|p| checked_path(p)).collect::<Result<_>>()?;
+    tauri::async_runtime::spawn_blocking(move || {
+        use tauri::Manager;
+        let state = app.state::<AppState>();
+        state.cancel_import.store(false, std::sync::atomic::Ordering::Relaxed);
+        let mut reports = Vec::new();
+        with_case(&state, |case| {
+            for (index, path) in paths.iter().enumerate() {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let mut last = std::time::Instant::now() - std::time::Duration::from_secs(1);
+                let mut progress = |done: u64, total: u64| {
+                    // Enough updates for a smooth bar, not so many the page drowns.
+                    if last.elapsed() >= std::time::Duration::from_millis(50) || done == total {
+                        last = std::time::Instant::now();
+                        let _ = on_progress.send(ImportProgress {
+                            file_index: index,
+                            file_count: paths.len(),
+                            name: name.clone(),
+                            done,
+                            total,
+                        });
+                    }
+                };
+                match case.import_file(path, &state.cancel_import, &mut progress) {
+                    Ok(report) => reports.push(report),
+                    Err(e @ (Error::NotFound { .. } | Error::Io { .. })) => {
+                        reports.push(FileReport::rejected(path, Some(e.to_string())))
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(ImportOutcome { reports, view: view(&app, case)? })
+        })
+    })
+    .await
+    .map_err(|e| Error::invalid(format!("the import stopped unexpectedly: {e}")))?
+}
+
+#[tauri::command]
+pub fn cancel_import(state: State<'_, AppState>) {
+    state.cancel_import.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+#[tauri::command]
+pub fn forget_file(app: AppHandle, state: State<'_, AppState>, file_id: i64) -> Result<CaseView> {
+    with_case(&state, |case| {
+        case.forget(file_id)?;
+        view(&app, case)
+    })
+}
+
+#[tauri::command]
+pub fn dismiss_rejection(app: AppHandle, state: State<'_, AppState>, id: i64, note: String) -> Result<CaseView> {
+    with_case(&state, |case| {
+        case.dismiss_rejection(id, &note)?;
+        view(&app, case)
+    })
+}
+
+#[tauri::command]
+pub fn open_orders(state: State<'_, AppState>) -> Result<OpenOrders> {
+    with_case(&state, |case| {
+        let (orders, total) = case.open_orders(OPEN_ORDERS_SHOWN)?;
+        Ok(OpenOrders { orders, total })
+    })
+}
+
+#[tauri::command]
+pub fn record_order_action(state: State<'_, AppState>, order_id: String, action: String, note: String) -> Result<()> {
+    with_case(&state, |case| case.record_order_action(&order_id, &action, &note))
+}
+
 /// Records "done" or "not applicable" for a rule, with the day, a note and who answers.
 #[tauri::command]
 pub fn attest(
@@ -167,6 +280,8 @@ fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
         path: case.path().to_owned(),
         checklist: checklist.to_json(language(app)?),
         answers: case.answer_history()?,
+        files: case.files()?,
+        rejections: case.quarantine()?,
         today: today.to_string(),
         profile,
         tasks,

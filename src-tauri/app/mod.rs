@@ -5,6 +5,7 @@ mod commands;
 mod settings;
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 use tauri::{Emitter, Manager};
@@ -16,6 +17,8 @@ pub struct AppState {
     pub case: Mutex<Option<Case>>,
     /// A case named on the command line (`closeout shop.closeout`, a double-click).
     pub launch_case: Option<PathBuf>,
+    /// Set by Cancel; read by the import between rows, without taking the case lock.
+    pub cancel_import: AtomicBool,
 }
 
 /// Event the page receives when files are dropped on the window.
@@ -25,7 +28,7 @@ pub fn run(launch_case: Option<PathBuf>) {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_store::Builder::default().build())
-        .manage(AppState { case: Mutex::new(None), launch_case })
+        .manage(AppState { case: Mutex::new(None), launch_case, cancel_import: AtomicBool::new(false) })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::recent_cases,
@@ -36,6 +39,12 @@ pub fn run(launch_case: Option<PathBuf>) {
             commands::save_profile,
             commands::attest,
             commands::withdraw,
+            commands::import_files,
+            commands::cancel_import,
+            commands::forget_file,
+            commands::dismiss_rejection,
+            commands::open_orders,
+            commands::record_order_action,
             commands::set_language,
         ])
         .on_window_event(|window, event| {

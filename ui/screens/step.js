@@ -8,14 +8,19 @@ import { ruleCard } from '../components/rule-card.js';
 
 export async function stepScreen(main, app, { taskId }) {
   const task = app.caseView.tasks.groups.flatMap((g) => g.tasks).find((x) => x.id === taskId);
-  const rules = task.rules
-    .map((id) => app.caseView.checklist.rules.find((r) => r.id === id))
-    .filter(Boolean);
-  append(main, 
+  append(main,
     backLink(app),
     el('h1', { testid: 'step-title', text: t(`task.${task.id}.title`) }),
     el('p', { class: 'lead', text: t(`task.${task.id}.about`) }),
-    task.id.startsWith('import-') ? el('p', { class: 'panel', testid: 'import-coming', text: t('step.import_coming') }) : null,
-    rules.map((rule) => ruleCard(rule, app)),
+    task.id === 'import-money' ? el('p', { class: 'panel', testid: 'import-coming', text: t('step.import_coming') }) : null,
+    ruleCards(task, app),
   );
+}
+
+/** The cards of every rule a task settles, in checklist order. */
+export function ruleCards(task, app) {
+  return task.rules
+    .map((id) => app.caseView.checklist.rules.find((r) => r.id === id))
+    .filter(Boolean)
+    .map((rule) => ruleCard(rule, app));
 }

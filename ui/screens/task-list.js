@@ -4,6 +4,14 @@ import { append, el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { verdictBanner } from '../components/verdict.js';
 
+/** Steps with a tool of their own get their screen; the rest are answered on a step page. */
+function screenFor(taskId) {
+  if (taskId === 'profile') return 'profile';
+  if (taskId === 'import-orders') return 'import';
+  if (taskId === 'unfinished-orders') return 'orders';
+  return 'step';
+}
+
 export async function taskListScreen(main, app) {
   const { tasks, checklist } = app.caseView;
   append(main, 
@@ -19,7 +27,7 @@ export async function taskListScreen(main, app) {
               type: 'button',
               class: 'task-link',
               testid: `task-${task.id}`,
-              onclick: () => app.go(task.id === 'profile' ? 'profile' : 'step', { taskId: task.id }),
+              onclick: () => app.go(screenFor(task.id), { taskId: task.id }),
             }, t(`task.${task.id}.title`)),
             el('strong', { class: `tag status-${task.status}`, testid: `task-status-${task.id}`, text: t(`status.${task.status}`) }),
           )),

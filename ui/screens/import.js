@@ -1,0 +1,158 @@
+// "Get your data in": choose or drop files, watch them import (with Cancel), see what each
+// file gave, the list of imported files (with Remove), and rows kept aside.
+
+import { append, el, replace } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { call, openFileDialog } from '../lib/ipc.js';
+import { backLink } from '../components/back-link.js';
+import { ruleCards } from './step.js';
+
+let current = null; // { app, results } while this screen is showing
+
+/** Imports files by path: the file dialog, a drop on the window and the e2e tests all come here. */
+export async function importPaths(paths) {
+  const { app } = current;
+  const bar = document.querySelector('[data-testid="import-progress"]');
+  const label = document.querySelector('[data-testid="import-progress-label"]');
+  const panel = document.querySelector('[data-testid="import-running"]');
+  panel.hidden = false;
+  app.clearMessages();
+  const channel = new window.__TAURI__.core.Channel();
+  channel.onmessage = (p) => {
+    bar.max = Math.max(p.total, 1);
+    bar.value = p.done;
+    label.textContent = t('import.progress', { name: p.name, n: p.file_index + 1, count: p.file_count, percent: Math.floor((100 * p.done) / Math.max(p.total, 1)) });
+  };
+  try {
+    const outcome = await call('import_files', { paths, onProgress: channel });
+    app.caseView = outcome.view;
+    current.results = outcome.reports;
+    await app.render();
+  } catch (error) {
+    panel.hidden = true;
+    app.showError(error);
+  }
+}
+
+export async function importScreen(main, app, { taskId }) {
+  current = { app, results: current?.app === app ? current.results : [] };
+  const task = app.caseView.tasks.groups.flatMap((g) => g.tasks).find((x) => x.id === taskId);
+  const choose = el('button', {
+    type: 'button', class: 'primary', testid: 'import-choose', text: t('import.choose'),
+    onclick: async () => {
+      const picked = await openFileDialog({ multiple: true, directory: false, filters: [{ name: t('import.file_types'), extensions: ['xlsx', 'xls', 'csv', 'zip'] }] });
+      if (picked && picked.length) importPaths(Array.isArray(picked) ? picked : [picked]);
+    },
+  });
+  const running = el('div', { class: 'panel', testid: 'import-running', hidden: true },
+    el('p', { testid: 'import-progress-label', text: t('import.starting') }),
+    el('progress', { testid: 'import-progress', value: 0, max: 1, class: 'bar' }),
+    el('button', { type: 'button', class: 'secondary small', testid: 'import-cancel', text: t('common.cancel'), onclick: () => call('cancel_import') }),
+  );
+  append(main,
+    backLink(app),
+    el('h1', { testid: 'step-title', text: t(`task.${task.id}.title`) }),
+    el('p', { class: 'lead', text: t(`task.${task.id}.about`) }),
+    el('div', { class: 'actions' }, choose, el('span', { class: 'hint', text: t('import.drop_hint') })),
+    running,
+    current.results.length ? results(current.results) : null,
+    filesTable(app),
+    quarantine(app),
+    ruleCards(task, app),
+  );
+}
+
+function results(reports) {
+  return el('section', { testid: 'import-results' },
+    el('h2', { text: t('import.results') }),
+    reports.map((r) => el('div', { class: `rule-card import-${r.status}`, testid: 'import-result' },
+      el('div', { class: 'rule-head' },
+        el('h3', { text: fileName(r.path) }),
+        el('strong', { class: 'tag', testid: 'import-status', text: t(`import.status.${r.status}`) })),
+      r.status === 'imported'
+        ? el('p', { testid: 'import-counts', text: t('import.counts', { rows: r.rows, format: t(`format.${r.format}`), new: r.new, updated: r.updated, unchanged: r.unchanged }) })
+        : null,
+      r.error ? el('p', { class: 'error-text', text: r.error }) : null,
+      r.rejected_rows.length
+        ? el('div', {}, el('p', { text: t('import.rejected', { count: r.rejected_rows.length }) }),
+          el('ul', {}, r.rejected_rows.map((x) => el('li', { testid: 'import-rejected-row', text: t('import.where', { line: x.line, column: x.column, reason: x.reason }) }))))
+        : null,
+      r.unknown_labels.length
+        ? el('div', {}, el('p', { text: t('import.unknown', { count: r.unknown_labels.length }) }),
+          el('ul', {}, r.unknown_labels.map((x) => el('li', { testid: 'import-unknown-label', text: t('import.where', { line: x.line, column: x.column, reason: x.value }) }))))
+        : null,
+    )),
+  );
+}
+
+function filesTable(app) {
+  const files = app.caseView.files;
+  if (!files.length) return el('p', { class: 'muted', testid: 'no-files', text: t('import.no_files') });
+  return el('section', {},
+    el('h2', { text: t('import.files') }),
+    el('table', { class: 'data', testid: 'files-table' },
+      el('thead', {}, el('tr', {}, ['files.name', 'files.format', 'files.size', 'files.rows', 'files.imported', 'files.sha256', 'files.remove'].map((k) => el('th', { scope: 'col', text: t(k) })))),
+      el('tbody', {}, files.map((f) => el('tr', { testid: `file-${f.id}` },
+        el('td', { text: f.name }),
+        el('td', { text: t(`format.${f.format}`) }),
+        el('td', { class: 'num', text: formatBytes(f.size) }),
+        el('td', { class: 'num', text: String(f.rows) }),
+        el('td', { text: f.imported_at.replace('T', ' ').replace('Z', ' UTC') }),
+        el('td', { class: 'mono', title: f.sha256, text: `${f.sha256.slice(0, 12)}…` }),
+        el('td', {}, el('button', {
+          type: 'button', class: 'link', testid: `forget-${f.id}`, 'aria-label': `${t('files.remove')} ${f.name}`, text: t('files.remove'),
+          onclick: async () => {
+            if (!window.confirm(t('files.confirm_remove', { name: f.name }))) return;
+            try {
+              app.caseView = await call('forget_file', { fileId: f.id });
+              await app.render();
+            } catch (error) {
+              app.showError(error);
+            }
+          },
+        })),
+      ))),
+    ),
+  );
+}
+
+function quarantine(app) {
+  const rows = app.caseView.rejections.filter((r) => !r.dismissed_note);
+  if (!rows.length) return null;
+  return el('section', { testid: 'quarantine' },
+    el('h2', { text: t('import.kept_aside', { count: rows.length }) }),
+    el('p', { class: 'muted', text: t('import.kept_aside_help') }),
+    rows.map((r) => {
+      const note = el('input', { testid: `dismiss-note-${r.id}`, 'aria-label': t('import.dismiss_note') , placeholder: t('import.dismiss_note') });
+      return el('div', { class: 'rule-card', testid: `kept-${r.id}` },
+        el('p', { text: t('import.where', { line: r.line, column: r.column, reason: r.reason }) }),
+        el('p', { class: 'mono small-text', text: `${r.file}: ${r.raw}` }),
+        el('div', { class: 'row' }, note, el('button', {
+          type: 'button', class: 'secondary small', testid: `dismiss-${r.id}`, text: t('import.dismiss'),
+          onclick: async () => {
+            try {
+              app.caseView = await call('dismiss_rejection', { id: r.id, note: note.value });
+              await app.render();
+            } catch (error) {
+              app.showError(error);
+            }
+          },
+        })),
+      );
+    }),
+  );
+}
+
+function fileName(path) {
+  return path.split(/[\\/]/).pop();
+}
+
+function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function isShowing() {
+  return Boolean(current && document.querySelector('[data-testid="import-choose"]'));
+}
