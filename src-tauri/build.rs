@@ -17,6 +17,7 @@ const APP_COMMANDS: &[&str] = &[
     "attest",
     "withdraw",
     "import_files",
+    "save_column_profile",
     "cancel_import",
     "forget_file",
     "dismiss_rejection",

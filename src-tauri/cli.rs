@@ -11,6 +11,7 @@ use crate::calendar;
 use crate::case::{BalanceSnapshot, Case, FileReport, ImportStatus};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
+use crate::import::ColumnProfile;
 use crate::locale::Lang;
 use crate::model::{parse_date, Profile, ProfileInput};
 use crate::rules::ruleset::RuleSet;
@@ -72,6 +73,18 @@ enum Command {
         case: PathBuf,
         /// The file's id, as `closeout files` lists it
         file_id: i64,
+    },
+    /// Map the columns of an order file in a layout Closeout does not know, e.g.
+    /// `map-columns CASE --name "Translated export" order_id="Order No" status=State`; without
+    /// mappings, list the saved ones. Later imports try every saved mapping.
+    MapColumns {
+        case: PathBuf,
+        /// A name for the mapping (saving one with a used name replaces it)
+        #[arg(long, requires = "columns")]
+        name: Option<String>,
+        /// FIELD=HEADER pairs; fields: order_id, status, placed_at, paid_at, shipped_at,
+        /// confirmed_at, amount, items, country
+        columns: Vec<String>,
     },
     /// List rows that could not be read, or dismiss one with a note
     Rejections {
@@ -259,6 +272,26 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Forget { case, file_id } => {
             let file = Case::open(&case)?.forget(file_id)?;
             println!("Forgot {} (id {}): {} rows and everything only it brought.", file.name, file.id, file.rows);
+            Ok(())
+        }
+        Command::MapColumns { case, name, columns } => {
+            let mut case = Case::open(&case)?;
+            let Some(name) = name else {
+                for profile in case.column_profiles()? {
+                    let pairs: Vec<String> = profile.columns.iter().map(|(f, h)| format!("{f}={h}")).collect();
+                    println!("{}: {}", profile.name, pairs.join(", "));
+                }
+                return Ok(());
+            };
+            let columns = columns
+                .iter()
+                .map(|pair| match pair.split_once('=') {
+                    Some((field, header)) => Ok((field.trim().to_owned(), header.to_owned())),
+                    None => Err(Error::invalid(format!("{pair}: write FIELD=HEADER, e.g. order_id=\"Order No\""))),
+                })
+                .collect::<Result<Vec<_>>>()?;
+            case.save_column_profile(&ColumnProfile { name: name.clone(), columns }, None)?;
+            println!("Saved the column mapping {name}; import the file again to use it.");
             Ok(())
         }
         Command::Rejections { case, dismiss, note, json } => {

@@ -72,6 +72,17 @@ fn every_key_the_ui_asks_for_exists() {
     for who in ["seller", "bookkeeper"] {
         wanted.insert(format!("who.{who}"));
     }
+    for state in closeout::model::OrderState::KNOWN.iter().chain([&closeout::model::OrderState::Unknown]) {
+        wanted.insert(format!("order_state.{}", state.as_str()));
+        wanted.insert(format!("suggested.{}", closeout::case::suggested_action(*state)));
+    }
+    for action in closeout::case::ACTIONS {
+        wanted.insert(format!("order_action.{action}"));
+    }
+    for status in ["imported", "already-imported", "rejected"] {
+        wanted.insert(format!("import.status.{status}"));
+    }
+    wanted.insert("format.aliexpress-orders".into());
     for def in closeout::rules::RULES {
         wanted.insert(format!("rule.{}.title", def.id));
     }

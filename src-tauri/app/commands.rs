@@ -12,6 +12,7 @@ use super::AppState;
 use crate::case::{self, AnswerRecord, Case, FileReport, ImportedFile, OpenOrder, QuarantinedRow};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
+use crate::import::ColumnProfile;
 use crate::locale::Lang;
 use crate::model::{parse_date, Profile, ProfileInput};
 use crate::rules::{Answer, Attestation, Evaluation, Status, Who, CLOSURE_APPLICATION};
@@ -183,6 +184,18 @@ pub async fn import_files(
     })
     .await
     .map_err(|e| Error::invalid(format!("the import stopped unexpectedly: {e}")))?
+}
+
+/// Saves the seller's column mapping for an order file in an unknown layout, checked against
+/// that file's headers; importing the file again then reads it.
+#[tauri::command]
+pub fn save_column_profile(
+    state: State<'_, AppState>,
+    name: String,
+    columns: Vec<(String, String)>,
+    headers: Vec<String>,
+) -> Result<()> {
+    with_case(&state, |case| case.save_column_profile(&ColumnProfile { name, columns }, Some(&headers)))
 }
 
 #[tauri::command]

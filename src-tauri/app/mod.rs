@@ -40,6 +40,7 @@ pub fn run(launch_case: Option<PathBuf>) {
             commands::attest,
             commands::withdraw,
             commands::import_files,
+            commands::save_column_profile,
             commands::cancel_import,
             commands::forget_file,
             commands::dismiss_rejection,

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use super::{now_text, Case};
 use crate::error::{Error, Result};
-use crate::import::{self, Format, Record, RowProblem};
+use crate::import::{self, ColumnProfile, Format, ReadOptions, Record, RowProblem, UnknownLayout};
 use crate::model::{Currency, Money, OrderState};
 use crate::rules::{OrderFact, OrderFacts, Rejection, YearMonth};
 
@@ -36,6 +36,9 @@ pub struct FileReport {
     pub rejected_rows: Vec<RejectedRow>,
     pub unknown_labels: Vec<UnknownLabel>,
     pub error: Option<String>,
+    /// For a rejected table in a layout no format knows: its headers, to map by hand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown_layout: Option<UnknownLayout>,
 }
 
 impl FileReport {
@@ -52,6 +55,7 @@ impl FileReport {
             rejected_rows: Vec::new(),
             unknown_labels: Vec::new(),
             error,
+            unknown_layout: None,
         }
     }
 }
@@ -124,6 +128,7 @@ impl Case {
         }
 
         let file = BufReader::new(File::open(path).map_err(|e| Error::io(path, e))?);
+        let options = ReadOptions { order_profiles: self.column_profiles()? };
         let tx = self.conn.transaction()?;
         // The format is known once reading starts; the row is completed below.
         tx.execute(
@@ -136,6 +141,7 @@ impl Case {
         let mut failure: Option<Error> = None;
         let outcome = import::read_file(
             file,
+            &options,
             &mut |row| {
                 if failure.is_some() {
                     return;
@@ -157,6 +163,7 @@ impl Case {
             Ok(info) => info,
             Err(rejected) => {
                 report.error = Some(rejected.to_string());
+                report.unknown_layout = rejected.unknown_layout;
                 return Ok(report);
             }
         };
@@ -189,6 +196,32 @@ impl Case {
         report.status = ImportStatus::Imported;
         report.format = Some(info.format);
         Ok(report)
+    }
+
+    /// The column mappings saved in this case, oldest first.
+    pub fn column_profiles(&self) -> Result<Vec<ColumnProfile>> {
+        let mut stmt = self.conn.prepare("SELECT name, columns FROM column_profiles ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        rows.map(|row| {
+            let (name, columns) = row?;
+            let columns = serde_json::from_str(&columns)
+                .map_err(|e| Error::invalid(format!("column mapping {name} is damaged: {e}")))?;
+            Ok(ColumnProfile { name, columns })
+        })
+        .collect()
+    }
+
+    /// Saves a column mapping (replacing one of the same name), checked against the headers of
+    /// the file it was made for. Later imports try it on every order file.
+    pub fn save_column_profile(&mut self, profile: &ColumnProfile, headers: Option<&[String]>) -> Result<()> {
+        import::orders::check_profile(profile, headers).map_err(Error::invalid)?;
+        let columns = serde_json::to_string(&profile.columns).expect("a mapping serialises");
+        self.conn.execute(
+            "INSERT INTO column_profiles (name, columns, saved_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (name) DO UPDATE SET columns = excluded.columns, saved_at = excluded.saved_at",
+            params![profile.name.trim(), columns, now_text()],
+        )?;
+        Ok(())
     }
 
     pub fn files(&self) -> Result<Vec<ImportedFile>> {

@@ -178,6 +178,13 @@ pub const MIGRATIONS: &[&str] = &[
         note       TEXT NOT NULL DEFAULT '',
         entered_at TEXT NOT NULL
     ) STRICT;",
+    // 5: the seller's column mappings for order files in a layout Closeout does not know.
+    "CREATE TABLE column_profiles (
+        id       INTEGER PRIMARY KEY,
+        name     TEXT NOT NULL UNIQUE,
+        columns  TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    ) STRICT;",
 ];
 
 pub fn latest_version() -> i64 {

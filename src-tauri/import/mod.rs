@@ -80,10 +80,11 @@ pub struct FileInfo {
 /// handed over before the format is known, so a rejected file leaves no rows behind.
 pub fn read_file<R: std::io::Read + std::io::Seek>(
     source: R,
+    options: &ReadOptions,
     sink: &mut dyn FnMut(Result<Record, RowProblem>),
     progress: Progress,
 ) -> Result<FileInfo, Rejected> {
-    let info = orders::read_orders(source, &mut |row| sink(row.map(Record::Order)), progress)?;
+    let info = orders::read_orders(source, &options.order_profiles, &mut |row| sink(row.map(Record::Order)), progress)?;
     Ok(FileInfo {
         format: Format::AliexpressOrders,
         encoding: info.encoding,
@@ -106,6 +107,41 @@ pub struct Rejected {
     pub looks_like: String,
     /// What to do instead, in plain words.
     pub advice: String,
+    /// A table whose columns no layout knows: its headers, so the seller can map them.
+    pub unknown_layout: Option<UnknownLayout>,
+}
+
+impl Rejected {
+    pub fn new(looks_like: impl Into<String>, advice: impl Into<String>) -> Rejected {
+        Rejected { looks_like: looks_like.into(), advice: advice.into(), unknown_layout: None }
+    }
+}
+
+/// The header row of a table Closeout could not place, offered for a column mapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownLayout {
+    pub header_line: u64,
+    /// Every header cell as written, by column (empty cells as "").
+    pub headers: Vec<String>,
+    /// The fields a mapping must give (order id and status).
+    pub required: Vec<&'static str>,
+    /// Every field a mapping may give, in the order a form shows them.
+    pub fields: Vec<&'static str>,
+}
+
+/// A seller's mapping of an unknown order layout: field name (`order_id`, `status` …) → the
+/// header text of its column. Saved in the case and tried on every later order file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ColumnProfile {
+    pub name: String,
+    pub columns: Vec<(String, String)>,
+}
+
+/// What a read may use beyond the bytes.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Column mappings saved in the case, for order exports whose headers are not the known ones.
+    pub order_profiles: Vec<ColumnProfile>,
 }
 
 impl fmt::Display for Rejected {

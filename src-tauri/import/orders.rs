@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 
 use super::sheet::{self, Cell, Kind, OpenError, Sheet};
 use super::text::{self, DecodingReader};
-use super::{OrderFileInfo, OrderItem, OrderRow, Progress, Rejected, RowProblem};
+use super::{ColumnProfile, OrderFileInfo, OrderItem, OrderRow, Progress, Rejected, RowProblem, UnknownLayout};
 use crate::model::{Currency, Money, OrderState};
 
 /// The header must be among the first rows; further down, this is not an order export.
@@ -40,6 +40,7 @@ const ORDER_EXPORT_ADVICE: &str = "To import orders, download the order export f
 /// long it is. Spreadsheets are read whole.
 pub fn read_orders<R: Read + Seek>(
     mut source: R,
+    profiles: &[ColumnProfile],
     sink: &mut dyn FnMut(Result<OrderRow, RowProblem>),
     progress: Progress,
 ) -> Result<OrderFileInfo, Rejected> {
@@ -49,7 +50,8 @@ pub fn read_orders<R: Read + Seek>(
     if let Some(kind) = Kind::sniff(&prefix) {
         source.seek(SeekFrom::Start(0)).map_err(unreadable)?;
         let sheet = Sheet::open(source, kind).map_err(|e| unopenable(kind, e))?;
-        return read_table(&mut SheetTable { sheet, next: 0, current: 0 }, kind.name(), sink, progress);
+        let mut table = SheetTable { sheet, next: 0, current: 0 };
+        return read_table(&mut table, kind.name(), profiles, sink, progress);
     }
     reject_non_text(&prefix)?;
     let encoding = text::sniff_encoding(&prefix);
@@ -64,7 +66,7 @@ pub fn read_orders<R: Read + Seek>(
         .terminator(csv::Terminator::Any(b'\n'))
         .from_reader(decoded.chain(&b"\n"[..]));
     let mut table = CsvTable { reader, record: csv::StringRecord::new(), total, line: 0 };
-    read_table(&mut table, encoding.name(), sink, progress)
+    read_table(&mut table, encoding.name(), profiles, sink, progress)
 }
 
 /// A file's rows, one at a time; the current row's cells are read in place, so a CSV reuses
@@ -170,10 +172,11 @@ impl Table for SheetTable {
 fn read_table(
     table: &mut impl Table,
     encoding: &'static str,
+    profiles: &[ColumnProfile],
     sink: &mut dyn FnMut(Result<OrderRow, RowProblem>),
     progress: Progress,
 ) -> Result<OrderFileInfo, Rejected> {
-    let columns = find_header(table)?;
+    let columns = find_header(table, profiles)?;
     let mut rows = 0u64;
     while table.advance().map_err(|e| unreadable(format!("after line {}: {e}", table.line())))? {
         if table.is_blank_row() || columns.is_header_again(table) {
@@ -193,9 +196,10 @@ fn read_table(
     Ok(columns.info(encoding))
 }
 
-/// The header is the first row naming both 订单号 and 订单状态.
-fn find_header(table: &mut impl Table) -> Result<Columns, Rejected> {
+/// The header is the first row naming both 订单号 and 订单状态, or matching a saved mapping.
+fn find_header(table: &mut impl Table, profiles: &[ColumnProfile]) -> Result<Columns, Rejected> {
     let mut seen = String::new();
+    let mut candidate: Option<(u64, Vec<String>)> = None;
     for _ in 0..HEADER_SEARCH_ROWS {
         if !table.advance().map_err(unreadable)? {
             break;
@@ -203,13 +207,69 @@ fn find_header(table: &mut impl Table) -> Result<Columns, Rejected> {
         if let Some(columns) = Columns::from_header(table) {
             return Ok(columns);
         }
-        for col in 0..table.width().min(MAX_COLUMNS) {
+        if let Some(columns) = profiles.iter().find_map(|profile| Columns::from_profile(table, profile)) {
+            return Ok(columns);
+        }
+        let headers: Vec<String> = (0..table.width().min(MAX_COLUMNS)).map(|col| table.cell(col).to_string()).collect();
+        if candidate.is_none() && looks_like_a_header(&headers) {
+            candidate = Some((table.line(), headers.clone()));
+        }
+        for header in &headers {
             if seen.len() < SEEN_LIMIT {
-                let _ = write!(seen, "{} ", table.cell(col));
+                let _ = write!(seen, "{header} ");
             }
         }
     }
-    Err(not_an_order_export(&seen, table.noun()))
+    Err(not_an_order_export(&seen, table.noun(), candidate))
+}
+
+/// A header row names at least three columns, in words: no cell of it is a number.
+fn looks_like_a_header(cells: &[String]) -> bool {
+    let named: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    named.len() >= 3 && named.iter().all(|c| c.chars().any(char::is_alphabetic) && c.chars().count() <= 60)
+}
+
+/// Fields a seller may map by hand, in the order the mapping form shows them.
+pub const MAPPABLE: [&str; 9] =
+    ["order_id", "status", "placed_at", "paid_at", "shipped_at", "confirmed_at", "amount", "items", "country"];
+pub const REQUIRED: [&str; 2] = ["order_id", "status"];
+
+/// Headers of buyer personal data (formats.md §1.2), and words of their English names: a mapping
+/// may not read them, so personal data cannot reach the case through a mapping either.
+const PERSONAL_HEADERS: [&str; 10] =
+    ["买家名称", "买家邮箱", "收货地址", "收货人名称", "州/省", "城市", "地址", "邮编", "联系电话", "手机"];
+const PERSONAL_WORDS: [&str; 9] =
+    ["buyer", "email", "address", "recipient", "phone", "mobile", "postcode", "zip", "city"];
+
+fn is_personal(header: &str) -> bool {
+    let key = text::header_key(header);
+    PERSONAL_HEADERS.contains(&key.as_str()) || PERSONAL_WORDS.iter().any(|w| key.contains(w))
+}
+
+/// Checks a mapping before it is saved: known fields, each once, the required ones present,
+/// every header among `headers` (when given) and none of them personal.
+pub fn check_profile(profile: &ColumnProfile, headers: Option<&[String]>) -> Result<(), String> {
+    if profile.name.trim().is_empty() {
+        return Err("Give the mapping a name.".into());
+    }
+    for (i, (field, header)) in profile.columns.iter().enumerate() {
+        if !MAPPABLE.contains(&field.as_str()) {
+            return Err(format!("{field} is not a field Closeout reads (fields: {}).", MAPPABLE.join(", ")));
+        }
+        if profile.columns[..i].iter().any(|(f, _)| f == field) {
+            return Err(format!("{field} is mapped twice."));
+        }
+        if is_personal(header) {
+            return Err(format!("The column {header} holds buyers' personal data; Closeout never reads it."));
+        }
+        if headers.is_some_and(|hs| !hs.iter().any(|h| h.trim() == header.trim())) {
+            return Err(format!("The file has no column {header}."));
+        }
+    }
+    match REQUIRED.iter().find(|r| !profile.columns.iter().any(|(f, _)| f == *r)) {
+        Some(missing) => Err(format!("Choose the column for {missing}: every order needs it.")),
+        None => Ok(()),
+    }
 }
 
 /// The columns an `OrderRow` is read from.
@@ -250,6 +310,10 @@ const REPORTED_IF_MISSING: [Field; 7] =
     [Field::PlacedAt, Field::PaidAt, Field::ShippedAt, Field::ConfirmedAt, Field::Amount, Field::Items, Field::Country];
 
 impl Field {
+    fn named(name: &str) -> Option<Field> {
+        FIELDS.into_iter().find(|f| f.name() == name)
+    }
+
     fn name(self) -> &'static str {
         match self {
             Field::OrderId => "order_id",
@@ -328,6 +392,22 @@ impl Columns {
             columns.headers.push(header);
         }
         columns.header_line = table.line();
+        (columns.has(Field::OrderId) && columns.has(Field::Status)).then_some(columns)
+    }
+
+    /// The current row read through a saved mapping: every mapped header must be in it. Only
+    /// mapped columns are shown in `RowProblem::raw` (the rest may be personal).
+    fn from_profile(table: &impl Table, profile: &ColumnProfile) -> Option<Columns> {
+        let headers: Vec<String> = (0..table.width().min(MAX_COLUMNS)).map(|col| table.cell(col).to_string()).collect();
+        let mut columns =
+            Columns { index: [None; FIELDS.len()], headers, shown: Vec::new(), header_line: table.line() };
+        for (name, header) in &profile.columns {
+            let field = Field::named(name)?;
+            let col = columns.headers.iter().position(|h| h.trim() == header.trim())?;
+            columns.index[field as usize] = Some(col);
+            columns.shown.push(col);
+        }
+        columns.shown.sort_unstable();
         (columns.has(Field::OrderId) && columns.has(Field::Status)).then_some(columns)
     }
 
@@ -759,7 +839,7 @@ fn leading_number(s: &str) -> Option<u32> {
 }
 
 fn rejected(looks_like: impl Into<String>, advice: impl Into<String>) -> Rejected {
-    Rejected { looks_like: looks_like.into(), advice: advice.into() }
+    Rejected::new(looks_like, advice)
 }
 
 fn unreadable(e: impl fmt::Display) -> Rejected {
@@ -817,22 +897,32 @@ const LOOK_ALIKES: [(&[&str], &str, &str); 5] = [
     (&["退款金额"], "an AliExpress refund export (退款)", "It lists refunds, not orders."),
 ];
 
-fn not_an_order_export(seen: &str, noun: &str) -> Rejected {
+fn not_an_order_export(seen: &str, noun: &str, candidate: Option<(u64, Vec<String>)>) -> Rejected {
     if seen.trim().is_empty() {
         return rejected(format!("an empty {noun}"), format!("It has no rows. {ORDER_EXPORT_ADVICE}"));
     }
-    LOOK_ALIKES
-        .iter()
-        .find(|(words, _, _)| words.iter().any(|w| seen.contains(w)))
-        .map(|(_, looks_like, why)| rejected(*looks_like, format!("{why} {ORDER_EXPORT_ADVICE}")))
-        .unwrap_or_else(|| {
-            rejected(
-                format!("a {noun} without an order table"),
-                format!(
-                    "No row among the first {HEADER_SEARCH_ROWS} names both 订单号 and 订单状态. {ORDER_EXPORT_ADVICE}"
-                ),
-            )
-        })
+    if let Some((_, looks_like, why)) = LOOK_ALIKES.iter().find(|(words, _, _)| words.iter().any(|w| seen.contains(w)))
+    {
+        return rejected(*looks_like, format!("{why} {ORDER_EXPORT_ADVICE}"));
+    }
+    let Some((header_line, headers)) = candidate else {
+        return rejected(
+            format!("a {noun} without an order table"),
+            format!(
+                "No row among the first {HEADER_SEARCH_ROWS} names both 订单号 and 订单状态. {ORDER_EXPORT_ADVICE}"
+            ),
+        );
+    };
+    let found: Vec<&str> = headers.iter().map(|h| h.trim()).filter(|h| !h.is_empty()).collect();
+    let mut rejected = rejected(
+        format!("a table whose columns Closeout does not know (line {header_line}: {})", found.join(", ")),
+        "It has no 订单号 (order_id) or 订单状态 (status) column. If it is an order list in another layout, \
+         map its columns in the app (Get your data in → Map columns) and import it again; otherwise download \
+         the order export from AliExpress Seller Center (订单 → 批量导出订单) and import that file as it is.",
+    );
+    rejected.unknown_layout =
+        Some(UnknownLayout { header_line, headers, required: REQUIRED.to_vec(), fields: MAPPABLE.to_vec() });
+    rejected
 }
 
 #[cfg(test)]
@@ -846,7 +936,7 @@ mod tests {
     /// Every sink call and the outcome of one read.
     fn read(bytes: &[u8]) -> (Result<OrderFileInfo, Rejected>, Vec<Result<OrderRow, RowProblem>>) {
         let mut rows = Vec::new();
-        let info = read_orders(Cursor::new(bytes), &mut |row| rows.push(row), &mut |_, _| {});
+        let info = read_orders(Cursor::new(bytes), &[], &mut |row| rows.push(row), &mut |_, _| {});
         (info, rows)
     }
 
@@ -871,6 +961,66 @@ mod tests {
     fn check(input: impl AsRef<[u8]>, expected: &str) {
         let input = input.as_ref();
         assert_eq!(summary(input), expected, "input {:?}", String::from_utf8_lossy(input));
+    }
+
+    const TRANSLATED: &str = "Order No,State,Buyer,Ordered\n8000000000000001,等待您发货,ZZPII,2026-09-01 02:00\n";
+
+    fn translated_profile() -> ColumnProfile {
+        let columns = [("order_id", "Order No"), ("status", "State"), ("placed_at", "Ordered")];
+        ColumnProfile {
+            name: "translated".into(),
+            columns: columns.iter().map(|(f, h)| (f.to_string(), h.to_string())).collect(),
+        }
+    }
+
+    #[test]
+    fn an_unknown_layout_is_rejected_with_its_headers_to_map() {
+        let (Err(rejected), rows) = read(TRANSLATED.as_bytes()) else { panic!("an unknown layout was read") };
+        assert!(rows.is_empty());
+        let layout = rejected.unknown_layout.expect("headers offered for mapping");
+        assert_eq!(
+            (layout.header_line, layout.headers),
+            (1, vec!["Order No".into(), "State".into(), "Buyer".into(), "Ordered".into()])
+        );
+        assert!(rejected.looks_like.contains("Order No, State, Buyer, Ordered"), "{}", rejected.looks_like);
+        assert!(rejected.advice.contains("订单号 (order_id)"), "{}", rejected.advice);
+        // Rows of figures are not headers: nothing to map there.
+        let (Err(rejected), _) = read(b"1,2,3\n4,5,6\n") else { panic!() };
+        assert_eq!(rejected.unknown_layout, None);
+    }
+
+    #[test]
+    fn a_saved_mapping_reads_the_layout_and_shows_only_mapped_columns() {
+        let mut rows = Vec::new();
+        let bad = format!("{TRANSLATED}3.03127E+15,等待您发货,ZZPII,2026-09-02 02:00\n");
+        let info = read_orders(Cursor::new(bad), &[translated_profile()], &mut |row| rows.push(row), &mut |_, _| {})
+            .expect("read through the mapping");
+        assert_eq!(info.columns.len(), 3);
+        let first = rows[0].as_ref().expect("first row");
+        assert_eq!((first.order_id.as_str(), first.state), ("8000000000000001", OrderState::AwaitingShipment));
+        assert_eq!(utc(first.placed_at).as_deref(), Some("2026-09-01T09:00:00Z"));
+        let problem = rows[1].as_ref().expect_err("damaged id");
+        assert_eq!((problem.line, problem.column.as_str()), (3, "Order No"));
+        assert!(!problem.raw.contains("ZZPII"), "an unmapped column was shown: {}", problem.raw);
+    }
+
+    #[test]
+    fn mappings_are_checked_before_they_are_saved() {
+        let headers: Vec<String> = ["Order No", "State", "Buyer", "Ordered"].map(String::from).to_vec();
+        assert_eq!(check_profile(&translated_profile(), Some(&headers)), Ok(()));
+        let with = |field: &str, header: &str| {
+            let mut p = translated_profile();
+            p.columns.push((field.into(), header.into()));
+            check_profile(&p, Some(&headers))
+        };
+        assert!(with("country", "Shipped to").unwrap_err().contains("no column"));
+        assert!(with("country", "Buyer").unwrap_err().contains("personal data"));
+        assert!(with("items", "买家邮箱").unwrap_err().contains("personal data"));
+        assert!(with("order_id", "Ordered").unwrap_err().contains("twice"));
+        assert!(with("phone", "Buyer").unwrap_err().contains("not a field"));
+        let mut p = translated_profile();
+        p.columns.remove(1);
+        assert!(check_profile(&p, None).unwrap_err().contains("status"));
     }
 
     fn gbk(s: &str) -> Vec<u8> {

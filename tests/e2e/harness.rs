@@ -40,13 +40,10 @@ impl Desktop {
         self.home.path().join(rel)
     }
 
-    /// Starts the app (with `args`) and connects a WebDriver session to it.
-    pub async fn launch(&self, args: &[&str]) -> App {
-        let port = free_port();
-        let native_port = free_port();
-        let driver_bin = which("tauri-driver");
-        let mut driver = Command::new(driver_bin)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+    /// A command that runs `program` as this scratch user on this display.
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut command = Command::new(program);
+        command
             .env("DISPLAY", &self.display)
             .env("HOME", self.home.path())
             .env("XDG_DATA_HOME", self.path("data"))
@@ -54,7 +51,23 @@ impl Desktop {
             .env("XDG_CACHE_HOME", self.path("cache"))
             .env("LANG", self.lang)
             .env("LC_ALL", self.lang)
-            .env_remove("LANGUAGE")
+            .env_remove("LANGUAGE");
+        command
+    }
+
+    /// Starts the app (with `args`) and connects a WebDriver session to it.
+    pub async fn launch(&self, args: &[&str]) -> App {
+        self.launch_binary(&closeout_bin(), args).await
+    }
+
+    /// Like `launch`, for another build of the app (the one unpacked from the installer).
+    pub async fn launch_binary(&self, bin: &Path, args: &[&str]) -> App {
+        let port = free_port();
+        let native_port = free_port();
+        let driver_bin = which("tauri-driver");
+        let mut driver = self
+            .command(driver_bin)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -63,7 +76,7 @@ impl Desktop {
         wait_for_port(port, &mut driver);
 
         let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), serde_json::json!({ "application": closeout_bin(), "args": args }));
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": bin, "args": args }));
         let client = ClientBuilder::native()
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))

@@ -6,3 +6,4 @@ mod harness;
 
 mod checklist;
 mod foundation;
+mod orders;

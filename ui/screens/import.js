@@ -5,6 +5,7 @@ import { append, el, replace } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { call, openFileDialog } from '../lib/ipc.js';
 import { backLink } from '../components/back-link.js';
+import { columnMap } from '../components/column-map.js';
 import { ruleCards } from './step.js';
 
 let current = null; // { app, results } while this screen is showing
@@ -55,14 +56,14 @@ export async function importScreen(main, app, { taskId }) {
     el('p', { class: 'lead', text: t(`task.${task.id}.about`) }),
     el('div', { class: 'actions' }, choose, el('span', { class: 'hint', text: t('import.drop_hint') })),
     running,
-    current.results.length ? results(current.results) : null,
+    current.results.length ? results(current.results, app) : null,
     filesTable(app),
     quarantine(app),
     ruleCards(task, app),
   );
 }
 
-function results(reports) {
+function results(reports, app) {
   return el('section', { testid: 'import-results' },
     el('h2', { text: t('import.results') }),
     reports.map((r) => el('div', { class: `rule-card import-${r.status}`, testid: 'import-result' },
@@ -73,6 +74,7 @@ function results(reports) {
         ? el('p', { testid: 'import-counts', text: t('import.counts', { rows: r.rows, format: t(`format.${r.format}`), new: r.new, updated: r.updated, unchanged: r.unchanged }) })
         : null,
       r.error ? el('p', { class: 'error-text', text: r.error }) : null,
+      r.unknown_layout ? mapButton(r, app) : null,
       r.rejected_rows.length
         ? el('div', {}, el('p', { text: t('import.rejected', { count: r.rejected_rows.length }) }),
           el('ul', {}, r.rejected_rows.map((x) => el('li', { testid: 'import-rejected-row', text: t('import.where', { line: x.line, column: x.column, reason: x.reason }) }))))
@@ -83,6 +85,20 @@ function results(reports) {
         : null,
     )),
   );
+}
+
+/** "Map columns" opens the mapping form in place; saving it imports the file again. */
+function mapButton(report, app) {
+  const slot = el('div', {});
+  const open = el('button', {
+    type: 'button', class: 'secondary', testid: 'map-columns', text: t('map.open'),
+    onclick: () => {
+      open.hidden = true;
+      slot.append(columnMap(report.unknown_layout, fileName(report.path), () => importPaths([report.path]), (e) => app.showError(e)));
+      slot.querySelector('select')?.focus();
+    },
+  });
+  return el('div', {}, open, slot);
 }
 
 function filesTable(app) {
