@@ -172,6 +172,15 @@ impl App {
         self.wait_testid(testid).await.prop("value").await.unwrap().unwrap_or_default()
     }
 
+    /// With CLOSEOUT_SCREENSHOTS set to a folder, saves what the window shows there as NAME.png,
+    /// for a person to look at.
+    pub async fn save_screenshot(&self, name: &str) {
+        if let Some(dir) = std::env::var_os("CLOSEOUT_SCREENSHOTS") {
+            let png = self.client().screenshot().await.expect("a screenshot of the window");
+            std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).expect("screenshot saved");
+        }
+    }
+
     /// Ends the session (the app quits) and the driver.
     pub async fn quit(mut self) {
         if let Some(client) = self.client.take() {

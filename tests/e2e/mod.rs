@@ -2,7 +2,7 @@
 //! `closeout` binary through its window, selecting elements by `data-testid`.
 //! Set CLOSEOUT_SKIP_E2E=1 to skip them (they need Xvfb, tauri-driver and webkit2gtk-driver).
 
-mod harness;
+pub(crate) mod harness;
 
 mod checklist;
 mod foundation;

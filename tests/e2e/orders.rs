@@ -89,15 +89,18 @@ async fn an_unknown_layout_is_mapped_once_then_imported() {
     let app = desktop.launch(&[path_str(&case)]).await;
     app.click("task-import-orders").await;
     import_paths(&app, std::slice::from_ref(&file)).await;
-    assert!(app.text("import-status").await.contains("Not imported"));
+    let status = app.text("import-status").await;
+    assert!(status.to_lowercase().contains("not imported"), "{status}");
     app.click("map-columns").await;
     app.wait_testid("column-map").await;
     app.select("map-order_id", "Order No").await;
     app.select("map-status", "State").await;
     app.select("map-placed_at", "Ordered").await;
+    assert_eq!(app.value("map-placed_at").await, "Ordered");
+    app.save_screenshot("column-map").await;
     app.click("map-save").await;
     app.wait_text("import-counts", "1 rows").await;
     assert_eq!(app.client().find_all(Locator::Css("[data-testid=\"files-table\"] tbody tr")).await.unwrap().len(), 1);
     app.quit().await;
-    assert!(stdout(&closeout(&["map-columns", path_str(&case)])).contains("translated.csv: order_id=Order No"));
+    assert!(stdout(&closeout(&["map-columns", path_str(&case)])).contains("translated.csv: order_id=Order No, status=State, placed_at=Ordered"));
 }
