@@ -9,10 +9,10 @@ use closeout::import::{OrderFileInfo, OrderRow, Rejected, RowProblem};
 use closeout::model::OrderState;
 use serde_json::Value;
 
-const ORDER_SAMPLES: [&str; 5] =
+pub const ORDER_SAMPLES: [&str; 5] =
     ["订单.xlsx", "orders_2026-09_2026-11.csv", "orders_gbk_unknown.csv", "orders_2025.xls", "b_orders.csv"];
 
-fn sample_bytes(name: &str) -> Vec<u8> {
+pub fn sample_bytes(name: &str) -> Vec<u8> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/samples/");
     std::fs::read(format!("{path}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
@@ -212,23 +212,23 @@ fn files_that_are_not_order_exports_are_rejected_with_what_they_look_like() {
 }
 
 /// xorshift64*: a deterministic stream of pseudo-random numbers, so a failure reproduces.
-struct Rng(u64);
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 }
 
 /// Random bytes, and the real samples truncated, with bytes flipped, or with a slice repeated.
-fn fuzz_input(rng: &mut Rng, samples: &[Vec<u8>]) -> Vec<u8> {
+pub fn fuzz_input(rng: &mut Rng, samples: &[Vec<u8>]) -> Vec<u8> {
     let sample = &samples[rng.below(samples.len())];
     let mut bytes = match rng.below(5) {
         0 => (0..rng.below(2048)).map(|_| rng.next() as u8).collect(),

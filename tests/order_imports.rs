@@ -350,3 +350,43 @@ fn an_unknown_layout_is_named_then_imported_through_a_saved_mapping() {
     assert_eq!(rule(&checked, "orders-awaiting-shipment")["order_ids"][0], "8000000000000001");
     assert!(!std::fs::read(&case).unwrap().windows(5).any(|w| w == b"ZZPII"), "personal data stayed out");
 }
+
+/// Fuzzed files through the whole import: each is kept whole (its rows all counted) or not at
+/// all, and what earlier files brought is never disturbed.
+#[test]
+fn a_damaged_file_is_imported_whole_or_not_at_all() {
+    use crate::import_orders::{fuzz_input, sample_bytes, Rng, ORDER_SAMPLES};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.closeout");
+    let profile = ProfileInput { store_name: "F".into(), region: "CN".into(), ..Default::default() };
+    let mut case = Case::create(&path, &profile.into_profile().unwrap()).unwrap();
+    let samples: Vec<Vec<u8>> = ORDER_SAMPLES.iter().map(|n| sample_bytes(n)).collect();
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    let mut rng = Rng(0xC10_5E0F);
+    let (mut imported, mut rejected) = (0, 0);
+    for n in 0..120 {
+        let file = dir.path().join(format!("fuzz-{n}.csv"));
+        std::fs::write(&file, fuzz_input(&mut rng, &samples)).unwrap();
+        let (files, observations) =
+            (count("SELECT count(*) FROM imported_files"), count("SELECT count(*) FROM order_observations"));
+        let report = case.import_file(&file, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+        let kept = count("SELECT count(*) FROM order_observations") - observations;
+        match report.status {
+            ImportStatus::Rejected => {
+                rejected += 1;
+                assert_eq!((count("SELECT count(*) FROM imported_files"), kept), (files, 0), "file {n} left rows");
+            }
+            ImportStatus::Imported => {
+                imported += 1;
+                let stored = count(
+                    "SELECT coalesce(sum(rows), 0) FROM imported_files WHERE id = (SELECT max(id) FROM imported_files)",
+                );
+                assert_eq!(stored as u64, report.rows, "file {n}");
+                assert!(kept as u64 <= report.rows, "file {n}: more observations than rows");
+            }
+            ImportStatus::AlreadyImported => assert_eq!(kept, 0),
+        }
+    }
+    assert!(imported > 10 && rejected > 10, "the fuzz reached both outcomes: {imported} imported, {rejected} rejected");
+}
