@@ -23,6 +23,9 @@ const APP_COMMANDS: &[&str] = &[
     "dismiss_rejection",
     "open_orders",
     "record_order_action",
+    "money_view",
+    "enter_balance",
+    "export_reconciliation",
     "set_language",
 ];
 

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, Utc};
 use clap::{ArgGroup, CommandFactory, Parser, Subcommand};
 
 use crate::calendar;
-use crate::case::{BalanceSnapshot, Case, FileReport, ImportStatus};
+use crate::case::{BalanceInput, Case, FileReport, ImportStatus};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
 use crate::import::ColumnProfile;
@@ -322,20 +322,9 @@ fn dispatch(command: Command) -> Result<()> {
         }
         Command::Balance { case, currency, available, frozen, in_transit, owed, date, note } => {
             let mut case = Case::open(&case)?;
-            let amount = |name: &str, text: &str| {
-                text.trim()
-                    .parse::<rust_decimal::Decimal>()
-                    .map_err(|_| Error::invalid(format!("--{name} {text:?} is not an amount (e.g. 1234.50)")))
-            };
-            let snapshot = BalanceSnapshot {
-                currency: currency.parse()?,
-                available: amount("available", &available)?,
-                frozen: amount("frozen", &frozen)?,
-                in_transit: amount("in-transit", &in_transit)?,
-                owed: amount("owed", &owed)?,
-                as_of: day_or_today(&case, date.as_deref())?,
-                note,
-            };
+            let as_of = day_or_today(&case, date.as_deref())?.to_string();
+            let snapshot =
+                BalanceInput { currency, available, frozen, in_transit, owed, as_of, note }.into_snapshot()?;
             case.enter_balance(&snapshot)?;
             println!("Recorded the {} balance as of {}.", snapshot.currency, snapshot.as_of);
             Ok(())

@@ -11,6 +11,7 @@ import { stepScreen } from './screens/step.js';
 import { answersScreen } from './screens/answers.js';
 import { importScreen, importPaths } from './screens/import.js';
 import { ordersScreen } from './screens/orders.js';
+import { moneyScreen } from './screens/money.js';
 
 const screens = {
   home: homeScreen,
@@ -21,6 +22,7 @@ const screens = {
   answers: answersScreen,
   import: importScreen,
   orders: ordersScreen,
+  money: moneyScreen,
 };
 
 const app = {

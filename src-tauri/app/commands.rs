@@ -9,7 +9,9 @@ use tauri::{AppHandle, State};
 
 use super::settings::{self, RecentCase};
 use super::AppState;
-use crate::case::{self, AnswerRecord, Case, FileReport, ImportedFile, OpenOrder, QuarantinedRow};
+use crate::case::{
+    self, AnswerRecord, BalanceInput, Case, FileReport, ImportedFile, MoneyView, OpenOrder, QuarantinedRow,
+};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
 use crate::import::ColumnProfile;
@@ -230,6 +232,35 @@ pub fn open_orders(state: State<'_, AppState>) -> Result<OpenOrders> {
 #[tauri::command]
 pub fn record_order_action(state: State<'_, AppState>, order_id: String, action: String, note: String) -> Result<()> {
     with_case(&state, |case| case.record_order_action(&order_id, &action, &note))
+}
+
+/// Where the money is, per currency, for the "Clear the money" steps.
+#[tauri::command]
+pub fn money_view(state: State<'_, AppState>) -> Result<MoneyView> {
+    with_case(&state, |case| case.money_view())
+}
+
+/// Records a balance read off the Seller Center fund overview.
+#[tauri::command]
+pub fn enter_balance(app: AppHandle, state: State<'_, AppState>, balance: BalanceInput) -> Result<CaseView> {
+    let snapshot = balance.into_snapshot()?;
+    with_case(&state, |case| {
+        case.enter_balance(&snapshot)?;
+        view(&app, case)
+    })
+}
+
+/// Writes the per-order reconciliation CSV where the seller chose (native save dialog).
+#[tauri::command]
+pub fn export_reconciliation(state: State<'_, AppState>, path: String) -> Result<u64> {
+    let path = checked_path(&path)?;
+    with_case(&state, |case| {
+        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let mut out = std::io::BufWriter::new(file);
+        let rows = case.write_reconciliation(&mut out)?;
+        std::io::Write::flush(&mut out).map_err(|e| Error::io(&path, e))?;
+        Ok(rows)
+    })
 }
 
 /// Records "done" or "not applicable" for a rule, with the day, a note and who answers.

@@ -46,6 +46,9 @@ pub fn run(launch_case: Option<PathBuf>) {
             commands::dismiss_rejection,
             commands::open_orders,
             commands::record_order_action,
+            commands::money_view,
+            commands::enter_balance,
+            commands::export_reconciliation,
             commands::set_language,
         ])
         .on_window_event(|window, event| {

@@ -7,6 +7,7 @@
 mod answers;
 mod imports;
 mod money;
+mod money_view;
 mod order_actions;
 mod schema;
 
@@ -25,6 +26,7 @@ use crate::rules::{self, Evaluation, Facts};
 pub use answers::AnswerRecord;
 pub use imports::{FileReport, ImportStatus, ImportedFile, QuarantinedRow};
 pub use money::BalanceSnapshot;
+pub use money_view::{BalanceInput, CurrencyMoney, MoneyView, UnreleasedOrder};
 pub use order_actions::{suggested_action, OpenOrder, ACTIONS};
 pub use schema::{latest_version, APPLICATION_ID};
 

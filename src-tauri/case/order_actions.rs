@@ -10,8 +10,16 @@ use crate::error::{Error, Result};
 use crate::model::OrderState;
 
 /// What a seller can record having done with an open order.
-pub const ACTIONS: &[&str] =
-    &["shipped", "refunded", "return_accepted", "negotiated", "dispute_answered", "cancelled", "other"];
+pub const ACTIONS: &[&str] = &[
+    "shipped",
+    "refunded",
+    "return_accepted",
+    "negotiated",
+    "dispute_answered",
+    "cancelled",
+    "release_chased",
+    "other",
+];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OpenOrder {

@@ -6,4 +6,5 @@ pub(crate) mod harness;
 
 mod checklist;
 mod foundation;
+mod money;
 mod orders;

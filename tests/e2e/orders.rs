@@ -102,5 +102,6 @@ async fn an_unknown_layout_is_mapped_once_then_imported() {
     app.wait_text("import-counts", "1 rows").await;
     assert_eq!(app.client().find_all(Locator::Css("[data-testid=\"files-table\"] tbody tr")).await.unwrap().len(), 1);
     app.quit().await;
-    assert!(stdout(&closeout(&["map-columns", path_str(&case)])).contains("translated.csv: order_id=Order No, status=State, placed_at=Ordered"));
+    assert!(stdout(&closeout(&["map-columns", path_str(&case)]))
+        .contains("translated.csv: order_id=Order No, status=State, placed_at=Ordered"));
 }

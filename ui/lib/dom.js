@@ -28,3 +28,18 @@ export function replace(node, ...children) {
   node.replaceChildren();
   return append(node, children);
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG element; attributes set as given, strings as text nodes (charts need no markup). */
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined) continue;
+    if (key === 'testid') node.dataset.testid = value;
+    else if (key === 'text') node.textContent = value;
+    else node.setAttribute(key, String(value));
+  }
+  append(node, children);
+  return node;
+}

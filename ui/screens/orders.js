@@ -5,9 +5,10 @@ import { append, el, replace } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { call } from '../lib/ipc.js';
 import { backLink } from '../components/back-link.js';
+import { orderActionControls } from '../components/order-action.js';
 import { ruleCards } from './step.js';
 
-const ACTIONS = ['shipped', 'refunded', 'return_accepted', 'negotiated', 'dispute_answered', 'cancelled', 'other'];
+const ORDER_ACTIONS = ['shipped', 'refunded', 'return_accepted', 'negotiated', 'dispute_answered', 'cancelled', 'other'];
 const COLUMNS = [
   ['state', 'orders.col.state'],
   ['order_id', 'orders.col.id'],
@@ -88,24 +89,6 @@ function compare(a, b, key) {
 
 function orderRow(order, app) {
   const id = order.order_id;
-  const action = el('select', { testid: `order-action-${id}`, 'aria-label': `${t('orders.col.done')} ${id}` },
-    el('option', { value: '', text: t('orders.action_none') }),
-    ACTIONS.map((a) => el('option', { value: a, text: t(`order_action.${a}`) })));
-  action.value = order.recorded ?? '';
-  const note = el('input', { testid: `order-note-${id}`, 'aria-label': `${t('orders.note')} ${id}`, placeholder: t('orders.note') });
-  note.value = order.note ?? '';
-  const save = el('button', { type: 'button', class: 'secondary small', testid: `order-save-${id}`, text: t('common.save'),
-    onclick: async () => {
-      if (!action.value) return;
-      try {
-        await call('record_order_action', { orderId: id, action: action.value, note: note.value });
-        order.recorded = action.value;
-        order.note = note.value;
-        app.notice(t('orders.saved', { id }));
-      } catch (error) {
-        app.showError(error);
-      }
-    } });
   return el('tr', { testid: `order-row-${id}` },
     el('td', {}, el('span', { class: 'tag', text: t(`order_state.${order.state}`) }), order.state === 'unknown' ? el('span', { class: 'muted', text: ` ${order.label}` }) : null),
     el('td', { class: 'mono', text: id }),
@@ -113,6 +96,6 @@ function orderRow(order, app) {
     el('td', { class: 'num', text: order.amount ? `${order.amount} ${order.currency ?? ''}` : '' }),
     el('td', { text: order.deadline ?? '' }),
     el('td', { text: t(`suggested.${order.suggested}`) }),
-    el('td', {}, el('div', { class: 'row' }, action, note, save)),
+    el('td', {}, orderActionControls(order, ORDER_ACTIONS, app)),
   );
 }

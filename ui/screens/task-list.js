@@ -9,6 +9,7 @@ function screenFor(taskId) {
   if (taskId === 'profile') return 'profile';
   if (taskId === 'import-orders') return 'import';
   if (taskId === 'unfinished-orders') return 'orders';
+  if (taskId === 'money-released' || taskId === 'balance-withdrawn') return 'money';
   return 'step';
 }
 

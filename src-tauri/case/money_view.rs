@@ -1,0 +1,281 @@
+//! Where the money is, per currency, as the "Clear the money" steps show it: the buckets of a
+//! bar (released, frozen, in transit, withdrawn), the orders not yet released, the refunds still
+//! due, and the balances the seller typed in. Built on `money_facts`, so the screen and the
+//! rules read the same figures.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::money::BalanceSnapshot;
+use super::Case;
+use crate::error::{Error, Result};
+use crate::model::{format_amount, parse_date, Currency};
+
+/// One currency's money, amounts as strings with two decimals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CurrencyMoney {
+    pub currency: Currency,
+    /// Released and withdrawable (放款 / the ledger's running balance).
+    pub available: String,
+    /// Frozen or held as a reserve (冻结).
+    pub frozen: String,
+    /// Not yet released (在途), as last typed in.
+    pub in_transit: String,
+    /// Owed to the platform (欠款), as last typed in.
+    pub owed: String,
+    /// Withdrawn to the seller's bank or Alipay account (提现 rows of the statements).
+    pub withdrawn: String,
+    /// Where `available` comes from: a format name, or `entered`.
+    pub source: String,
+}
+
+/// A completed order with no fund release yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnreleasedOrder {
+    pub order_id: String,
+    pub amount: Option<String>,
+    pub currency: Option<String>,
+    /// When the buyer confirmed receipt (case time zone), from which the release is counted.
+    pub confirmed: Option<String>,
+    /// What the seller recorded doing about it (e.g. `release_chased`), and their note.
+    pub recorded: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MoneyView {
+    /// False until a statement, a fund export or a typed-in balance exists.
+    pub has_data: bool,
+    pub currencies: Vec<CurrencyMoney>,
+    /// `None` without a fund-release export (nothing to compare with).
+    pub unreleased: Option<Vec<UnreleasedOrder>>,
+    pub pending_refunds: Vec<UnreleasedOrder>,
+    pub snapshots: Vec<BalanceSnapshot>,
+}
+
+/// A balance as typed in a form or on the command line: amounts as text, checked here.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct BalanceInput {
+    pub currency: String,
+    pub available: String,
+    pub frozen: String,
+    pub in_transit: String,
+    pub owed: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl BalanceInput {
+    pub fn into_snapshot(self) -> Result<BalanceSnapshot> {
+        let amount = |name: &str, text: &str| -> Result<Decimal> {
+            let text = text.trim();
+            if text.is_empty() {
+                return Ok(Decimal::ZERO);
+            }
+            text.parse::<Decimal>()
+                .ok()
+                .filter(|d| d.scale() <= 2)
+                .ok_or_else(|| Error::invalid(format!("{name}: {text:?} is not an amount (e.g. 1234.50)")))
+        };
+        Ok(BalanceSnapshot {
+            currency: self.currency.trim().parse()?,
+            available: amount("available", &self.available)?,
+            frozen: amount("frozen", &self.frozen)?,
+            in_transit: amount("in transit", &self.in_transit)?,
+            owed: amount("owed", &self.owed)?,
+            as_of: parse_date(self.as_of.trim())?,
+            note: self.note,
+        })
+    }
+}
+
+impl Case {
+    pub fn money_view(&self) -> Result<MoneyView> {
+        let snapshots = self.balance_snapshots()?;
+        let Some(facts) = self.money_facts()? else {
+            return Ok(MoneyView {
+                has_data: false,
+                currencies: Vec::new(),
+                unreleased: None,
+                pending_refunds: Vec::new(),
+                snapshots,
+            });
+        };
+        let mut currencies: BTreeMap<Currency, CurrencyMoney> = BTreeMap::new();
+        for b in &facts.balances {
+            let entry = currencies.entry(b.currency).or_insert_with(|| empty(b.currency));
+            entry.available = format_amount(b.available);
+            entry.frozen = format_amount(b.frozen);
+            entry.source = b.source.clone();
+        }
+        // The latest typed-in snapshot per currency gives what only the fund overview shows.
+        for s in &snapshots {
+            let entry = currencies.entry(s.currency).or_insert_with(|| empty(s.currency));
+            entry.in_transit = format_amount(s.in_transit);
+            entry.owed = format_amount(s.owed);
+        }
+        for (currency, total) in self.withdrawn()? {
+            currencies.entry(currency).or_insert_with(|| empty(currency)).withdrawn = format_amount(total);
+        }
+        let unreleased = match &facts.released_order_ids {
+            Some(released) => {
+                Some(self.completed_orders()?.into_iter().filter(|o| !released.contains(&o.order_id)).collect())
+            }
+            None => None,
+        };
+        let pending_refunds = facts
+            .pending_refunds
+            .iter()
+            .map(|r| UnreleasedOrder {
+                order_id: r.order_id.clone(),
+                amount: r.amount.as_ref().map(|m| format_amount(m.amount)),
+                currency: r.amount.as_ref().map(|m| m.currency.as_str().to_owned()),
+                confirmed: None,
+                recorded: None,
+                note: None,
+            })
+            .collect();
+        Ok(MoneyView {
+            has_data: true,
+            currencies: currencies.into_values().collect(),
+            unreleased,
+            pending_refunds,
+            snapshots,
+        })
+    }
+
+    /// Every balance typed in, oldest first.
+    pub fn balance_snapshots(&self) -> Result<Vec<BalanceSnapshot>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT currency, available, frozen, in_transit, owed, as_of, note FROM balance_snapshots
+             ORDER BY as_of, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok([r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])
+        })?;
+        rows.map(|row| {
+            let [currency, available, frozen, in_transit, owed, as_of, note] = row?;
+            BalanceInput { currency, available, frozen, in_transit, owed, as_of, note }.into_snapshot()
+        })
+        .collect()
+    }
+
+    /// Withdrawals per currency: statement rows going out whose kind says 提现 (each row once,
+    /// however many files carry it).
+    fn withdrawn(&self) -> Result<BTreeMap<Currency, Decimal>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT currency, amount FROM statement_rows
+             WHERE direction = 'expense' AND (kind LIKE '%提现%' OR description LIKE '%提现%')
+             GROUP BY source, key",
+        )?;
+        let mut totals: BTreeMap<Currency, Decimal> = BTreeMap::new();
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (currency, amount) = row?;
+            let amount: Decimal =
+                amount.parse().map_err(|_| Error::invalid(format!("case file: {amount:?} is not an amount")))?;
+            *totals.entry(currency.parse()?).or_default() += amount.abs();
+        }
+        Ok(totals)
+    }
+
+    fn completed_orders(&self) -> Result<Vec<UnreleasedOrder>> {
+        let tz = self.profile()?.timezone;
+        let mut stmt = self.conn.prepare(
+            "SELECT o.order_id, o.amount, o.currency, o.confirmed_at, a.action, a.note
+             FROM orders o LEFT JOIN order_actions a USING (order_id)
+             WHERE o.state = 'completed' ORDER BY o.confirmed_at, o.order_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(UnreleasedOrder {
+                order_id: r.get(0)?,
+                amount: r.get(1)?,
+                currency: r.get(2)?,
+                confirmed: r
+                    .get::<_, Option<i64>>(3)?
+                    .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+                    .map(|t| t.with_timezone(&tz).date_naive().to_string()),
+                recorded: r.get(4)?,
+                note: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+}
+
+fn empty(currency: Currency) -> CurrencyMoney {
+    let zero = || format_amount(Decimal::ZERO);
+    CurrencyMoney {
+        currency,
+        available: zero(),
+        frozen: zero(),
+        in_transit: zero(),
+        owed: zero(),
+        withdrawn: zero(),
+        source: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use super::*;
+    use crate::model::ProfileInput;
+
+    fn case_with_orders() -> (tempfile::TempDir, Case) {
+        let dir = tempfile::tempdir().unwrap();
+        let profile = ProfileInput { store_name: "M".into(), region: "CN".into(), ..Default::default() };
+        let mut case = Case::create(&dir.path().join("m.closeout"), &profile.into_profile().unwrap()).unwrap();
+        let orders = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/samples/订单.xlsx");
+        case.import_file(std::path::Path::new(orders), &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+        (dir, case)
+    }
+
+    fn input(available: &str, as_of: &str) -> BalanceInput {
+        BalanceInput {
+            currency: "CNY".into(),
+            available: available.into(),
+            frozen: "20".into(),
+            in_transit: "30.5".into(),
+            owed: String::new(),
+            as_of: as_of.into(),
+            note: "read off the fund overview".into(),
+        }
+    }
+
+    #[test]
+    fn balances_typed_in_are_checked_as_amounts() {
+        assert_eq!(input("1,234.50", "2026-11-20").into_snapshot().unwrap_err().code(), "invalid_input");
+        assert_eq!(input("12.345", "2026-11-20").into_snapshot().unwrap_err().code(), "invalid_input");
+        assert_eq!(input("12", "20.11.2026").into_snapshot().unwrap_err().code(), "invalid_input");
+        let s = input("12", "2026-11-20").into_snapshot().unwrap();
+        assert_eq!((s.available, s.owed, s.in_transit), (Decimal::new(12, 0), Decimal::ZERO, Decimal::new(305, 1)));
+    }
+
+    #[test]
+    fn without_money_data_the_view_says_so() {
+        let (_dir, case) = case_with_orders();
+        let view = case.money_view().unwrap();
+        assert!(!view.has_data && view.currencies.is_empty() && view.unreleased.is_none());
+    }
+
+    #[test]
+    fn the_latest_typed_in_balance_fills_the_buckets() {
+        let (_dir, mut case) = case_with_orders();
+        case.enter_balance(&input("100", "2026-11-01").into_snapshot().unwrap()).unwrap();
+        case.enter_balance(&input("80.1", "2026-11-20").into_snapshot().unwrap()).unwrap();
+        let view = case.money_view().unwrap();
+        assert!(view.has_data);
+        assert_eq!(view.snapshots.len(), 2);
+        let cny = &view.currencies[0];
+        assert_eq!(
+            (cny.available.as_str(), cny.frozen.as_str(), cny.in_transit.as_str(), cny.withdrawn.as_str()),
+            ("80.10", "20.00", "30.50", "0.00")
+        );
+        assert_eq!(cny.source, "entered");
+        assert_eq!(view.unreleased, None, "no fund-release export to compare with");
+    }
+}

@@ -1,0 +1,55 @@
+//! The "Clear the money" steps in the window: a balance typed in from Seller Center fills the
+//! chart and blocks the withdrawal step with that amount; the reconciliation exports as CSV.
+
+use serde_json::Value;
+
+use super::harness::{skip, Desktop};
+use crate::order_imports::sample;
+use crate::util::{closeout, path_str, stdout};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_balance_typed_in_shows_where_the_money_is_and_blocks_the_withdrawal() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::new("en_US.UTF-8");
+    let case = desktop.path("Money.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "Money", "--region", "CN"]).status.success());
+    assert!(closeout(&["import", path_str(&case), path_str(&sample("订单.xlsx"))]).status.success());
+    let app = desktop.launch(&[path_str(&case)]).await;
+    app.click("task-balance-withdrawn").await;
+    app.wait_testid("money-empty").await;
+    app.type_into("balance-available", "1288.40").await;
+    app.type_into("balance-frozen", "100").await;
+    app.set_value("balance-as_of", "2026-11-20").await;
+    app.type_into("balance-note", "=HYPERLINK(\"x\")").await;
+    app.click("balance-save").await;
+    assert_eq!(app.wait_text("money-CNY-available", "1288.40").await, "1288.40 CNY");
+    assert_eq!(app.text("money-CNY-frozen").await, "100.00 CNY");
+    app.save_screenshot("money").await;
+
+    let doc: Value =
+        serde_json::from_str(&stdout(&closeout(&["check", path_str(&case), "--as-of", "2026-11-20", "--json"])))
+            .unwrap();
+    let withdrawn = doc["rules"].as_array().unwrap().iter().find(|r| r["id"] == "balance-withdrawn").unwrap();
+    assert_eq!(withdrawn["status"], "blocked");
+    assert!(withdrawn["evidence"].as_str().unwrap().contains("1288.40"), "{withdrawn}");
+    assert_eq!(doc["funds"][0]["available"], "1288.40");
+
+    // The save dialog's answer goes to this command; the CSV has one row per order.
+    let out = desktop.path("reconciliation.csv");
+    let rows = app
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI__.core.invoke('export_reconciliation', { path: arguments[0] }).then(done, (e) => done(e));",
+            vec![path_str(&out).into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows, 40, "one row per order of 订单.xlsx");
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(csv.lines().count(), 41);
+    assert!(csv.starts_with("order_id,state,placed,order_amount"));
+    app.quit().await;
+}

@@ -1,0 +1,32 @@
+// What the seller did about one order: an action from `actions` and a note, saved per order.
+// The unfinished-orders table and the money step's unreleased orders both use it.
+
+import { el } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { call } from '../lib/ipc.js';
+
+/** @param {{order_id: string, recorded?: string, note?: string}} order  updated in place when saved */
+export function orderActionControls(order, actions, app) {
+  const id = order.order_id;
+  const action = el('select', { testid: `order-action-${id}`, 'aria-label': `${t('orders.col.done')} ${id}` },
+    el('option', { value: '', text: t('orders.action_none') }),
+    actions.map((a) => el('option', { value: a, text: t(`order_action.${a}`) })));
+  action.value = order.recorded ?? '';
+  const note = el('input', { testid: `order-note-${id}`, 'aria-label': `${t('orders.note')} ${id}`, placeholder: t('orders.note') });
+  note.value = order.note ?? '';
+  const save = el('button', {
+    type: 'button', class: 'secondary small', testid: `order-save-${id}`, text: t('common.save'),
+    onclick: async () => {
+      if (!action.value) return;
+      try {
+        await call('record_order_action', { orderId: id, action: action.value, note: note.value });
+        order.recorded = action.value;
+        order.note = note.value;
+        app.notice(t('orders.saved', { id }));
+      } catch (error) {
+        app.showError(error);
+      }
+    },
+  });
+  return el('div', { class: 'row' }, action, note, save);
+}

@@ -1,0 +1,150 @@
+// "Clear the money": per currency where the money is (a bar: released, frozen, in transit,
+// withdrawn), the orders not yet released with what the seller did about each, the balance the
+// seller reads off Seller Center, and the reconciliation CSV for the bookkeeper.
+
+import { append, el, svg } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { call, saveFileDialog } from '../lib/ipc.js';
+import { backLink } from '../components/back-link.js';
+import { orderActionControls } from '../components/order-action.js';
+import { ruleCards } from './step.js';
+
+// Bucket, and the fill pattern that keeps it apart when printed in black and white.
+const BUCKETS = [
+  ['available', 'money-solid'],
+  ['frozen', 'money-hatched'],
+  ['in_transit', 'money-dotted'],
+  ['withdrawn', 'money-light'],
+];
+const RELEASE_ACTIONS = ['release_chased', 'other'];
+
+export async function moneyScreen(main, app, { taskId }) {
+  const task = app.caseView.tasks.groups.flatMap((g) => g.tasks).find((x) => x.id === taskId);
+  const money = await call('money_view');
+  append(main,
+    backLink(app),
+    el('h1', { testid: 'step-title', text: t(`task.${task.id}.title`) }),
+    el('p', { class: 'lead', text: t(`task.${task.id}.about`) }),
+    money.has_data
+      ? el('section', { testid: 'money-currencies' }, patterns(), money.currencies.map(currencyPanel))
+      : el('p', { class: 'panel', testid: 'money-empty', text: t('money.empty') }),
+    unreleased(money, app),
+    pendingRefunds(money),
+    balanceForm(app, money),
+    reconciliation(app),
+    ruleCards(task, app),
+  );
+}
+
+/** The fills every bar refers to, defined once on the page. */
+function patterns() {
+  return svg('svg', { width: 0, height: 0, class: 'defs-only', 'aria-hidden': 'true' },
+    svg('defs', {},
+      svg('pattern', { id: 'hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
+        svg('rect', { width: 6, height: 6, class: 'money-hatch-bg' }), svg('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'money-hatch-line' })),
+      svg('pattern', { id: 'dots', width: 6, height: 6, patternUnits: 'userSpaceOnUse' },
+        svg('rect', { width: 6, height: 6, class: 'money-hatch-bg' }), svg('circle', { cx: 3, cy: 3, r: 1.4, class: 'money-dot' }))));
+}
+
+function currencyPanel(c) {
+  const amounts = BUCKETS.map(([key]) => Number(c[key]));
+  const total = amounts.reduce((a, b) => a + b, 0);
+  let x = 0;
+  const bars = BUCKETS.map(([key, fill], i) => {
+    const width = total > 0 ? (amounts[i] / total) * 100 : 0;
+    const rect = svg('rect', { x: `${x}%`, y: 0, width: `${width}%`, height: 28, class: fill },
+      svg('title', { text: `${t(`money.bucket.${key}`)}: ${c[key]} ${c.currency}` }));
+    x += width;
+    return rect;
+  });
+  return el('div', { class: 'panel money-currency', testid: `money-${c.currency}` },
+    el('h2', { text: c.currency }),
+    svg('svg', { class: 'money-bar', width: '100%', height: 28, role: 'img', 'aria-label': t('money.chart', { currency: c.currency }) },
+      total > 0 ? bars : svg('rect', { x: 0, y: 0, width: '100%', height: 28, class: 'money-none' })),
+    el('dl', { class: 'money-legend' },
+      BUCKETS.map(([key, fill]) => el('div', {},
+        el('dt', {}, el('span', { class: `swatch ${fill}`, 'aria-hidden': 'true' }), t(`money.bucket.${key}`)),
+        el('dd', { class: 'num', testid: `money-${c.currency}-${key}`, text: `${c[key]} ${c.currency}` }))),
+      Number(c.owed) > 0
+        ? el('div', {}, el('dt', { text: t('money.bucket.owed') }), el('dd', { class: 'num', text: `${c.owed} ${c.currency}` }))
+        : null),
+    el('p', { class: 'muted', text: t(`money.source.${c.source || 'none'}`) }),
+  );
+}
+
+function unreleased(money, app) {
+  if (money.unreleased === null) {
+    return money.has_data ? el('p', { class: 'muted', testid: 'unreleased-unknown', text: t('money.unreleased_unknown') }) : null;
+  }
+  if (!money.unreleased.length) return el('p', { testid: 'unreleased-none', text: t('money.unreleased_none') });
+  return el('section', {},
+    el('h2', { text: t('money.unreleased', { count: money.unreleased.length }) }),
+    el('table', { class: 'data', testid: 'unreleased-table' },
+      el('thead', {}, el('tr', {}, ['orders.col.id', 'money.col.confirmed', 'orders.col.amount', 'orders.col.done'].map((k) => el('th', { scope: 'col', text: t(k) })))),
+      el('tbody', {}, money.unreleased.map((o) => el('tr', { testid: `unreleased-${o.order_id}` },
+        el('td', { class: 'mono', text: o.order_id }),
+        el('td', { text: o.confirmed ?? '' }),
+        el('td', { class: 'num', text: o.amount ? `${o.amount} ${o.currency ?? ''}` : '' }),
+        el('td', {}, orderActionControls(o, RELEASE_ACTIONS, app)))))));
+}
+
+function pendingRefunds(money) {
+  if (!money.pending_refunds.length) return null;
+  return el('section', { testid: 'pending-refunds' },
+    el('h2', { text: t('money.pending_refunds', { count: money.pending_refunds.length }) }),
+    el('ul', { class: 'ids' }, money.pending_refunds.map((r) => el('li', { class: 'mono', text: r.amount ? `${r.order_id} (${r.amount} ${r.currency})` : r.order_id }))));
+}
+
+function balanceForm(app, money) {
+  const today = app.caseView.today;
+  const field = (name, props = {}) => el('div', { class: 'field' },
+    el('label', { for: `balance-${name}`, text: t(`money.form.${name}`) }),
+    el('input', { id: `balance-${name}`, testid: `balance-${name}`, name, ...props }));
+  const currency = el('select', { id: 'balance-currency', testid: 'balance-currency', name: 'currency' },
+    ['CNY', 'USD', 'EUR', 'RUB', 'GBP'].map((c) => el('option', { value: c, text: c })));
+  currency.value = app.caseView.profile.settlement_currency;
+  const form = el('form', { class: 'panel', testid: 'balance-form' },
+    el('h2', { text: t('money.form.title') }),
+    el('p', { class: 'muted', text: t('money.form.help') }),
+    el('div', { class: 'field' }, el('label', { for: 'balance-currency', text: t('money.form.currency') }), currency),
+    field('available', { inputmode: 'decimal', required: true, placeholder: '0.00' }),
+    field('frozen', { inputmode: 'decimal', placeholder: '0.00' }),
+    field('in_transit', { inputmode: 'decimal', placeholder: '0.00' }),
+    field('owed', { inputmode: 'decimal', placeholder: '0.00' }),
+    field('as_of', { type: 'date', required: true, value: today, max: today }),
+    field('note', {}),
+    el('button', { type: 'submit', class: 'primary', testid: 'balance-save', text: t('common.save') }),
+    money.snapshots.length
+      ? el('p', { class: 'muted', testid: 'balance-history', text: t('money.form.history', { count: money.snapshots.length, last: money.snapshots[money.snapshots.length - 1].as_of }) })
+      : null);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = Object.fromEntries(new FormData(form));
+    try {
+      app.caseView = await call('enter_balance', { balance: data });
+      await app.render();
+      app.notice(t('money.form.saved', { currency: data.currency, date: data.as_of }));
+    } catch (error) {
+      app.showError(error);
+    }
+  });
+  return form;
+}
+
+function reconciliation(app) {
+  return el('div', { class: 'actions' },
+    el('button', {
+      type: 'button', class: 'secondary', testid: 'export-reconciliation', text: t('money.export'),
+      onclick: async () => {
+        const path = await saveFileDialog({ defaultPath: 'reconciliation.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] });
+        if (!path) return;
+        try {
+          const rows = await call('export_reconciliation', { path });
+          app.notice(t('money.exported', { rows, path }));
+        } catch (error) {
+          app.showError(error);
+        }
+      },
+    }),
+    el('span', { class: 'hint', text: t('money.export_hint') }));
+}
