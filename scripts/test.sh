@@ -6,5 +6,10 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
 
-cargo test --no-default-features --target-dir "${CARGO_TARGET_DIR:-target}/core"
-cargo test
+# The core alone, without WebKitGTK: proves nothing in it needs Tauri (slow tests run once, below).
+CLOSEOUT_SLOW_TESTS=0 cargo test --no-default-features --target-dir "${CARGO_TARGET_DIR:-target}/core"
+# Everything, with the window: end-to-end tests under Xvfb, and the slow tests.
+CLOSEOUT_SLOW_TESTS="${CLOSEOUT_SLOW_TESTS:-1}" cargo test
+# The installer as sellers get it: build the .deb, then unpack it and run it (tests/installer.rs).
+deb="$(bash scripts/package.sh)"
+CLOSEOUT_DEB="$deb" cargo test --test tests installer

@@ -6,7 +6,13 @@ mod case_files;
 mod checklist;
 mod cli;
 mod i18n;
+mod import_orders;
+mod large_imports;
+mod order_imports;
 mod security;
 
 #[cfg(feature = "desktop")]
 mod e2e;
+
+#[cfg(feature = "desktop")]
+mod installer;
