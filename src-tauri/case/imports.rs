@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use super::{now_text, Case};
 use crate::error::{Error, Result};
-use crate::import::{self, Format, Record, RowProblem};
+use crate::import::{self, Format, ReadOptions, Record, RowProblem};
 use crate::model::{Currency, Money, OrderState};
 use crate::rules::{OrderFact, OrderFacts, Rejection, YearMonth};
 
@@ -36,6 +36,9 @@ pub struct FileReport {
     pub rejected_rows: Vec<RejectedRow>,
     pub unknown_labels: Vec<UnknownLabel>,
     pub error: Option<String>,
+    /// The file is an encrypted zip and no (or a wrong) password was given: ask and retry.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub needs_password: bool,
 }
 
 impl FileReport {
@@ -52,6 +55,7 @@ impl FileReport {
             rejected_rows: Vec::new(),
             unknown_labels: Vec::new(),
             error,
+            needs_password: false,
         }
     }
 }
@@ -108,8 +112,15 @@ const STATUS_COLUMN: &str = "订单状态";
 
 impl Case {
     /// Imports one file: detects its format, reads it, and stores it in one transaction.
-    /// A file whose exact bytes are already in the case changes nothing.
-    pub fn import_file(&mut self, path: &Path, cancel: &AtomicBool, progress: import::Progress) -> Result<FileReport> {
+    /// A file whose exact bytes are already in the case changes nothing. `password` opens an
+    /// encrypted zip.
+    pub fn import_file(
+        &mut self,
+        path: &Path,
+        password: Option<&str>,
+        cancel: &AtomicBool,
+        progress: import::Progress,
+    ) -> Result<FileReport> {
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         let mut report = FileReport::rejected(path, None);
         let (sha256, size) = hash_file(path)?;
@@ -123,6 +134,8 @@ impl Case {
             return Ok(report);
         }
 
+        let options =
+            ReadOptions { password: password.map(str::to_owned), currency: self.profile()?.settlement_currency };
         let file = BufReader::new(File::open(path).map_err(|e| Error::io(path, e))?);
         let tx = self.conn.transaction()?;
         // The format is known once reading starts; the row is completed below.
@@ -136,6 +149,7 @@ impl Case {
         let mut failure: Option<Error> = None;
         let outcome = import::read_file(
             file,
+            &options,
             &mut |row| {
                 if failure.is_some() {
                     return;
@@ -157,6 +171,10 @@ impl Case {
             Ok(info) => info,
             Err(rejected) => {
                 report.error = Some(rejected.to_string());
+                report.needs_password = rejected.needs_password;
+                report.rows = 0;
+                report.rejected_rows.clear();
+                report.unknown_labels.clear();
                 return Ok(report);
             }
         };
