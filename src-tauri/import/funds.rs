@@ -382,8 +382,10 @@ mod tests {
     #[test]
     fn number_cells_become_exact_cents() {
         let d = |n: f64| number_to_decimal(n).map(|d| d.to_string());
-        assert_eq!(d(70.90000000000001).as_deref(), Some("70.90"));
-        assert_eq!(d(67.34999999999999).as_deref(), Some("67.35"));
+        let f = |s: &str| s.parse::<f64>().unwrap();
+        assert_eq!(d(f("70.90000000000001")).as_deref(), Some("70.90"));
+        assert_eq!(d(0.1 + 0.2).as_deref(), Some("0.30"));
+        assert_eq!(d(f("67.34999999999999")).as_deref(), Some("67.35"));
         assert_eq!(d(56.1).as_deref(), Some("56.10"));
         assert_eq!(d(0.125).as_deref(), Some("0.125"));
         assert_eq!(d(f64::NAN), None);

@@ -389,3 +389,66 @@ pub struct RefundRow {
     pub source: Option<String>,
     pub refunded_at: Option<DateTime<Utc>>,
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use super::*;
+
+    fn gbk(s: &str) -> Vec<u8> {
+        encoding_rs::GB18030.encode(s).0.into_owned()
+    }
+
+    /// `format rows` or `rejected: what it looks like`, through `read_file`.
+    fn detected(bytes: &[u8]) -> String {
+        let mut rows = 0;
+        match read_file(Cursor::new(bytes), &ReadOptions::new(Currency::CNY), &mut |_| rows += 1, &mut |_, _| {}) {
+            Ok(info) => format!("{} {rows}", info.format),
+            Err(rejected) => format!("rejected: {}", rejected.looks_like),
+        }
+    }
+
+    #[test]
+    fn every_format_is_told_by_its_header_row() {
+        assert_eq!(detected("订单号,订单状态\n3031265788145237,交易完成\n".as_bytes()), "aliexpress-orders 1");
+        assert_eq!(
+            detected(&gbk("#支付宝账务明细查询\n账务流水号,发生时间,收入金额（+元）,支出金额（-元）,账户余额（元）,业务类型\n1\t,2026-10-01 00:00:00,1,0,1,转账\n")),
+            "alipay-ledger 1"
+        );
+        assert_eq!(
+            detected(&gbk("交易时间,交易分类,收/支,金额,交易状态,交易订单号,\n2026-10-01 00:00:00 ,退款 ,不计收支 ,1.00 ,退款成功 ,1_2\t,\n")),
+            "alipay-personal 1"
+        );
+        assert_eq!(
+            detected("订单号,商品ID,放款金额\n3031265788145237,1005,1.00\n".as_bytes()),
+            "aliexpress-fund-release 1"
+        );
+        assert_eq!(detected("订单号,商品ID,退款金额\n3031265788145237,1005,1.00\n".as_bytes()), "aliexpress-refunds 1");
+    }
+
+    #[test]
+    fn look_alikes_are_named() {
+        for (text, looks_like) in [
+            ("微信支付账单明细,,,\n交易时间,交易类型,收/支,金额(元),交易单号,商户单号\n", "rejected: a WeChat Pay bill (微信支付账单)"),
+            ("交易时间,交易类型,交易对方,收/支,金额(元),当前状态,交易单号,商户单号\n", "rejected: a WeChat Pay bill (微信支付账单)"),
+            ("记录时间,分类,收支类型,金额,备注,账户\n2026-10-01,餐饮,支出,5,,余额\n", "rejected: an Alipay cashbook (记账本) export"),
+            ("支付宝记账本导出\n日期,分类,金额\n", "rejected: an Alipay cashbook (记账本) export"),
+            ("#支付宝账务汇总查询\n#账号：[2088]\n", "rejected: the summary (汇总) of an Alipay business ledger"),
+            (
+                "Partner_transaction_id,Transaction_id,Amount,Fee,Settlement,Currency,Payment_time,Settlement_time,Type,Status\n",
+                "rejected: an Antom (Alipay merchant acquiring) settlement file",
+            ),
+            ("a,b\n1,2\n", "rejected: a text file without any table Closeout knows"),
+            (" \n", "rejected: an empty file"),
+        ] {
+            assert_eq!(detected(text.as_bytes()), looks_like, "{text:?}");
+            assert_eq!(detected(&gbk(text)), looks_like, "GBK {text:?}");
+        }
+        // Words of a look-alike in a data row of a known export are data.
+        assert_eq!(
+            detected("订单号,订单状态,产品信息\n3031265788145237,交易完成,记账本 A5\n".as_bytes()),
+            "aliexpress-orders 1"
+        );
+    }
+}

@@ -130,7 +130,8 @@ impl Table for SheetTable {
 
 /// A file opened as a table, whichever kind it is.
 pub(super) enum FileTable<R: Read> {
-    Csv(CsvTable<Chain<Cursor<Vec<u8>>, R>>),
+    /// Boxed: a CSV reader's buffers are large beside a sheet's handle.
+    Csv(Box<CsvTable<Chain<Cursor<Vec<u8>>, R>>>),
     Sheet(SheetTable),
 }
 
@@ -229,7 +230,7 @@ pub(super) fn open<R: Read + Seek>(mut source: R) -> Result<Opened<R>, OpenFailu
     let cr_line_ends = !prefix.contains(&b'\n') && prefix.contains(&b'\r');
     let first_rows = peek(&mut CsvTable::new(&prefix[..], encoding, cr_line_ends, total));
     let table = CsvTable::new(Cursor::new(prefix).chain(source), encoding, cr_line_ends, total);
-    Ok(Opened { table: FileTable::Csv(table), encoding: encoding.name(), first_rows })
+    Ok(Opened { table: FileTable::Csv(Box::new(table)), encoding: encoding.name(), first_rows })
 }
 
 /// The first rows as trimmed text (stopping quietly where the text stops being CSV).
