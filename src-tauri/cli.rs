@@ -53,7 +53,8 @@ enum Command {
         #[arg(long)]
         currency: Option<String>,
     },
-    /// Import order exports (xlsx, xls, csv): each file's format is detected from its content
+    /// Import order, fund-release and refund exports and Alipay statements (xlsx, xls, csv, zip):
+    /// each file's format is detected from its content
     Import {
         case: PathBuf,
         #[arg(required = true)]
@@ -61,6 +62,9 @@ enum Command {
         /// Print one JSON document (cli-contract.md) instead of a summary
         #[arg(long)]
         json: bool,
+        /// The password of an encrypted zip (Alipay sends statements as one)
+        #[arg(long)]
+        password: Option<String>,
     },
     /// List the imported files: name, format, size, sha256, rows, imported at
     Files {
@@ -252,7 +256,7 @@ fn dispatch(command: Command) -> Result<()> {
             print_created(&case, &profile);
             Ok(())
         }
-        Command::Import { case, files, json } => import(&case, &files, json),
+        Command::Import { case, files, json, password } => import(&case, &files, json, password.as_deref()),
         Command::Files { case, json } => {
             let files = Case::open(&case)?.files()?;
             if json {
@@ -410,7 +414,7 @@ fn quiet_on_closed_pipe() {
 }
 
 /// Imports each file in its own transaction; a rejected file does not stop the others.
-fn import(case: &Path, files: &[PathBuf], json: bool) -> Result<()> {
+fn import(case: &Path, files: &[PathBuf], json: bool, password: Option<&str>) -> Result<()> {
     let mut case = Case::open(case)?;
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let mut reports = Vec::new();
@@ -424,7 +428,7 @@ fn import(case: &Path, files: &[PathBuf], json: bool) -> Result<()> {
                 eprintln!("{name}: {}%", last_shown * 10);
             }
         };
-        let report = match case.import_file(path, &cancel, &mut progress) {
+        let report = match case.import_file(path, password, &cancel, &mut progress) {
             Ok(report) => report,
             Err(e @ (Error::NotFound { .. } | Error::Io { .. })) => FileReport::rejected(path, Some(e.to_string())),
             Err(e) => return Err(e),
@@ -443,6 +447,9 @@ fn import(case: &Path, files: &[PathBuf], json: bool) -> Result<()> {
         }
         if let Some(error) = &r.error {
             eprintln!("{}: not imported: {error}", r.path);
+            if r.needs_password {
+                eprintln!("{}: this zip is encrypted; give its password with --password", r.path);
+            }
         }
     }
     if json {

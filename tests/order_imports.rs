@@ -150,7 +150,7 @@ fn import_order_never_changes_the_checklist() {
         .unwrap();
         let mut case = Case::create(&path, &profile).unwrap();
         for name in &order {
-            case.import_file(&sample(name), &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+            case.import_file(&sample(name), None, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
         }
         let doc = Checklist::of(&case, as_of).unwrap().to_json(Lang::En);
         match &reference {
@@ -234,14 +234,15 @@ fn a_cancelled_import_leaves_nothing() {
         &ProfileInput { store_name: "C".into(), region: "CN".into(), ..Default::default() }.into_profile().unwrap(),
     )
     .unwrap();
-    let err =
-        case.import_file(&sample("orders_2026-09_2026-11.csv"), &AtomicBool::new(true), &mut |_, _| {}).unwrap_err();
+    let err = case
+        .import_file(&sample("orders_2026-09_2026-11.csv"), None, &AtomicBool::new(true), &mut |_, _| {})
+        .unwrap_err();
     assert_eq!(err.code(), "cancelled");
     assert!(case.files().unwrap().is_empty());
     assert!(case.quarantine().unwrap().is_empty());
     assert_eq!(case.open_orders(10).unwrap().1, 0);
     let report =
-        case.import_file(&sample("orders_2026-09_2026-11.csv"), &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+        case.import_file(&sample("orders_2026-09_2026-11.csv"), None, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
     assert_eq!(report.status, ImportStatus::Imported, "the same file imports afterwards");
 }
 
@@ -370,7 +371,7 @@ fn a_damaged_file_is_imported_whole_or_not_at_all() {
         std::fs::write(&file, fuzz_input(&mut rng, &samples)).unwrap();
         let (files, observations) =
             (count("SELECT count(*) FROM imported_files"), count("SELECT count(*) FROM order_observations"));
-        let report = case.import_file(&file, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+        let report = case.import_file(&file, None, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
         let kept = count("SELECT count(*) FROM order_observations") - observations;
         match report.status {
             ImportStatus::Rejected => {

@@ -6,6 +6,7 @@ mod case_files;
 mod checklist;
 mod cli;
 mod i18n;
+mod import_money;
 mod import_orders;
 mod large_imports;
 mod order_imports;

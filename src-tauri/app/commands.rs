@@ -173,7 +173,9 @@ pub async fn import_files(
                         });
                     }
                 };
-                match case.import_file(path, &state.cancel_import, &mut progress) {
+                // The window has no password prompt yet: an encrypted zip comes back with
+                // `needs_password` set.
+                match case.import_file(path, None, &state.cancel_import, &mut progress) {
                     Ok(report) => reports.push(report),
                     Err(e @ (Error::NotFound { .. } | Error::Io { .. })) => {
                         reports.push(FileReport::rejected(path, Some(e.to_string())))

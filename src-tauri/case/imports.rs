@@ -39,6 +39,9 @@ pub struct FileReport {
     /// For a rejected table in a layout no format knows: its headers, to map by hand.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown_layout: Option<UnknownLayout>,
+    /// The file is an encrypted zip and no (or a wrong) password was given: ask and retry.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub needs_password: bool,
 }
 
 impl FileReport {
@@ -56,6 +59,7 @@ impl FileReport {
             unknown_labels: Vec::new(),
             error,
             unknown_layout: None,
+            needs_password: false,
         }
     }
 }
@@ -112,8 +116,15 @@ const STATUS_COLUMN: &str = "订单状态";
 
 impl Case {
     /// Imports one file: detects its format, reads it, and stores it in one transaction.
-    /// A file whose exact bytes are already in the case changes nothing.
-    pub fn import_file(&mut self, path: &Path, cancel: &AtomicBool, progress: import::Progress) -> Result<FileReport> {
+    /// A file whose exact bytes are already in the case changes nothing. `password` opens an
+    /// encrypted zip.
+    pub fn import_file(
+        &mut self,
+        path: &Path,
+        password: Option<&str>,
+        cancel: &AtomicBool,
+        progress: import::Progress,
+    ) -> Result<FileReport> {
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         let mut report = FileReport::rejected(path, None);
         let (sha256, size) = hash_file(path)?;
@@ -127,8 +138,12 @@ impl Case {
             return Ok(report);
         }
 
+        let options = ReadOptions {
+            password: password.map(str::to_owned),
+            currency: self.profile()?.settlement_currency,
+            order_profiles: self.column_profiles()?,
+        };
         let file = BufReader::new(File::open(path).map_err(|e| Error::io(path, e))?);
-        let options = ReadOptions { order_profiles: self.column_profiles()? };
         let tx = self.conn.transaction()?;
         // The format is known once reading starts; the row is completed below.
         tx.execute(
@@ -164,6 +179,10 @@ impl Case {
             Err(rejected) => {
                 report.error = Some(rejected.to_string());
                 report.unknown_layout = rejected.unknown_layout;
+                report.needs_password = rejected.needs_password;
+                report.rows = 0;
+                report.rejected_rows.clear();
+                report.unknown_labels.clear();
                 return Ok(report);
             }
         };

@@ -121,7 +121,12 @@ impl Case {
                 frozen.remove(&currency);
             }
         }
+        // A personal statement has no balance: it makes an entry only for money still frozen,
+        // so that a freeze and its release alone do not read as "nothing left to withdraw".
         for (currency, amount) in frozen {
+            if amount <= Decimal::ZERO && !balances.contains_key(&currency) {
+                continue;
+            }
             let (entry, _) = balances.entry(currency).or_insert_with(|| {
                 (
                     Balance {

@@ -230,7 +230,7 @@ mod tests {
         let profile = ProfileInput { store_name: "M".into(), region: "CN".into(), ..Default::default() };
         let mut case = Case::create(&dir.path().join("m.closeout"), &profile.into_profile().unwrap()).unwrap();
         let orders = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/samples/订单.xlsx");
-        case.import_file(std::path::Path::new(orders), &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+        case.import_file(std::path::Path::new(orders), None, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
         (dir, case)
     }
 

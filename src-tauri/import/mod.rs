@@ -5,16 +5,22 @@
 //! never sits in memory. A row that cannot be read is a `RowProblem` (line, column, reason,
 //! raw text without personal columns), never silently dropped.
 
+mod alipay;
+mod archive;
+mod funds;
 pub mod orders;
 mod sheet;
+mod table;
 mod text;
 
 use std::fmt;
+use std::io::{Read, Seek};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::model::{Money, OrderState};
+use crate::model::{Currency, Money, OrderState};
+use table::{Advice, Table};
 
 /// What a file is, decided from its content (never its name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -76,24 +82,159 @@ pub struct FileInfo {
     pub period_end: Option<DateTime<Utc>>,
 }
 
+/// What reading a file needs beyond its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The password of an encrypted zip (Alipay mails statements as AES-encrypted zips).
+    pub password: Option<String>,
+    /// The store's settlement currency: what amounts written without a currency are in (the
+    /// fund-release and refund exports' number cells).
+    pub currency: Currency,
+    /// Column mappings saved in the case, for order exports whose headers are not the known ones.
+    pub order_profiles: Vec<ColumnProfile>,
+}
+
+impl ReadOptions {
+    pub fn new(currency: Currency) -> Self {
+        ReadOptions { password: None, currency, order_profiles: Vec::new() }
+    }
+}
+
+/// What Closeout reads, for messages about files it does not.
+const READABLE: &str = "Closeout reads the AliExpress Seller Center order export (订单), fund-release export \
+                        (放款) and refund export (退款), Alipay transaction statements (支付宝交易明细, as CSV or \
+                        the zip Alipay sends) and the Alipay business ledger (账务明细).";
+const ADVICE: Advice = Advice {
+    export: READABLE,
+    again: "Download the file again and import it without opening or saving it in Excel.",
+    resave: "Import the file as it was downloaded, not saved again from Excel.",
+    unzip: "If a statement or export is inside, unzip it and import that file.",
+};
+
 /// Reads any file Closeout knows, detected by content, handing each row to `sink`. Nothing is
-/// handed over before the format is known, so a rejected file leaves no rows behind.
-pub fn read_file<R: std::io::Read + std::io::Seek>(
+/// handed over before the format is known. A file rejected after some rows were handed over
+/// (an I/O error, a statement found cut off at its end) must be dropped whole by the caller,
+/// as `case::imports` does by rolling back its transaction.
+pub fn read_file<R: Read + Seek>(
+    mut source: R,
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Result<Record, RowProblem>),
+    progress: Progress,
+) -> Result<FileInfo, Rejected> {
+    if archive::is_archive(&mut source).map_err(table::unreadable)? {
+        return archive::read_archive(source, options, sink, progress);
+    }
+    read_table_file(source, options, sink, progress)
+}
+
+/// A file that is one table (spreadsheet or text), dispatched by what its first rows say.
+fn read_table_file<R: Read + Seek>(
     source: R,
     options: &ReadOptions,
     sink: &mut dyn FnMut(Result<Record, RowProblem>),
     progress: Progress,
 ) -> Result<FileInfo, Rejected> {
-    let info = orders::read_orders(source, &options.order_profiles, &mut |row| sink(row.map(Record::Order)), progress)?;
-    Ok(FileInfo {
-        format: Format::AliexpressOrders,
-        encoding: info.encoding,
-        header_line: info.header_line,
-        period_start: None,
-        period_end: None,
-    })
+    let mut table = table::open(source).map_err(|e| e.rejected(&ADVICE))?;
+    let encoding = table.encoding;
+    let format = detect(&table.first_rows, table.noun(), &options.order_profiles)?;
+    match format {
+        Format::AliexpressOrders => {
+            let info = orders::read_table(
+                &mut table,
+                encoding,
+                &options.order_profiles,
+                &mut |row| sink(row.map(Record::Order)),
+                progress,
+            )?;
+            Ok(FileInfo { format, encoding, header_line: info.header_line, period_start: None, period_end: None })
+        }
+        Format::AliexpressFundRelease | Format::AliexpressRefunds => {
+            let header_line = funds::read_table(&mut table, format, options.currency, sink, progress)?;
+            Ok(FileInfo { format, encoding, header_line, period_start: None, period_end: None })
+        }
+        Format::AlipayPersonal | Format::AlipayLedger => {
+            let info = alipay::read_table(&mut table, encoding, &mut |row| sink(row.map(Record::Statement)), progress)?;
+            Ok(FileInfo {
+                format,
+                encoding,
+                header_line: info.header_line,
+                period_start: info.period_start,
+                period_end: info.period_end,
+            })
+        }
+    }
 }
 
+/// Tells what a file is from its first rows, top down: the first row that names a known table
+/// or gives away a look-alike (formats.md §6.14) decides. Look-alikes are checked first on each
+/// row: a WeChat bill shares 交易时间 and 收/支 with Alipay statements.
+fn detect(first_rows: &[Vec<String>], noun: &str, profiles: &[ColumnProfile]) -> Result<Format, Rejected> {
+    for row in first_rows {
+        let keys: Vec<String> = row.iter().map(|c| text::header_key(c)).collect();
+        if let Some(rejected) = look_alike(row, &keys) {
+            return Err(rejected);
+        }
+        if orders::is_order_header(row) || profiles.iter().any(|p| orders::matches_profile(row, p)) {
+            return Ok(Format::AliexpressOrders);
+        }
+        if let Some(format) = funds::format_of_header(&keys) {
+            return Ok(format);
+        }
+        if let Some(layout) = alipay::layout_of_header(&keys) {
+            return Ok(layout.format());
+        }
+    }
+    if first_rows.iter().all(|row| row.iter().all(String::is_empty)) {
+        return Err(Rejected::new(format!("an empty {noun}"), format!("It has no rows. {READABLE}")));
+    }
+    // A table of some other layout: offer its header row for a column mapping.
+    if let Some((index, headers)) = first_rows.iter().enumerate().find(|(_, row)| orders::looks_like_a_header(row)) {
+        return Err(orders::unknown_layout(index as u64 + 1, headers.clone()));
+    }
+    Err(Rejected::new(
+        format!("a {noun} without any table Closeout knows"),
+        format!("No row among the first {} names the columns of a known export. {READABLE}", first_rows.len()),
+    ))
+}
+
+/// Files sellers pick by mistake, by words in a row before any known header.
+fn look_alike(row: &[String], keys: &[String]) -> Option<Rejected> {
+    let text = row.join(" ");
+    let has = |name: &str| keys.iter().any(|k| k == name);
+    if text.contains("微信支付") || (has("交易单号") && has("商户单号")) {
+        return Some(Rejected::new(
+            "a WeChat Pay bill (微信支付账单)",
+            "Closeout does not read WeChat Pay bills: AliExpress pays out through Alipay. Import the Alipay \
+             statement instead (支付宝 → 我的 → 账单 → … → 开具交易流水证明 → 用于个人对账), or the \
+             business ledger (账务明细) if the store's account is a business account.",
+        ));
+    }
+    if text.contains("记账本") || (has("记录时间") && !has("交易订单号") && !has("交易号")) {
+        // [I] The 记账本 (cashbook) export's columns are not documented; its name and a
+        // 记录时间 column without any transaction number give it away.
+        return Some(Rejected::new(
+            "an Alipay cashbook (记账本) export",
+            "It lists what was noted in the cashbook, not what moved through the account. Export the \
+             transaction statement instead: 支付宝 → 我的 → 账单 → … → 开具交易流水证明 → 用于个人对账.",
+        ));
+    }
+    if text.contains("#支付宝账务汇总") {
+        return Some(Rejected::new(
+            "the summary (汇总) of an Alipay business ledger",
+            "It has totals, not the movements. Import the detail file of the same download, the one \
+             named …_账务明细.csv (without 汇总), or the whole zip.",
+        ));
+    }
+    let antom = ["partner_transaction_id", "settlement_time", "settlement_currency", "transaction_id"];
+    if antom.iter().filter(|name| keys.iter().any(|k| k.contains(*name))).count() >= 2 {
+        return Some(Rejected::new(
+            "an Antom (Alipay merchant acquiring) settlement file",
+            "Those files are for merchants accepting Alipay, not for AliExpress payouts. Import the Alipay \
+             statement or business ledger (账务明细) of the account AliExpress pays into.",
+        ));
+    }
+    None
+}
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -109,11 +250,13 @@ pub struct Rejected {
     pub advice: String,
     /// A table whose columns no layout knows: its headers, so the seller can map them.
     pub unknown_layout: Option<UnknownLayout>,
+    /// An encrypted zip without its password (or with a wrong one): ask for it and try again.
+    pub needs_password: bool,
 }
 
 impl Rejected {
     pub fn new(looks_like: impl Into<String>, advice: impl Into<String>) -> Rejected {
-        Rejected { looks_like: looks_like.into(), advice: advice.into(), unknown_layout: None }
+        Rejected { looks_like: looks_like.into(), advice: advice.into(), unknown_layout: None, needs_password: false }
     }
 }
 
@@ -135,13 +278,6 @@ pub struct UnknownLayout {
 pub struct ColumnProfile {
     pub name: String,
     pub columns: Vec<(String, String)>,
-}
-
-/// What a read may use beyond the bytes.
-#[derive(Debug, Clone, Default)]
-pub struct ReadOptions {
-    /// Column mappings saved in the case, for order exports whose headers are not the known ones.
-    pub order_profiles: Vec<ColumnProfile>,
 }
 
 impl fmt::Display for Rejected {
@@ -286,4 +422,67 @@ pub struct RefundRow {
     pub refunded: Option<Money>,
     pub source: Option<String>,
     pub refunded_at: Option<DateTime<Utc>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use super::*;
+
+    fn gbk(s: &str) -> Vec<u8> {
+        encoding_rs::GB18030.encode(s).0.into_owned()
+    }
+
+    /// `format rows` or `rejected: what it looks like`, through `read_file`.
+    fn detected(bytes: &[u8]) -> String {
+        let mut rows = 0;
+        match read_file(Cursor::new(bytes), &ReadOptions::new(Currency::CNY), &mut |_| rows += 1, &mut |_, _| {}) {
+            Ok(info) => format!("{} {rows}", info.format),
+            Err(rejected) => format!("rejected: {}", rejected.looks_like),
+        }
+    }
+
+    #[test]
+    fn every_format_is_told_by_its_header_row() {
+        assert_eq!(detected("订单号,订单状态\n3031265788145237,交易完成\n".as_bytes()), "aliexpress-orders 1");
+        assert_eq!(
+            detected(&gbk("#支付宝账务明细查询\n账务流水号,发生时间,收入金额（+元）,支出金额（-元）,账户余额（元）,业务类型\n1\t,2026-10-01 00:00:00,1,0,1,转账\n")),
+            "alipay-ledger 1"
+        );
+        assert_eq!(
+            detected(&gbk("交易时间,交易分类,收/支,金额,交易状态,交易订单号,\n2026-10-01 00:00:00 ,退款 ,不计收支 ,1.00 ,退款成功 ,1_2\t,\n")),
+            "alipay-personal 1"
+        );
+        assert_eq!(
+            detected("订单号,商品ID,放款金额\n3031265788145237,1005,1.00\n".as_bytes()),
+            "aliexpress-fund-release 1"
+        );
+        assert_eq!(detected("订单号,商品ID,退款金额\n3031265788145237,1005,1.00\n".as_bytes()), "aliexpress-refunds 1");
+    }
+
+    #[test]
+    fn look_alikes_are_named() {
+        for (text, looks_like) in [
+            ("微信支付账单明细,,,\n交易时间,交易类型,收/支,金额(元),交易单号,商户单号\n", "rejected: a WeChat Pay bill (微信支付账单)"),
+            ("交易时间,交易类型,交易对方,收/支,金额(元),当前状态,交易单号,商户单号\n", "rejected: a WeChat Pay bill (微信支付账单)"),
+            ("记录时间,分类,收支类型,金额,备注,账户\n2026-10-01,餐饮,支出,5,,余额\n", "rejected: an Alipay cashbook (记账本) export"),
+            ("支付宝记账本导出\n日期,分类,金额\n", "rejected: an Alipay cashbook (记账本) export"),
+            ("#支付宝账务汇总查询\n#账号：[2088]\n", "rejected: the summary (汇总) of an Alipay business ledger"),
+            (
+                "Partner_transaction_id,Transaction_id,Amount,Fee,Settlement,Currency,Payment_time,Settlement_time,Type,Status\n",
+                "rejected: an Antom (Alipay merchant acquiring) settlement file",
+            ),
+            ("a,b\n1,2\n", "rejected: a text file without any table Closeout knows"),
+            (" \n", "rejected: an empty file"),
+        ] {
+            assert_eq!(detected(text.as_bytes()), looks_like, "{text:?}");
+            assert_eq!(detected(&gbk(text)), looks_like, "GBK {text:?}");
+        }
+        // Words of a look-alike in a data row of a known export are data.
+        assert_eq!(
+            detected("订单号,订单状态,产品信息\n3031265788145237,交易完成,记账本 A5\n".as_bytes()),
+            "aliexpress-orders 1"
+        );
+    }
 }

@@ -6,15 +6,16 @@
 //! `RowProblem::raw` shows only columns known to hold none (an allow-list, so a new personal
 //! column in some future export stays out too).
 
-use std::fmt::{self, Write as _};
-use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::fmt::Write as _;
+use std::io::{Read, Seek};
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::America::Los_Angeles;
 use rust_decimal::Decimal;
 
-use super::sheet::{self, Cell, Kind, OpenError, Sheet};
-use super::text::{self, DecodingReader};
+use super::sheet::{self, Cell};
+use super::table::{self, unreadable, Advice, Table};
+use super::text;
 use super::{ColumnProfile, OrderFileInfo, OrderItem, OrderRow, Progress, Rejected, RowProblem, UnknownLayout};
 use crate::model::{Currency, Money, OrderState};
 
@@ -32,6 +33,12 @@ const REEXPORT: &str = "Download the order export again from Seller Center and i
 const ORDER_EXPORT_ADVICE: &str = "To import orders, download the order export from AliExpress Seller Center \
                                    (订单 → 批量导出订单) and import that file as it is: its table has the columns \
                                    订单号 and 订单状态.";
+const ADVICE: Advice = Advice {
+    export: ORDER_EXPORT_ADVICE,
+    again: "Download the order export from Seller Center again and import it without opening it in Excel.",
+    resave: "Import the order export as Seller Center gave it: download it again instead of saving it from Excel.",
+    unzip: "If the order export is inside, unzip it and import that file.",
+};
 
 /// Reads an order export, handing each data row to `sink` as it is read, and returns what the
 /// file is. A file that is not an order export is `Rejected` before any row reaches `sink`; a
@@ -39,137 +46,17 @@ const ORDER_EXPORT_ADVICE: &str = "To import orders, download the order export f
 /// the caller keeps all of a file or none of it. A CSV is streamed: memory stays flat however
 /// long it is. Spreadsheets are read whole.
 pub fn read_orders<R: Read + Seek>(
-    mut source: R,
+    source: R,
     profiles: &[ColumnProfile],
     sink: &mut dyn FnMut(Result<OrderRow, RowProblem>),
     progress: Progress,
 ) -> Result<OrderFileInfo, Rejected> {
-    let total = source.seek(SeekFrom::End(0)).map_err(unreadable)?;
-    source.seek(SeekFrom::Start(0)).map_err(unreadable)?;
-    let prefix = text::read_prefix(&mut source, text::SNIFF_LEN).map_err(unreadable)?;
-    if let Some(kind) = Kind::sniff(&prefix) {
-        source.seek(SeekFrom::Start(0)).map_err(unreadable)?;
-        let sheet = Sheet::open(source, kind).map_err(|e| unopenable(kind, e))?;
-        let mut table = SheetTable { sheet, next: 0, current: 0 };
-        return read_table(&mut table, kind.name(), profiles, sink, progress);
-    }
-    reject_non_text(&prefix)?;
-    let encoding = text::sniff_encoding(&prefix);
-    // csv counts lines by LF: a file with CR line ends alone (old Mac Excel) gets LFs.
-    let cr_line_ends = !prefix.contains(&b'\n') && prefix.contains(&b'\r');
-    let decoded = DecodingReader::new(Cursor::new(prefix).chain(source), encoding).cr_as_lf(cr_line_ends);
-    // Records end at LF only (the CR of a CRLF stays on the last cell, which trims it), and one
-    // more LF ends the input, so every record's end line is where its terminator was.
-    let reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(decoded.chain(&b"\n"[..]));
-    let mut table = CsvTable { reader, record: csv::StringRecord::new(), total, line: 0 };
-    read_table(&mut table, encoding.name(), profiles, sink, progress)
+    let mut table = table::open(source).map_err(|e| e.rejected(&ADVICE))?;
+    let encoding = table.encoding;
+    read_table(&mut table, encoding, profiles, sink, progress)
 }
 
-/// A file's rows, one at a time; the current row's cells are read in place, so a CSV reuses
-/// one record buffer for the whole file.
-trait Table {
-    /// Moves to the next row; `Ok(false)` at the end.
-    fn advance(&mut self) -> Result<bool, String>;
-    /// 1-based physical line (CSV) or row number (spreadsheet) where the current row starts.
-    fn line(&self) -> u64;
-    fn width(&self) -> usize;
-    fn cell(&self, col: usize) -> Cell<'_>;
-    /// Done and total, in bytes (CSV) or rows (spreadsheet).
-    fn progress(&self) -> (u64, u64);
-    /// What the file is, for messages: "text file", "spreadsheet".
-    fn noun(&self) -> &'static str;
-
-    /// A row of blank cells carries no data (exports leave them between blocks).
-    fn is_blank_row(&self) -> bool {
-        (0..self.width()).all(|col| self.cell(col).is_empty())
-    }
-}
-
-struct CsvTable<R: Read> {
-    reader: csv::Reader<std::io::Chain<DecodingReader<R>, &'static [u8]>>,
-    record: csv::StringRecord,
-    total: u64,
-    line: u64,
-}
-
-impl<R: Read> Table for CsvTable<R> {
-    fn advance(&mut self) -> Result<bool, String> {
-        let read_from = self.reader.position().line();
-        let more = self.reader.read_record(&mut self.record).map_err(|e| e.to_string())?;
-        // csv dates a record from where reading began, before any blank lines it skipped; so
-        // count back from its end: the terminator's LF and the LFs inside quoted cells.
-        let inside = self.record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
-        self.line = self.reader.position().line().saturating_sub(inside + 1).max(read_from);
-        Ok(more)
-    }
-
-    fn line(&self) -> u64 {
-        self.line
-    }
-
-    fn width(&self) -> usize {
-        self.record.len()
-    }
-
-    fn cell(&self, col: usize) -> Cell<'_> {
-        self.record.get(col).map_or(Cell::Empty, Cell::text)
-    }
-
-    fn progress(&self) -> (u64, u64) {
-        (self.reader.get_ref().get_ref().0.bytes_read().min(self.total), self.total)
-    }
-
-    fn noun(&self) -> &'static str {
-        "text file"
-    }
-}
-
-struct SheetTable {
-    sheet: Sheet,
-    next: usize,
-    current: usize,
-}
-
-impl Table for SheetTable {
-    fn advance(&mut self) -> Result<bool, String> {
-        if self.next >= self.sheet.height() {
-            return Ok(false);
-        }
-        self.current = self.next;
-        self.next += 1;
-        Ok(true)
-    }
-
-    fn line(&self) -> u64 {
-        self.sheet.row_number(self.current)
-    }
-
-    fn width(&self) -> usize {
-        self.sheet.width()
-    }
-
-    fn cell(&self, col: usize) -> Cell<'_> {
-        self.sheet.cell(self.current, col)
-    }
-
-    fn progress(&self) -> (u64, u64) {
-        (self.next as u64, self.sheet.height() as u64)
-    }
-
-    fn noun(&self) -> &'static str {
-        "spreadsheet"
-    }
-
-    fn is_blank_row(&self) -> bool {
-        self.sheet.is_blank_row(self.current)
-    }
-}
-
-fn read_table(
+pub(super) fn read_table(
     table: &mut impl Table,
     encoding: &'static str,
     profiles: &[ColumnProfile],
@@ -224,7 +111,7 @@ fn find_header(table: &mut impl Table, profiles: &[ColumnProfile]) -> Result<Col
 }
 
 /// A header row names at least three columns, in words: no cell of it is a number.
-fn looks_like_a_header(cells: &[String]) -> bool {
+pub(super) fn looks_like_a_header(cells: &[String]) -> bool {
     let named: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
     named.len() >= 3 && named.iter().all(|c| c.chars().any(char::is_alphabetic) && c.chars().count() <= 60)
 }
@@ -270,6 +157,27 @@ pub fn check_profile(profile: &ColumnProfile, headers: Option<&[String]>) -> Res
         Some(missing) => Err(format!("Choose the column for {missing}: every order needs it.")),
         None => Ok(()),
     }
+}
+
+/// True when a row holds every header a saved mapping names, for telling files apart.
+pub(super) fn matches_profile(cells: &[String], profile: &ColumnProfile) -> bool {
+    profile.columns.iter().all(|(_, header)| column_of(cells, header).is_some())
+}
+
+fn column_of(headers: &[String], header: &str) -> Option<usize> {
+    headers.iter().take(MAX_COLUMNS).position(|h| h.trim() == header.trim())
+}
+
+/// True when a row's cells name an order table (订单号 and 订单状态), for telling files apart.
+pub(super) fn is_order_header(cells: &[String]) -> bool {
+    let fields: Vec<Field> = cells
+        .iter()
+        .filter_map(|c| match header_of(&text::header_key(c)) {
+            Some(Header::Field(field)) => Some(field),
+            _ => None,
+        })
+        .collect();
+    fields.contains(&Field::OrderId) && fields.contains(&Field::Status)
 }
 
 /// The columns an `OrderRow` is read from.
@@ -403,7 +311,7 @@ impl Columns {
             Columns { index: [None; FIELDS.len()], headers, shown: Vec::new(), header_line: table.line() };
         for (name, header) in &profile.columns {
             let field = Field::named(name)?;
-            let col = columns.headers.iter().position(|h| h.trim() == header.trim())?;
+            let col = column_of(&columns.headers, header)?;
             columns.index[field as usize] = Some(col);
             columns.shown.push(col);
         }
@@ -494,7 +402,7 @@ fn parse_order(table: &impl Table, columns: &Columns, line: u64) -> Result<Order
 
 /// An order id is digits, as text. A number cell or scientific notation means Excel has been
 /// at it: it keeps 15 significant digits, so a 16-digit id may have lost its last ones.
-fn parse_order_id(cell: Cell) -> Result<String, String> {
+pub(super) fn parse_order_id(cell: Cell) -> Result<String, String> {
     let id = match cell {
         Cell::Empty => return Err("the row has no order id".to_owned()),
         Cell::Number(n) => {
@@ -586,7 +494,7 @@ fn countdown_left(line: &str) -> Option<Duration> {
 
 /// Export times are US Pacific wall time (formats.md §1.4), as text or as Excel date cells.
 /// A multi-line cell (发货时间) gives its first line that is a time.
-fn parse_time(cell: Cell) -> Result<Option<DateTime<Utc>>, String> {
+pub(super) fn parse_time(cell: Cell) -> Result<Option<DateTime<Utc>>, String> {
     let wall = match cell {
         Cell::Empty => return Ok(None),
         Cell::Number(serial) | Cell::Date(serial) => sheet::serial_to_datetime(serial),
@@ -597,7 +505,7 @@ fn parse_time(cell: Cell) -> Result<Option<DateTime<Utc>>, String> {
         .ok_or_else(|| format!("{:?} is not a time (expected yyyy-MM-dd HH:mm, US Pacific time)", cell.to_string()))
 }
 
-fn parse_wall_time(s: &str) -> Option<NaiveDateTime> {
+pub(super) fn parse_wall_time(s: &str) -> Option<NaiveDateTime> {
     const TIMES: [&str; 5] =
         ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S"];
     const DATES: [&str; 2] = ["%Y-%m-%d", "%Y/%m/%d"];
@@ -649,7 +557,7 @@ fn parse_money(cell: Cell) -> Result<Option<Money>, String> {
     }
 }
 
-fn parse_money_text(s: &str) -> Option<Money> {
+pub(super) fn parse_money_text(s: &str) -> Option<Money> {
     let line = s.lines().map(text::trim_cell).find(|l| !l.is_empty())?;
     let line = line.trim_start_matches(['(', '（']).trim_end_matches([')', '）']);
     let first_digit = line.find(|c: char| c.is_ascii_digit())?;
@@ -665,7 +573,7 @@ fn parse_money_text(s: &str) -> Option<Money> {
     Some(Money::new(if unsigned.is_some() { -amount } else { amount }, currency_of(symbol)?))
 }
 
-fn currency_of(symbol: &str) -> Option<Currency> {
+pub(super) fn currency_of(symbol: &str) -> Option<Currency> {
     let key: String = symbol.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
     match key.as_str() {
         "CN￥" | "CN¥" | "￥" | "¥" | "RMB" | "元" => Some(Currency::CNY),
@@ -677,7 +585,7 @@ fn currency_of(symbol: &str) -> Option<Currency> {
 
 /// Digits with thousands separators and a decimal point or comma. A lone comma is decimal only
 /// when exactly two digits follow it (`12,34`); otherwise it groups thousands (`1,234`).
-fn parse_decimal(number: &str) -> Option<Decimal> {
+pub(super) fn parse_decimal(number: &str) -> Option<Decimal> {
     let s: String = number.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')).collect();
     let (commas, dots) = (s.matches(',').count(), s.matches('.').count());
     let (decimal, thousands) = match (s.rfind(','), s.rfind('.')) {
@@ -842,48 +750,6 @@ fn rejected(looks_like: impl Into<String>, advice: impl Into<String>) -> Rejecte
     Rejected::new(looks_like, advice)
 }
 
-fn unreadable(e: impl fmt::Display) -> Rejected {
-    rejected(
-        format!("a file that could not be read ({e})"),
-        "Check that the file is still there and readable, then import it again.",
-    )
-}
-
-fn unopenable(kind: Kind, e: OpenError) -> Rejected {
-    let again = "Download the order export from Seller Center again and import it without opening it in Excel.";
-    match (e, kind) {
-        (OpenError::NotAWorkbook, Kind::Zip) => rejected(
-            "a zip archive that is not an Excel workbook",
-            format!("If the order export is inside, unzip it and import that file. {ORDER_EXPORT_ADVICE}"),
-        ),
-        (OpenError::NotAWorkbook, Kind::Ole) => {
-            rejected("an Office document that is not an Excel workbook", ORDER_EXPORT_ADVICE)
-        }
-        (OpenError::Protected, _) => rejected("a password-protected Excel workbook", again),
-        (OpenError::NoSheet, _) => rejected("a spreadsheet without any sheet", ORDER_EXPORT_ADVICE),
-        (OpenError::Damaged(why), kind) => rejected(format!("a damaged {} file ({why})", kind.name()), again),
-    }
-}
-
-/// Files that cannot be a CSV export, told apart before decoding them as text.
-fn reject_non_text(prefix: &[u8]) -> Result<(), Rejected> {
-    if prefix.iter().all(u8::is_ascii_whitespace) {
-        Err(rejected("an empty file", format!("The file has nothing in it. {ORDER_EXPORT_ADVICE}")))
-    } else if text::is_utf16(prefix) {
-        Err(rejected(
-            "a UTF-16 text file (Excel's \"Unicode Text\")",
-            "Import the order export as Seller Center gave it: download it again instead of saving it from Excel.",
-        ))
-    } else if text::looks_binary(prefix) {
-        Err(rejected(
-            "random or damaged bytes",
-            format!("This is neither a spreadsheet nor a text file Closeout can read. {ORDER_EXPORT_ADVICE}"),
-        ))
-    } else {
-        Ok(())
-    }
-}
-
 /// Files sellers pick by mistake, by words in their first rows, most specific first.
 const LOOK_ALIKES: [(&[&str], &str, &str); 5] = [
     (&["微信支付"], "a WeChat Pay bill", "Closeout does not read WeChat Pay bills."),
@@ -913,6 +779,11 @@ fn not_an_order_export(seen: &str, noun: &str, candidate: Option<(u64, Vec<Strin
             ),
         );
     };
+    unknown_layout(header_line, headers)
+}
+
+/// The refusal of a table no layout knows, carrying its headers so the seller can map them.
+pub(super) fn unknown_layout(header_line: u64, headers: Vec<String>) -> Rejected {
     let found: Vec<&str> = headers.iter().map(|h| h.trim()).filter(|h| !h.is_empty()).collect();
     let mut rejected = rejected(
         format!("a table whose columns Closeout does not know (line {header_line}: {})", found.join(", ")),

@@ -1,0 +1,275 @@
+//! Zips as Alipay delivers statements (formats.md §2.5, §3, §6.2): the business ledger's
+//! `csv.zip` (summary member first, member names in GBK without the UTF-8 flag) and the
+//! personal statement's AES-encrypted zip. The summary (汇总) is skipped; every other member
+//! must be a file Closeout reads, all of one format, and is read as if imported on its own.
+//!
+//! A workbook (xlsx) is a zip too: only a zip without a workbook part comes here.
+
+use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use zip::result::ZipError;
+use zip::ZipArchive;
+
+use super::table::unreadable;
+use super::{FileInfo, Progress, ReadOptions, Record, Rejected, RowProblem};
+
+/// A statement is a few MB at most; a member unpacking to more is not one (or is a zip bomb).
+const MAX_MEMBER_BYTES: u64 = 256 << 20;
+const MAX_MEMBERS: usize = 100;
+
+const ZIP_ADVICE: &str = "Import the zip exactly as Alipay sent it, or the CSV statement inside it.";
+
+/// True for a zip archive that holds no workbook. The source is left at its start.
+pub(super) fn is_archive<R: Read + Seek>(source: &mut R) -> std::io::Result<bool> {
+    source.seek(SeekFrom::Start(0))?;
+    let mut magic = [0u8; 4];
+    let read = source.read(&mut magic)?;
+    source.seek(SeekFrom::Start(0))?;
+    if read < 4 || &magic != b"PK\x03\x04" {
+        return Ok(false);
+    }
+    let opened = catch_unwind(AssertUnwindSafe(|| ZipArchive::new(&mut *source).map(|a| is_workbook(&a))));
+    source.seek(SeekFrom::Start(0))?;
+    // A zip the zip reader cannot open goes on as a (damaged) workbook, which says so.
+    Ok(matches!(opened, Ok(Ok(false))))
+}
+
+fn is_workbook<R: Read + Seek>(archive: &ZipArchive<R>) -> bool {
+    archive.file_names().any(|name| name == "[Content_Types].xml" || name.starts_with("xl/"))
+}
+
+/// Reads every statement member of a zip, in the zip's order.
+pub(super) fn read_archive<R: Read + Seek>(
+    source: R,
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Result<super::Record, RowProblem>),
+    progress: Progress,
+) -> Result<FileInfo, Rejected> {
+    let members = catch_unwind(AssertUnwindSafe(|| unpack(source, options.password.as_deref())))
+        .unwrap_or_else(|_| Err(damaged("its structure is broken")))?;
+    let (summaries, details): (Vec<Member>, Vec<Member>) = members.into_iter().partition(Member::is_summary);
+    if details.is_empty() {
+        return Err(if summaries.is_empty() {
+            Rejected::new("an empty zip archive", ZIP_ADVICE)
+        } else {
+            Rejected::new(
+                "a zip archive holding only the summary (汇总) of an Alipay ledger",
+                "The summary has totals, not the movements. Import the zip with the detail file (…_账务明细.csv) \
+                 in it, or that file itself.",
+            )
+        });
+    }
+    let several = details.len() > 1;
+    let mut merged: Option<FileInfo> = None;
+    for member in details {
+        let name = member.name.clone();
+        let info = super::read_table_file(
+            Cursor::new(member.bytes),
+            options,
+            &mut |row: Result<Record, RowProblem>| {
+                sink(row.map_err(|mut problem| {
+                    if several {
+                        problem.reason = format!("{name}: {}", problem.reason);
+                    }
+                    problem
+                }))
+            },
+            progress,
+        )
+        .map_err(|rejected| Rejected {
+            looks_like: format!("a zip archive whose member {name} is {}", rejected.looks_like),
+            ..rejected
+        })?;
+        merged = Some(match merged {
+            None => info,
+            Some(first) if first.format != info.format => {
+                return Err(Rejected::new(
+                    format!("a zip archive mixing a {} file and a {} file", first.format, info.format),
+                    "Unzip it and import each file on its own.",
+                ))
+            }
+            Some(first) => FileInfo {
+                period_start: first.period_start.min(info.period_start).or(first.period_start).or(info.period_start),
+                period_end: first.period_end.max(info.period_end),
+                ..first
+            },
+        });
+    }
+    Ok(merged.expect("at least one member was read"))
+}
+
+struct Member {
+    name: String,
+    bytes: Vec<u8>,
+}
+
+impl Member {
+    /// The ledger's summary: named `…(汇总).csv`, starting `#支付宝账务汇总查询`.
+    fn is_summary(&self) -> bool {
+        let head = &self.bytes[..self.bytes.len().min(256)];
+        let (text, _, _) = encoding_rs::GB18030.decode(head);
+        let (utf8, _, _) = encoding_rs::UTF_8.decode(head);
+        self.name.contains("汇总") || text.contains("账务汇总") || utf8.contains("账务汇总")
+    }
+}
+
+/// Every file member's name and bytes.
+fn unpack<R: Read + Seek>(source: R, password: Option<&str>) -> Result<Vec<Member>, Rejected> {
+    let mut archive = ZipArchive::new(source).map_err(|e| damaged(&e.to_string()))?;
+    if archive.len() > MAX_MEMBERS {
+        return Err(Rejected::new(format!("a zip archive of {} files", archive.len()), ZIP_ADVICE));
+    }
+    let mut members = Vec::new();
+    for i in 0..archive.len() {
+        let (name, encrypted, is_dir) = {
+            let raw = archive.by_index_raw(i).map_err(|e| damaged(&e.to_string()))?;
+            (member_name(raw.name_raw()), raw.encrypted(), raw.is_dir())
+        };
+        if is_dir {
+            continue;
+        }
+        let file = match (encrypted, password) {
+            (true, None) => return Err(needs_password("an encrypted zip archive", "It needs its password.")),
+            (true, Some(password)) => archive.by_index_decrypt(i, password.as_bytes()),
+            (false, _) => archive.by_index(i),
+        };
+        let file = file.map_err(|e| match e {
+            ZipError::InvalidPassword => wrong_password(),
+            ZipError::UnsupportedArchive(what) => {
+                Rejected::new(format!("a zip archive Closeout cannot unpack ({what})"), ZIP_ADVICE)
+            }
+            other => damaged(&other.to_string()),
+        })?;
+        let mut bytes = Vec::new();
+        let read = file.take(MAX_MEMBER_BYTES + 1).read_to_end(&mut bytes);
+        match read {
+            // A wrong password passes the old ZipCrypto check one time in 256; the data's
+            // checksum then fails.
+            Err(_) if encrypted => return Err(wrong_password()),
+            Err(e) => return Err(unreadable(e)),
+            Ok(_) if bytes.len() as u64 > MAX_MEMBER_BYTES => {
+                return Err(Rejected::new(
+                    format!("a zip archive whose member {name} unpacks to more than {} MB", MAX_MEMBER_BYTES >> 20),
+                    ZIP_ADVICE,
+                ))
+            }
+            Ok(_) => {}
+        }
+        members.push(Member { name, bytes });
+    }
+    Ok(members)
+}
+
+/// Member names are UTF-8 when flagged so, else (Chinese Windows zips) GBK bytes.
+fn member_name(raw: &[u8]) -> String {
+    match std::str::from_utf8(raw) {
+        Ok(name) => name.to_owned(),
+        Err(_) => encoding_rs::GB18030.decode(raw).0.into_owned(),
+    }
+}
+
+fn damaged(why: &str) -> Rejected {
+    Rejected::new(format!("a damaged zip archive ({why})"), ZIP_ADVICE)
+}
+
+fn needs_password(looks_like: &str, why: &str) -> Rejected {
+    Rejected {
+        needs_password: true,
+        ..Rejected::new(
+            looks_like,
+            format!(
+                "{why} Give the password Alipay showed when you asked for the statement (or sent with it), and \
+                 import it again; or unzip it yourself and import the CSV inside."
+            ),
+        )
+    }
+}
+
+fn wrong_password() -> Rejected {
+    needs_password("an encrypted zip archive, and the password given does not open it", "The password is wrong.")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use zip::write::SimpleFileOptions;
+    use zip::AesMode;
+
+    use super::*;
+    use crate::import::{Format, Record};
+    use crate::model::Currency;
+
+    const LEDGER: &str = "账务流水号,发生时间,收入金额（+元）,支出金额（-元）,账户余额（元）,业务类型\n1\t,2026-10-01 08:00:00,1.00,0.00,1.00,转账\n";
+
+    fn gbk(s: &str) -> Vec<u8> {
+        encoding_rs::GB18030.encode(s).0.into_owned()
+    }
+
+    /// A zip of (name, bytes, password) members, written by the zip crate.
+    fn zip_of(members: &[(&str, &[u8], Option<&str>)]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, bytes, password) in members {
+            let options = SimpleFileOptions::default();
+            let options = match password {
+                Some(p) => options.with_aes_encryption(AesMode::Aes256, p),
+                None => options,
+            };
+            writer.start_file(*name, options).unwrap();
+            writer.write_all(bytes).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    fn read(bytes: &[u8], password: Option<&str>) -> (Result<FileInfo, Rejected>, Vec<Result<Record, RowProblem>>) {
+        let options = ReadOptions { password: password.map(str::to_owned), ..ReadOptions::new(Currency::CNY) };
+        let mut rows = Vec::new();
+        let info =
+            super::super::read_file(Cursor::new(bytes.to_vec()), &options, &mut |r| rows.push(r), &mut |_, _| {});
+        (info, rows)
+    }
+
+    #[test]
+    fn the_summary_member_is_skipped_and_the_detail_read() {
+        let zip = zip_of(&[
+            ("x_账务明细(汇总).csv", &gbk("#支付宝账务汇总查询\n"), None),
+            ("x_账务明细.csv", &gbk(LEDGER), None),
+        ]);
+        let (info, rows) = read(&zip, None);
+        assert_eq!(info.unwrap().format, Format::AlipayLedger);
+        assert_eq!(rows.len(), 1);
+        let only_summary = zip_of(&[("x_账务明细(汇总).csv", &gbk("#支付宝账务汇总查询\n"), None)]);
+        assert!(read(&only_summary, None).0.unwrap_err().looks_like.contains("only the summary"));
+    }
+
+    #[test]
+    fn an_encrypted_zip_needs_its_password() {
+        let zip = zip_of(&[("支付宝交易明细(20260901-20261031).csv", LEDGER.as_bytes(), Some("s3cret"))]);
+        let (rejected, rows) = read(&zip, None);
+        let rejected = rejected.unwrap_err();
+        assert!(rejected.needs_password && rows.is_empty(), "{rejected}");
+        assert!(rejected.to_string().contains("password"));
+        let (wrong, rows) = read(&zip, Some("guess"));
+        assert!(wrong.unwrap_err().needs_password && rows.is_empty());
+        let (info, rows) = read(&zip, Some("s3cret"));
+        assert_eq!((info.unwrap().format, rows.len()), (Format::AlipayLedger, 1));
+    }
+
+    #[test]
+    fn members_that_are_not_statements_reject_the_zip() {
+        let zip = zip_of(&[("a.csv", &gbk(LEDGER), None), ("readme.txt", b"hello", None)]);
+        let (rejected, _) = read(&zip, None);
+        assert!(rejected.unwrap_err().looks_like.starts_with("a zip archive whose member readme.txt is"));
+        let mixed =
+            zip_of(&[("a.csv", &gbk(LEDGER), None), ("b.csv", "订单号,订单状态\n1,交易完成\n".as_bytes(), None)]);
+        assert!(read(&mixed, None).0.unwrap_err().looks_like.starts_with("a zip archive mixing"));
+        assert!(read(&zip_of(&[]), None).0.is_err());
+    }
+
+    #[test]
+    fn gbk_member_names_are_decoded() {
+        assert_eq!(member_name(&gbk("账务明细(汇总).csv")), "账务明细(汇总).csv");
+        assert_eq!(member_name("a.csv".as_bytes()), "a.csv");
+    }
+}

@@ -1,0 +1,407 @@
+//! AliExpress Seller Center fund-release (放款) and refund (退款) exports (formats.md §1.8):
+//! xlsx files with one row per product line. Columns are found by name (only their positions
+//! are verified by a public parser; the names are the samples'). Ids are text; money cells
+//! are numbers without a currency, so they are in the store's settlement currency unless the
+//! header or a text cell names one. Times are US Pacific, as every Seller Center export.
+
+use super::sheet::Cell;
+use super::table::{unreadable, Table};
+use super::{orders, text};
+use super::{Format, Progress, Record, RefundRow, Rejected, ReleaseRow, RowProblem};
+use crate::model::{Currency, Money};
+
+use rust_decimal::Decimal;
+
+const HEADER_SEARCH_ROWS: usize = 50;
+const MAX_COLUMNS: usize = 256;
+const PROGRESS_EVERY_ROWS: u64 = 1000;
+
+const REEXPORT: &str = "Download the export again from Seller Center (资金 → 放款/退款) and import the original \
+                        file without opening or saving it in Excel.";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    OrderId,
+    ProductId,
+    Sku,
+    Quantity,
+    Sale,
+    Released,
+    Fee,
+    Affiliate,
+    Cashback,
+    SettledAt,
+    Refunded,
+    Source,
+    RefundedAt,
+}
+
+const FIELD_COUNT: usize = 13;
+
+/// Maps a `text::header_key`; `Some(None)` for a known column that is shown but not read.
+fn header_of(key: &str) -> Option<Option<Field>> {
+    // `放款金额(USD)` and the like: the name without its currency.
+    let name = key.split('(').next().unwrap_or(key);
+    Some(Some(match name {
+        "订单号" => Field::OrderId,
+        "商品id" => Field::ProductId,
+        "sku" => Field::Sku,
+        "数量" => Field::Quantity,
+        "成交金额" => Field::Sale,
+        "放款金额" => Field::Released,
+        "手续费" => Field::Fee,
+        "联盟佣金" | "联盟" => Field::Affiliate,
+        "返现" => Field::Cashback,
+        "结算时间" => Field::SettledAt,
+        "退款金额" => Field::Refunded,
+        "来源" => Field::Source,
+        "退款时间" => Field::RefundedAt,
+        "商品名称" | "商品编码" | "手续费2" => return Some(None),
+        _ => return None,
+    }))
+}
+
+/// Which of the two exports a header row is.
+pub(super) fn format_of_header(keys: &[String]) -> Option<Format> {
+    let has = |name: &str| keys.iter().any(|k| k.split('(').next() == Some(name));
+    if !has("订单号") || !has("商品id") {
+        return None;
+    }
+    if has("放款金额") {
+        Some(Format::AliexpressFundRelease)
+    } else if has("退款金额") {
+        Some(Format::AliexpressRefunds)
+    } else {
+        None
+    }
+}
+
+struct Columns {
+    index: [Option<usize>; FIELD_COUNT],
+    /// The currency a money column's header names (`放款金额(USD)`), by column.
+    currency: Vec<Option<Currency>>,
+    headers: Vec<String>,
+    shown: Vec<usize>,
+    header_line: u64,
+}
+
+impl Columns {
+    fn from_header(table: &impl Table, format: Format) -> Option<Columns> {
+        let headers: Vec<String> = (0..table.width().min(MAX_COLUMNS)).map(|c| table.cell(c).to_string()).collect();
+        let keys: Vec<String> = headers.iter().map(|h| text::header_key(h)).collect();
+        if format_of_header(&keys) != Some(format) {
+            return None;
+        }
+        let mut columns = Columns {
+            index: [None; FIELD_COUNT],
+            currency: keys.iter().map(|k| header_currency(k)).collect(),
+            headers,
+            shown: Vec::new(),
+            header_line: table.line(),
+        };
+        for (col, key) in keys.iter().enumerate() {
+            match header_of(key) {
+                Some(Some(field)) => {
+                    columns.index[field as usize].get_or_insert(col);
+                    columns.shown.push(col);
+                }
+                Some(None) => columns.shown.push(col),
+                None => {}
+            }
+        }
+        Some(columns)
+    }
+
+    fn get<'t>(&self, table: &'t impl Table, field: Field) -> Cell<'t> {
+        self.index[field as usize].map_or(Cell::Empty, |col| table.cell(col))
+    }
+
+    fn header(&self, field: Field) -> &str {
+        self.index[field as usize].and_then(|col| self.headers.get(col)).map_or("?", String::as_str)
+    }
+
+    fn currency(&self, field: Field) -> Option<Currency> {
+        self.index[field as usize].and_then(|col| self.currency.get(col).copied().flatten())
+    }
+
+    fn raw(&self, table: &impl Table) -> String {
+        let cells: Vec<String> = self.shown.iter().map(|&col| table.cell(col).to_string()).collect();
+        cells.join(" | ")
+    }
+}
+
+/// `放款金额(usd)` → USD, `成交金额(元)` → CNY.
+fn header_currency(key: &str) -> Option<Currency> {
+    let inner = key.split_once('(')?.1.strip_suffix(')')?;
+    orders::currency_of(inner)
+}
+
+/// Reads a fund-release or refund export as `format` says, handing each product line to
+/// `sink`; returns the header's line.
+pub(super) fn read_table(
+    table: &mut impl Table,
+    format: Format,
+    currency: Currency,
+    sink: &mut dyn FnMut(Result<Record, RowProblem>),
+    progress: Progress,
+) -> Result<u64, Rejected> {
+    let mut columns = None;
+    for _ in 0..HEADER_SEARCH_ROWS {
+        if !table.advance().map_err(unreadable)? {
+            break;
+        }
+        columns = Columns::from_header(table, format);
+        if columns.is_some() {
+            break;
+        }
+    }
+    let columns = columns.ok_or_else(|| {
+        Rejected::new(
+            format!("a {} without a {} table", table.noun(), format),
+            format!("No row among the first {HEADER_SEARCH_ROWS} names 订单号 and 商品ID. {REEXPORT}"),
+        )
+    })?;
+    let mut rows = 0u64;
+    while table.advance().map_err(|e| unreadable(format!("after line {}: {e}", table.line())))? {
+        let order_cell = columns.get(table, Field::OrderId).to_string();
+        // Blank rows, a repeated header (joined exports) and a totals row carry no product line.
+        if table.is_blank_row() || order_cell == columns.header(Field::OrderId) || order_cell.starts_with("合计") {
+            continue;
+        }
+        let row = parse_row(table, &columns, format, currency);
+        sink(row);
+        rows += 1;
+        if rows % PROGRESS_EVERY_ROWS == 0 {
+            let (done, total) = table.progress();
+            progress(done, total);
+        }
+    }
+    let (_, total) = table.progress();
+    progress(total, total);
+    Ok(columns.header_line)
+}
+
+fn parse_row(table: &impl Table, columns: &Columns, format: Format, currency: Currency) -> Result<Record, RowProblem> {
+    let line = table.line();
+    let problem = |field: Field, reason: String| RowProblem {
+        line,
+        column: columns.header(field).to_owned(),
+        reason,
+        raw: columns.raw(table),
+    };
+    let cell = |field| columns.get(table, field);
+    let money = |field| {
+        parse_money(cell(field), columns.currency(field).unwrap_or(currency)).map_err(|reason| problem(field, reason))
+    };
+    let time = |field| orders::parse_time(cell(field)).map_err(|reason| problem(field, reason));
+
+    let order_id = orders::parse_order_id(cell(Field::OrderId)).map_err(|reason| problem(Field::OrderId, reason))?;
+    let product_id = parse_product_id(cell(Field::ProductId)).map_err(|reason| problem(Field::ProductId, reason))?;
+    let sku = Some(cell(Field::Sku).to_string()).filter(|s| !s.is_empty());
+    let quantity = parse_quantity(cell(Field::Quantity)).map_err(|reason| problem(Field::Quantity, reason))?;
+    let sale_amount = money(Field::Sale)?;
+    if format == Format::AliexpressFundRelease {
+        Ok(Record::Release(ReleaseRow {
+            line,
+            order_id,
+            product_id,
+            sku,
+            quantity,
+            sale_amount,
+            released: money(Field::Released)?,
+            fee: money(Field::Fee)?,
+            affiliate: money(Field::Affiliate)?,
+            cashback: money(Field::Cashback)?,
+            settled_at: time(Field::SettledAt)?,
+        }))
+    } else {
+        Ok(Record::Refund(RefundRow {
+            line,
+            order_id,
+            product_id,
+            sku,
+            quantity,
+            sale_amount,
+            refunded: money(Field::Refunded)?,
+            source: Some(cell(Field::Source).to_string()).filter(|s| !s.is_empty()),
+            refunded_at: time(Field::RefundedAt)?,
+        }))
+    }
+}
+
+/// A product id is digits, as text: 16 digits survive Excel only as text.
+fn parse_product_id(cell: Cell) -> Result<String, String> {
+    match cell {
+        Cell::Empty => Err("the row has no product id".to_owned()),
+        Cell::Text(s) if text::trim_cell(s).bytes().all(|b| b.is_ascii_digit()) => Ok(text::trim_cell(s).to_owned()),
+        Cell::Number(n) => Err(format!(
+            "the product id {n} is stored as a number, and Excel keeps only 15 digits of a number, so it may \
+             have been rounded. {REEXPORT}"
+        )),
+        other => Err(format!("{:?} is not a product id (expected digits only). {REEXPORT}", other.to_string())),
+    }
+}
+
+fn parse_quantity(cell: Cell) -> Result<Option<u32>, String> {
+    let bad = || format!("{:?} is not a quantity (expected a whole number)", cell.to_string());
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Number(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(Some(n as u32)),
+        Cell::Text(s) => text::trim_cell(s).parse().map(Some).map_err(|_| bad()),
+        _ => Err(bad()),
+    }
+}
+
+/// A money cell. Number cells are binary doubles written by the exporter's own arithmetic
+/// (`70.90000000000001`): their shortest decimal form is read exactly, and snapped to the cent
+/// when it is within a billionth of one, which is what the seller sees in Excel. Text cells may
+/// carry a currency (`CN￥ 53.29`, `US $12.34`).
+fn parse_money(cell: Cell, currency: Currency) -> Result<Option<Money>, String> {
+    let bad = || format!("{:?} is not an amount (expected a number such as 53.29)", cell.to_string());
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Number(n) => number_to_decimal(n).map(|d| Some(Money::new(d, currency))).ok_or_else(bad),
+        Cell::Text(s) => {
+            let t = text::trim_cell(s);
+            let unsigned = t.strip_prefix('-').unwrap_or(t);
+            if let Some(value) = orders::parse_decimal(unsigned) {
+                let value = if unsigned.len() < t.len() { -value } else { value };
+                return Ok(Some(Money::new(value, currency)));
+            }
+            orders::parse_money_text(s).map(Some).ok_or_else(bad)
+        }
+        Cell::Date(_) => Err(bad()),
+    }
+}
+
+fn number_to_decimal(n: f64) -> Option<Decimal> {
+    if !n.is_finite() {
+        return None;
+    }
+    // f64's Display is the shortest text that reads back as the same double, never an exponent.
+    let exact: Decimal = n.to_string().parse().ok()?;
+    let mut cents = exact.round_dp(2);
+    cents.rescale(2);
+    Some(if (exact - cents).abs() < Decimal::new(1, 9) { cents } else { exact })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use super::super::table;
+    use super::*;
+
+    fn read(text: &str, format: Format) -> (Result<u64, Rejected>, Vec<Result<Record, RowProblem>>) {
+        let mut rows = Vec::new();
+        let mut table = table::open(Cursor::new(text.as_bytes().to_vec())).unwrap();
+        let info = read_table(&mut table, format, Currency::CNY, &mut |r| rows.push(r), &mut |_, _| {});
+        (info, rows)
+    }
+
+    /// `line order product released/refunded` per row, `line !column` per problem.
+    fn summary(text: &str, format: Format) -> String {
+        let (info, rows) = read(text, format);
+        if let Err(rejected) = info {
+            return format!("rejected: {}", rejected.looks_like);
+        }
+        rows.iter()
+            .map(|r| match r {
+                Ok(Record::Release(r)) => format!(
+                    "{} {} {} {}",
+                    r.line,
+                    r.order_id,
+                    r.product_id,
+                    r.released.map_or("-".to_owned(), |m| m.to_string())
+                ),
+                Ok(Record::Refund(r)) => format!(
+                    "{} {} {} {}",
+                    r.line,
+                    r.order_id,
+                    r.product_id,
+                    r.refunded.map_or("-".to_owned(), |m| m.to_string())
+                ),
+                Ok(other) => format!("{other:?}"),
+                Err(p) => format!("{} !{}", p.line, p.column),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    const RELEASE: &str =
+        "商品ID,商品名称,SKU,商品编码,数量,商品图片,成交金额,放款金额,手续费,联盟佣金,返现,结算时间,订单号\n";
+    const REFUND: &str =
+        "订单号,商品ID,商品名称,SKU,商品编码,数量,成交金额,退款金额,来源,手续费,手续费2,联盟,返现,退款时间\n";
+
+    #[test]
+    fn release_rows_by_column_name() {
+        let row = "1005072463823897,Kit,12000724207057862,EK,1,https://x,56.1,53.29,2.81,0,0,2026-07-19 02:48:04,3990862869449255\n";
+        assert_eq!(
+            summary(&format!("{RELEASE}{row}"), Format::AliexpressFundRelease),
+            "2 3990862869449255 1005072463823897 53.29 CNY"
+        );
+        assert_eq!(
+            summary(&format!("{RELEASE}{}", row.replace("53.29", "US $53.29")), Format::AliexpressFundRelease),
+            "2 3990862869449255 1005072463823897 53.29 USD"
+        );
+        let usd = RELEASE.replace("放款金额", "放款金额(USD)");
+        assert_eq!(
+            summary(&format!("{usd}{row}"), Format::AliexpressFundRelease),
+            "2 3990862869449255 1005072463823897 53.29 USD"
+        );
+        let (_, rows) = read(&format!("{RELEASE}{row}"), Format::AliexpressFundRelease);
+        let Ok(Record::Release(r)) = &rows[0] else { panic!("{rows:?}") };
+        assert_eq!((r.quantity, r.sku.as_deref()), (Some(1), Some("12000724207057862")));
+        assert_eq!(r.settled_at.map(|t| t.to_rfc3339()).as_deref(), Some("2026-07-19T09:48:04+00:00"));
+    }
+
+    #[test]
+    fn refund_rows_and_problems() {
+        let row = "8479325577502473,1005838137325355,Sewing,12000194327725951,SM,4,1660.4,1660.4,卖家取消订单,0,0,0,0,2026-07-13 04:33:28\n";
+        assert_eq!(
+            summary(&format!("{REFUND}{row}"), Format::AliexpressRefunds),
+            "2 8479325577502473 1005838137325355 1660.40 CNY"
+        );
+        let bad_id = row.replace("8479325577502473", "8.47933E+15");
+        assert_eq!(summary(&format!("{REFUND}{bad_id}"), Format::AliexpressRefunds), "2 !订单号");
+        let bad_qty = row.replace(",4,", ",four,");
+        assert_eq!(summary(&format!("{REFUND}{bad_qty}"), Format::AliexpressRefunds), "2 !数量");
+        let bad_money = row.replace("1660.4,卖家", "lots,卖家");
+        assert_eq!(summary(&format!("{REFUND}{bad_money}"), Format::AliexpressRefunds), "2 !退款金额");
+        let total = "合计,,,,,,1660.4,1660.4,,,,,,\n";
+        assert_eq!(
+            summary(&format!("{REFUND}{row}\n{REFUND}{total}"), Format::AliexpressRefunds),
+            "2 8479325577502473 1005838137325355 1660.40 CNY"
+        );
+        assert_eq!(
+            summary("a,b\n", Format::AliexpressRefunds),
+            "rejected: a text file without a aliexpress-refunds table"
+        );
+    }
+
+    #[test]
+    fn number_cells_become_exact_cents() {
+        let d = |n: f64| number_to_decimal(n).map(|d| d.to_string());
+        let f = |s: &str| s.parse::<f64>().unwrap();
+        assert_eq!(d(f("70.90000000000001")).as_deref(), Some("70.90"));
+        assert_eq!(d(0.1 + 0.2).as_deref(), Some("0.30"));
+        assert_eq!(d(f("67.34999999999999")).as_deref(), Some("67.35"));
+        assert_eq!(d(56.1).as_deref(), Some("56.10"));
+        assert_eq!(d(0.125).as_deref(), Some("0.125"));
+        assert_eq!(d(f64::NAN), None);
+        assert_eq!(d(1e300), None);
+        assert!(parse_money(Cell::Number(-2.5), Currency::USD).unwrap().is_some_and(|m| m.to_string() == "-2.50 USD"));
+        assert!(parse_product_id(Cell::Number(1005072463823897.0)).is_err());
+        assert_eq!(parse_quantity(Cell::Number(2.0)), Ok(Some(2)));
+        assert!(parse_quantity(Cell::Number(2.5)).is_err());
+    }
+
+    #[test]
+    fn headers_tell_the_two_exports_apart() {
+        let keys = |s: &str| s.split(',').map(text::header_key).collect::<Vec<_>>();
+        assert_eq!(format_of_header(&keys(RELEASE.trim())), Some(Format::AliexpressFundRelease));
+        assert_eq!(format_of_header(&keys(REFUND.trim())), Some(Format::AliexpressRefunds));
+        assert_eq!(format_of_header(&keys("订单号,订单状态")), None);
+        assert_eq!(format_of_header(&keys("订单号,商品ID,数量")), None);
+    }
+}

@@ -1,0 +1,335 @@
+//! Any export as rows: a spreadsheet's first sheet, or a text file decoded as it streams and
+//! split by a CSV reader. Every importer reads through `Table`, so each finds its header by
+//! column names and reports lines the same way, whatever the file type.
+
+use std::fmt;
+use std::io::{Chain, Cursor, Read, Seek, SeekFrom};
+
+use super::sheet::{Cell, Kind, OpenError, Sheet};
+use super::text::{self, DecodingReader};
+use super::Rejected;
+
+/// Rows looked at to tell what a file is (headers sit in the first few dozen).
+const PEEK_ROWS: usize = 60;
+/// Cells kept of each peeked row.
+const PEEK_COLUMNS: usize = 64;
+
+/// A file's rows, one at a time; the current row's cells are read in place, so a CSV reuses
+/// one record buffer for the whole file.
+pub(super) trait Table {
+    /// Moves to the next row; `Ok(false)` at the end.
+    fn advance(&mut self) -> Result<bool, String>;
+    /// 1-based physical line (CSV) or row number (spreadsheet) where the current row starts.
+    fn line(&self) -> u64;
+    fn width(&self) -> usize;
+    fn cell(&self, col: usize) -> Cell<'_>;
+    /// Done and total, in bytes (CSV) or rows (spreadsheet).
+    fn progress(&self) -> (u64, u64);
+    /// What the file is, for messages: "text file", "spreadsheet".
+    fn noun(&self) -> &'static str;
+
+    /// A row of blank cells carries no data (exports leave them between blocks).
+    fn is_blank_row(&self) -> bool {
+        (0..self.width()).all(|col| self.cell(col).is_empty())
+    }
+}
+
+pub(super) struct CsvTable<R: Read> {
+    reader: csv::Reader<std::io::Chain<DecodingReader<R>, &'static [u8]>>,
+    record: csv::StringRecord,
+    total: u64,
+    line: u64,
+}
+
+impl<R: Read> CsvTable<R> {
+    fn new(source: R, encoding: text::TextEncoding, cr_line_ends: bool, total: u64) -> Self {
+        let decoded = DecodingReader::new(source, encoding).cr_as_lf(cr_line_ends);
+        // Records end at LF only (the CR of a CRLF stays on the last cell, which trims it), and one
+        // more LF ends the input, so every record's end line is where its terminator was.
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(decoded.chain(&b"\n"[..]));
+        CsvTable { reader, record: csv::StringRecord::new(), total, line: 0 }
+    }
+}
+
+impl<R: Read> Table for CsvTable<R> {
+    fn advance(&mut self) -> Result<bool, String> {
+        let read_from = self.reader.position().line();
+        let more = self.reader.read_record(&mut self.record).map_err(|e| e.to_string())?;
+        // csv dates a record from where reading began, before any blank lines it skipped; so
+        // count back from its end: the terminator's LF and the LFs inside quoted cells.
+        let inside = self.record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
+        self.line = self.reader.position().line().saturating_sub(inside + 1).max(read_from);
+        Ok(more)
+    }
+
+    fn line(&self) -> u64 {
+        self.line
+    }
+
+    fn width(&self) -> usize {
+        self.record.len()
+    }
+
+    fn cell(&self, col: usize) -> Cell<'_> {
+        self.record.get(col).map_or(Cell::Empty, Cell::text)
+    }
+
+    fn progress(&self) -> (u64, u64) {
+        (self.reader.get_ref().get_ref().0.bytes_read().min(self.total), self.total)
+    }
+
+    fn noun(&self) -> &'static str {
+        "text file"
+    }
+}
+
+pub(super) struct SheetTable {
+    sheet: Sheet,
+    next: usize,
+    current: usize,
+}
+
+impl Table for SheetTable {
+    fn advance(&mut self) -> Result<bool, String> {
+        if self.next >= self.sheet.height() {
+            return Ok(false);
+        }
+        self.current = self.next;
+        self.next += 1;
+        Ok(true)
+    }
+
+    fn line(&self) -> u64 {
+        self.sheet.row_number(self.current)
+    }
+
+    fn width(&self) -> usize {
+        self.sheet.width()
+    }
+
+    fn cell(&self, col: usize) -> Cell<'_> {
+        self.sheet.cell(self.current, col)
+    }
+
+    fn progress(&self) -> (u64, u64) {
+        (self.next as u64, self.sheet.height() as u64)
+    }
+
+    fn noun(&self) -> &'static str {
+        "spreadsheet"
+    }
+
+    fn is_blank_row(&self) -> bool {
+        self.sheet.is_blank_row(self.current)
+    }
+}
+
+/// A file opened as a table, whichever kind it is.
+pub(super) enum FileTable<R: Read> {
+    /// Boxed: a CSV reader's buffers are large beside a sheet's handle.
+    Csv(Box<CsvTable<Chain<Cursor<Vec<u8>>, R>>>),
+    Sheet(SheetTable),
+}
+
+/// An opened file: its rows, how it was decoded, and its first rows as text for telling what
+/// it is before any importer reads it.
+pub(super) struct Opened<R: Read> {
+    pub table: FileTable<R>,
+    /// "xlsx", "xls", "utf-8-bom", "utf-8", "gb18030".
+    pub encoding: &'static str,
+    /// Up to `PEEK_ROWS` first rows, cells trimmed.
+    pub first_rows: Vec<Vec<String>>,
+}
+
+/// Why a file cannot be read as a table at all.
+#[derive(Debug)]
+pub(super) enum OpenFailure {
+    Unreadable(String),
+    Empty,
+    Utf16,
+    Binary,
+    Sheet(Kind, OpenError),
+}
+
+/// Words for a rejection, per importer: what to export, and what to do about a bad copy.
+pub(super) struct Advice {
+    /// What to import instead, in full sentences.
+    pub export: &'static str,
+    /// For a damaged copy: fetch the original again.
+    pub again: &'static str,
+    /// For a UTF-16 re-save.
+    pub resave: &'static str,
+    /// For a zip that is not a workbook.
+    pub unzip: &'static str,
+}
+
+impl OpenFailure {
+    pub fn rejected(self, advice: &Advice) -> Rejected {
+        let export = advice.export;
+        match self {
+            OpenFailure::Unreadable(e) => unreadable(e),
+            OpenFailure::Empty => Rejected::new("an empty file", format!("The file has nothing in it. {export}")),
+            OpenFailure::Utf16 => Rejected::new("a UTF-16 text file (Excel's \"Unicode Text\")", advice.resave),
+            OpenFailure::Binary => Rejected::new(
+                "random or damaged bytes",
+                format!("This is neither a spreadsheet nor a text file Closeout can read. {export}"),
+            ),
+            OpenFailure::Sheet(kind, e) => match (e, kind) {
+                (OpenError::NotAWorkbook, Kind::Zip) => {
+                    Rejected::new("a zip archive that is not an Excel workbook", format!("{} {export}", advice.unzip))
+                }
+                (OpenError::NotAWorkbook, Kind::Ole) => {
+                    Rejected::new("an Office document that is not an Excel workbook", export)
+                }
+                (OpenError::Protected, _) => Rejected::new("a password-protected Excel workbook", advice.again),
+                (OpenError::NoSheet, _) => Rejected::new("a spreadsheet without any sheet", export),
+                (OpenError::Damaged(why), kind) => {
+                    Rejected::new(format!("a damaged {} file ({why})", kind.name()), advice.again)
+                }
+            },
+        }
+    }
+}
+
+pub(super) fn unreadable(e: impl fmt::Display) -> Rejected {
+    Rejected::new(
+        format!("a file that could not be read ({e})"),
+        "Check that the file is still there and readable, then import it again.",
+    )
+}
+
+/// Opens a spreadsheet (by its first bytes) or a text file (encoding sniffed: BOM, UTF-8,
+/// GB18030). A CSV is streamed: memory stays flat however long it is. Spreadsheets are read
+/// whole.
+pub(super) fn open<R: Read + Seek>(mut source: R) -> Result<Opened<R>, OpenFailure> {
+    let io = |e: std::io::Error| OpenFailure::Unreadable(e.to_string());
+    let total = source.seek(SeekFrom::End(0)).map_err(io)?;
+    source.seek(SeekFrom::Start(0)).map_err(io)?;
+    let prefix = text::read_prefix(&mut source, text::SNIFF_LEN).map_err(io)?;
+    if let Some(kind) = Kind::sniff(&prefix) {
+        source.seek(SeekFrom::Start(0)).map_err(io)?;
+        let sheet = Sheet::open(source, kind).map_err(|e| OpenFailure::Sheet(kind, e))?;
+        let mut table = SheetTable { sheet, next: 0, current: 0 };
+        let first_rows = peek(&mut table);
+        table.next = 0;
+        return Ok(Opened { table: FileTable::Sheet(table), encoding: kind.name(), first_rows });
+    }
+    if prefix.iter().all(u8::is_ascii_whitespace) {
+        return Err(OpenFailure::Empty);
+    } else if text::is_utf16(&prefix) {
+        return Err(OpenFailure::Utf16);
+    } else if text::looks_binary(&prefix) {
+        return Err(OpenFailure::Binary);
+    }
+    let encoding = text::sniff_encoding(&prefix);
+    // csv counts lines by LF: a file with CR line ends alone (old Mac Excel) gets LFs.
+    let cr_line_ends = !prefix.contains(&b'\n') && prefix.contains(&b'\r');
+    let first_rows = peek(&mut CsvTable::new(&prefix[..], encoding, cr_line_ends, total));
+    let table = CsvTable::new(Cursor::new(prefix).chain(source), encoding, cr_line_ends, total);
+    Ok(Opened { table: FileTable::Csv(Box::new(table)), encoding: encoding.name(), first_rows })
+}
+
+/// The first rows as trimmed text (stopping quietly where the text stops being CSV).
+fn peek(table: &mut impl Table) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    while rows.len() < PEEK_ROWS && table.advance().unwrap_or(false) {
+        rows.push((0..table.width().min(PEEK_COLUMNS)).map(|col| table.cell(col).to_string()).collect());
+    }
+    rows
+}
+
+impl<R: Read> Table for Opened<R> {
+    fn advance(&mut self) -> Result<bool, String> {
+        match &mut self.table {
+            FileTable::Csv(t) => t.advance(),
+            FileTable::Sheet(t) => t.advance(),
+        }
+    }
+
+    fn line(&self) -> u64 {
+        match &self.table {
+            FileTable::Csv(t) => t.line(),
+            FileTable::Sheet(t) => t.line(),
+        }
+    }
+
+    fn width(&self) -> usize {
+        match &self.table {
+            FileTable::Csv(t) => t.width(),
+            FileTable::Sheet(t) => t.width(),
+        }
+    }
+
+    fn cell(&self, col: usize) -> Cell<'_> {
+        match &self.table {
+            FileTable::Csv(t) => t.cell(col),
+            FileTable::Sheet(t) => t.cell(col),
+        }
+    }
+
+    fn progress(&self) -> (u64, u64) {
+        match &self.table {
+            FileTable::Csv(t) => t.progress(),
+            FileTable::Sheet(t) => t.progress(),
+        }
+    }
+
+    fn noun(&self) -> &'static str {
+        match &self.table {
+            FileTable::Csv(t) => t.noun(),
+            FileTable::Sheet(t) => t.noun(),
+        }
+    }
+
+    fn is_blank_row(&self) -> bool {
+        match &self.table {
+            FileTable::Csv(t) => t.is_blank_row(),
+            FileTable::Sheet(t) => t.is_blank_row(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(bytes: &[u8]) -> Vec<(u64, Vec<String>)> {
+        let mut opened = open(Cursor::new(bytes.to_vec())).unwrap();
+        let mut out = Vec::new();
+        while opened.advance().unwrap() {
+            if opened.is_blank_row() {
+                continue;
+            }
+            out.push((opened.line(), (0..opened.width()).map(|c| opened.cell(c).to_string()).collect()));
+        }
+        out
+    }
+
+    #[test]
+    fn lines_count_physical_lines_whatever_the_line_ends() {
+        let want = |a: &str, b: &str| vec![(1, vec!["a".to_owned(), a.to_owned()]), (3, vec![b.to_owned()])];
+        assert_eq!(rows(b"a,1\n\nb\n"), want("1", "b"));
+        assert_eq!(rows(b"a,1\r\n\r\nb"), want("1", "b"));
+        assert_eq!(rows(b"a,1\r\rb\r"), want("1", "b"));
+        assert_eq!(rows("a,\"1\n2\"\nb\n".as_bytes())[1].0, 3);
+    }
+
+    #[test]
+    fn the_first_rows_are_peeked_without_being_consumed() {
+        let opened = open(Cursor::new(b"x\ty, z \n1\n".to_vec())).unwrap();
+        assert_eq!(opened.first_rows, vec![vec!["x\ty".to_owned(), "z".to_owned()], vec!["1".to_owned()]]);
+        assert_eq!(rows(b"x\ty, z \n1\n").len(), 2);
+    }
+
+    #[test]
+    fn files_that_are_no_table() {
+        assert!(matches!(open(Cursor::new(b" \r\n".to_vec())), Err(OpenFailure::Empty)));
+        assert!(matches!(open(Cursor::new(b"\xFF\xFEa\x00".to_vec())), Err(OpenFailure::Utf16)));
+        assert!(matches!(open(Cursor::new(vec![0, 1, 2, 3])), Err(OpenFailure::Binary)));
+        assert!(matches!(open(Cursor::new(b"PK\x03\x04junk".to_vec())), Err(OpenFailure::Sheet(Kind::Zip, _))));
+    }
+}

@@ -1,0 +1,419 @@
+//! The money importers end to end: every statement and fund sample through `closeout import`,
+//! what expected.json says each gives, the balances `check --json` then reports, encrypted
+//! zips, and that no input panics or leaves part of a file behind.
+
+use std::io::{Cursor, Write as _};
+use std::path::{Path, PathBuf};
+
+use closeout::import::{read_file, ReadOptions, Record, RowProblem};
+use closeout::model::Currency;
+use serde_json::Value;
+
+use crate::util::{closeout, path_str, stderr, stdout};
+
+const LEDGER: &str = "20880098765432105678_20261101_账务明细.csv";
+const PERSONAL_C: &str = "支付宝交易明细(20260901-20261031).csv";
+
+/// Samples that import as money, with their expected format.
+const MONEY_SAMPLES: [&str; 9] = [
+    LEDGER,
+    "b_ledger.csv",
+    PERSONAL_C,
+    "alipay_record_20211201.csv",
+    "alipay_app_2022.csv",
+    "ledger.zip",
+    "放款.xlsx",
+    "退款.xlsx",
+    "b_放款.xlsx",
+];
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/samples").join(name)
+}
+
+fn sample_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(sample(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn expected() -> Value {
+    serde_json::from_slice(&sample_bytes("expected.json")).unwrap()
+}
+
+/// A new CN case in Asia/Shanghai.
+fn new_case(dir: &Path, stop_date: Option<&str>) -> PathBuf {
+    let case = dir.join("store.closeout");
+    let mut args = vec!["new", path_str(&case), "--store", "Maple Craft Supplies (枫叶手工)", "--region", "CN"];
+    args.extend(["--timezone", "Asia/Shanghai"]);
+    if let Some(date) = stop_date {
+        args.extend(["--stop-date", date]);
+    }
+    let out = closeout(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    case
+}
+
+/// `closeout import CASE FILES… --json [extra…]`: the exit code and each file's report.
+fn import(case: &Path, files: &[PathBuf], extra: &[&str]) -> (Option<i32>, Vec<Value>) {
+    let mut args = vec!["import", path_str(case)];
+    args.extend(files.iter().map(|f| path_str(f)));
+    args.push("--json");
+    args.extend(extra);
+    let out = closeout(&args);
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    (out.status.code(), json["files"].as_array().unwrap().clone())
+}
+
+fn check(case: &Path, as_of: &str) -> Value {
+    let out = closeout(&["check", path_str(case), "--as-of", as_of, "--json"]);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
+fn rule<'a>(check: &'a Value, id: &str) -> &'a Value {
+    check["rules"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("no rule {id}"))
+}
+
+fn files_in(case: &Path) -> Vec<Value> {
+    let out = closeout(&["files", path_str(case), "--json"]);
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    json["files"].as_array().unwrap().clone()
+}
+
+#[test]
+fn every_money_sample_imports_as_expected_json_says() {
+    let exp = expected();
+    for name in MONEY_SAMPLES {
+        let e = &exp["files"][name];
+        let dir = tempfile::tempdir().unwrap();
+        let case = new_case(dir.path(), None);
+        let (code, reports) = import(&case, &[sample(name)], &[]);
+        let report = &reports[0];
+        assert_eq!(code, Some(0), "{name}: {report}");
+        assert_eq!(report["status"], "imported", "{name}: {report}");
+        assert_eq!(report["format"], e["format"], "{name}");
+        assert_eq!(report["rows"], e["rows"], "{name}: rows");
+        assert_eq!(report["rejected_rows"].as_array().unwrap().len() as u64, e["rejected"].as_u64().unwrap(), "{name}");
+        if let Some(balance) = e["final_balance"].as_str() {
+            let funds = &check(&case, "2026-11-20")["funds"];
+            assert_eq!(funds[0]["available"], balance, "{name}: {funds}");
+            assert_eq!(
+                (funds[0]["currency"].as_str(), funds[0]["source"].as_str()),
+                (Some("CNY"), Some("alipay-ledger"))
+            );
+        }
+        let files = files_in(&case);
+        assert_eq!(files[0]["rows"], e["rows"], "{name}: files lists what was stored");
+    }
+}
+
+#[test]
+fn the_ledger_zip_next_to_the_plain_ledger_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), None);
+    let (code, reports) = import(&case, &[sample(LEDGER), sample("ledger.zip")], &[]);
+    assert_eq!(code, Some(0));
+    assert_eq!((reports[0]["new"].as_u64(), reports[0]["unchanged"].as_u64()), (Some(14), Some(0)));
+    assert_eq!((reports[1]["new"].as_u64(), reports[1]["unchanged"].as_u64()), (Some(0), Some(14)));
+    assert_eq!(check(&case, "2026-11-20")["funds"][0]["available"], "1288.40");
+    // Imported again, the same bytes change nothing.
+    let (_, again) = import(&case, &[sample("ledger.zip")], &[]);
+    assert_eq!(again[0]["status"], "already-imported");
+}
+
+#[test]
+fn files_that_must_be_refused_leave_nothing_behind() {
+    for (name, looks_like) in [
+        ("truncated_alipay.csv", "cut off"),
+        ("garbage.xlsx", "random or damaged bytes"),
+        ("wechat_bill.csv", "WeChat Pay bill"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let case = new_case(dir.path(), None);
+        let (code, reports) = import(&case, &[sample(name)], &[]);
+        let report = &reports[0];
+        assert_eq!(code, Some(1), "{name}");
+        assert_eq!((report["status"].as_str(), report["rows"].as_u64()), (Some("rejected"), Some(0)), "{name}");
+        let error = report["error"].as_str().unwrap();
+        assert!(error.contains(looks_like), "{name}: {error}");
+        assert!(files_in(&case).is_empty(), "{name}: nothing kept");
+    }
+    let truncated = {
+        let dir = tempfile::tempdir().unwrap();
+        let case = new_case(dir.path(), None);
+        import(&case, &[sample("truncated_alipay.csv")], &[]).1.remove(0)
+    };
+    let line = expected()["files"]["truncated_alipay.csv"]["if_imported"]["rejected_line"].as_u64().unwrap();
+    assert!(truncated["error"].as_str().unwrap().contains(&format!("line {line}")), "{truncated}");
+    assert!(!truncated["error"].as_str().unwrap().contains("WeChat"));
+    let wechat = {
+        let dir = tempfile::tempdir().unwrap();
+        let case = new_case(dir.path(), None);
+        import(&case, &[sample("wechat_bill.csv")], &[]).1.remove(0)
+    };
+    assert!(wechat["error"].as_str().unwrap().contains("Alipay statement instead"), "{wechat}");
+}
+
+/// A ledger ending at `balance` after one income row.
+fn ledger_ending_at(dir: &Path, balance: &str) -> PathBuf {
+    let text = format!(
+        "#支付宝账务明细查询\r\n#账号：[2088]\r\n#起始日期：[2026年11月01日 00:00:00]   终止日期：[2026年12月01日 00:00:00]\r\n\
+         #-----账务明细列表-----\r\n账务流水号,业务流水号,商户订单号,商品名称,发生时间,对方账号,收入金额（+元）,支出金额（-元）,账户余额（元）,交易渠道,业务类型,备注\r\n\
+         2026110100000000000000000001\t,1\t,\t,货款\t,2026-11-01 10:00:00,某**\t,{balance},0.00,{balance},支付宝,交易付款,\r\n\
+         #-----账务明细列表结束-----,,,\r\n#支出合计：0笔，共0.00元,,,\r\n#收入合计：1笔，共{balance}元,,,\r\n"
+    );
+    let path = dir.join(format!("ledger_{balance}.csv"));
+    std::fs::write(&path, encoding_rs::GB18030.encode(&text).0).unwrap();
+    path
+}
+
+#[test]
+fn balance_withdrawn_blocks_with_the_ledgers_last_balance_and_passes_at_zero() {
+    for (balance, status) in [("12.34", "blocked"), ("0.00", "pass")] {
+        let dir = tempfile::tempdir().unwrap();
+        let case = new_case(dir.path(), None);
+        let (code, _) = import(&case, &[ledger_ending_at(dir.path(), balance)], &[]);
+        assert_eq!(code, Some(0));
+        let check = check(&case, "2026-12-05");
+        let rule = rule(&check, "balance-withdrawn");
+        assert_eq!(rule["status"], status, "{balance}: {rule}");
+        assert_eq!(check["funds"][0]["available"], balance);
+        if status == "blocked" {
+            assert!(rule["evidence"].as_str().unwrap().contains("12.34 CNY"), "{rule}");
+        }
+    }
+    // The samples: the October ledger leaves 1288.40, scenario B's ends with a withdrawal.
+    for (name, status) in [(LEDGER, "blocked"), ("b_ledger.csv", "pass")] {
+        let dir = tempfile::tempdir().unwrap();
+        let case = new_case(dir.path(), None);
+        import(&case, &[sample(name)], &[]);
+        let check = check(&case, "2026-11-20");
+        assert_eq!(rule(&check, "balance-withdrawn")["status"], status, "{name}");
+        assert_eq!(rule(&check, "frozen-funds")["status"], "pass", "{name}");
+    }
+}
+
+#[test]
+fn freezes_in_a_personal_statement_are_neither_income_nor_balance() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), None);
+    import(&case, &[sample("alipay_record_20211201.csv")], &[]);
+    // The deposit was frozen and released again: no money is known to be left anywhere, and a
+    // personal statement shows no balance, so the balance is not taken as withdrawn.
+    let check_personal = check(&case, "2026-11-20");
+    assert_eq!(check_personal["funds"], serde_json::json!([]));
+    assert_ne!(rule(&check_personal, "balance-withdrawn")["status"], "pass");
+    import(&case, &[sample(LEDGER)], &[]);
+    let check = check(&case, "2026-11-20");
+    assert_eq!(rule(&check, "frozen-funds")["status"], "pass");
+    assert_eq!(
+        (check["funds"][0]["available"].as_str(), check["funds"][0]["frozen"].as_str()),
+        (Some("1288.40"), Some("0.00"))
+    );
+}
+
+#[test]
+fn scenario_a_money_rules() {
+    let exp = expected();
+    let a = &exp["scenario_A"];
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), Some("2026-09-15"));
+    let files: Vec<PathBuf> =
+        a["import_order"].as_array().unwrap().iter().map(|n| sample(n.as_str().unwrap())).collect();
+    let (_, reports) = import(&case, &files, &[]);
+    for report in &reports {
+        assert_eq!(report["status"], "imported", "{report}");
+    }
+    let check = check(&case, a["as_of"].as_str().unwrap());
+    assert_eq!(check["funds"], a["funds"]);
+    let withdrawn = rule(&check, "balance-withdrawn");
+    assert_eq!(withdrawn["status"], "blocked");
+    assert!(withdrawn["evidence"].as_str().unwrap().contains("1288.40"), "{withdrawn}");
+    let unsettled = rule(&check, "unsettled-orders");
+    assert_eq!(unsettled["status"], "blocked");
+    assert_eq!(unsettled["order_ids"], a["unsettled_order_ids"]);
+    assert_eq!(rule(&check, "frozen-funds")["status"], "pass");
+    assert_eq!(rule(&check, "statement-coverage")["status"], "warning");
+}
+
+#[test]
+fn scenario_b_money_rules_pass() {
+    let exp = expected();
+    let b = &exp["scenario_B"];
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), Some("2026-10-31"));
+    let files: Vec<PathBuf> = b["files"].as_array().unwrap().iter().map(|n| sample(n.as_str().unwrap())).collect();
+    let (code, _) = import(&case, &files, &[]);
+    assert_eq!(code, Some(0));
+    let check = check(&case, "2026-11-22");
+    assert_eq!(check["funds"][0]["available"], b["final_balance"]);
+    for id in ["balance-withdrawn", "frozen-funds", "unsettled-orders", "statement-coverage"] {
+        assert_eq!(rule(&check, id)["status"], "pass", "{id}: {}", rule(&check, id));
+    }
+}
+
+/// A zip of one member, AES-256 encrypted with `password`, written by the zip crate.
+fn encrypted_zip(dir: &Path, member: &str, bytes: &[u8], password: &str) -> PathBuf {
+    use zip::write::SimpleFileOptions;
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().with_aes_encryption(zip::AesMode::Aes256, password);
+    writer.start_file(member, options).unwrap();
+    writer.write_all(bytes).unwrap();
+    let path = dir.join("支付宝交易明细(20260901-20261031).zip");
+    std::fs::write(&path, writer.finish().unwrap().into_inner()).unwrap();
+    path
+}
+
+#[test]
+fn an_encrypted_statement_zip_asks_for_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), None);
+    let zip = encrypted_zip(dir.path(), PERSONAL_C, &sample_bytes(PERSONAL_C), "8Hx2pQ");
+    let (code, reports) = import(&case, std::slice::from_ref(&zip), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(reports[0]["needs_password"], true, "{}", reports[0]);
+    assert!(reports[0]["error"].as_str().unwrap().contains("encrypted"));
+    let (code, reports) = import(&case, std::slice::from_ref(&zip), &["--password", "wrong"]);
+    assert_eq!((code, &reports[0]["needs_password"]), (Some(1), &Value::Bool(true)));
+    assert!(files_in(&case).is_empty());
+    let out = closeout(&["import", path_str(&case), path_str(&zip)]);
+    assert!(stderr(&out).contains("--password"), "{}", stderr(&out));
+    let (code, reports) = import(&case, &[zip], &["--password", "8Hx2pQ"]);
+    assert_eq!(code, Some(0), "{}", reports[0]);
+    assert_eq!((reports[0]["format"].as_str(), reports[0]["rows"].as_u64()), (Some("alipay-personal"), Some(12)));
+    assert!(reports[0].get("needs_password").is_none(), "only said when true");
+}
+
+#[test]
+fn personal_statements_pair_refunds_and_keep_no_counterparty() {
+    let options = ReadOptions::new(Currency::CNY);
+    for (name, refunds) in [(PERSONAL_C, 2), ("alipay_record_20211201.csv", 1), ("alipay_app_2022.csv", 2)] {
+        let mut rows = Vec::new();
+        let info = read_file(Cursor::new(sample_bytes(name)), &options, &mut |r| rows.push(r), &mut |_, _| {});
+        let info = info.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let rows: Vec<_> = rows
+            .into_iter()
+            .map(|r| match r {
+                Ok(Record::Statement(row)) => row,
+                other => panic!("{name}: {other:?}"),
+            })
+            .collect();
+        let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+        let paired: Vec<_> = rows.iter().filter_map(|r| r.refund_of.as_deref()).collect();
+        assert_eq!(paired.len(), refunds, "{name}");
+        assert!(paired.iter().all(|original| keys.contains(original)), "{name}: each refund's original is in the file");
+        for personal in ["菜鸟网络", "cai***", "138****", "林**", "186******", "王**"] {
+            assert!(!format!("{rows:?}").contains(personal), "{name}: {personal}");
+        }
+        assert!(rows.iter().all(|r| r.key.bytes().all(|b| b.is_ascii_digit() || b == b'_')), "{name}: ids trimmed");
+        assert_eq!(info.header_line, expected()["files"][name]["header_line"].as_u64().unwrap(), "{name}");
+    }
+}
+
+/// xorshift64*: a deterministic stream of pseudo-random numbers, so a failure reproduces.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Random bytes, and the samples truncated, with bytes flipped, or with a slice repeated.
+fn fuzz_input(rng: &mut Rng, samples: &[Vec<u8>]) -> Vec<u8> {
+    let sample = &samples[rng.below(samples.len())];
+    let mut bytes = match rng.below(5) {
+        0 => (0..rng.below(2048)).map(|_| rng.next() as u8).collect(),
+        1 => sample[..rng.below(sample.len() + 1)].to_vec(),
+        2 => {
+            let (from, to) = (rng.below(sample.len()), rng.below(sample.len()));
+            let (from, to) = (from.min(to), from.max(to));
+            [&sample[..to], &sample[from..]].concat()
+        }
+        _ => sample.clone(),
+    };
+    for _ in 0..rng.below(8) {
+        let at = rng.below(bytes.len());
+        if let Some(b) = bytes.get_mut(at) {
+            *b = match rng.below(5) {
+                0 => rng.next() as u8,
+                1 => b',',
+                2 => b'"',
+                3 => b'#',
+                _ => b'\n',
+            };
+        }
+    }
+    bytes
+}
+
+fn fuzz_samples() -> Vec<Vec<u8>> {
+    MONEY_SAMPLES
+        .iter()
+        .chain(&["truncated_alipay.csv", "wechat_bill.csv", "garbage.xlsx"])
+        .map(|n| sample_bytes(n))
+        .collect()
+}
+
+#[test]
+fn no_input_makes_the_reader_panic() {
+    let samples = fuzz_samples();
+    let mut rng = Rng(0x5EED_0A11_09A7);
+    let options = ReadOptions { password: Some("pw".to_owned()), ..ReadOptions::new(Currency::CNY) };
+    for case in 0..1500 {
+        let bytes = fuzz_input(&mut rng, &samples);
+        let outcome = std::panic::catch_unwind(|| {
+            let mut rows: Vec<Result<Record, RowProblem>> = Vec::new();
+            let info = read_file(Cursor::new(&bytes), &options, &mut |r| rows.push(r), &mut |_, _| {});
+            (info, rows)
+        });
+        let (info, rows) = outcome.unwrap_or_else(|_| panic!("case {case} panicked on {} bytes", bytes.len()));
+        if info.is_ok() {
+            for row in rows {
+                match row {
+                    Ok(Record::Statement(r)) => assert!(!r.key.is_empty() && r.line > 0, "case {case}"),
+                    Ok(Record::Release(r)) => assert!(!r.order_id.is_empty() && r.line > 0, "case {case}"),
+                    Ok(Record::Refund(r)) => assert!(!r.order_id.is_empty() && r.line > 0, "case {case}"),
+                    Ok(Record::Order(r)) => assert!(!r.order_id.is_empty(), "case {case}"),
+                    Err(p) => assert!(p.line > 0 && !p.column.is_empty(), "case {case}: {p:?}"),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn no_damaged_file_is_half_imported_through_the_cli() {
+    let samples = fuzz_samples();
+    let mut rng = Rng(0x0C0F_FEE1_50DD);
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), None);
+    for n in 0..40 {
+        let path = dir.path().join(format!("damaged_{n}.csv"));
+        std::fs::write(&path, fuzz_input(&mut rng, &samples)).unwrap();
+        let before = files_in(&case).len();
+        let (code, reports) = import(&case, std::slice::from_ref(&path), &[]);
+        let report = &reports[0];
+        assert!(matches!(code, Some(0 | 1)), "case {n}: exit {code:?}");
+        let files = files_in(&case);
+        match report["status"].as_str().unwrap() {
+            "rejected" => {
+                assert_eq!(files.len(), before, "case {n}: a rejected file keeps nothing");
+                assert_eq!(report["rows"], 0, "case {n}");
+            }
+            "imported" => {
+                let stored = files.last().unwrap();
+                assert_eq!(stored["rows"], report["rows"], "case {n}");
+                assert_eq!(stored["rejected"].as_u64(), Some(report["rejected_rows"].as_array().unwrap().len() as u64));
+            }
+            "already-imported" => assert_eq!(files.len(), before),
+            other => panic!("case {n}: {other}"),
+        }
+    }
+}
