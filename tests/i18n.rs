@@ -82,7 +82,12 @@ fn every_key_the_ui_asks_for_exists() {
     for status in ["imported", "already-imported", "rejected"] {
         wanted.insert(format!("import.status.{status}"));
     }
-    wanted.insert("format.aliexpress-orders".into());
+    for format in closeout::import::Format::ALL {
+        wanted.insert(format!("format.{format}"));
+    }
+    for source in ["alipay-ledger", "alipay-personal", "entered", "none"] {
+        wanted.insert(format!("money.source.{source}"));
+    }
     for def in closeout::rules::RULES {
         wanted.insert(format!("rule.{}.title", def.id));
     }

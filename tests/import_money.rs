@@ -9,7 +9,7 @@ use closeout::import::{read_file, ReadOptions, Record, RowProblem};
 use closeout::model::Currency;
 use serde_json::Value;
 
-use crate::util::{closeout, path_str, stderr, stdout};
+use crate::util::{closeout, fuzz_input, path_str, sample, sample_bytes, stderr, stdout, Rng};
 
 const LEDGER: &str = "20880098765432105678_20261101_账务明细.csv";
 const PERSONAL_C: &str = "支付宝交易明细(20260901-20261031).csv";
@@ -26,14 +26,6 @@ const MONEY_SAMPLES: [&str; 9] = [
     "退款.xlsx",
     "b_放款.xlsx",
 ];
-
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/samples").join(name)
-}
-
-fn sample_bytes(name: &str) -> Vec<u8> {
-    std::fs::read(sample(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
 
 fn expected() -> Value {
     serde_json::from_slice(&sample_bytes("expected.json")).unwrap()
@@ -252,7 +244,7 @@ fn scenario_b_money_rules_pass() {
 }
 
 /// A zip of one member, AES-256 encrypted with `password`, written by the zip crate.
-fn encrypted_zip(dir: &Path, member: &str, bytes: &[u8], password: &str) -> PathBuf {
+pub fn encrypted_zip(dir: &Path, member: &str, bytes: &[u8], password: &str) -> PathBuf {
     use zip::write::SimpleFileOptions;
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().with_aes_encryption(zip::AesMode::Aes256, password);
@@ -307,50 +299,6 @@ fn personal_statements_pair_refunds_and_keep_no_counterparty() {
         assert!(rows.iter().all(|r| r.key.bytes().all(|b| b.is_ascii_digit() || b == b'_')), "{name}: ids trimmed");
         assert_eq!(info.header_line, expected()["files"][name]["header_line"].as_u64().unwrap(), "{name}");
     }
-}
-
-/// xorshift64*: a deterministic stream of pseudo-random numbers, so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-/// Random bytes, and the samples truncated, with bytes flipped, or with a slice repeated.
-fn fuzz_input(rng: &mut Rng, samples: &[Vec<u8>]) -> Vec<u8> {
-    let sample = &samples[rng.below(samples.len())];
-    let mut bytes = match rng.below(5) {
-        0 => (0..rng.below(2048)).map(|_| rng.next() as u8).collect(),
-        1 => sample[..rng.below(sample.len() + 1)].to_vec(),
-        2 => {
-            let (from, to) = (rng.below(sample.len()), rng.below(sample.len()));
-            let (from, to) = (from.min(to), from.max(to));
-            [&sample[..to], &sample[from..]].concat()
-        }
-        _ => sample.clone(),
-    };
-    for _ in 0..rng.below(8) {
-        let at = rng.below(bytes.len());
-        if let Some(b) = bytes.get_mut(at) {
-            *b = match rng.below(5) {
-                0 => rng.next() as u8,
-                1 => b',',
-                2 => b'"',
-                3 => b'#',
-                _ => b'\n',
-            };
-        }
-    }
-    bytes
 }
 
 fn fuzz_samples() -> Vec<Vec<u8>> {

@@ -9,13 +9,10 @@ use closeout::import::{OrderFileInfo, OrderRow, Rejected, RowProblem};
 use closeout::model::OrderState;
 use serde_json::Value;
 
+use crate::util::{fuzz_input, sample_bytes, Rng};
+
 pub const ORDER_SAMPLES: [&str; 5] =
     ["订单.xlsx", "orders_2026-09_2026-11.csv", "orders_gbk_unknown.csv", "orders_2025.xls", "b_orders.csv"];
-
-pub fn sample_bytes(name: &str) -> Vec<u8> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/samples/");
-    std::fs::read(format!("{path}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
 
 fn expected() -> Value {
     serde_json::from_slice(&sample_bytes("expected.json")).unwrap()
@@ -209,49 +206,6 @@ fn files_that_are_not_order_exports_are_rejected_with_what_they_look_like() {
         assert!(read.rows.is_empty() && read.problems.is_empty(), "{name}: nothing reaches the sink");
     }
     assert_eq!(read(b"").info.unwrap_err().looks_like, "an empty file");
-}
-
-/// xorshift64*: a deterministic stream of pseudo-random numbers, so a failure reproduces.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-/// Random bytes, and the real samples truncated, with bytes flipped, or with a slice repeated.
-pub fn fuzz_input(rng: &mut Rng, samples: &[Vec<u8>]) -> Vec<u8> {
-    let sample = &samples[rng.below(samples.len())];
-    let mut bytes = match rng.below(5) {
-        0 => (0..rng.below(2048)).map(|_| rng.next() as u8).collect(),
-        1 => sample[..rng.below(sample.len() + 1)].to_vec(),
-        2 => {
-            let (from, to) = (rng.below(sample.len()), rng.below(sample.len()));
-            let (from, to) = (from.min(to), from.max(to));
-            [&sample[..to], &sample[from..]].concat()
-        }
-        _ => sample.clone(),
-    };
-    for _ in 0..rng.below(8) {
-        let at = rng.below(bytes.len());
-        if let Some(b) = bytes.get_mut(at) {
-            *b = match rng.below(4) {
-                0 => rng.next() as u8,
-                1 => b',',
-                2 => b'"',
-                _ => b'\n',
-            };
-        }
-    }
-    bytes
 }
 
 #[test]

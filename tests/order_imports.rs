@@ -10,13 +10,9 @@ use closeout::locale::Lang;
 use closeout::model::{parse_date, ProfileInput};
 use serde_json::Value;
 
-use crate::util::{closeout, path_str, stderr, stdout};
+use crate::util::{closeout, path_str, sample, stderr, stdout};
 
 const ORDER_FILES: [&str; 4] = ["订单.xlsx", "orders_2026-09_2026-11.csv", "orders_gbk_unknown.csv", "orders_2025.xls"];
-
-pub fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/samples").join(name)
-}
 
 fn expected() -> Value {
     serde_json::from_str(&std::fs::read_to_string(sample("expected.json")).unwrap()).unwrap()
@@ -356,7 +352,8 @@ fn an_unknown_layout_is_named_then_imported_through_a_saved_mapping() {
 /// all, and what earlier files brought is never disturbed.
 #[test]
 fn a_damaged_file_is_imported_whole_or_not_at_all() {
-    use crate::import_orders::{fuzz_input, sample_bytes, Rng, ORDER_SAMPLES};
+    use crate::import_orders::ORDER_SAMPLES;
+    use crate::util::{fuzz_input, sample_bytes, Rng};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("f.closeout");
     let profile = ProfileInput { store_name: "F".into(), region: "CN".into(), ..Default::default() };

@@ -91,3 +91,56 @@ pub fn peak_child_rss_bytes() -> u64 {
     };
     usage.ru_maxrss as u64 * 1024
 }
+
+/// A sample file of ../shared/samples (copied into tests/fixtures/samples).
+pub fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/samples").join(name)
+}
+
+pub fn sample_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(sample(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// xorshift64*: a deterministic stream of pseudo-random numbers, so a failure reproduces.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Random bytes, and the samples truncated (CSV structure bytes and `#` favoured), with bytes flipped, or with a slice repeated.
+pub fn fuzz_input(rng: &mut Rng, samples: &[Vec<u8>]) -> Vec<u8> {
+    let sample = &samples[rng.below(samples.len())];
+    let mut bytes = match rng.below(5) {
+        0 => (0..rng.below(2048)).map(|_| rng.next() as u8).collect(),
+        1 => sample[..rng.below(sample.len() + 1)].to_vec(),
+        2 => {
+            let (from, to) = (rng.below(sample.len()), rng.below(sample.len()));
+            let (from, to) = (from.min(to), from.max(to));
+            [&sample[..to], &sample[from..]].concat()
+        }
+        _ => sample.clone(),
+    };
+    for _ in 0..rng.below(8) {
+        let at = rng.below(bytes.len());
+        if let Some(b) = bytes.get_mut(at) {
+            *b = match rng.below(5) {
+                0 => rng.next() as u8,
+                1 => b',',
+                2 => b'"',
+                3 => b'#',
+                _ => b'\n',
+            };
+        }
+    }
+    bytes
+}

@@ -145,10 +145,14 @@ pub fn save_profile(app: AppHandle, state: State<'_, AppState>, profile: Profile
 pub async fn import_files(
     app: AppHandle,
     paths: Vec<String>,
+    password: Option<String>,
     on_progress: tauri::ipc::Channel<ImportProgress>,
 ) -> Result<ImportOutcome> {
     if paths.is_empty() || paths.len() > MAX_FILES {
         return Err(Error::invalid(format!("choose between 1 and {MAX_FILES} files")));
+    }
+    if password.as_ref().is_some_and(|p| p.len() > 1024) {
+        return Err(Error::invalid("that password is too long"));
     }
     let paths: Vec<PathBuf> = paths.iter().map(|p| checked_path(p)).collect::<Result<_>>()?;
     tauri::async_runtime::spawn_blocking(move || {
@@ -173,9 +177,9 @@ pub async fn import_files(
                         });
                     }
                 };
-                // The window has no password prompt yet: an encrypted zip comes back with
-                // `needs_password` set.
-                match case.import_file(path, None, &state.cancel_import, &mut progress) {
+                // An encrypted zip without (or with a wrong) password comes back with
+                // `needs_password` set; the page asks for it and calls again.
+                match case.import_file(path, password.as_deref(), &state.cancel_import, &mut progress) {
                     Ok(report) => reports.push(report),
                     Err(e @ (Error::NotFound { .. } | Error::Io { .. })) => {
                         reports.push(FileReport::rejected(path, Some(e.to_string())))

@@ -178,7 +178,7 @@ impl Case {
             Ok(info) => info,
             Err(rejected) => {
                 report.error = Some(rejected.to_string());
-                report.unknown_layout = rejected.unknown_layout;
+                report.unknown_layout = rejected.unknown_layout.map(|layout| *layout);
                 report.needs_password = rejected.needs_password;
                 report.rows = 0;
                 report.rejected_rows.clear();

@@ -248,8 +248,9 @@ pub struct Rejected {
     pub looks_like: String,
     /// What to do instead, in plain words.
     pub advice: String,
-    /// A table whose columns no layout knows: its headers, so the seller can map them.
-    pub unknown_layout: Option<UnknownLayout>,
+    /// A table whose columns no layout knows: its headers, so the seller can map them (boxed:
+    /// rarely there, and it would make every `Result<_, Rejected>` large).
+    pub unknown_layout: Option<Box<UnknownLayout>>,
     /// An encrypted zip without its password (or with a wrong one): ask for it and try again.
     pub needs_password: bool,
 }

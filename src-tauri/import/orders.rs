@@ -792,7 +792,7 @@ pub(super) fn unknown_layout(header_line: u64, headers: Vec<String>) -> Rejected
          the order export from AliExpress Seller Center (订单 → 批量导出订单) and import that file as it is.",
     );
     rejected.unknown_layout =
-        Some(UnknownLayout { header_line, headers, required: REQUIRED.to_vec(), fields: MAPPABLE.to_vec() });
+        Some(Box::new(UnknownLayout { header_line, headers, required: REQUIRED.to_vec(), fields: MAPPABLE.to_vec() }));
     rejected
 }
 

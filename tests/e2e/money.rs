@@ -1,11 +1,13 @@
 //! The "Clear the money" steps in the window: a balance typed in from Seller Center fills the
 //! chart and blocks the withdrawal step with that amount; the reconciliation exports as CSV.
 
+use fantoccini::Locator;
 use serde_json::Value;
 
 use super::harness::{skip, Desktop};
-use crate::order_imports::sample;
-use crate::util::{closeout, path_str, stdout};
+use super::orders::import_paths;
+use crate::import_money::encrypted_zip;
+use crate::util::{closeout, path_str, sample, sample_bytes, stdout};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_balance_typed_in_shows_where_the_money_is_and_blocks_the_withdrawal() {
@@ -51,5 +53,34 @@ async fn a_balance_typed_in_shows_where_the_money_is_and_blocks_the_withdrawal()
     let csv = std::fs::read_to_string(&out).unwrap();
     assert_eq!(csv.lines().count(), 41);
     assert!(csv.starts_with("order_id,state,placed,order_amount"));
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn statements_import_in_the_window_and_a_locked_zip_asks_for_its_password() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::new("en_US.UTF-8");
+    let case = desktop.path("Ledger.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "Ledger", "--region", "CN"]).status.success());
+    let statement = sample_bytes("支付宝交易明细(20260901-20261031).csv");
+    let locked = encrypted_zip(&desktop.path(""), "交易明细.csv", &statement, "s3cret");
+    let app = desktop.launch(&[path_str(&case)]).await;
+    app.click("task-import-money").await;
+    app.wait_testid("no-files").await;
+    import_paths(&app, &[sample("20880098765432105678_20261101_账务明细.csv"), sample("放款.xlsx"), locked]).await;
+    let results = app.client().find_all(Locator::Css("[data-testid=\"import-result\"]")).await.unwrap();
+    assert!(results[0].text().await.unwrap().contains("14 rows (Alipay business ledger"));
+    assert!(results[1].text().await.unwrap().contains("53 rows (AliExpress fund-release export"));
+    app.type_into("zip-password", "s3cret").await;
+    app.click("zip-password-submit").await;
+    app.wait_text("import-counts", "12 rows (Alipay statement").await;
+    assert_eq!(app.client().find_all(Locator::Css("[data-testid=\"files-table\"] tbody tr")).await.unwrap().len(), 3);
+
+    app.click("back-to-tasks").await;
+    app.click("task-balance-withdrawn").await;
+    assert_eq!(app.wait_text("money-CNY-available", "1288.40").await, "1288.40 CNY");
+    app.save_screenshot("money-ledger").await;
     app.quit().await;
 }

@@ -4,8 +4,7 @@ use fantoccini::Locator;
 use serde_json::Value;
 
 use super::harness::{skip, App, Desktop};
-use crate::order_imports::sample;
-use crate::util::{closeout, path_str, stdout};
+use crate::util::{closeout, path_str, sample, stdout};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn import_two_exports_then_record_what_was_done_with_an_open_order() {
@@ -61,7 +60,7 @@ async fn import_two_exports_then_record_what_was_done_with_an_open_order() {
 }
 
 /// Imports through the same code path as the file dialog and a drop on the window.
-async fn import_paths(app: &App, files: &[std::path::PathBuf]) {
+pub(super) async fn import_paths(app: &App, files: &[std::path::PathBuf]) {
     let result = app
         .client()
         .execute_async(

@@ -11,7 +11,7 @@ import { ruleCards } from './step.js';
 let current = null; // { app, results } while this screen is showing
 
 /** Imports files by path: the file dialog, a drop on the window and the e2e tests all come here. */
-export async function importPaths(paths) {
+export async function importPaths(paths, password = null) {
   const { app } = current;
   const bar = document.querySelector('[data-testid="import-progress"]');
   const label = document.querySelector('[data-testid="import-progress-label"]');
@@ -25,7 +25,7 @@ export async function importPaths(paths) {
     label.textContent = t('import.progress', { name: p.name, n: p.file_index + 1, count: p.file_count, percent: Math.floor((100 * p.done) / Math.max(p.total, 1)) });
   };
   try {
-    const outcome = await call('import_files', { paths, onProgress: channel });
+    const outcome = await call('import_files', { paths, password, onProgress: channel });
     app.caseView = outcome.view;
     current.results = outcome.reports;
     await app.render();
@@ -75,6 +75,7 @@ function results(reports, app) {
         : null,
       r.error ? el('p', { class: 'error-text', text: r.error }) : null,
       r.unknown_layout ? mapButton(r, app) : null,
+      r.needs_password ? passwordForm(r) : null,
       r.rejected_rows.length
         ? el('div', {}, el('p', { text: t('import.rejected', { count: r.rejected_rows.length }) }),
           el('ul', {}, r.rejected_rows.map((x) => el('li', { testid: 'import-rejected-row', text: t('import.where', { line: x.line, column: x.column, reason: x.reason }) }))))
@@ -85,6 +86,19 @@ function results(reports, app) {
         : null,
     )),
   );
+}
+
+/** An encrypted zip (Alipay mails statements so): ask for its password and import it again. */
+function passwordForm(report) {
+  const input = el('input', { type: 'password', id: 'zip-password', testid: 'zip-password', autocomplete: 'off', required: true });
+  const form = el('form', { class: 'row', testid: 'zip-password-form' },
+    el('label', { for: 'zip-password', text: t('import.password') }), input,
+    el('button', { type: 'submit', class: 'primary small', testid: 'zip-password-submit', text: t('import.password_retry') }));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    importPaths([report.path], input.value);
+  });
+  return form;
 }
 
 /** "Map columns" opens the mapping form in place; saving it imports the file again. */

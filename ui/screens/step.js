@@ -12,7 +12,6 @@ export async function stepScreen(main, app, { taskId }) {
     backLink(app),
     el('h1', { testid: 'step-title', text: t(`task.${task.id}.title`) }),
     el('p', { class: 'lead', text: t(`task.${task.id}.about`) }),
-    task.id === 'import-money' ? el('p', { class: 'panel', testid: 'import-coming', text: t('step.import_coming') }) : null,
     ruleCards(task, app),
   );
 }

@@ -7,7 +7,7 @@ import { verdictBanner } from '../components/verdict.js';
 /** Steps with a tool of their own get their screen; the rest are answered on a step page. */
 function screenFor(taskId) {
   if (taskId === 'profile') return 'profile';
-  if (taskId === 'import-orders') return 'import';
+  if (taskId === 'import-orders' || taskId === 'import-money') return 'import';
   if (taskId === 'unfinished-orders') return 'orders';
   if (taskId === 'money-released' || taskId === 'balance-withdrawn') return 'money';
   return 'step';
