@@ -365,3 +365,25 @@ fn no_damaged_file_is_half_imported_through_the_cli() {
         }
     }
 }
+
+#[test]
+fn two_skus_of_one_product_are_two_lines_and_a_repeat_file_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), None);
+    let orders = dir.path().join("orders.csv");
+    std::fs::write(&orders, "订单号,订单状态,订单金额\n8000000000000001,交易完成,CN￥ 30.00\n").unwrap();
+    let releases = "订单号,商品ID,SKU,放款金额,结算时间\n\
+                    8000000000000001,1005001,Red,10.00,2026-10-01 02:00\n\
+                    8000000000000001,1005001,Blue,20.00,2026-10-01 02:00\n";
+    let (first, second) = (dir.path().join("放款-1.csv"), dir.path().join("放款-2.csv"));
+    std::fs::write(&first, releases).unwrap();
+    std::fs::write(&second, format!("{releases}\n")).unwrap(); // the same lines, other bytes
+    let (code, reports) = import(&case, &[orders, first, second], &[]);
+    assert_eq!(code, Some(0), "{reports:?}");
+    assert_eq!((reports[1]["rows"].as_u64(), reports[1]["new"].as_u64()), (Some(2), Some(2)));
+    assert_eq!((reports[2]["new"].as_u64(), reports[2]["unchanged"].as_u64()), (Some(0), Some(2)));
+    let out = dir.path().join("reconciliation.csv");
+    assert!(closeout(&["reconciliation", path_str(&case), "--out", path_str(&out)]).status.success());
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.lines().nth(1).unwrap().contains(",30.00,CNY,30.00,"), "both SKUs released, once each: {csv}");
+}

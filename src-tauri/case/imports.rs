@@ -421,12 +421,12 @@ impl<'t> RecordWriter<'t> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?,
             release: tx.prepare(
-                "INSERT OR REPLACE INTO fund_releases (order_id, product_id, file_id, line, sku, quantity, sale, released,
+                "INSERT INTO fund_releases (order_id, product_id, file_id, line, sku, quantity, sale, released,
                      fee, affiliate, cashback, currency, settled_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?,
             refund: tx.prepare(
-                "INSERT OR REPLACE INTO refunds (order_id, product_id, file_id, line, sku, quantity, sale, refunded,
+                "INSERT INTO refunds (order_id, product_id, file_id, line, sku, quantity, sale, refunded,
                      currency, source, refunded_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?,
@@ -599,8 +599,11 @@ impl RecordWriter<'_> {
 /// the rest are new (these formats record events, which do not change once they happened).
 fn count_deduplicated(tx: &Transaction<'_>, format: Format, file_id: i64, report: &mut FileReport) -> Result<()> {
     let (table, same) = match format {
-        Format::AliexpressFundRelease => ("fund_releases", "u.order_id = t.order_id AND u.product_id = t.product_id"),
-        Format::AliexpressRefunds => ("refunds", "u.order_id = t.order_id AND u.product_id = t.product_id"),
+        Format::AliexpressFundRelease | Format::AliexpressRefunds => (
+            if format == Format::AliexpressRefunds { "refunds" } else { "fund_releases" },
+            // A product line's identity: two SKUs of one product are two lines.
+            "u.order_id = t.order_id AND u.product_id = t.product_id AND u.sku IS t.sku",
+        ),
         _ => {
             tx.execute("UPDATE statement_rows SET source = ?2 WHERE file_id = ?1", params![file_id, format.as_str()])?;
             ("statement_rows", "u.source = t.source AND u.key = t.key")

@@ -217,11 +217,11 @@ impl Case {
         writeln!(out, "{}", RECONCILIATION_HEADER.join(",")).map_err(io)?;
         let mut stmt = self.conn.prepare(
             "SELECT o.order_id, o.state, o.placed_at, o.amount, o.currency,
-                    (SELECT group_concat(released, ' ') FROM (SELECT DISTINCT product_id, released FROM fund_releases f WHERE f.order_id = o.order_id)),
-                    (SELECT group_concat(fee, ' ') FROM (SELECT DISTINCT product_id, fee FROM fund_releases f WHERE f.order_id = o.order_id)),
-                    (SELECT group_concat(affiliate, ' ') FROM (SELECT DISTINCT product_id, affiliate FROM fund_releases f WHERE f.order_id = o.order_id)),
-                    (SELECT group_concat(cashback, ' ') FROM (SELECT DISTINCT product_id, cashback FROM fund_releases f WHERE f.order_id = o.order_id)),
-                    (SELECT group_concat(refunded, ' ') FROM (SELECT DISTINCT product_id, refunded FROM refunds r WHERE r.order_id = o.order_id)),
+                    (SELECT group_concat(released, ' ') FROM (SELECT DISTINCT product_id, sku, released FROM fund_releases f WHERE f.order_id = o.order_id)),
+                    (SELECT group_concat(fee, ' ') FROM (SELECT DISTINCT product_id, sku, fee FROM fund_releases f WHERE f.order_id = o.order_id)),
+                    (SELECT group_concat(affiliate, ' ') FROM (SELECT DISTINCT product_id, sku, affiliate FROM fund_releases f WHERE f.order_id = o.order_id)),
+                    (SELECT group_concat(cashback, ' ') FROM (SELECT DISTINCT product_id, sku, cashback FROM fund_releases f WHERE f.order_id = o.order_id)),
+                    (SELECT group_concat(refunded, ' ') FROM (SELECT DISTINCT product_id, sku, refunded FROM refunds r WHERE r.order_id = o.order_id)),
                     EXISTS (SELECT 1 FROM fund_releases f WHERE f.order_id = o.order_id),
                     EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.order_id),
                     o.paid_at IS NOT NULL

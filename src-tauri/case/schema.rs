@@ -149,7 +149,7 @@ pub const MIGRATIONS: &[&str] = &[
         cashback   TEXT,
         currency   TEXT,
         settled_at INTEGER,
-        PRIMARY KEY (order_id, product_id, file_id)
+        PRIMARY KEY (order_id, product_id, file_id, line)
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX fund_releases_by_file ON fund_releases (file_id);
     CREATE TABLE refunds (
@@ -164,7 +164,7 @@ pub const MIGRATIONS: &[&str] = &[
         currency    TEXT,
         source      TEXT,
         refunded_at INTEGER,
-        PRIMARY KEY (order_id, product_id, file_id)
+        PRIMARY KEY (order_id, product_id, file_id, line)
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX refunds_by_file ON refunds (file_id);
     CREATE TABLE balance_snapshots (
