@@ -124,6 +124,9 @@ enum Command {
         #[arg(long, default_value = "")]
         note: String,
     },
+    /// Remove personal data the case holds (notes on orders, raw text of rows kept aside) so
+    /// that it cannot be recovered from the file, and record that it was done
+    PurgePersonalData { case: PathBuf },
     /// Export the per-order money reconciliation as CSV (for the bookkeeper)
     Reconciliation {
         case: PathBuf,
@@ -231,11 +234,33 @@ pub fn run(args: Vec<OsString>) -> i32 {
             return e.exit_code();
         }
     };
+    let case = cli.command.case().to_owned();
     match dispatch(cli.command) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("closeout: {e}");
+            eprintln!("closeout: {}", Case::damage_named(&case, e));
             1
+        }
+    }
+}
+
+impl Command {
+    /// The case file every subcommand works on.
+    fn case(&self) -> &Path {
+        match self {
+            Command::New { case, .. }
+            | Command::Import { case, .. }
+            | Command::Files { case, .. }
+            | Command::Forget { case, .. }
+            | Command::MapColumns { case, .. }
+            | Command::Rejections { case, .. }
+            | Command::Balance { case, .. }
+            | Command::Reconciliation { case, .. }
+            | Command::Attest { case, .. }
+            | Command::Check { case, .. }
+            | Command::Calendar { case, .. }
+            | Command::Parameter { case, .. }
+            | Command::PurgePersonalData { case } => case,
         }
     }
 }
@@ -331,6 +356,15 @@ fn dispatch(command: Command) -> Result<()> {
                 BalanceInput { currency, available, frozen, in_transit, owed, as_of, note }.into_snapshot()?;
             case.enter_balance(&snapshot)?;
             println!("Recorded the {} balance as of {}.", snapshot.currency, snapshot.as_of);
+            Ok(())
+        }
+        Command::PurgePersonalData { case } => {
+            let record = Case::open(&case)?.purge_personal_data()?;
+            println!(
+                "Purged {}: {} order notes and {} kept-aside rows cleared, {} older backups removed, the file \
+                 rewritten so nothing can be recovered from it.",
+                record.purged_at, record.notes_cleared, record.raw_cleared, record.backups_removed
+            );
             Ok(())
         }
         Command::Reconciliation { case, out } => {

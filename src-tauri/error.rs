@@ -18,6 +18,11 @@ pub enum Error {
     NotACase { path: PathBuf, what: String },
     #[error("{path}: this case was written by a newer Closeout (case format {found}, this one reads up to {supported}). Update Closeout to open it; the file was left untouched.")]
     NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    #[error("{path}: this case file is damaged and cannot be read. {}", match backup {
+        Some(b) => format!("Its latest backup is {}: open that copy (Closeout never changes the damaged file).", b.display()),
+        None => "There is no backup of it; import the files again into a new case.".to_owned(),
+    })]
+    Damaged { path: PathBuf, backup: Option<PathBuf> },
     #[error("{0}")]
     InvalidInput(String),
     #[error("{path}: {source}")]
@@ -36,6 +41,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::NotACase { .. } => "not_a_case",
             Error::NewerSchema { .. } => "newer_schema",
+            Error::Damaged { .. } => "damaged",
             Error::InvalidInput(_) => "invalid_input",
             Error::Io { .. } => "io",
             Error::Database(_) => "database",
@@ -58,9 +64,17 @@ impl Error {
 
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Error", 2)?;
+        let backup = match self {
+            Error::Damaged { backup: Some(b), .. } => Some(b.display().to_string()),
+            _ => None,
+        };
+        let mut s = serializer.serialize_struct("Error", 2 + usize::from(backup.is_some()))?;
         s.serialize_field("code", self.code())?;
         s.serialize_field("message", &self.to_string())?;
+        // The window offers to open the latest backup of a damaged case.
+        if let Some(backup) = backup {
+            s.serialize_field("backup", &backup)?;
+        }
         s.end()
     }
 }

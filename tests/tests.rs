@@ -5,6 +5,7 @@ mod util;
 mod case_files;
 mod checklist;
 mod cli;
+mod hardening;
 mod i18n;
 mod import_money;
 mod import_orders;

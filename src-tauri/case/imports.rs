@@ -268,6 +268,7 @@ impl Case {
         let file = self.files()?.into_iter().find(|f| f.id == file_id).ok_or_else(|| {
             Error::invalid(format!("no imported file has id {file_id}; `closeout files CASE` lists them"))
         })?;
+        self.backup("before-forget")?;
         let tx = self.conn.transaction()?;
         tx.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS touched (order_id TEXT PRIMARY KEY) STRICT; DELETE FROM temp.touched;",

@@ -5,10 +5,12 @@
 //! another program's database stays byte-identical.
 
 mod answers;
+pub mod backup;
 mod imports;
 mod money;
 mod money_view;
 mod order_actions;
+mod purge;
 mod schema;
 
 use std::fs::File;
@@ -28,6 +30,7 @@ pub use imports::{FileReport, ImportStatus, ImportedFile, QuarantinedRow};
 pub use money::BalanceSnapshot;
 pub use money_view::{BalanceInput, CurrencyMoney, MoneyView, UnreleasedOrder};
 pub use order_actions::{suggested_action, OpenOrder, ACTIONS};
+pub use purge::PurgeRecord;
 pub use schema::{latest_version, APPLICATION_ID};
 
 /// The file name extension of case files.
@@ -97,11 +100,27 @@ impl Case {
                 supported: latest_version(),
             });
         }
-        let mut conn =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        configure(&conn)?;
-        schema::migrate(&mut conn)?;
-        Ok(Case { conn, path: path.to_owned() })
+        let opened = (|| {
+            let conn =
+                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+            configure(&conn)?;
+            let mut case = Case { conn, path: path.to_owned() };
+            if header.user_version < latest_version() {
+                case.backup("before-migration")?;
+            }
+            schema::migrate(&mut case.conn)?;
+            case.profile()?; // reads the schema and the first pages: most damage shows here
+            Ok(case)
+        })();
+        opened.map_err(|e| Case::damage_named(path, e))
+    }
+
+    /// Turns SQLite's "damaged" into an error that names the latest backup; others pass.
+    pub fn damage_named(path: &Path, e: Error) -> Error {
+        match e {
+            Error::Database(ref db) if backup::is_damage(db) => backup::damaged(path),
+            other => other,
+        }
     }
 
     pub fn path(&self) -> &Path {

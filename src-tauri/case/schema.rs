@@ -185,6 +185,14 @@ pub const MIGRATIONS: &[&str] = &[
         columns  TEXT NOT NULL,
         saved_at TEXT NOT NULL
     ) STRICT;",
+    // 6: the record of each personal-data purge, kept (and reported) after the data is gone.
+    "CREATE TABLE purges (
+        id              INTEGER PRIMARY KEY,
+        purged_at       TEXT NOT NULL,
+        notes_cleared   INTEGER NOT NULL,
+        raw_cleared     INTEGER NOT NULL,
+        backups_removed INTEGER NOT NULL
+    ) STRICT;",
 ];
 
 pub fn latest_version() -> i64 {

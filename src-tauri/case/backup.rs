@@ -1,0 +1,99 @@
+//! Backups of a case, made with `VACUUM INTO` before anything that rewrites a lot of it (a
+//! migration, forgetting a file, purging personal data). They sit in a folder next to the case,
+//! `<case>.backups/`, newest kept, oldest removed beyond `KEEP`. A case SQLite finds damaged
+//! is refused with the latest backup named, so the seller can go on from there.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+
+use super::Case;
+use crate::error::{Error, Result};
+
+/// How many backups of one case are kept.
+pub const KEEP: usize = 5;
+
+/// The folder backups of `case` go in.
+pub fn folder_of(case: &Path) -> PathBuf {
+    let mut name = case.file_name().unwrap_or_default().to_os_string();
+    name.push(".backups");
+    case.with_file_name(name)
+}
+
+/// Every backup of `case`, oldest first (their names sort by time).
+pub fn backups_of(case: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder_of(case)) else { return Vec::new() };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == super::EXTENSION))
+        .collect();
+    found.sort();
+    found
+}
+
+impl Case {
+    /// Writes a consistent copy of the case (`VACUUM INTO`, so no half-written page can be in
+    /// it) and removes the oldest beyond `KEEP`. `why` becomes part of the name.
+    pub fn backup(&self, why: &str) -> Result<PathBuf> {
+        let folder = folder_of(&self.path);
+        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        let stem = self.path.file_stem().unwrap_or_default().to_string_lossy();
+        let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+        let target = folder.join(format!("{stem}-{stamp}-{why}.{}", super::EXTENSION));
+        let target_text =
+            target.to_str().ok_or_else(|| Error::invalid("the case's folder name cannot hold a backup"))?;
+        self.conn.execute("VACUUM INTO ?1", [target_text])?;
+        let all = backups_of(&self.path);
+        for old in &all[..all.len().saturating_sub(KEEP)] {
+            let _ = std::fs::remove_file(old);
+        }
+        Ok(target)
+    }
+
+    /// Removes every backup (after a purge: they still hold what was purged).
+    pub(crate) fn remove_backups(&self) -> Result<usize> {
+        let all = backups_of(&self.path);
+        for old in &all {
+            std::fs::remove_file(old).map_err(|e| Error::io(old, e))?;
+        }
+        Ok(all.len())
+    }
+}
+
+/// True for SQLite's "this file is damaged" answers.
+pub fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
+}
+
+/// The error for a damaged case, naming its latest backup if there is one.
+pub fn damaged(path: &Path) -> Error {
+    Error::Damaged { path: path.to_owned(), backup: backups_of(path).pop() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ProfileInput;
+
+    fn new_case(dir: &Path) -> Case {
+        let profile = ProfileInput { store_name: "B".into(), region: "CN".into(), ..Default::default() };
+        Case::create(&dir.join("shop.closeout"), &profile.into_profile().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn backups_are_whole_cases_and_only_the_newest_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let case = new_case(dir.path());
+        let first = case.backup("test").unwrap();
+        assert_eq!(first.parent().unwrap(), dir.path().join("shop.closeout.backups"));
+        assert_eq!(Case::open(&first).unwrap().profile().unwrap().store_name, "B");
+        for _ in 0..KEEP + 2 {
+            case.backup("test").unwrap();
+        }
+        let kept = backups_of(case.path());
+        assert_eq!(kept.len(), KEEP);
+        assert!(!kept.contains(&first), "the oldest went first");
+        assert_eq!(case.remove_backups().unwrap(), KEEP);
+        assert!(backups_of(case.path()).is_empty());
+    }
+}

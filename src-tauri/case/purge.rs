@@ -1,0 +1,66 @@
+//! Purging personal data: whatever a person might be identified by that the case holds. Buyer
+//! columns are never imported, so what is left is free text: the seller's notes on orders and
+//! the raw text of rows kept aside. Purged bytes must not linger: `secure_delete` zeroes freed
+//! content, `VACUUM` rewrites the file, the WAL is truncated, and backups made before (which
+//! still hold the text) are removed. A dated record of each purge stays, for the report.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::{now_text, Case};
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PurgeRecord {
+    pub purged_at: String,
+    /// Notes on orders emptied.
+    pub notes_cleared: u64,
+    /// Kept-aside rows whose raw text was removed (their line, column and reason stay).
+    pub raw_cleared: u64,
+    pub backups_removed: u64,
+}
+
+impl Case {
+    pub fn purge_personal_data(&mut self) -> Result<PurgeRecord> {
+        // A safety copy in case the purge fails half way; removed below once it has not.
+        self.backup("before-purge")?;
+        self.conn.pragma_update(None, "secure_delete", true)?;
+        let tx = self.conn.transaction()?;
+        let notes_cleared = tx.execute("UPDATE order_actions SET note = '' WHERE note != ''", [])? as u64;
+        let raw_cleared = tx.execute("UPDATE rejected_rows SET raw = '' WHERE raw != ''", [])? as u64;
+        tx.commit()?;
+        self.conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        let record = PurgeRecord {
+            purged_at: now_text(),
+            notes_cleared,
+            raw_cleared,
+            backups_removed: self.remove_backups()? as u64,
+        };
+        self.conn.execute(
+            "INSERT INTO purges (purged_at, notes_cleared, raw_cleared, backups_removed) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                record.purged_at,
+                record.notes_cleared as i64,
+                record.raw_cleared as i64,
+                record.backups_removed as i64
+            ],
+        )?;
+        Ok(record)
+    }
+
+    /// Every purge so far, oldest first.
+    pub fn purges(&self) -> Result<Vec<PurgeRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT purged_at, notes_cleared, raw_cleared, backups_removed FROM purges ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(PurgeRecord {
+                purged_at: r.get(0)?,
+                notes_cleared: r.get::<_, i64>(1)? as u64,
+                raw_cleared: r.get::<_, i64>(2)? as u64,
+                backups_removed: r.get::<_, i64>(3)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+}

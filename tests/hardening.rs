@@ -1,0 +1,169 @@
+//! What keeps a seller's case safe when things go wrong: killed imports, damaged files,
+//! migrations and forgets with backups, and purging personal data for good.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use closeout::case::{backup, Case};
+use closeout::model::ProfileInput;
+
+use crate::util::{closeout, closeout_bin, path_str, sample, slow_tests_enabled, stderr, write_orders_csv, Rng};
+
+fn new_case(dir: &Path) -> (PathBuf, Case) {
+    let path = dir.join("shop.closeout");
+    let profile = ProfileInput { store_name: "Shop".into(), region: "CN".into(), ..Default::default() };
+    let case = Case::create(&path, &profile.into_profile().unwrap()).unwrap();
+    (path, case)
+}
+
+fn import(case: &mut Case, name: &str) {
+    case.import_file(&sample(name), None, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+}
+
+/// Whether `needle` is anywhere in the case file, its WAL or its backups.
+fn lingers(case: &Path, needle: &[u8]) -> Vec<PathBuf> {
+    let mut files = vec![case.to_owned(), PathBuf::from(format!("{}-wal", case.display()))];
+    files.extend(backup::backups_of(case));
+    files.into_iter().filter(|f| std::fs::read(f).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle))).collect()
+}
+
+#[test]
+fn a_purge_leaves_no_trace_of_notes_or_kept_aside_rows_and_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut case) = new_case(dir.path());
+    import(&mut case, "orders_2026-09_2026-11.csv");
+    import(&mut case, "订单.xlsx");
+    let order = case.open_orders(1).unwrap().0.remove(0).order_id;
+    case.record_order_action(&order, "other", "Buyer ZZNOTE asked us to call +33 6 12 34 56 78").unwrap();
+    let raw = case.quarantine().unwrap()[0].raw.clone();
+    let xlsx = case.files().unwrap().into_iter().find(|f| f.name == "订单.xlsx").unwrap().id;
+    case.forget(xlsx).unwrap(); // makes a backup holding both
+    assert!(!lingers(&path, b"ZZNOTE").is_empty() && !lingers(&path, raw.as_bytes()).is_empty());
+
+    let out = closeout(&["purge-personal-data", path_str(&path)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(lingers(&path, b"ZZNOTE"), Vec::<PathBuf>::new(), "the note is gone from every file");
+    assert_eq!(lingers(&path, raw.as_bytes()), Vec::<PathBuf>::new(), "the raw row is gone from every file");
+    let case = Case::open(&path).unwrap();
+    let purges = case.purges().unwrap();
+    assert_eq!((purges.len(), purges[0].notes_cleared, purges[0].raw_cleared), (1, 1, 1));
+    assert!(purges[0].backups_removed >= 1);
+    let kept = &case.quarantine().unwrap()[0];
+    assert_eq!((kept.line, kept.column.as_str(), kept.raw.as_str()), (108, "订单号", ""), "where and why stay");
+}
+
+#[test]
+fn forgetting_and_migrating_make_a_backup_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut case) = new_case(dir.path());
+    import(&mut case, "b_orders.csv");
+    let id = case.files().unwrap()[0].id;
+    case.forget(id).unwrap();
+    let backups = backup::backups_of(&path);
+    assert_eq!(backups.len(), 1);
+    assert_eq!(Case::open(&backups[0]).unwrap().files().unwrap().len(), 1, "the backup has the file forgotten");
+    drop(case);
+
+    // A case from an older Closeout: one migration behind.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    conn.execute_batch(&format!("DROP TABLE purges; PRAGMA user_version = {};", version - 1)).unwrap();
+    drop(conn);
+    let case = Case::open(&path).unwrap();
+    assert!(case.purges().unwrap().is_empty(), "migrated");
+    let names: Vec<String> =
+        backup::backups_of(&path).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().any(|n| n.ends_with("-before-migration.closeout")), "{names:?}");
+}
+
+#[test]
+fn a_damaged_case_is_refused_with_its_latest_backup_named_and_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut case) = new_case(dir.path());
+    import(&mut case, "orders_2026-09_2026-11.csv");
+    import(&mut case, "b_orders.csv");
+    case.forget(case.files().unwrap()[1].id).unwrap();
+    drop(case);
+    let latest = backup::backups_of(&path).pop().unwrap();
+    // Checkpointed into the main file, then pages past the first overwritten: a disk error.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    drop(conn);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = 4096;
+    for b in &mut bytes[page..page * 4] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+
+    let out = closeout(&["check", path_str(&path), "--as-of", "2026-11-20"]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = stderr(&out);
+    assert!(message.contains("damaged") && message.contains(path_str(&latest)), "{message}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the damaged file is left as it was");
+    let err = Case::open(&path).err().unwrap();
+    assert_eq!(err.code(), "damaged");
+    let json = serde_json::to_value(&err).unwrap();
+    assert_eq!(json["backup"], path_str(&latest), "the window is told which backup to offer");
+}
+
+/// `closeout import` killed at random moments, 50 times: the case is never damaged and holds
+/// all of the file or none of it.
+#[test]
+fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
+    if !slow_tests_enabled("an_import_killed_at_any_moment_leaves_all_or_nothing") {
+        return;
+    }
+    const ROWS: u64 = 60_000;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("orders.csv");
+    write_orders_csv(&csv, ROWS);
+    let (path, case) = new_case(dir.path());
+    drop(case);
+    // How long one whole import takes here, to spread the kills over it.
+    let start = std::time::Instant::now();
+    let scratch = dir.path().join("timing.closeout");
+    assert!(closeout(&["new", path_str(&scratch), "--store", "T"]).status.success());
+    assert!(closeout(&["import", path_str(&scratch), path_str(&csv)]).status.success());
+    let whole = start.elapsed();
+
+    let mut rng = Rng(0xDEAD_BEEF);
+    let (mut none, mut all) = (0, 0);
+    for round in 0..50 {
+        let mut child = Command::new(closeout_bin())
+            .args(["import", path_str(&path), path_str(&csv)])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let at = whole.mul_f64(rng.below(1000) as f64 / 900.0);
+        std::thread::sleep(at.min(whole + Duration::from_millis(200)));
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok", "round {round}");
+        let files: i64 = conn.query_row("SELECT count(*) FROM imported_files", [], |r| r.get(0)).unwrap();
+        let orders: i64 = conn.query_row("SELECT count(*) FROM orders", [], |r| r.get(0)).unwrap();
+        match files {
+            0 => {
+                assert_eq!(orders, 0, "round {round}: rows without their file");
+                none += 1;
+            }
+            1 => {
+                assert_eq!(orders, ROWS as i64, "round {round}: part of the file");
+                all += 1;
+                // Start the next round from an empty case again.
+                let id: i64 = conn.query_row("SELECT id FROM imported_files", [], |r| r.get(0)).unwrap();
+                drop(conn);
+                Case::open(&path).unwrap().forget(id).unwrap();
+            }
+            n => panic!("round {round}: {n} files"),
+        }
+    }
+    eprintln!("50 kills: {none} left nothing, {all} left the whole file");
+    assert!(none > 0, "some kills landed mid-import");
+}
