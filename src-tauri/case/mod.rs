@@ -23,7 +23,7 @@ use crate::rules::ruleset::{Parameters, RuleSet};
 use crate::rules::{self, Evaluation, Facts};
 
 pub use answers::AnswerRecord;
-pub use imports::{FileReport, ImportStatus, ImportedFile, QuarantinedRow};
+pub use imports::{FilePeriod, FileReport, ImportStatus, ImportedFile, QuarantinedRow};
 pub use money::BalanceSnapshot;
 pub use order_actions::{suggested_action, OpenOrder, ACTIONS};
 pub use schema::{latest_version, APPLICATION_ID};
