@@ -6,6 +6,7 @@ mod case_files;
 mod checklist;
 mod cli;
 mod i18n;
+mod report;
 mod security;
 
 #[cfg(feature = "desktop")]

@@ -267,12 +267,12 @@ mod tests {
 
     fn sample_charts() -> Vec<Chart> {
         let report = super::super::tests::empty_report();
-        let timeline = Timeline {
+        let line = Timeline {
             today: d("2026-11-20"),
             earliest: Some(d("2026-12-05")),
             windows: vec![super::super::TimelineWindow { title: "Buyer protection".into(), until: d("2026-12-05") }],
         };
-        let coverage = Coverage {
+        let months = Coverage {
             months: vec!["2026-01".into(), "2026-02".into(), "2026-03".into()],
             rows: vec![
                 super::super::CoverageRow {
@@ -289,6 +289,6 @@ mod tests {
                 },
             ],
         };
-        vec![timeline(&timeline, &report).unwrap(), coverage(&coverage, &report).unwrap()]
+        vec![timeline(&line, &report).unwrap(), coverage(&months, &report).unwrap()]
     }
 }
