@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::import::ColumnProfile;
 use crate::locale::Lang;
 use crate::model::{parse_date, Profile, ProfileInput};
+use crate::report::{self, Paper, Report};
 use crate::rules::ruleset::RuleSet;
 use crate::rules::{Answer, Attestation, Who};
 
@@ -179,6 +180,22 @@ enum Command {
         #[arg(long, default_value = "en")]
         lang: String,
     },
+    /// Write the closure readiness report (blockers first) as PDF or HTML, by the file's extension
+    Report {
+        case: PathBuf,
+        /// FILE.pdf or FILE.html
+        #[arg(long)]
+        out: PathBuf,
+        /// Report as of this day (YYYY-MM-DD; default today in the case's time zone)
+        #[arg(long = "as-of")]
+        as_of: Option<String>,
+        /// Language of the report: en or zh-CN
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Paper: a4 or letter (default: letter for a US store, else a4)
+        #[arg(long)]
+        paper: Option<String>,
+    },
     /// List the rule set's parameters, or change one for this case (with --note saying why)
     Parameter {
         case: PathBuf,
@@ -260,6 +277,7 @@ impl Command {
             | Command::Check { case, .. }
             | Command::Calendar { case, .. }
             | Command::Parameter { case, .. }
+            | Command::Report { case, .. }
             | Command::PurgePersonalData { case } => case,
         }
     }
@@ -413,6 +431,19 @@ fn dispatch(command: Command) -> Result<()> {
             std::fs::write(&out, ics).map_err(|e| Error::io(&out, e))?;
             let dated = checklist.calendar.iter().filter(|c| c.date.is_some()).count();
             println!("Wrote {} ({dated} of {} reminders have a date).", out.display(), checklist.calendar.len());
+            Ok(())
+        }
+        Command::Report { case, out, as_of, lang, paper } => {
+            let lang = parse_lang(&lang)?;
+            let paper = paper
+                .map(|p| Paper::parse(&p).ok_or_else(|| Error::invalid(format!("--paper {p:?}: use a4 or letter"))))
+                .transpose()?;
+            report::Format::of(&out)?;
+            let case = Case::open(&case)?;
+            let as_of = day_or_today(&case, as_of.as_deref())?;
+            let report = Report::build(&case, as_of, lang, paper)?;
+            report.write(&out)?;
+            println!("Wrote {} (as of {as_of}): {}", out.display(), report.verdict);
             Ok(())
         }
         Command::Parameter { case, name, value, reset, note, json } => {

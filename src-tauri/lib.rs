@@ -10,6 +10,7 @@ pub mod error;
 pub mod import;
 pub mod locale;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod tasks;
 pub mod text;

@@ -99,6 +99,15 @@ pub struct ImportedFile {
     pub imported_at: String,
 }
 
+/// The span of time an imported file covers, as dates in the case's time zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FilePeriod {
+    pub file_id: i64,
+    pub format: String,
+    pub first: chrono::NaiveDate,
+    pub last: chrono::NaiveDate,
+}
+
 /// A row kept aside, with what became of it.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuarantinedRow {
@@ -260,6 +269,25 @@ impl Case {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// What each imported file covers, from its first to its last event (files without dated
+    /// rows are left out), in import order.
+    pub fn file_periods(&self) -> Result<Vec<FilePeriod>> {
+        let tz = self.profile()?.timezone;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, format, first_event, last_event FROM imported_files
+             WHERE first_event IS NOT NULL AND last_event IS NOT NULL ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+        })?;
+        let day = |t: i64| instant(Some(t)).unwrap_or_default().with_timezone(&tz).date_naive();
+        rows.map(|row| {
+            let (file_id, format, first, last) = row?;
+            Ok(FilePeriod { file_id, format, first: day(first), last: day(last) })
+        })
+        .collect()
     }
 
     /// Removes one imported file and everything only it brought: its observations and kept-aside

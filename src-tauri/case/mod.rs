@@ -26,7 +26,7 @@ use crate::rules::ruleset::{Parameters, RuleSet};
 use crate::rules::{self, Evaluation, Facts};
 
 pub use answers::AnswerRecord;
-pub use imports::{FileReport, ImportStatus, ImportedFile, QuarantinedRow};
+pub use imports::{FilePeriod, FileReport, ImportStatus, ImportedFile, QuarantinedRow};
 pub use money::BalanceSnapshot;
 pub use money_view::{BalanceInput, CurrencyMoney, MoneyView, UnreleasedOrder};
 pub use order_actions::{suggested_action, OpenOrder, ACTIONS};

@@ -3,7 +3,7 @@
 
 use chrono::DateTime;
 use rusqlite::params;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{now_text, Case};
 use crate::error::{Error, Result};
@@ -31,10 +31,18 @@ pub struct OpenOrder {
     pub deadline: Option<String>,
     pub amount: Option<String>,
     pub currency: Option<String>,
+    /// The product titles, as the export wrote them (text, never markup).
+    pub products: Vec<String>,
     /// What the seller should do, as an action key the UI words.
     pub suggested: &'static str,
     pub recorded: Option<String>,
     pub note: Option<String>,
+}
+
+/// The part of a stored product line (`import::OrderItem` as JSON) the order table shows.
+#[derive(Deserialize)]
+struct StoredItem {
+    title: String,
 }
 
 /// The usual next move for an order in this state (from the seller guidance).
@@ -62,7 +70,7 @@ impl Case {
                 r.get(0)
             })?;
         let mut stmt = self.conn.prepare(
-            "SELECT o.order_id, o.state, o.label, o.placed_at, o.deadline, o.amount, o.currency, a.action, a.note
+            "SELECT o.order_id, o.state, o.label, o.placed_at, o.deadline, o.amount, o.currency, a.action, a.note, o.items
              FROM orders o LEFT JOIN order_actions a USING (order_id)
              WHERE o.state NOT IN ('completed', 'closed')
              ORDER BY o.deadline IS NULL, o.deadline, o.placed_at, o.order_id
@@ -74,6 +82,7 @@ impl Case {
         };
         let rows = stmt.query_map([limit as i64], |r| {
             let state = OrderState::parse(&r.get::<_, String>(1)?).unwrap_or(OrderState::Unknown);
+            let items: Vec<StoredItem> = serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or_default();
             Ok(OpenOrder {
                 order_id: r.get(0)?,
                 state,
@@ -82,6 +91,7 @@ impl Case {
                 deadline: date(r.get(4)?),
                 amount: r.get(5)?,
                 currency: r.get(6)?,
+                products: items.into_iter().map(|i| i.title).collect(),
                 suggested: suggested_action(state),
                 recorded: r.get(7)?,
                 note: r.get(8)?,

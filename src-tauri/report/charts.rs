@@ -1,0 +1,294 @@
+//! The report's two charts as plain shapes (rectangles, lines, text) in points, so the HTML
+//! (as inline SVG) and the PDF draw the same geometry. Meaning never rests on colour alone:
+//! lines differ by dash, gaps carry a ✕, and every marker is labelled in words.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::Serialize;
+
+use super::{Coverage, Report, Timeline};
+
+/// Width of every chart, in points (the text width of an A4 or Letter page with margins).
+pub const WIDTH: f32 = 500.0;
+const LABEL_WIDTH: f32 = 150.0;
+const PLOT_LEFT: f32 = LABEL_WIDTH + 8.0;
+const PLOT_RIGHT: f32 = WIDTH - 40.0;
+const ROW: f32 = 18.0;
+
+pub type Rgb = (u8, u8, u8);
+pub const INK: Rgb = (0x1a, 0x1a, 0x1a);
+pub const GREY: Rgb = (0x6b, 0x6b, 0x6b);
+const PALE: Rgb = (0xd9, 0xd9, 0xd9);
+const ACCENT: Rgb = (0xb3, 0x26, 0x1e);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "shape", rename_all = "lowercase")]
+pub enum Shape {
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Rgb>,
+        stroke: Option<Rgb>,
+        dashed: bool,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        color: Rgb,
+        width: f32,
+        dashed: bool,
+    },
+    /// `y` is the text's baseline.
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        text: String,
+        anchor: Anchor,
+        bold: bool,
+        color: Rgb,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chart {
+    pub width: f32,
+    pub height: f32,
+    /// What the chart shows, in one sentence (the SVG's accessible title).
+    pub title: String,
+    pub shapes: Vec<Shape>,
+}
+
+fn text(x: f32, y: f32, size: f32, s: impl Into<String>, anchor: Anchor) -> Shape {
+    Shape::Text { x, y, size, text: s.into(), anchor, bold: false, color: INK }
+}
+
+fn vline(x: f32, y1: f32, y2: f32, width: f32, dashed: bool) -> Shape {
+    Shape::Line { x1: x, y1, x2: x, y2, color: INK, width, dashed }
+}
+
+/// When each waiting period ends, with today and the earliest closure date; `None` when no
+/// window has a date (the report says so in words instead).
+pub fn timeline(t: &Timeline, report: &Report) -> Option<Chart> {
+    if t.windows.is_empty() {
+        return None;
+    }
+    let dates: Vec<NaiveDate> = t.windows.iter().map(|w| w.until).chain([t.today]).chain(t.earliest).collect();
+    let (first, last) = (*dates.iter().min()?, *dates.iter().max()?);
+    let pad = Duration::days(((last - first).num_days() / 10).max(2));
+    let (start, end) = (first - pad, last + pad);
+    let span = (end - start).num_days().max(1) as f32;
+    let x = |d: NaiveDate| PLOT_LEFT + (PLOT_RIGHT - PLOT_LEFT) * (d - start).num_days() as f32 / span;
+
+    let top = 30.0;
+    let axis_y = top + ROW * t.windows.len() as f32 + 6.0;
+    let mut shapes = Vec::new();
+    // Marker labels first, above the plot, on two lines so they never overlap.
+    let today_label = format!("{} {}", report.t("report.timeline.today"), t.today);
+    shapes.push(text(x(t.today), 11.0, 8.0, today_label, Anchor::Middle));
+    shapes.push(vline(x(t.today), 14.0, axis_y, 1.2, false));
+    if let Some(earliest) = t.earliest {
+        let label = format!("{} {}", report.t("report.timeline.earliest"), earliest);
+        shapes.push(text(x(earliest), 24.0, 8.0, label, Anchor::Middle));
+        shapes.push(vline(x(earliest), 27.0, axis_y, 1.2, true));
+    }
+    for (i, w) in t.windows.iter().enumerate() {
+        let y = top + ROW * i as f32;
+        shapes.push(text(0.0, y + 12.0, 8.5, w.title.clone(), Anchor::Start));
+        let left = PLOT_LEFT;
+        shapes.push(Shape::Rect {
+            x: left,
+            y: y + 3.0,
+            w: (x(w.until) - left).max(1.0),
+            h: ROW - 6.0,
+            fill: Some(PALE),
+            stroke: Some(INK),
+            dashed: false,
+        });
+        shapes.push(text(x(w.until) + 3.0, y + 12.0, 8.0, w.until.to_string(), Anchor::Start));
+    }
+    shapes.push(Shape::Line {
+        x1: PLOT_LEFT,
+        y1: axis_y,
+        x2: PLOT_RIGHT,
+        y2: axis_y,
+        color: INK,
+        width: 0.8,
+        dashed: false,
+    });
+    for tick in ticks(start, end) {
+        shapes.push(vline(x(tick), axis_y, axis_y + 3.0, 0.8, false));
+        shapes.push(text(x(tick), axis_y + 12.0, 7.0, tick.format("%m-%d").to_string(), Anchor::Middle));
+    }
+    Some(Chart { width: WIDTH, height: axis_y + 16.0, title: report.t("report.timeline.title").to_owned(), shapes })
+}
+
+/// Axis ticks: the 1st and 15th of each month, or the 1st only on a long axis.
+pub fn ticks(start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
+    let long = (end - start).num_days() > 120;
+    let mut out = Vec::new();
+    let mut d = start;
+    while d <= end {
+        if d.day() == 1 || (!long && d.day() == 15) {
+            out.push(d);
+        }
+        d += Duration::days(1);
+    }
+    out
+}
+
+/// One row per kind of file, one cell per month: filled where a file covers the month, a ✕
+/// where a row has a gap between its first and last month; `None` when nothing is dated.
+pub fn coverage(c: &Coverage, report: &Report) -> Option<Chart> {
+    if c.months.is_empty() {
+        return None;
+    }
+    let n = c.months.len() as f32;
+    let cell = ((PLOT_RIGHT + 30.0 - PLOT_LEFT) / n).min(28.0);
+    let top = 4.0;
+    let mut shapes = Vec::new();
+    for (r, row) in c.rows.iter().enumerate() {
+        let y = top + r as f32 * (ROW + 4.0);
+        shapes.push(text(0.0, y + 12.0, 8.5, row.label.clone(), Anchor::Start));
+        if row.files == 0 {
+            shapes.push(text(PLOT_LEFT, y + 12.0, 8.0, report.t("report.coverage.none"), Anchor::Start));
+            continue;
+        }
+        for (i, (month, covered)) in c.months.iter().zip(&row.covered).enumerate() {
+            let x = PLOT_LEFT + cell * i as f32;
+            let gap = row.gaps.contains(month);
+            shapes.push(Shape::Rect {
+                x: x + 0.5,
+                y,
+                w: cell - 1.0,
+                h: ROW,
+                fill: covered.then_some(GREY),
+                stroke: Some(if gap { ACCENT } else { PALE }),
+                dashed: gap,
+            });
+            if gap {
+                shapes.push(Shape::Text {
+                    x: x + cell / 2.0,
+                    y: y + 12.5,
+                    size: 9.0,
+                    text: "✕".into(),
+                    anchor: Anchor::Middle,
+                    bold: false,
+                    color: ACCENT,
+                });
+            }
+        }
+    }
+    // Month labels: the year-month where a year starts (and at both ends), else the month.
+    let label_y = top + c.rows.len() as f32 * (ROW + 4.0) + 8.0;
+    for (i, month) in c.months.iter().enumerate() {
+        let x = PLOT_LEFT + cell * i as f32 + cell / 2.0;
+        let full = i == 0 || i + 1 == c.months.len() || month.ends_with("-01");
+        let label = if full { month.clone() } else { month[5..].to_owned() };
+        let y = if full && i % 2 == 1 { label_y + 9.0 } else { label_y };
+        shapes.push(text(x, y, 6.5, label, Anchor::Middle));
+    }
+    // The key, in words.
+    let key_y = label_y + 22.0;
+    shapes.push(Shape::Rect {
+        x: PLOT_LEFT,
+        y: key_y - 8.0,
+        w: 10.0,
+        h: 9.0,
+        fill: Some(GREY),
+        stroke: Some(PALE),
+        dashed: false,
+    });
+    shapes.push(text(PLOT_LEFT + 14.0, key_y, 7.5, report.t("report.coverage.key_covered"), Anchor::Start));
+    shapes.push(Shape::Text {
+        x: PLOT_LEFT + 150.0,
+        y: key_y,
+        size: 8.0,
+        text: "✕".into(),
+        anchor: Anchor::Start,
+        bold: false,
+        color: ACCENT,
+    });
+    shapes.push(text(PLOT_LEFT + 162.0, key_y, 7.5, report.t("report.coverage.key_gap"), Anchor::Start));
+    Some(Chart { width: WIDTH, height: key_y + 6.0, title: report.t("report.coverage.title").to_owned(), shapes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn ticks_fall_on_the_first_and_fifteenth() {
+        let t = ticks(d("2026-11-10"), d("2026-12-20"));
+        assert_eq!(t, vec![d("2026-11-15"), d("2026-12-01"), d("2026-12-15")]);
+        let long = ticks(d("2026-01-10"), d("2026-06-20"));
+        assert!(long.iter().all(|t| t.day() == 1), "{long:?}");
+    }
+
+    #[test]
+    fn every_shape_stays_inside_the_chart() {
+        for chart in sample_charts() {
+            for s in &chart.shapes {
+                let (x, y) = match s {
+                    Shape::Rect { x, y, w, h, .. } => (x + w, y + h),
+                    Shape::Line { x1, y1, x2, y2, .. } => (x1.max(*x2), y1.max(*y2)),
+                    Shape::Text { x, y, .. } => (*x, *y),
+                };
+                assert!(x <= chart.width && y <= chart.height, "{s:?} outside {}x{}", chart.width, chart.height);
+            }
+        }
+    }
+
+    #[test]
+    fn gaps_are_marked_with_a_symbol_not_only_colour() {
+        let charts = sample_charts();
+        let coverage = &charts[1];
+        let crosses = coverage.shapes.iter().filter(|s| matches!(s, Shape::Text { text, .. } if text == "✕")).count();
+        // One gap cell (2026-02) and the key.
+        assert_eq!(crosses, 2);
+        let dashed = coverage.shapes.iter().filter(|s| matches!(s, Shape::Rect { dashed: true, .. })).count();
+        assert_eq!(dashed, 1);
+    }
+
+    fn sample_charts() -> Vec<Chart> {
+        let report = super::super::tests::empty_report();
+        let line = Timeline {
+            today: d("2026-11-20"),
+            earliest: Some(d("2026-12-05")),
+            windows: vec![super::super::TimelineWindow { title: "Buyer protection".into(), until: d("2026-12-05") }],
+        };
+        let months = Coverage {
+            months: vec!["2026-01".into(), "2026-02".into(), "2026-03".into()],
+            rows: vec![
+                super::super::CoverageRow {
+                    label: "Orders".into(),
+                    covered: vec![true, false, true],
+                    files: 2,
+                    gaps: vec!["2026-02".into()],
+                },
+                super::super::CoverageRow {
+                    label: "Statements".into(),
+                    covered: vec![false; 3],
+                    files: 0,
+                    gaps: vec![],
+                },
+            ],
+        };
+        vec![timeline(&line, &report).unwrap(), coverage(&months, &report).unwrap()]
+    }
+}

@@ -1,0 +1,400 @@
+//! The report as a sequence of blocks (headings, paragraphs, tables, charts), in reading order,
+//! blockers first. The HTML and the PDF both render this one sequence, so they hold the same
+//! words in the same order; each only decides how a block looks and where pages break.
+
+use super::charts::{self, Chart};
+use super::{Report, RuleLine};
+use crate::rules::Status;
+use crate::text::Text;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// The report's title (once, on the cover).
+    Title(String),
+    Heading(String),
+    Para(String, Style),
+    /// Label and value pairs (the cover, the versions).
+    Facts(Vec<(String, String)>),
+    Table(Table),
+    Chart(Chart),
+    /// One signature box per person: name, signature, date.
+    Signatures {
+        people: Vec<String>,
+        fields: Vec<String>,
+    },
+    /// The cover ends here (a new page in print).
+    CoverEnd,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Normal,
+    /// The verdict on the cover.
+    Verdict {
+        ready: bool,
+    },
+    /// Said instead of an empty table.
+    Missing,
+    Small,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// A stable name (a CSS class and a test hook).
+    pub name: &'static str,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub label: String,
+    /// Share of the table's width.
+    pub width: f32,
+    /// Hashes and ids: monospace-like, broken anywhere.
+    pub code: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// One text per column; `\n` separates lines within a cell.
+    pub cells: Vec<String>,
+    pub tone: Tone,
+}
+
+/// A row's background tint. It only repeats what the status column says in words and symbols.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Plain,
+    Blocked,
+    Warning,
+    Open,
+    Settled,
+}
+
+impl Tone {
+    pub fn of(status: Status) -> Tone {
+        match status {
+            Status::Blocked => Tone::Blocked,
+            Status::Warning => Tone::Warning,
+            Status::NotChecked => Tone::Open,
+            Status::Pass | Status::Attested | Status::NotApplicable => Tone::Settled,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Tone::Plain => "plain",
+            Tone::Blocked => "blocked",
+            Tone::Warning => "warning",
+            Tone::Open => "open",
+            Tone::Settled => "settled",
+        }
+    }
+}
+
+fn col(label: &str, width: f32) -> Column {
+    Column { label: label.to_owned(), width, code: false }
+}
+
+fn code(label: &str, width: f32) -> Column {
+    Column { label: label.to_owned(), width, code: true }
+}
+
+fn plain(cells: Vec<String>) -> Row {
+    Row { cells, tone: Tone::Plain }
+}
+
+fn status_cell(r: &RuleLine) -> String {
+    format!("{} {}", r.symbol, r.status_text)
+}
+
+/// The report, block by block.
+pub fn blocks(r: &Report) -> Vec<Block> {
+    let t = |key: &str| r.t(key).to_owned();
+    let mut out = Vec::new();
+
+    // The cover.
+    out.push(Block::Title(t("report.title")));
+    out.push(Block::Para(r.store.clone(), Style::Normal));
+    out.push(Block::Para(r.verdict.clone(), Style::Verdict { ready: r.ready }));
+    out.push(Block::Facts(vec![
+        (t("report.cover.store"), r.store.clone()),
+        (t("report.cover.region"), format!("{} ({})", r.region, r.timezone)),
+        (t("report.cover.as_of"), r.as_of.to_string()),
+        (t("report.cover.earliest"), r.earliest.clone()),
+        (t("report.cover.blocking"), r.blockers.iter().filter(|b| b.status == Status::Blocked).count().to_string()),
+        (
+            t("report.cover.prepared_for"),
+            Text::new("report.cover.prepared_for_value").with("store", &r.store).render(r.lang),
+        ),
+        (
+            t("report.cover.prepared_by"),
+            Text::new("report.cover.prepared_by_value")
+                .with("version", r.closeout_version)
+                .with("file", &r.case_file)
+                .render(r.lang),
+        ),
+    ]));
+    out.push(Block::CoverEnd);
+
+    // What blocks closure, and what to do.
+    out.push(Block::Heading(t("report.blockers.title")));
+    if r.blockers.is_empty() {
+        out.push(Block::Para(t("report.blockers.none"), Style::Missing));
+    } else {
+        out.push(Block::Table(Table {
+            name: "blockers",
+            columns: vec![
+                col(&t("report.col.status"), 0.14),
+                col(&t("report.col.rule"), 0.22),
+                col(&t("report.col.action"), 0.50),
+                col(&t("report.col.deadline"), 0.14),
+            ],
+            rows: r
+                .blockers
+                .iter()
+                .map(|b| Row {
+                    cells: vec![
+                        status_cell(b),
+                        b.title.clone(),
+                        format!("{}\n{}", b.evidence, b.action),
+                        b.deadline.clone().unwrap_or_else(|| "—".into()),
+                    ],
+                    tone: Tone::of(b.status),
+                })
+                .collect(),
+        }));
+    }
+
+    // The checklist, every rule.
+    out.push(Block::Heading(t("report.checklist.title")));
+    out.push(Block::Table(Table {
+        name: "checklist",
+        columns: vec![
+            col(&t("report.col.status"), 0.14),
+            col(&t("report.col.rule"), 0.24),
+            col(&t("report.col.evidence"), 0.40),
+            col(&t("report.col.provenance"), 0.22),
+        ],
+        rows: r
+            .rules
+            .iter()
+            .map(|rule| Row {
+                cells: vec![
+                    status_cell(rule),
+                    format!("{}\n{}", rule.title, rule.id),
+                    rule.evidence.clone(),
+                    rule.provenance.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n"),
+                ],
+                tone: Tone::of(rule.status),
+            })
+            .collect(),
+    }));
+
+    // Unfinished orders.
+    out.push(Block::Heading(t("report.orders.title")));
+    if !r.orders.imported {
+        out.push(Block::Para(t("report.orders.no_data"), Style::Missing));
+    } else if r.orders.rows.is_empty() {
+        out.push(Block::Para(t("report.orders.none"), Style::Missing));
+    } else {
+        out.push(Block::Para(
+            Text::new("report.orders.count").with("count", r.orders.total).render(r.lang),
+            Style::Normal,
+        ));
+        out.push(Block::Table(Table {
+            name: "orders",
+            columns: vec![
+                code(&t("orders.col.id"), 0.17),
+                col(&t("orders.col.state"), 0.13),
+                col(&t("report.col.products"), 0.27),
+                col(&t("orders.col.amount"), 0.12),
+                col(&t("orders.col.deadline"), 0.12),
+                col(&t("orders.col.suggested"), 0.19),
+            ],
+            rows: r
+                .orders
+                .rows
+                .iter()
+                .map(|o| {
+                    let suggested = if o.recorded.is_empty() {
+                        o.suggested.clone()
+                    } else {
+                        format!("{}\n{}", o.suggested, o.recorded)
+                    };
+                    plain(vec![
+                        o.order_id.clone(),
+                        o.state.clone(),
+                        o.products.join("\n"),
+                        o.amount.clone(),
+                        o.deadline.clone(),
+                        suggested,
+                    ])
+                })
+                .collect(),
+        }));
+        if r.orders.total > r.orders.rows.len() {
+            let more = Text::new("report.orders.more").with("count", r.orders.total - r.orders.rows.len());
+            out.push(Block::Para(more.render(r.lang), Style::Small));
+        }
+    }
+
+    // Money per currency.
+    out.push(Block::Heading(t("report.money.title")));
+    match &r.money.missing {
+        Some(missing) => out.push(Block::Para(missing.clone(), Style::Missing)),
+        None => out.push(Block::Table(Table {
+            name: "money",
+            columns: vec![
+                col(&t("report.col.currency"), 0.15),
+                col(&t("report.col.available"), 0.2),
+                col(&t("report.col.frozen"), 0.2),
+                col(&t("report.col.provenance"), 0.45),
+            ],
+            rows: r
+                .money
+                .rows
+                .iter()
+                .map(|m| {
+                    plain(vec![m.currency.clone(), m.available.clone(), m.frozen.clone(), m.provenance.text.clone()])
+                })
+                .collect(),
+        })),
+    }
+
+    // The two charts.
+    out.push(Block::Heading(t("report.timeline.title")));
+    match charts::timeline(&r.timeline, r) {
+        Some(chart) => out.push(Block::Chart(chart)),
+        None => out.push(Block::Para(t("report.timeline.none"), Style::Missing)),
+    }
+    out.push(Block::Heading(t("report.coverage.title")));
+    match charts::coverage(&r.coverage, r) {
+        Some(chart) => {
+            out.push(Block::Chart(chart));
+            for row in r.coverage.rows.iter().filter(|row| !row.gaps.is_empty()) {
+                let gaps =
+                    Text::new("report.coverage.gaps").with("what", &row.label).with("months", row.gaps.join(", "));
+                out.push(Block::Para(gaps.render(r.lang), Style::Normal));
+            }
+        }
+        None => out.push(Block::Para(t("report.coverage.empty"), Style::Missing)),
+    }
+
+    // What the report rests on.
+    out.push(Block::Heading(t("report.files.title")));
+    if r.files.is_empty() {
+        out.push(Block::Para(t("report.files.none"), Style::Missing));
+    } else {
+        out.push(Block::Table(Table {
+            name: "files",
+            columns: vec![
+                col(&t("files.name"), 0.22),
+                col(&t("files.format"), 0.16),
+                col(&t("files.size"), 0.09),
+                col(&t("files.rows"), 0.07),
+                code(&t("files.sha256"), 0.30),
+                col(&t("files.imported"), 0.16),
+            ],
+            rows: r
+                .files
+                .iter()
+                .map(|f| {
+                    let rows = if f.rejected > 0 {
+                        Text::new("report.files.rows_rejected")
+                            .with("rows", f.rows)
+                            .with("rejected", f.rejected)
+                            .render(r.lang)
+                    } else {
+                        f.rows.to_string()
+                    };
+                    plain(vec![
+                        f.name.clone(),
+                        f.format.clone(),
+                        f.size.to_string(),
+                        rows,
+                        f.sha256.clone(),
+                        f.imported_at.clone(),
+                    ])
+                })
+                .collect(),
+        }));
+    }
+
+    out.push(Block::Heading(t("report.answers.title")));
+    if r.answers.is_empty() {
+        out.push(Block::Para(t("report.answers.none"), Style::Missing));
+    } else {
+        out.push(Block::Table(Table {
+            name: "answers",
+            columns: vec![
+                col(&t("report.col.date"), 0.13),
+                col(&t("report.col.rule"), 0.27),
+                col(&t("report.col.answer"), 0.14),
+                col(&t("report.col.note"), 0.32),
+                col(&t("report.col.who"), 0.14),
+            ],
+            rows: r
+                .answers
+                .iter()
+                .map(|a| {
+                    plain(vec![a.date.to_string(), a.rule.clone(), a.answer.clone(), a.note.clone(), a.who.clone()])
+                })
+                .collect(),
+        }));
+    }
+
+    out.push(Block::Heading(t("report.overrides.title")));
+    if r.overrides.is_empty() {
+        out.push(Block::Para(t("report.overrides.none"), Style::Missing));
+    } else {
+        out.push(Block::Table(Table {
+            name: "overrides",
+            columns: vec![
+                code(&t("report.col.parameter"), 0.28),
+                col(&t("report.col.value"), 0.14),
+                col(&t("report.col.shipped"), 0.14),
+                col(&t("report.col.note"), 0.44),
+            ],
+            rows: r
+                .overrides
+                .iter()
+                .map(|o| {
+                    plain(vec![
+                        o.name.clone(),
+                        format!("{} {}", o.value, o.unit),
+                        format!("{} {}", o.shipped, o.unit),
+                        o.note.clone(),
+                    ])
+                })
+                .collect(),
+        }));
+    }
+
+    out.push(Block::Heading(t("report.calendar.title")));
+    out.push(Block::Table(Table {
+        name: "calendar",
+        columns: vec![
+            col(&t("report.col.reminder"), 0.28),
+            col(&t("report.col.date"), 0.2),
+            col(&t("report.col.basis"), 0.52),
+        ],
+        rows: r.calendar.iter().map(|c| plain(vec![c.title.clone(), c.date.clone(), c.basis.clone()])).collect(),
+    }));
+
+    out.push(Block::Heading(t("report.versions.title")));
+    out.push(Block::Facts(vec![
+        (t("report.versions.closeout"), r.closeout_version.to_owned()),
+        (t("report.versions.ruleset"), r.ruleset_version.clone()),
+        (t("report.versions.case"), r.case_file.clone()),
+    ]));
+
+    out.push(Block::Heading(t("report.signatures.title")));
+    out.push(Block::Para(t("report.signatures.statement"), Style::Normal));
+    out.push(Block::Signatures {
+        people: vec![t("who.seller"), t("who.bookkeeper")],
+        fields: vec![t("report.signatures.name"), t("report.signatures.signature"), t("report.signatures.date")],
+    });
+    out
+}

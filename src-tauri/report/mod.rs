@@ -1,0 +1,605 @@
+//! The closure readiness report: a third presenter of the checklist (beside `check --json` and
+//! the terminal summary). `Report::build` gathers the evaluation, the calendar and the case's
+//! records into one serialisable model, already put into words in one language; `html` and
+//! `pdf` only lay that model out, so they cannot disagree with each other or with `check`.
+//!
+//! Nothing here reads a clock: every date comes from the as-of date or the case file.
+
+pub mod charts;
+pub mod document;
+pub mod html;
+pub mod pdf;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::case::Case;
+use crate::checklist::{self, Checklist};
+use crate::error::{Error, Result};
+use crate::locale::Lang;
+use crate::model::{format_amount, Region};
+use crate::rules::ruleset::RuleSet;
+use crate::rules::{RuleKind, RuleResult, Status, Verdict, YearMonth};
+use crate::text::{lookup, Text};
+
+/// At most this many unfinished orders are listed; the rest are counted.
+const MAX_ORDERS: usize = 2_000;
+
+/// Paper the report is laid out for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    pub fn parse(s: &str) -> Option<Paper> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "a4" => Some(Paper::A4),
+            "letter" => Some(Paper::Letter),
+            _ => None,
+        }
+    }
+
+    /// Letter where it is the norm (a US store), A4 everywhere else.
+    pub fn for_region(region: Region) -> Paper {
+        if region == Region::US {
+            Paper::Letter
+        } else {
+            Paper::A4
+        }
+    }
+
+    /// Width and height in PDF points (1/72 inch).
+    pub fn size_pt(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+
+    pub fn css_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
+}
+
+/// The whole report, in words, ready to lay out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub lang: Lang,
+    pub paper: Paper,
+    pub as_of: NaiveDate,
+    pub closeout_version: &'static str,
+    pub ruleset_version: String,
+    /// The case file's name (not its folder, which says nothing to a reader).
+    pub case_file: String,
+    pub store: String,
+    pub region: String,
+    pub timezone: String,
+    pub ready: bool,
+    /// The verdict in one sentence.
+    pub verdict: String,
+    pub earliest_closure_date: Option<NaiveDate>,
+    /// The earliest closure date in words, or why it is not known.
+    pub earliest: String,
+    /// What stands in the way, blockers first (the order of `check`'s summary).
+    pub blockers: Vec<RuleLine>,
+    /// Every rule, in checklist order.
+    pub rules: Vec<RuleLine>,
+    pub orders: OrdersSection,
+    pub money: MoneySection,
+    pub timeline: Timeline,
+    pub coverage: Coverage,
+    pub files: Vec<FileLine>,
+    pub answers: Vec<AnswerLine>,
+    pub overrides: Vec<OverrideLine>,
+    pub calendar: Vec<CalendarLine>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleLine {
+    pub id: &'static str,
+    pub title: String,
+    pub status: Status,
+    /// The status in words and as a symbol, so it survives black-and-white printing.
+    pub status_text: String,
+    pub symbol: &'static str,
+    pub evidence: String,
+    pub action: String,
+    /// The date a window ends, or the earliest deadline among the rule's orders.
+    pub deadline: Option<String>,
+    pub order_ids: Vec<String>,
+    pub provenance: Vec<Provenance>,
+}
+
+/// Where a rule's figures come from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    /// `imported`, `entered`, `computed`, `overridden` or `missing`.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrdersSection {
+    /// Whether any order export is imported; without one the table would be misleadingly empty.
+    pub imported: bool,
+    pub rows: Vec<OrderLine>,
+    /// Unfinished orders in all (rows may hold fewer).
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderLine {
+    pub order_id: String,
+    pub state: String,
+    pub placed: String,
+    pub deadline: String,
+    pub amount: String,
+    pub products: Vec<String>,
+    pub suggested: String,
+    pub recorded: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MoneySection {
+    pub rows: Vec<MoneyLine>,
+    /// Said when `rows` is empty: which imports would fill it.
+    pub missing: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MoneyLine {
+    pub currency: String,
+    pub available: String,
+    pub frozen: String,
+    pub provenance: Provenance,
+}
+
+/// When each waiting period ends, today, and the earliest closure date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Timeline {
+    pub today: NaiveDate,
+    pub earliest: Option<NaiveDate>,
+    pub windows: Vec<TimelineWindow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineWindow {
+    pub title: String,
+    pub until: NaiveDate,
+}
+
+/// Which months the imported order exports and statements cover, from the first to the last.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage {
+    pub months: Vec<String>,
+    pub rows: Vec<CoverageRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageRow {
+    pub label: String,
+    /// One flag per month of `Coverage::months`.
+    pub covered: Vec<bool>,
+    pub files: usize,
+    /// The uncovered months between this row's first and last covered month, in words.
+    pub gaps: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileLine {
+    pub id: i64,
+    pub name: String,
+    pub format: String,
+    pub size: u64,
+    pub rows: u64,
+    pub rejected: u64,
+    pub sha256: String,
+    pub imported_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerLine {
+    pub rule: String,
+    pub answer: String,
+    pub date: NaiveDate,
+    pub note: String,
+    pub who: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OverrideLine {
+    pub name: String,
+    pub value: String,
+    pub shipped: String,
+    pub unit: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarLine {
+    pub title: String,
+    pub date: String,
+    pub basis: String,
+}
+
+impl Report {
+    /// Everything the report shows for `case` as of `as_of`, in `lang`.
+    pub fn build(case: &Case, as_of: NaiveDate, lang: Lang, paper: Option<Paper>) -> Result<Report> {
+        let checklist = Checklist::of(case, as_of)?;
+        let profile = case.profile()?;
+        let e = &checklist.evaluation;
+        let (open_orders, open_total) = case.open_orders(MAX_ORDERS)?;
+        let deadlines: BTreeMap<&str, &str> =
+            open_orders.iter().filter_map(|o| Some((o.order_id.as_str(), o.deadline.as_deref()?.get(..10)?))).collect();
+        let entered_balance = e.funds.iter().any(|b| b.source == "entered");
+        let line = |r: &RuleResult| rule_line(r, lang, &deadlines, entered_balance);
+
+        let mut blockers = Vec::new();
+        for status in [Status::Blocked, Status::NotChecked, Status::Warning] {
+            blockers.extend(e.rules.iter().filter(|r| r.status == status).map(line));
+        }
+        let verdict = match (e.verdict, e.earliest_closure_date) {
+            (Verdict::Ready, _) => Text::new("check.ready").with("date", e.as_of),
+            (Verdict::NotReady, Some(d)) => Text::new("check.not_ready_until").with("date", d),
+            (Verdict::NotReady, None) => Text::new("check.not_ready"),
+        };
+        let earliest = match e.earliest_closure_date {
+            Some(d) => d.to_string(),
+            None => lookup(lang, "report.earliest_unknown").to_owned(),
+        };
+        let orders_imported = case.files()?.iter().any(|f| f.format == "aliexpress-orders");
+        let set = RuleSet::shipped();
+
+        Ok(Report {
+            lang,
+            paper: paper.unwrap_or_else(|| Paper::for_region(profile.region)),
+            as_of,
+            closeout_version: crate::VERSION,
+            ruleset_version: set.version.clone(),
+            case_file: case.path().file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+            store: profile.store_name.clone(),
+            region: lookup(lang, &format!("region.{}", profile.region)).to_owned(),
+            timezone: profile.timezone.name().to_owned(),
+            ready: e.verdict == Verdict::Ready,
+            verdict: verdict.render(lang),
+            earliest_closure_date: e.earliest_closure_date,
+            earliest,
+            blockers,
+            rules: e.rules.iter().map(line).collect(),
+            orders: OrdersSection {
+                imported: orders_imported,
+                total: open_total,
+                rows: open_orders
+                    .into_iter()
+                    .map(|o| OrderLine {
+                        state: lookup(lang, &format!("order_state.{}", o.state.as_str())).to_owned(),
+                        placed: o.placed.unwrap_or_default(),
+                        deadline: o.deadline.unwrap_or_default(),
+                        amount: match (o.amount, o.currency) {
+                            (Some(a), Some(c)) => format!("{a} {c}"),
+                            (Some(a), None) => a,
+                            _ => String::new(),
+                        },
+                        products: o.products,
+                        suggested: lookup(lang, &format!("suggested.{}", o.suggested)).to_owned(),
+                        recorded: match (o.recorded, o.note) {
+                            (Some(a), Some(n)) if !n.is_empty() => {
+                                format!("{} ({n})", lookup(lang, &format!("order_action.{a}")))
+                            }
+                            (Some(a), _) => lookup(lang, &format!("order_action.{a}")).to_owned(),
+                            (None, _) => String::new(),
+                        },
+                        order_id: o.order_id,
+                    })
+                    .collect(),
+            },
+            money: MoneySection {
+                missing: e.funds.is_empty().then(|| lookup(lang, "report.money.missing").to_owned()),
+                rows: e
+                    .funds
+                    .iter()
+                    .map(|b| MoneyLine {
+                        currency: b.currency.to_string(),
+                        available: format_amount(b.available),
+                        frozen: format_amount(b.frozen),
+                        provenance: balance_provenance(&b.source, lang),
+                    })
+                    .collect(),
+            },
+            timeline: Timeline {
+                today: as_of,
+                earliest: e.earliest_closure_date,
+                windows: e
+                    .rules
+                    .iter()
+                    .filter(|r| r.kind == RuleKind::Window)
+                    .filter_map(|r| Some(TimelineWindow { title: checklist::title(r.id, lang), until: r.until? }))
+                    .collect(),
+            },
+            coverage: coverage(case, lang)?,
+            files: case
+                .files()?
+                .into_iter()
+                .map(|f| FileLine {
+                    format: format_name(&f.format, lang),
+                    id: f.id,
+                    name: f.name,
+                    size: f.size,
+                    rows: f.rows,
+                    rejected: f.rejected,
+                    sha256: f.sha256,
+                    imported_at: f.imported_at,
+                })
+                .collect(),
+            answers: case
+                .answer_history()?
+                .into_iter()
+                .map(|a| AnswerLine {
+                    rule: checklist::title(&a.rule_id, lang),
+                    answer: lookup(lang, &format!("answers.kind.{}", a.answer)).to_owned(),
+                    date: a.date,
+                    who: lookup(lang, &format!("who.{}", a.who)).to_owned(),
+                    note: a.note,
+                })
+                .collect(),
+            overrides: checklist
+                .overrides
+                .iter()
+                .map(|o| {
+                    let def = set.parameters.get(&o.name);
+                    OverrideLine {
+                        name: o.name.clone(),
+                        value: o.value.clone(),
+                        shipped: def.map(|d| d.value.clone()).unwrap_or_default(),
+                        unit: def.map(|d| d.unit.clone()).unwrap_or_default(),
+                        note: o.note.clone(),
+                    }
+                })
+                .collect(),
+            calendar: checklist
+                .calendar
+                .iter()
+                .map(|c| CalendarLine {
+                    title: Text::new(format!("calendar.{}.title", c.id)).render(lang),
+                    date: match c.date {
+                        Some(d) if c.projected => format!("{d} ({})", lookup(lang, "calendar.projected")),
+                        Some(d) => d.to_string(),
+                        None => lookup(lang, "report.date_unknown").to_owned(),
+                    },
+                    basis: c.basis.render(lang),
+                })
+                .collect(),
+        })
+    }
+
+    /// Writes the report as HTML or PDF, chosen by the file's extension.
+    pub fn write(&self, out: &Path) -> Result<()> {
+        let bytes = match Format::of(out)? {
+            Format::Html => html::render(self).into_bytes(),
+            Format::Pdf => pdf::render(self)?,
+        };
+        std::fs::write(out, bytes).map_err(|e| Error::io(out, e))
+    }
+
+    /// The report in words and numbers as one JSON document (for a preview in the window).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("the report serialises")
+    }
+
+    /// The label of `key` in the report's language.
+    pub fn t(&self, key: &str) -> String {
+        lookup(self.lang, key).to_owned()
+    }
+}
+
+/// What `--out` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Pdf,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Result<Format> {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("html" | "htm") => Ok(Format::Html),
+            Some("pdf") => Ok(Format::Pdf),
+            _ => Err(Error::invalid(format!(
+                "{}: name the report FILE.pdf or FILE.html; the extension decides the format",
+                path.display()
+            ))),
+        }
+    }
+}
+
+/// A status as a symbol from the embedded font, so status reads without colour.
+pub fn symbol(status: Status) -> &'static str {
+    match status {
+        Status::Pass | Status::Attested => "✓",
+        Status::Blocked => "✕",
+        Status::Warning => "▲",
+        Status::NotChecked => "○",
+        Status::NotApplicable => "–",
+    }
+}
+
+fn rule_line(r: &RuleResult, lang: Lang, deadlines: &BTreeMap<&str, &str>, entered_balance: bool) -> RuleLine {
+    let deadline = r
+        .until
+        .map(|d| d.to_string())
+        .or_else(|| r.order_ids.iter().filter_map(|id| deadlines.get(id.as_str())).min().map(|d| d.to_string()));
+    RuleLine {
+        id: r.id,
+        title: checklist::title(r.id, lang),
+        status: r.status,
+        status_text: lookup(lang, &format!("rule_status.{}", r.status.as_str())).to_owned(),
+        symbol: symbol(r.status),
+        evidence: r.evidence.render(lang),
+        action: r.action.render(lang),
+        deadline,
+        order_ids: r.order_ids.clone(),
+        provenance: provenance(r, lang, entered_balance),
+    }
+}
+
+/// Where a result's figures come from, read off the result itself: a person's answer, imported
+/// data, a date computed from data and the rule set, and the parameters the case overrides.
+fn provenance(r: &RuleResult, lang: Lang, entered_balance: bool) -> Vec<Provenance> {
+    let p = |kind: &'static str, text: Text| Provenance { kind, text: text.render(lang) };
+    let mut out = Vec::new();
+    if let Some(a) = &r.attestation {
+        let who = lookup(lang, &format!("who.{}", a.who.as_str())).to_owned();
+        out.push(p("entered", Text::new("report.provenance.entered").with("who", who).with("date", a.date)));
+    } else if r.status == Status::NotChecked {
+        out.push(p("missing", Text::new("report.provenance.missing")));
+    } else if r.kind != RuleKind::Attested {
+        out.push(p("imported", Text::new("report.provenance.imported")));
+        if entered_balance && matches!(r.id, "balance-withdrawn" | "frozen-funds") {
+            out.push(p("entered", Text::new("report.provenance.entered_balance")));
+        }
+        if r.until.is_some() {
+            out.push(p("computed", Text::new("report.provenance.computed")));
+        }
+    }
+    let set = RuleSet::shipped();
+    for name in &r.overridden {
+        let shipped = set.parameters.get(name).map(|d| d.value.as_str()).unwrap_or_default();
+        out.push(p(
+            "overridden",
+            Text::new("report.provenance.overridden").with("name", name).with("shipped", shipped),
+        ));
+    }
+    out
+}
+
+fn balance_provenance(source: &str, lang: Lang) -> Provenance {
+    if source == "entered" {
+        Provenance { kind: "entered", text: lookup(lang, "report.provenance.entered_balance").to_owned() }
+    } else {
+        let text = Text::new("report.provenance.imported_from").with("format", format_name(source, lang));
+        Provenance { kind: "imported", text: text.render(lang) }
+    }
+}
+
+/// A file format's name in words, or its id where the catalogue has none.
+fn format_name(format: &str, lang: Lang) -> String {
+    let key = format!("format.{format}");
+    if crate::text::has(&key) {
+        lookup(lang, &key).to_owned()
+    } else {
+        format.to_owned()
+    }
+}
+
+/// Which months order exports and statements cover, from the first month either covers to the
+/// last.
+fn coverage(case: &Case, lang: Lang) -> Result<Coverage> {
+    let periods = case.file_periods()?;
+    let kinds: [(&str, &[&str]); 2] = [
+        ("report.coverage.orders", &["aliexpress-orders"]),
+        ("report.coverage.statements", &["alipay-personal", "alipay-ledger"]),
+    ];
+    let mut covered: Vec<(BTreeSet<YearMonth>, usize)> = Vec::new();
+    for (_, formats) in kinds {
+        let mine: Vec<_> = periods.iter().filter(|p| formats.contains(&p.format.as_str())).collect();
+        let months =
+            mine.iter().flat_map(|p| YearMonth::of(p.first).through(YearMonth::of(p.last))).collect::<BTreeSet<_>>();
+        covered.push((months, mine.len()));
+    }
+    let all: BTreeSet<YearMonth> = covered.iter().flat_map(|(m, _)| m.iter().copied()).collect();
+    let months: Vec<YearMonth> = match (all.first(), all.last()) {
+        (Some(first), Some(last)) => first.through(*last).collect(),
+        _ => Vec::new(),
+    };
+    let rows = kinds
+        .iter()
+        .zip(covered)
+        .map(|((label, _), (set, files))| {
+            let inside = |m: &YearMonth| set.first().is_some_and(|f| f <= m) && set.last().is_some_and(|l| m <= l);
+            CoverageRow {
+                label: lookup(lang, label).to_owned(),
+                covered: months.iter().map(|m| set.contains(m)).collect(),
+                files,
+                gaps: months.iter().filter(|m| inside(m) && !set.contains(m)).map(|m| m.to_string()).collect(),
+            }
+        })
+        .collect();
+    Ok(Coverage { months: months.iter().map(|m| m.to_string()).collect(), rows })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A report with no data, for the renderers' unit tests.
+    pub(crate) fn empty_report() -> Report {
+        Report {
+            lang: Lang::En,
+            paper: Paper::A4,
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            closeout_version: crate::VERSION,
+            ruleset_version: "test".into(),
+            case_file: "shop.closeout".into(),
+            store: "Shop".into(),
+            region: "Mainland China".into(),
+            timezone: "Asia/Shanghai".into(),
+            ready: false,
+            verdict: "Not ready".into(),
+            earliest_closure_date: None,
+            earliest: "unknown".into(),
+            blockers: Vec::new(),
+            rules: Vec::new(),
+            orders: OrdersSection { imported: false, rows: Vec::new(), total: 0 },
+            money: MoneySection { rows: Vec::new(), missing: Some("none".into()) },
+            timeline: Timeline {
+                today: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                earliest: None,
+                windows: Vec::new(),
+            },
+            coverage: Coverage { months: Vec::new(), rows: Vec::new() },
+            files: Vec::new(),
+            answers: Vec::new(),
+            overrides: Vec::new(),
+            calendar: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn every_status_has_a_distinct_symbol_but_settled_ones() {
+        let all = [
+            Status::Pass,
+            Status::Blocked,
+            Status::Warning,
+            Status::Attested,
+            Status::NotChecked,
+            Status::NotApplicable,
+        ];
+        let symbols: BTreeSet<&str> = all.iter().map(|s| symbol(*s)).collect();
+        assert_eq!(symbols.len(), 5, "pass and attested share ✓; the others differ");
+    }
+
+    #[test]
+    fn the_extension_decides_the_format() {
+        assert_eq!(Format::of(Path::new("r.PDF")).unwrap(), Format::Pdf);
+        assert_eq!(Format::of(Path::new("r.html")).unwrap(), Format::Html);
+        assert_eq!(Format::of(Path::new("r.txt")).unwrap_err().code(), "invalid_input");
+        assert_eq!(Format::of(Path::new("report")).unwrap_err().code(), "invalid_input");
+    }
+
+    #[test]
+    fn paper_follows_the_region_unless_chosen() {
+        assert_eq!(Paper::for_region(Region::US), Paper::Letter);
+        assert_eq!(Paper::for_region(Region::CN), Paper::A4);
+        assert_eq!(Paper::parse("Letter"), Some(Paper::Letter));
+        assert_eq!(Paper::parse("A5"), None);
+    }
+}
