@@ -26,6 +26,12 @@ const APP_COMMANDS: &[&str] = &[
     "money_view",
     "enter_balance",
     "export_reconciliation",
+    "report_html",
+    "save_report",
+    "open_report",
+    "purge_personal_data",
+    "case_version",
+    "restore_backup",
     "set_language",
 ];
 

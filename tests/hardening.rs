@@ -167,3 +167,25 @@ fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
     eprintln!("50 kills: {none} left nothing, {all} left the whole file");
     assert!(none > 0, "some kills landed mid-import");
 }
+
+#[test]
+fn a_zip_bomb_is_refused_without_unpacking_it() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, case) = new_case(dir.path());
+    drop(case);
+    let bomb = dir.path().join("statements.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("账务明细.csv", options).unwrap();
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..80 {
+        zip.write_all(&zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 1 << 20, "80 MB packed small");
+    let out = closeout(&["import", path_str(&path), path_str(&bomb)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("unpacks to more than 64 MB"), "{}", stderr(&out));
+    assert!(Case::open(&path).unwrap().files().unwrap().is_empty());
+}

@@ -94,8 +94,17 @@ fn every_key_the_ui_asks_for_exists() {
     for region in closeout::model::Region::ALL {
         wanted.insert(format!("region.{region}"));
     }
-    for code in ["already_exists", "not_found", "not_a_case", "newer_schema", "invalid_input", "io", "database", "ipc"]
-    {
+    for code in [
+        "already_exists",
+        "not_found",
+        "not_a_case",
+        "newer_schema",
+        "damaged",
+        "invalid_input",
+        "io",
+        "database",
+        "ipc",
+    ] {
         wanted.insert(format!("error.{code}"));
     }
     // Literal keys in the UI sources: t('some.key').

@@ -1,6 +1,6 @@
 // The shell: language, the top bar, errors, and which screen is showing.
 
-import { replace } from './lib/dom.js';
+import { append, el, replace } from './lib/dom.js';
 import { setLanguage, t, language } from './lib/i18n.js';
 import { call, listen } from './lib/ipc.js';
 import { homeScreen } from './screens/home.js';
@@ -12,6 +12,7 @@ import { answersScreen } from './screens/answers.js';
 import { importScreen, importPaths } from './screens/import.js';
 import { ordersScreen } from './screens/orders.js';
 import { moneyScreen } from './screens/money.js';
+import { leaveReport, reportScreen } from './screens/report.js';
 
 const screens = {
   home: homeScreen,
@@ -23,6 +24,7 @@ const screens = {
   import: importScreen,
   orders: ordersScreen,
   money: moneyScreen,
+  report: reportScreen,
 };
 
 const app = {
@@ -40,6 +42,7 @@ const app = {
   async render() {
     const main = document.getElementById('main');
     main.className = '';
+    leaveReport();
     replace(main);
     renderChrome();
     await screens[this.screen](main, this, this.params);
@@ -62,6 +65,21 @@ const app = {
     const code = error?.code ?? 'ipc';
     const lead = t(`error.${code}`);
     replace(box, lead === `error.${code}` ? t('error.ipc') : lead, ' ', error?.message ?? '');
+    // A damaged case: offer its latest backup, copied beside it under a new name.
+    if (error?.backup) {
+      append(box, ' ', el('button', {
+        type: 'button', class: 'secondary small', testid: 'restore-backup', text: t('error.restore_backup'),
+        onclick: async () => {
+          try {
+            this.caseView = await call('restore_backup', { backup: error.backup });
+            await this.go('tasks');
+            this.notice(t('error.restored', { path: this.caseView.path }));
+          } catch (e) {
+            this.showError(e);
+          }
+        },
+      }));
+    }
     box.hidden = false;
   },
 
@@ -76,6 +94,24 @@ const app = {
     document.getElementById('notice').hidden = true;
   },
 };
+
+/** Another process (`closeout import`, a second window) changed the open case: refresh what
+ * is shown where nothing is being typed, and say so. */
+async function watchCase() {
+  if (app.caseView && !document.hidden) {
+    try {
+      const version = await call('case_version');
+      if (version !== app.caseView.version) {
+        app.caseView = await call('case_view');
+        if (['tasks', 'answers', 'step'].includes(app.screen)) await app.render();
+        app.notice(t('app.case_changed'));
+      }
+    } catch {
+      // The case may be closing or being replaced; the next tick looks again.
+    }
+  }
+  setTimeout(watchCase, 2000);
+}
 
 function renderChrome() {
   document.title = app.caseView ? `${app.caseView.profile.store_name} — Closeout` : 'Closeout';
@@ -112,6 +148,7 @@ async function start() {
     if (app.screen !== 'import') await app.go('import', { taskId: 'import-orders' });
     importPaths(paths);
   });
+  watchCase();
   if (info.launch_case) {
     await app.openCase(info.launch_case);
     if (!app.caseView) await app.render();

@@ -10,13 +10,14 @@ use tauri::{AppHandle, State};
 use super::settings::{self, RecentCase};
 use super::AppState;
 use crate::case::{
-    self, AnswerRecord, BalanceInput, Case, FileReport, ImportedFile, MoneyView, OpenOrder, QuarantinedRow,
+    self, AnswerRecord, BalanceInput, Case, FileReport, ImportedFile, MoneyView, OpenOrder, PurgeRecord, QuarantinedRow,
 };
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
 use crate::import::ColumnProfile;
 use crate::locale::Lang;
 use crate::model::{parse_date, Profile, ProfileInput};
+use crate::report;
 use crate::rules::{Answer, Attestation, Evaluation, Status, Who, CLOSURE_APPLICATION};
 use crate::tasks::{self, TaskList, TaskStatus};
 
@@ -41,7 +42,11 @@ pub struct CaseView {
     answers: Vec<AnswerRecord>,
     files: Vec<ImportedFile>,
     rejections: Vec<QuarantinedRow>,
+    purges: Vec<PurgeRecord>,
     today: String,
+    /// SQLite's data_version when this view was read: the page polls `case_version` and
+    /// refreshes when another process (the CLI) changed the case.
+    version: i64,
 }
 
 /// Progress of an import, streamed to the page.
@@ -121,6 +126,13 @@ pub fn create_case(
 pub fn open_case(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<CaseView> {
     let case = Case::open(&checked_path(&path)?)?;
     install(&app, &state, case)
+}
+
+/// Copies a backup of a damaged case next to it, under a new name, and opens the copy.
+#[tauri::command]
+pub fn restore_backup(app: AppHandle, state: State<'_, AppState>, backup: String) -> Result<CaseView> {
+    let restored = case::backup::restore(&checked_path(&backup)?)?;
+    install(&app, &state, Case::open(&restored)?)
 }
 
 /// The open case as it is now (after a language change, or to refresh).
@@ -269,6 +281,69 @@ pub fn export_reconciliation(state: State<'_, AppState>, path: String) -> Result
     })
 }
 
+/// The readiness report as HTML, for the preview (rendered inert in a shadow root).
+#[tauri::command]
+pub fn report_html(app: AppHandle, state: State<'_, AppState>, as_of: String, paper: Option<String>) -> Result<String> {
+    let lang = language(&app)?;
+    with_case(&state, |case| Ok(report::html::render(&build_report(case, &as_of, lang, paper.as_deref())?)))
+}
+
+/// Writes the report where the save dialog said, as PDF or HTML by the file's extension.
+#[tauri::command]
+pub fn save_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+    as_of: String,
+    paper: Option<String>,
+) -> Result<()> {
+    let path = checked_path(&path)?;
+    report::Format::of(&path)?;
+    let lang = language(&app)?;
+    with_case(&state, |case| build_report(case, &as_of, lang, paper.as_deref())?.write(&path))
+}
+
+/// Opens a report Closeout wrote with the system's viewer (a PDF or HTML file, nothing else).
+#[tauri::command]
+pub fn open_report(path: String) -> Result<()> {
+    let path = checked_path(&path)?;
+    report::Format::of(&path)?;
+    if !path.is_file() {
+        return Err(Error::NotFound { path });
+    }
+    let viewer = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(viewer).arg(&path).spawn().map_err(|e| Error::io(&path, e))?;
+    Ok(())
+}
+
+fn build_report(case: &Case, as_of: &str, lang: Lang, paper: Option<&str>) -> Result<report::Report> {
+    let paper = paper
+        .map(|p| report::Paper::parse(p).ok_or_else(|| Error::invalid(format!("{p:?}: use a4 or letter"))))
+        .transpose()?;
+    report::Report::build(case, parse_date(as_of)?, lang, paper)
+}
+
+/// Clears the personal data the case holds and rewrites the file so none can be recovered.
+#[tauri::command]
+pub fn purge_personal_data(app: AppHandle, state: State<'_, AppState>) -> Result<CaseView> {
+    with_case(&state, |case| {
+        case.purge_personal_data()?;
+        view(&app, case)
+    })
+}
+
+/// SQLite's data_version: it changes when another connection (the CLI) commits to the case.
+#[tauri::command]
+pub fn case_version(state: State<'_, AppState>) -> Result<i64> {
+    with_case(&state, |case| case.data_version())
+}
+
 /// Records "done" or "not applicable" for a rule, with the day, a note and who answers.
 #[tauri::command]
 pub fn attest(
@@ -318,7 +393,9 @@ fn install(app: &AppHandle, state: &AppState, case: Case) -> Result<CaseView> {
 
 fn with_case<T>(state: &AppState, f: impl FnOnce(&mut Case) -> Result<T>) -> Result<T> {
     let mut guard = state.case.lock().expect("case lock");
-    f(guard.as_mut().ok_or_else(|| Error::invalid("no case is open: open or create one first"))?)
+    let case = guard.as_mut().ok_or_else(|| Error::invalid("no case is open: open or create one first"))?;
+    let path = case.path().to_owned();
+    f(case).map_err(|e| Case::damage_named(&path, e))
 }
 
 fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
@@ -332,7 +409,9 @@ fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
         answers: case.answer_history()?,
         files: case.files()?,
         rejections: case.quarantine()?,
+        purges: case.purges()?,
         today: today.to_string(),
+        version: case.data_version()?,
         profile,
         tasks,
     })

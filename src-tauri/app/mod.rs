@@ -49,6 +49,12 @@ pub fn run(launch_case: Option<PathBuf>) {
             commands::money_view,
             commands::enter_balance,
             commands::export_reconciliation,
+            commands::report_html,
+            commands::save_report,
+            commands::open_report,
+            commands::purge_personal_data,
+            commands::case_version,
+            commands::restore_backup,
             commands::set_language,
         ])
         .on_window_event(|window, event| {

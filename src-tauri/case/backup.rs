@@ -60,6 +60,31 @@ impl Case {
     }
 }
 
+/// Copies `backup` back beside its case under a name no file has yet ("shop restored
+/// 2026-11-30.closeout", then "… (2)"), never over the damaged case, and returns the copy.
+pub fn restore(backup: &Path) -> Result<PathBuf> {
+    let folder = backup.parent().filter(|f| f.extension().is_some_and(|x| x == "backups"));
+    let folder = folder.ok_or_else(|| Error::invalid(format!("{}: not a Closeout backup", backup.display())))?;
+    let case_name = folder.file_stem().map(Path::new).and_then(Path::file_stem).unwrap_or_default();
+    let day = Utc::now().format("%Y-%m-%d");
+    for n in 1..100 {
+        let suffix = if n == 1 { String::new() } else { format!(" ({n})") };
+        let name = format!("{} restored {day}{suffix}.{}", case_name.to_string_lossy(), super::EXTENSION);
+        let target = folder.with_file_name(name);
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&target) {
+            Ok(mut out) => {
+                let mut input = std::fs::File::open(backup).map_err(|e| Error::io(backup, e))?;
+                std::io::copy(&mut input, &mut out).map_err(|e| Error::io(&target, e))?;
+                out.sync_all().map_err(|e| Error::io(&target, e))?;
+                return Ok(target);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io(&target, e)),
+        }
+    }
+    Err(Error::invalid("too many restored copies already; move some away first"))
+}
+
 /// True for SQLite's "this file is damaged" answers.
 pub fn is_damage(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
@@ -93,6 +118,11 @@ mod tests {
         let kept = backups_of(case.path());
         assert_eq!(kept.len(), KEEP);
         assert!(!kept.contains(&first), "the oldest went first");
+        let restored = restore(&kept[0]).unwrap();
+        assert_eq!(restored.parent(), Some(dir.path()));
+        assert!(restored.file_name().unwrap().to_string_lossy().starts_with("shop restored "));
+        assert_ne!(restore(&kept[0]).unwrap(), restored, "never over an earlier copy");
+        assert_eq!(Case::open(&restored).unwrap().profile().unwrap().store_name, "B");
         assert_eq!(case.remove_backups().unwrap(), KEEP);
         assert!(backups_of(case.path()).is_empty());
     }

@@ -127,6 +127,12 @@ impl Case {
         &self.path
     }
 
+    /// Changes whenever another connection commits to this case (never for this one's own
+    /// commits): how the window notices a `closeout import` run beside it.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
     pub fn profile(&self) -> Result<Profile> {
         let row = self
             .conn

@@ -15,7 +15,8 @@ use super::table::unreadable;
 use super::{FileInfo, Progress, ReadOptions, Record, Rejected, RowProblem};
 
 /// A statement is a few MB at most; a member unpacking to more is not one (or is a zip bomb).
-const MAX_MEMBER_BYTES: u64 = 256 << 20;
+/// Members are read into memory, so this also bounds what a zip can cost.
+const MAX_MEMBER_BYTES: u64 = 64 << 20;
 const MAX_MEMBERS: usize = 100;
 
 const ZIP_ADVICE: &str = "Import the zip exactly as Alipay sent it, or the CSV statement inside it.";

@@ -11,6 +11,9 @@ use super::Rejected;
 
 /// Rows looked at to tell what a file is (headers sit in the first few dozen).
 const PEEK_ROWS: usize = 60;
+/// No row of a real export comes near this; past it, the file is damaged (an unclosed quote
+/// makes the rest of the file one record).
+const MAX_RECORD_BYTES: usize = 4 << 20;
 /// Cells kept of each peeked row.
 const PEEK_COLUMNS: usize = 64;
 
@@ -59,6 +62,13 @@ impl<R: Read> Table for CsvTable<R> {
     fn advance(&mut self) -> Result<bool, String> {
         let read_from = self.reader.position().line();
         let more = self.reader.read_record(&mut self.record).map_err(|e| e.to_string())?;
+        if self.record.as_slice().len() > MAX_RECORD_BYTES {
+            return Err(format!(
+                "the record starting on line {read_from} is longer than {} MB: a quote that never closes, \
+                 or not an export",
+                MAX_RECORD_BYTES >> 20
+            ));
+        }
         // csv dates a record from where reading began, before any blank lines it skipped; so
         // count back from its end: the terminator's LF and the LFs inside quoted cells.
         let inside = self.record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
@@ -316,6 +326,17 @@ mod tests {
         assert_eq!(rows(b"a,1\r\n\r\nb"), want("1", "b"));
         assert_eq!(rows(b"a,1\r\rb\r"), want("1", "b"));
         assert_eq!(rows("a,\"1\n2\"\nb\n".as_bytes())[1].0, 3);
+    }
+
+    #[test]
+    fn a_quote_that_never_closes_is_an_error_not_a_huge_row() {
+        let mut bytes = b"a,b\n1,\"".to_vec();
+        bytes.resize(MAX_RECORD_BYTES + 100, b'x');
+        let mut opened = open(std::io::Cursor::new(bytes)).unwrap_or_else(|_| panic!("opens"));
+        let FileTable::Csv(table) = &mut opened.table else { panic!("a CSV") };
+        assert_eq!(table.advance(), Ok(true));
+        let err = table.advance().unwrap_err();
+        assert!(err.contains("line 2") && err.contains("never closes"), "{err}");
     }
 
     #[test]

@@ -6,5 +6,7 @@ pub(crate) mod harness;
 
 mod checklist;
 mod foundation;
+mod hardening;
 mod money;
 mod orders;
+mod report;

@@ -37,6 +37,7 @@ export async function taskListScreen(main, app) {
     ),
     el('div', { class: 'actions' },
       el('button', { type: 'button', class: 'secondary', testid: 'check-answers', text: t('answers.title'), onclick: () => app.go('answers') }),
+      el('button', { type: 'button', class: 'secondary', testid: 'open-report', text: t('report_screen.title'), onclick: () => app.go('report') }),
     ),
   );
 }

@@ -1,0 +1,103 @@
+//! The window when things go wrong: the CLI changes the case beside it, a case file is damaged,
+//! commands get nonsense, and personal data is purged from the Protect personal data step.
+
+use serde_json::{json, Value};
+
+use super::harness::{skip, App, Desktop};
+use crate::util::{closeout, path_str, sample};
+
+/// Calls an app command from the page and returns what came back, or the error object.
+async fn invoke(app: &App, command: &str, args: Value) -> Value {
+    app.client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI__.core.invoke(arguments[0], arguments[1]).then((v) => done({ ok: v ?? null }), (e) => done({ err: e }));",
+            vec![command.into(), args],
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_notices_the_cli_and_refuses_nonsense_with_a_code_and_a_message() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::new("en_US.UTF-8");
+    let case = desktop.path("Shared.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "Shared", "--region", "CN"]).status.success());
+    let app = desktop.launch(&[path_str(&case)]).await;
+    app.wait_testid("task-import-orders").await;
+    assert!(closeout(&["import", path_str(&case), path_str(&sample("b_orders.csv"))]).status.success());
+    app.wait_text("notice", "changed outside this window").await;
+    assert!(!app.text("task-status-import-orders").await.to_lowercase().contains("not started"));
+
+    let huge = "x".repeat(1 << 20);
+    for (command, args) in [
+        ("open_case", json!({ "path": "relative.closeout" })),
+        ("open_case", json!({ "path": huge })),
+        ("open_case", json!({ "path": "/nonexistent/dir/x.closeout" })),
+        ("import_files", json!({ "paths": [], "password": null, "onProgress": null })),
+        ("save_report", json!({ "path": path_str(&desktop.path("r.exe")), "asOf": "2026-11-20", "paper": null })),
+        ("report_html", json!({ "asOf": "20.11.2026", "paper": null })),
+        ("record_order_action", json!({ "orderId": "1", "action": "shipped", "note": huge })),
+        (
+            "attest",
+            json!({ "ruleId": "no-such-rule", "answer": "done", "date": "2026-11-20", "note": "", "who": "seller" }),
+        ),
+    ] {
+        let answer = invoke(&app, command, args).await;
+        let err = &answer["err"];
+        assert!(
+            err["code"].is_string() && err["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{command}: {answer}"
+        );
+    }
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn personal_data_is_purged_from_the_protect_step_and_recorded() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::new("en_US.UTF-8");
+    let case = desktop.path("Purge.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "Purge", "--region", "CN"]).status.success());
+    assert!(
+        closeout(&["import", path_str(&case), path_str(&sample("orders_2026-09_2026-11.csv"))]).status.code()
+            == Some(0)
+    );
+    let app = desktop.launch(&[path_str(&case)]).await;
+    app.click("task-personal-data-deleted").await;
+    app.wait_testid("purge").await;
+    app.client().execute("window.confirm = () => true;", vec![]).await.unwrap();
+    app.click("purge-now").await;
+    let record = app.wait_text("purge-records", "Cleared on").await;
+    assert!(record.contains("1 kept-aside rows"), "{record}");
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_case_offers_a_copy_of_its_latest_backup() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::new("en_US.UTF-8");
+    let case = desktop.path("Damaged.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "Damaged", "--region", "CN"]).status.success());
+    assert!(closeout(&["import", path_str(&case), path_str(&sample("b_orders.csv"))]).status.success());
+    assert!(closeout(&["forget", path_str(&case), "1"]).status.success()); // leaves a backup
+    let mut bytes = std::fs::read(&case).unwrap();
+    for b in &mut bytes[4096..4096 * 4] {
+        *b = 0xA5;
+    }
+    std::fs::write(&case, &bytes).unwrap();
+    let app = desktop.launch(&[path_str(&case)]).await;
+    app.wait_text("error", "damaged").await;
+    app.click("restore-backup").await;
+    app.wait_text("notice", "copy of the latest backup").await;
+    app.wait_testid("task-import-orders").await;
+    assert_eq!(std::fs::read(&case).unwrap(), bytes, "the damaged file was left as it was");
+    app.quit().await;
+}
