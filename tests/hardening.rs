@@ -52,6 +52,10 @@ fn a_purge_leaves_no_trace_of_notes_or_kept_aside_rows_and_is_recorded() {
     assert!(purges[0].backups_removed >= 1);
     let kept = &case.quarantine().unwrap()[0];
     assert_eq!((kept.line, kept.column.as_str(), kept.raw.as_str()), (108, "订单号", ""), "where and why stay");
+    let html = path.with_extension("html");
+    assert!(closeout(&["report", path_str(&path), "--out", path_str(&html), "--as-of", "2026-11-20"]).status.success());
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(html.contains("Personal data purged") && html.contains(&purges[0].purged_at[..10]), "the report records it");
 }
 
 #[test]

@@ -372,6 +372,33 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         }));
     }
 
+    out.push(Block::Heading(t("report.purges.title")));
+    if r.purges.is_empty() {
+        out.push(Block::Para(t("report.purges.none"), Style::Missing));
+    } else {
+        out.push(Block::Table(Table {
+            name: "purges",
+            columns: vec![
+                col(&t("report.col.date"), 0.34),
+                col(&t("report.purges.notes"), 0.22),
+                col(&t("report.purges.rows"), 0.22),
+                col(&t("report.purges.backups"), 0.22),
+            ],
+            rows: r
+                .purges
+                .iter()
+                .map(|p| {
+                    plain(vec![
+                        p.purged_at.replace('T', " ").replace('Z', " UTC"),
+                        p.notes_cleared.to_string(),
+                        p.raw_cleared.to_string(),
+                        p.backups_removed.to_string(),
+                    ])
+                })
+                .collect(),
+        }));
+    }
+
     out.push(Block::Heading(t("report.calendar.title")));
     out.push(Block::Table(Table {
         name: "calendar",

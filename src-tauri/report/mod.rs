@@ -101,6 +101,8 @@ pub struct Report {
     pub answers: Vec<AnswerLine>,
     pub overrides: Vec<OverrideLine>,
     pub calendar: Vec<CalendarLine>,
+    /// Each purge of personal data from the case, with its date.
+    pub purges: Vec<crate::case::PurgeRecord>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -378,6 +380,7 @@ impl Report {
                     basis: c.basis.render(lang),
                 })
                 .collect(),
+            purges: case.purges()?,
         })
     }
 
@@ -570,6 +573,7 @@ pub(crate) mod tests {
             answers: Vec::new(),
             overrides: Vec::new(),
             calendar: Vec::new(),
+            purges: Vec::new(),
         }
     }
 
