@@ -19,6 +19,11 @@ if ! compgen -G "$cases_dir/*.closeout" >/dev/null; then
   mkdir -p "$cases_dir"
   sample="$cases_dir/Sample store.closeout"
   "$bin" new "$sample" --store "Sample store (example)" --region CN --stop-date "$(date +%F)"
+  # Real-shaped example files, so every step has something to show (one row is damaged on
+  # purpose: it shows how a row Closeout cannot read is kept aside).
+  samples=tests/fixtures/samples
+  "$bin" import "$sample" "$samples/订单.xlsx" "$samples/orders_2026-09_2026-11.csv" \
+    "$samples/20880098765432105678_20261101_账务明细.csv" "$samples/放款.xlsx" "$samples/退款.xlsx" >/dev/null || true
   exec "$bin" "$sample"
 fi
 exec "$bin"

@@ -149,6 +149,8 @@ async function start() {
     importPaths(paths);
   });
   watchCase();
+  // A case double-clicked while Closeout runs arrives here instead of in a second window.
+  await listen('closeout://open-case', (event) => app.openCase(event.payload));
   if (info.launch_case) {
     await app.openCase(info.launch_case);
     if (!app.caseView) await app.render();

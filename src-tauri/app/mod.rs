@@ -23,9 +23,25 @@ pub struct AppState {
 
 /// Event the page receives when files are dropped on the window.
 pub const FILES_DROPPED: &str = "closeout://files-dropped";
+/// Event the page receives when a second launch (a double-clicked case) hands over to this one.
+pub const OPEN_CASE: &str = "closeout://open-case";
 
 pub fn run(launch_case: Option<PathBuf>) {
-    tauri::Builder::default()
+    let mut builder = tauri::Builder::default();
+    if single_instance_possible() {
+        // First, so a second launch hands its case to this window and exits before anything
+        // else starts (two windows on one case would fight over it).
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+            if let Some(case) = argv.iter().skip(1).find(|a| !a.starts_with('-')) {
+                let _ = app.emit(OPEN_CASE, std::path::Path::new(&cwd).join(case));
+            }
+        }));
+    }
+    builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_store::Builder::default().build())
         .manage(AppState { case: Mutex::new(None), launch_case, cancel_import: AtomicBool::new(false) })
@@ -72,4 +88,15 @@ pub fn run(launch_case: Option<PathBuf>) {
         })
         .run(tauri::generate_context!())
         .expect("Closeout could not start its window");
+}
+
+/// On Linux the single-instance handover goes through the D-Bus session bus; without one (a
+/// bare X session, some containers) the plugin cannot start, and the window works without it.
+fn single_instance_possible() -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    let address = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default();
+    let runtime_bus = std::env::var_os("XDG_RUNTIME_DIR").map(|d| PathBuf::from(d).join("bus"));
+    !address.trim().is_empty() || runtime_bus.is_some_and(|bus| bus.exists())
 }

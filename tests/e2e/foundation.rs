@@ -4,7 +4,7 @@
 use closeout::case::Case;
 
 use super::harness::{skip, Desktop};
-use crate::util::{foreign_files, path_str};
+use crate::util::{closeout, closeout_bin, foreign_files, path_str};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn create_case_edit_profile_and_find_it_after_restart() {
@@ -88,5 +88,32 @@ async fn chinese_locale_shows_chinese() {
     app.quit().await;
     let app = desktop.launch(&[]).await;
     assert_eq!(app.text("new-case").await, "New case");
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_launch_hands_its_case_to_the_open_window() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::with_session_bus("en_US.UTF-8");
+    let (first, second) = (desktop.path("First.closeout"), desktop.path("Second.closeout"));
+    for (case, store) in [(&first, "First"), (&second, "Second")] {
+        assert!(closeout(&["new", path_str(case), "--store", store, "--region", "CN"]).status.success());
+    }
+    let app = desktop.launch(&[path_str(&first)]).await;
+    app.wait_text("case-name", "First").await;
+    // What a double-click on the second case does while Closeout is open.
+    let mut launch = desktop.command(closeout_bin()).arg(&second).spawn().unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = launch.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "the second launch did not hand over");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(status.success(), "the second launch exits after handing over");
+    app.wait_text("case-name", "Second").await;
     app.quit().await;
 }

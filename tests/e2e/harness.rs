@@ -27,13 +27,35 @@ pub struct Desktop {
     xvfb: Child,
     display: String,
     lang: &'static str,
+    /// A private D-Bus session bus (address, daemon), for tests of the single-instance handover.
+    bus: Option<(String, Child)>,
 }
 
 impl Desktop {
     pub fn new(lang: &'static str) -> Desktop {
         let home = tempfile::tempdir().unwrap();
         let (xvfb, display) = start_xvfb();
-        Desktop { home, xvfb, display, lang }
+        Desktop { home, xvfb, display, lang, bus: None }
+    }
+
+    /// A desktop with its own session bus, as a logged-in user has.
+    pub fn with_session_bus(lang: &'static str) -> Desktop {
+        let mut desktop = Desktop::new(lang);
+        let mut daemon = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon starts (Debian package dbus)");
+        let mut address = String::new();
+        let mut out = daemon.stdout.take().unwrap();
+        let mut byte = [0u8; 1];
+        while out.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
+            address.push(byte[0] as char);
+        }
+        assert!(address.starts_with("unix:"), "dbus-daemon printed its address: {address:?}");
+        desktop.bus = Some((address, daemon));
+        desktop
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -52,6 +74,11 @@ impl Desktop {
             .env("LANG", self.lang)
             .env("LC_ALL", self.lang)
             .env_remove("LANGUAGE");
+        match &self.bus {
+            Some((address, _)) => command.env("DBUS_SESSION_BUS_ADDRESS", address),
+            // No bus unless the test asks for one: each test's app stays on its own.
+            None => command.env_remove("DBUS_SESSION_BUS_ADDRESS").env("XDG_RUNTIME_DIR", self.path("run")),
+        };
         command
     }
 
@@ -98,6 +125,10 @@ impl Desktop {
 
 impl Drop for Desktop {
     fn drop(&mut self) {
+        if let Some((_, daemon)) = &mut self.bus {
+            let _ = daemon.kill();
+            let _ = daemon.wait();
+        }
         let _ = self.xvfb.kill();
         let _ = self.xvfb.wait();
     }
