@@ -18,23 +18,8 @@ fn expected() -> Value {
     serde_json::from_str(&std::fs::read_to_string(sample("expected.json")).unwrap()).unwrap()
 }
 
-/// A scenario-A case (Maple Craft Supplies, CN, stopped 2026-09-15) in a temp folder.
 fn scenario_a_case(dir: &Path) -> PathBuf {
-    let case = dir.join("a.closeout");
-    let out = closeout(&[
-        "new",
-        path_str(&case),
-        "--store",
-        "Maple Craft Supplies (枫叶手工)",
-        "--region",
-        "CN",
-        "--timezone",
-        "Asia/Shanghai",
-        "--stop-date",
-        "2026-09-15",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    case
+    crate::util::scenario_a_case(dir, "a.closeout")
 }
 
 fn import_json(case: &Path, files: &[&str]) -> (Option<i32>, Value) {

@@ -25,20 +25,8 @@ fn run(args: &[&str]) -> String {
 
 /// The fixed case: Maple Craft Supplies, two order exports, two answers, one override.
 fn fixed_case(dir: &Path) -> PathBuf {
-    let case = dir.join("maple.closeout");
+    let case = crate::util::scenario_a_case(dir, "maple.closeout");
     let c = path_str(&case);
-    run(&[
-        "new",
-        c,
-        "--store",
-        "Maple Craft Supplies (枫叶手工)",
-        "--region",
-        "CN",
-        "--timezone",
-        "Asia/Shanghai",
-        "--stop-date",
-        "2026-09-15",
-    ]);
     let (a, b) = (sample("订单.xlsx"), sample("orders_2026-09_2026-11.csv"));
     run(&["import", c, path_str(&a), path_str(&b)]);
     run(&["attest", c, "holiday-mode-on", "--done", "--date", "2026-11-02", "--note", "switched on in Seller Center"]);

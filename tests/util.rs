@@ -144,3 +144,22 @@ pub fn fuzz_input(rng: &mut Rng, samples: &[Vec<u8>]) -> Vec<u8> {
     }
     bytes
 }
+
+/// The samples' store (Maple Craft Supplies, CN, stopped 2026-09-15) as a new case in `dir`.
+pub fn scenario_a_case(dir: &Path, file_name: &str) -> PathBuf {
+    let case = dir.join(file_name);
+    let out = closeout(&[
+        "new",
+        path_str(&case),
+        "--store",
+        "Maple Craft Supplies (枫叶手工)",
+        "--region",
+        "CN",
+        "--timezone",
+        "Asia/Shanghai",
+        "--stop-date",
+        "2026-09-15",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    case
+}

@@ -20,7 +20,7 @@ use chrono_tz::Asia::Shanghai;
 use rust_decimal::Decimal;
 
 use super::sheet::{self, Cell};
-use super::table::{unreadable, Table};
+use super::table::{unreadable, RowCount, Table};
 use super::{orders, text};
 use super::{Direction, Format, Progress, Rejected, RowProblem, StatementInfo, StatementRow};
 use crate::model::{Currency, Money};
@@ -29,7 +29,6 @@ use crate::model::{Currency, Money};
 const HEADER_SEARCH_ROWS: usize = 60;
 /// Columns looked at in a header row (a statement has 11 to 17).
 const MAX_COLUMNS: usize = 256;
-const PROGRESS_EVERY_ROWS: u64 = 1000;
 
 const STATEMENT_ADVICE: &str = "Download the statement again (支付宝 → 我的 → 账单 → … → 开具交易流水证明 → \
                                 用于个人对账; business accounts: 账务明细 in the Alipay business site) and import \
@@ -332,7 +331,7 @@ pub(super) fn read_table(
     // Layout B opens with its banner line and closes the list with a dash line.
     notes.list_opened |= columns.layout == Layout::B;
 
-    let (mut rows, mut closed, mut cut_row) = (0u64, false, None);
+    let (mut rows, mut closed, mut cut_row) = (RowCount::default(), false, None);
     while table.advance().map_err(|e| unreadable(format!("after line {}: {e}", table.line())))? {
         if closed {
             notes.note(&row_text(table));
@@ -356,15 +355,10 @@ pub(super) fn read_table(
             Ok(row) => Ok(row),
         };
         sink(row);
-        rows += 1;
-        if rows % PROGRESS_EVERY_ROWS == 0 {
-            let (done, total) = table.progress();
-            progress(done, total);
-        }
+        rows.tick(table, progress);
     }
-    let (_, total) = table.progress();
-    progress(total, total);
-    if let Some(rejected) = cut_off(&notes, closed, rows, cut_row) {
+    rows.finish(table, progress);
+    if let Some(rejected) = cut_off(&notes, closed, rows.0, cut_row) {
         return Err(rejected);
     }
     Ok(StatementInfo {

@@ -5,7 +5,7 @@
 //! header or a text cell names one. Times are US Pacific, as every Seller Center export.
 
 use super::sheet::Cell;
-use super::table::{unreadable, Table};
+use super::table::{unreadable, RowCount, Table};
 use super::{orders, text};
 use super::{Format, Progress, Record, RefundRow, Rejected, ReleaseRow, RowProblem};
 use crate::model::{Currency, Money};
@@ -14,7 +14,6 @@ use rust_decimal::Decimal;
 
 const HEADER_SEARCH_ROWS: usize = 50;
 const MAX_COLUMNS: usize = 256;
-const PROGRESS_EVERY_ROWS: u64 = 1000;
 
 const REEXPORT: &str = "Download the export again from Seller Center (资金 → 放款/退款) and import the original \
                         file without opening or saving it in Excel.";
@@ -161,7 +160,7 @@ pub(super) fn read_table(
             format!("No row among the first {HEADER_SEARCH_ROWS} names 订单号 and 商品ID. {REEXPORT}"),
         )
     })?;
-    let mut rows = 0u64;
+    let mut rows = RowCount::default();
     while table.advance().map_err(|e| unreadable(format!("after line {}: {e}", table.line())))? {
         let order_cell = columns.get(table, Field::OrderId).to_string();
         // Blank rows, a repeated header (joined exports) and a totals row carry no product line.
@@ -170,14 +169,9 @@ pub(super) fn read_table(
         }
         let row = parse_row(table, &columns, format, currency);
         sink(row);
-        rows += 1;
-        if rows % PROGRESS_EVERY_ROWS == 0 {
-            let (done, total) = table.progress();
-            progress(done, total);
-        }
+        rows.tick(table, progress);
     }
-    let (_, total) = table.progress();
-    progress(total, total);
+    rows.finish(table, progress);
     Ok(columns.header_line)
 }
 

@@ -14,7 +14,7 @@ use chrono_tz::America::Los_Angeles;
 use rust_decimal::Decimal;
 
 use super::sheet::{self, Cell};
-use super::table::{self, unreadable, Advice, Table};
+use super::table::{self, unreadable, Advice, RowCount, Table};
 use super::text;
 use super::{ColumnProfile, OrderFileInfo, OrderItem, OrderRow, Progress, Rejected, RowProblem, UnknownLayout};
 use crate::model::{Currency, Money, OrderState};
@@ -25,7 +25,6 @@ const HEADER_SEARCH_ROWS: usize = 50;
 const MAX_COLUMNS: usize = 256;
 /// How much of the first rows' text is kept to tell what a rejected file looks like.
 const SEEN_LIMIT: usize = 64 << 10;
-const PROGRESS_EVERY_ROWS: u64 = 1000;
 
 /// What a seller does about a damaged id: the original download still has it right.
 const REEXPORT: &str = "Download the order export again from Seller Center and import the original file \
@@ -64,7 +63,7 @@ pub(super) fn read_table(
     progress: Progress,
 ) -> Result<OrderFileInfo, Rejected> {
     let columns = find_header(table, profiles)?;
-    let mut rows = 0u64;
+    let mut rows = RowCount::default();
     while table.advance().map_err(|e| unreadable(format!("after line {}: {e}", table.line())))? {
         if table.is_blank_row() || columns.is_header_again(table) {
             continue;
@@ -72,14 +71,9 @@ pub(super) fn read_table(
         // Lines count from the header's first line (expected.json "conventions").
         let line = table.line().saturating_sub(columns.header_line) + 1;
         sink(parse_order(table, &columns, line));
-        rows += 1;
-        if rows % PROGRESS_EVERY_ROWS == 0 {
-            let (done, total) = table.progress();
-            progress(done, total);
-        }
+        rows.tick(table, progress);
     }
-    let (_, total) = table.progress();
-    progress(total, total);
+    rows.finish(table, progress);
     Ok(columns.info(encoding))
 }
 

@@ -37,6 +37,30 @@ pub(super) trait Table {
     }
 }
 
+/// Rows handed over between two progress reports: often enough for a smooth bar, rarely
+/// enough to cost nothing.
+const PROGRESS_EVERY_ROWS: u64 = 1000;
+
+/// Counts the rows an importer hands over and reports progress as it goes.
+#[derive(Default)]
+pub(super) struct RowCount(pub u64);
+
+impl RowCount {
+    pub fn tick(&mut self, table: &impl Table, progress: &mut dyn FnMut(u64, u64)) {
+        self.0 += 1;
+        if self.0.is_multiple_of(PROGRESS_EVERY_ROWS) {
+            let (done, total) = table.progress();
+            progress(done, total);
+        }
+    }
+
+    /// The last report: all of it.
+    pub fn finish(&self, table: &impl Table, progress: &mut dyn FnMut(u64, u64)) {
+        let (_, total) = table.progress();
+        progress(total, total);
+    }
+}
+
 pub(super) struct CsvTable<R: Read> {
     reader: csv::Reader<std::io::Chain<DecodingReader<R>, &'static [u8]>>,
     record: csv::StringRecord,
