@@ -6,12 +6,14 @@ use serde_json::{json, Value};
 use super::harness::{skip, App, Desktop};
 use crate::util::{closeout, path_str, sample};
 
-/// Calls an app command from the page and returns what came back, or the error object.
+/// Calls an app command the way the page does (`lib/ipc.js`) and returns what came back, or the
+/// error object.
 async fn invoke(app: &App, command: &str, args: Value) -> Value {
     app.client()
         .execute_async(
             "const done = arguments[arguments.length - 1];
-             window.__TAURI__.core.invoke(arguments[0], arguments[1]).then((v) => done({ ok: v ?? null }), (e) => done({ err: e }));",
+             import('./lib/ipc.js').then((ipc) => ipc.call(arguments[0], arguments[1]))
+               .then((v) => done({ ok: v ?? null }), (e) => done({ err: e }));",
             vec![command.into(), args],
         )
         .await

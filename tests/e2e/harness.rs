@@ -188,7 +188,9 @@ impl App {
         let el = self.wait_testid(testid).await;
         self.client()
             .execute(
-                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                "arguments[0].value = arguments[1];
+                 arguments[0].dispatchEvent(new Event('input', {bubbles: true}));
+                 arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
                 vec![serde_json::to_value(&el).unwrap(), value.into()],
             )
             .await
