@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -120,6 +120,42 @@ pub struct QuarantinedRow {
     pub dismissed_note: Option<String>,
 }
 
+/// Rows per batch handed from the reading thread to the writing one, and batches in flight.
+const BATCH_ROWS: usize = 256;
+const QUEUE_BATCHES: usize = 16;
+/// Page cache during an import, in KiB (SQLite's negative `cache_size`): the B-tree pages
+/// being appended to stay in memory, well inside the 150 MB a 1M-row import may use.
+const IMPORT_CACHE_KIB: i64 = -65_536;
+
+/// What the reading thread hands the writing one, in file order.
+enum Batch {
+    Rows(Vec<Result<Record, RowProblem>>),
+    Progress(u64, u64),
+}
+
+/// A file that stops giving bytes once the import is cancelled or its writer gave up, so the
+/// reader ends within a buffer instead of parsing the rest of the file for nothing.
+struct Stoppable<'a, R> {
+    inner: R,
+    cancel: &'a AtomicBool,
+    stop: &'a AtomicBool,
+}
+
+impl<R: Read> Read for Stoppable<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.cancel.load(Ordering::Relaxed) || self.stop.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other("the import was stopped"));
+        }
+        self.inner.read(buf)
+    }
+}
+
+impl<R: Seek> Seek for Stoppable<'_, R> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(to)
+    }
+}
+
 /// Column header the contract names for an unknown status.
 const STATUS_COLUMN: &str = "订单状态";
 
@@ -128,6 +164,23 @@ impl Case {
     /// A file whose exact bytes are already in the case changes nothing. `password` opens an
     /// encrypted zip.
     pub fn import_file(
+        &mut self,
+        path: &Path,
+        password: Option<&str>,
+        cancel: &AtomicBool,
+        progress: import::Progress,
+    ) -> Result<FileReport> {
+        // Room for the import's working set, so pages are not spilled to the WAL and read back
+        // mid-transaction; the connection's usual size comes back however the import ends.
+        let cache_size: i64 = self.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+        let report = self.store_file(path, password, cancel, progress);
+        self.conn.pragma_update(None, "cache_size", cache_size)?;
+        report
+    }
+
+    /// `import_file` with the page cache set up.
+    fn store_file(
         &mut self,
         path: &Path,
         password: Option<&str>,
@@ -163,23 +216,65 @@ impl Case {
         let file_id = tx.last_insert_rowid();
         let mut writer = RecordWriter::new(&tx, file_id)?;
         let mut failure: Option<Error> = None;
-        let outcome = import::read_file(
-            file,
-            &options,
-            &mut |row| {
+        // Reading and parsing run on a second thread while this one writes, so the two overlap;
+        // rows cross in small batches through a bounded queue, so memory stays flat. Cancel, or
+        // a write that fails, also stops the reader (its source stops giving bytes).
+        let stop = AtomicBool::new(false);
+        let source = Stoppable { inner: file, cancel, stop: &stop };
+        let outcome = std::thread::scope(|scope| {
+            let (queue, received) = std::sync::mpsc::sync_channel::<Batch>(QUEUE_BATCHES);
+            let options = &options;
+            let reader = scope.spawn(move || {
+                // Both callbacks hand over the rows read so far, so progress follows its rows.
+                let rows = std::cell::RefCell::new(Vec::with_capacity(BATCH_ROWS));
+                let flush = || {
+                    let batch = std::mem::replace(&mut *rows.borrow_mut(), Vec::with_capacity(BATCH_ROWS));
+                    // Sending fails only once the writer gave up; `stop` then ends the reading.
+                    let _ = queue.send(Batch::Rows(batch));
+                };
+                let outcome = import::read_file(
+                    source,
+                    options,
+                    &mut |row| {
+                        rows.borrow_mut().push(row);
+                        if rows.borrow().len() == BATCH_ROWS {
+                            flush();
+                        }
+                    },
+                    &mut |done, total| {
+                        flush();
+                        let _ = queue.send(Batch::Progress(done, total));
+                    },
+                );
+                flush();
+                outcome
+            });
+            for batch in received {
+                match batch {
+                    Batch::Rows(rows) => {
+                        for row in rows {
+                            if cancel.load(Ordering::Relaxed) {
+                                failure = Some(Error::Cancelled);
+                            } else if let Err(e) = writer.write(row, &mut report) {
+                                failure = Some(e);
+                            }
+                            if failure.is_some() {
+                                break;
+                            }
+                        }
+                    }
+                    Batch::Progress(done, total) => progress(done, total),
+                }
                 if failure.is_some() {
-                    return;
+                    stop.store(true, Ordering::Relaxed);
+                    break;
                 }
-                if cancel.load(Ordering::Relaxed) {
-                    failure = Some(Error::Cancelled);
-                    return;
-                }
-                if let Err(e) = writer.write(row, &mut report) {
-                    failure = Some(e);
-                }
-            },
-            progress,
-        );
+            }
+            reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        if cancel.load(Ordering::Relaxed) {
+            failure.get_or_insert(Error::Cancelled);
+        }
         if let Some(e) = failure {
             return Err(e); // the transaction rolls back on drop
         }
