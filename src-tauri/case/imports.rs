@@ -747,16 +747,14 @@ fn count_deduplicated(tx: &Transaction<'_>, format: Format, file_id: i64, report
     Ok(())
 }
 
-/// Selects observations with their merge key and content fingerprint, ready to upsert.
+/// Selects observations with their merge key, ready to upsert.
 /// The key sorts as text: own latest event, file's latest event, finality of the state, hash.
 const MERGE_SELECT: &str = "
-    INSERT INTO orders (order_id, file_id, merge_key, content, label, state, countdown, deadline,
+    INSERT INTO orders (order_id, file_id, merge_key, label, state, countdown, deadline,
                         placed_at, paid_at, shipped_at, confirmed_at, amount, currency, country, items)
     SELECT o.order_id, o.file_id,
            printf('%012d|%012d|%d|%02d|%s', coalesce(o.own_latest, 0), coalesce(f.latest_event, 0),
                   o.state IN ('completed', 'closed'), s.rank, f.sha256),
-           printf('%s|%s|%s|%s|%s|%s|%s|%s|%s', o.state, o.label, o.countdown, o.placed_at, o.paid_at,
-                  o.shipped_at, o.confirmed_at, o.amount, o.items),
            o.label, o.state, o.countdown,
            CASE WHEN o.countdown_secs IS NOT NULL THEN coalesce(f.latest_event, 0) + o.countdown_secs END,
            o.placed_at, o.paid_at, o.shipped_at, o.confirmed_at, o.amount, o.currency, o.country, o.items
@@ -764,12 +762,11 @@ const MERGE_SELECT: &str = "
     JOIN imported_files f ON f.id = o.file_id
     JOIN state_rank s ON s.state = o.state";
 
-/// Keeps, per order, the observation with the greatest key; counts a change only when the
-/// content differs.
+/// Keeps, per order, the observation with the greatest key.
 const MERGE_UPSERT: &str = "
     ORDER BY o.order_id
     ON CONFLICT (order_id) DO UPDATE SET
-        file_id = excluded.file_id, merge_key = excluded.merge_key, content = excluded.content,
+        file_id = excluded.file_id, merge_key = excluded.merge_key,
         label = excluded.label, state = excluded.state, countdown = excluded.countdown,
         deadline = excluded.deadline, placed_at = excluded.placed_at, paid_at = excluded.paid_at,
         shipped_at = excluded.shipped_at, confirmed_at = excluded.confirmed_at, amount = excluded.amount,
@@ -777,22 +774,30 @@ const MERGE_UPSERT: &str = "
     WHERE excluded.merge_key > orders.merge_key";
 
 /// Merges one file's observations into `orders` and fills the report's new/updated/unchanged:
-/// an order is updated when its merged content changed, whichever file it now comes from.
+/// an order is updated when what it says changed, whichever file it now comes from. Only the
+/// orders that existed before are compared, so a file of new orders costs no comparison.
 fn merge_file(tx: &Transaction<'_>, file_id: i64, report: &mut FileReport) -> Result<()> {
-    tx.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS before_merge (order_id TEXT PRIMARY KEY, content TEXT) STRICT;
-         DELETE FROM temp.before_merge;",
-    )?;
+    tx.execute_batch(&format!(
+        "CREATE TEMP TABLE IF NOT EXISTS before_merge (order_id TEXT PRIMARY KEY, {COMPARED_TYPES}) STRICT;
+         DELETE FROM temp.before_merge;"
+    ))?;
     let existing = tx.execute(
-        "INSERT INTO temp.before_merge SELECT d.order_id, d.content
-         FROM order_observations o JOIN orders d USING (order_id) WHERE o.file_id = ?1",
+        &format!(
+            "INSERT INTO temp.before_merge SELECT d.order_id, {}
+             FROM order_observations o JOIN orders d USING (order_id) WHERE o.file_id = ?1",
+            compared("d")
+        ),
         [file_id],
     )? as u64;
     let seen: i64 =
         tx.query_row("SELECT count(*) FROM order_observations WHERE file_id = ?1", [file_id], |r| r.get(0))?;
     tx.execute(&format!("{MERGE_SELECT} WHERE o.file_id = ?1 {MERGE_UPSERT}"), [file_id])?;
+    let changed: Vec<String> = COMPARED.iter().map(|c| format!("d.{c} IS NOT b.{c}")).collect();
     let updated: i64 = tx.query_row(
-        "SELECT count(*) FROM temp.before_merge b JOIN orders d USING (order_id) WHERE d.content IS NOT b.content",
+        &format!(
+            "SELECT count(*) FROM temp.before_merge b JOIN orders d USING (order_id) WHERE {}",
+            changed.join(" OR ")
+        ),
         [],
         |r| r.get(0),
     )?;
@@ -801,4 +806,14 @@ fn merge_file(tx: &Transaction<'_>, file_id: i64, report: &mut FileReport) -> Re
     report.updated = updated as u64;
     report.unchanged = existing - report.updated;
     Ok(())
+}
+
+/// What an order says, for telling an update from the same order seen again.
+const COMPARED: [&str; 9] =
+    ["state", "label", "countdown", "placed_at", "paid_at", "shipped_at", "confirmed_at", "amount", "items"];
+const COMPARED_TYPES: &str = "state TEXT, label TEXT, countdown TEXT, placed_at INTEGER, paid_at INTEGER,
+    shipped_at INTEGER, confirmed_at INTEGER, amount TEXT, items TEXT";
+
+fn compared(table: &str) -> String {
+    COMPARED.iter().map(|c| format!("{table}.{c}")).collect::<Vec<_>>().join(", ")
 }
