@@ -1,6 +1,9 @@
-//! A million-order export imports by streaming: peak memory stays under 150 MB.
+//! A million-order export imports by streaming: peak memory stays under 150 MB. And the
+//! benchmark's generated files import whole.
 
-use crate::util::{closeout, path_str, peak_child_rss_bytes, slow_tests_enabled, stderr, write_orders_csv};
+use crate::util::{
+    closeout, path_str, peak_child_rss_bytes, slow_tests_enabled, stderr, write_ledger_csv, write_orders_csv,
+};
 
 #[test]
 fn a_million_orders_import_in_under_150_mb() {
@@ -20,4 +23,28 @@ fn a_million_orders_import_in_under_150_mb() {
     let peak = peak_child_rss_bytes();
     assert!(peak < 150 << 20, "peak resident memory {} MB", peak >> 20);
     eprintln!("1M orders imported; peak child RSS {} MB", peak >> 20);
+}
+
+/// The benchmark's generated files (bench/generate.rs) are what they claim to be: every row of
+/// an order export and of a GBK ledger with its preamble, footer and totals imports as new.
+#[test]
+fn generated_exports_import_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("gen.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "Gen", "--region", "CN"]).status.success());
+    let orders = dir.path().join("orders.csv");
+    write_orders_csv(&orders, 700);
+    let ledger = dir.path().join("ledger.csv");
+    write_ledger_csv(&ledger, 1000);
+    let out = closeout(&["import", path_str(&case), path_str(&orders), path_str(&ledger), "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for (file, format, rows) in [(0, "aliexpress-orders", 700), (1, "alipay-ledger", 1000)] {
+        let file = &report["files"][file];
+        assert_eq!(
+            (file["format"].as_str(), file["rows"].as_u64(), file["new"].as_u64()),
+            (Some(format), Some(rows), Some(rows))
+        );
+        assert_eq!(file["rejected_rows"], serde_json::json!([]));
+    }
 }

@@ -3,6 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "../bench/generate.rs"]
+mod generate;
+pub use generate::{write_ledger_csv, write_orders_csv};
+
 pub fn closeout_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_closeout"))
 }
@@ -45,40 +49,6 @@ pub fn slow_tests_enabled(name: &str) -> bool {
         eprintln!("{name}: skipped; set CLOSEOUT_SLOW_TESTS=1 to run it");
     }
     on
-}
-
-/// Writes a Seller Center order export (UTF-8 CSV, the 27 Chinese headers) with `n` orders in a
-/// spread of states; deterministic, so runs compare. Personal columns hold the ZZPII marker.
-pub fn write_orders_csv(path: &Path, n: u64) {
-    use std::io::Write;
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path).unwrap());
-    writeln!(
-        out,
-        "订单号,订单状态,负责人(业务员),买家名称,买家邮箱,下单时间,付款时间,产品总金额,物流费用,订单金额,满立减,\"产品信息\n（双击单元格展开所有产品信息！）\",订单备注,收货地址,收货人名称,收货国家,州/省,城市,地址,邮编,联系电话,手机,买家选择物流,发货期限,实际发货物流:运单号,发货时间,确认收货时间"
-    )
-    .unwrap();
-    let states =
-        ["交易完成", "交易完成", "交易完成", "订单关闭", "等待买家收货", "等待您发货\n剩余时间：3天5小时", "纠纷中"];
-    for i in 0..n {
-        let id = 3_000_000_000_000_000 + i * 7919 % 1_000_000_000_000_000;
-        let day = 1 + (i % 28);
-        let month = 1 + (i / 28) % 12;
-        let state = states[(i % states.len() as u64) as usize];
-        let confirmed = if state == "交易完成" {
-            format!("2026-{month:02}-{:02} 04:00", day.min(27) + 1)
-        } else {
-            String::new()
-        };
-        writeln!(
-            out,
-            "{id},\"{state}\",staff,ZZPII,ZZPII,2026-{month:02}-{day:02} 02:{:02},2026-{month:02}-{day:02} 03:00,CN￥ {}.50,CN￥ 0.00,\"CN￥ 1,{:03}.50\",,\"【1】Item {i} (产品属性: red) (商家编码: SKU{i}) (产品数量: 2)\",,ZZPII,ZZPII,France,ZZPII,ZZPII,ZZPII,ZZPII,ZZPII,ZZPII,AliExpress Standard,,,2026-{month:02}-{day:02} 05:00,{confirmed}",
-            i % 60,
-            100 + i % 900,
-            i % 1000
-        )
-        .unwrap();
-    }
-    out.flush().unwrap();
 }
 
 /// The largest resident size (bytes) any child process of this test binary has reached.

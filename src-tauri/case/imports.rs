@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -120,6 +120,42 @@ pub struct QuarantinedRow {
     pub dismissed_note: Option<String>,
 }
 
+/// Rows per batch handed from the reading thread to the writing one, and batches in flight.
+const BATCH_ROWS: usize = 256;
+const QUEUE_BATCHES: usize = 16;
+/// Page cache during an import, in KiB (SQLite's negative `cache_size`): the B-tree pages
+/// being appended to stay in memory, well inside the 150 MB a 1M-row import may use.
+const IMPORT_CACHE_KIB: i64 = -65_536;
+
+/// What the reading thread hands the writing one, in file order.
+enum Batch {
+    Rows(Vec<Result<Record, RowProblem>>),
+    Progress(u64, u64),
+}
+
+/// A file that stops giving bytes once the import is cancelled or its writer gave up, so the
+/// reader ends within a buffer instead of parsing the rest of the file for nothing.
+struct Stoppable<'a, R> {
+    inner: R,
+    cancel: &'a AtomicBool,
+    stop: &'a AtomicBool,
+}
+
+impl<R: Read> Read for Stoppable<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.cancel.load(Ordering::Relaxed) || self.stop.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other("the import was stopped"));
+        }
+        self.inner.read(buf)
+    }
+}
+
+impl<R: Seek> Seek for Stoppable<'_, R> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(to)
+    }
+}
+
 /// Column header the contract names for an unknown status.
 const STATUS_COLUMN: &str = "订单状态";
 
@@ -128,6 +164,23 @@ impl Case {
     /// A file whose exact bytes are already in the case changes nothing. `password` opens an
     /// encrypted zip.
     pub fn import_file(
+        &mut self,
+        path: &Path,
+        password: Option<&str>,
+        cancel: &AtomicBool,
+        progress: import::Progress,
+    ) -> Result<FileReport> {
+        // Room for the import's working set, so pages are not spilled to the WAL and read back
+        // mid-transaction; the connection's usual size comes back however the import ends.
+        let cache_size: i64 = self.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+        let report = self.store_file(path, password, cancel, progress);
+        self.conn.pragma_update(None, "cache_size", cache_size)?;
+        report
+    }
+
+    /// `import_file` with the page cache set up.
+    fn store_file(
         &mut self,
         path: &Path,
         password: Option<&str>,
@@ -163,23 +216,65 @@ impl Case {
         let file_id = tx.last_insert_rowid();
         let mut writer = RecordWriter::new(&tx, file_id)?;
         let mut failure: Option<Error> = None;
-        let outcome = import::read_file(
-            file,
-            &options,
-            &mut |row| {
+        // Reading and parsing run on a second thread while this one writes, so the two overlap;
+        // rows cross in small batches through a bounded queue, so memory stays flat. Cancel, or
+        // a write that fails, also stops the reader (its source stops giving bytes).
+        let stop = AtomicBool::new(false);
+        let source = Stoppable { inner: file, cancel, stop: &stop };
+        let outcome = std::thread::scope(|scope| {
+            let (queue, received) = std::sync::mpsc::sync_channel::<Batch>(QUEUE_BATCHES);
+            let options = &options;
+            let reader = scope.spawn(move || {
+                // Both callbacks hand over the rows read so far, so progress follows its rows.
+                let rows = std::cell::RefCell::new(Vec::with_capacity(BATCH_ROWS));
+                let flush = || {
+                    let batch = std::mem::replace(&mut *rows.borrow_mut(), Vec::with_capacity(BATCH_ROWS));
+                    // Sending fails only once the writer gave up; `stop` then ends the reading.
+                    let _ = queue.send(Batch::Rows(batch));
+                };
+                let outcome = import::read_file(
+                    source,
+                    options,
+                    &mut |row| {
+                        rows.borrow_mut().push(row);
+                        if rows.borrow().len() == BATCH_ROWS {
+                            flush();
+                        }
+                    },
+                    &mut |done, total| {
+                        flush();
+                        let _ = queue.send(Batch::Progress(done, total));
+                    },
+                );
+                flush();
+                outcome
+            });
+            for batch in received {
+                match batch {
+                    Batch::Rows(rows) => {
+                        for row in rows {
+                            if cancel.load(Ordering::Relaxed) {
+                                failure = Some(Error::Cancelled);
+                            } else if let Err(e) = writer.write(row, &mut report) {
+                                failure = Some(e);
+                            }
+                            if failure.is_some() {
+                                break;
+                            }
+                        }
+                    }
+                    Batch::Progress(done, total) => progress(done, total),
+                }
                 if failure.is_some() {
-                    return;
+                    stop.store(true, Ordering::Relaxed);
+                    break;
                 }
-                if cancel.load(Ordering::Relaxed) {
-                    failure = Some(Error::Cancelled);
-                    return;
-                }
-                if let Err(e) = writer.write(row, &mut report) {
-                    failure = Some(e);
-                }
-            },
-            progress,
-        );
+            }
+            reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        if cancel.load(Ordering::Relaxed) {
+            failure.get_or_insert(Error::Cancelled);
+        }
         if let Some(e) = failure {
             return Err(e); // the transaction rolls back on drop
         }
@@ -652,16 +747,14 @@ fn count_deduplicated(tx: &Transaction<'_>, format: Format, file_id: i64, report
     Ok(())
 }
 
-/// Selects observations with their merge key and content fingerprint, ready to upsert.
+/// Selects observations with their merge key, ready to upsert.
 /// The key sorts as text: own latest event, file's latest event, finality of the state, hash.
 const MERGE_SELECT: &str = "
-    INSERT INTO orders (order_id, file_id, merge_key, content, label, state, countdown, deadline,
+    INSERT INTO orders (order_id, file_id, merge_key, label, state, countdown, deadline,
                         placed_at, paid_at, shipped_at, confirmed_at, amount, currency, country, items)
     SELECT o.order_id, o.file_id,
            printf('%012d|%012d|%d|%02d|%s', coalesce(o.own_latest, 0), coalesce(f.latest_event, 0),
                   o.state IN ('completed', 'closed'), s.rank, f.sha256),
-           printf('%s|%s|%s|%s|%s|%s|%s|%s|%s', o.state, o.label, o.countdown, o.placed_at, o.paid_at,
-                  o.shipped_at, o.confirmed_at, o.amount, o.items),
            o.label, o.state, o.countdown,
            CASE WHEN o.countdown_secs IS NOT NULL THEN coalesce(f.latest_event, 0) + o.countdown_secs END,
            o.placed_at, o.paid_at, o.shipped_at, o.confirmed_at, o.amount, o.currency, o.country, o.items
@@ -669,12 +762,11 @@ const MERGE_SELECT: &str = "
     JOIN imported_files f ON f.id = o.file_id
     JOIN state_rank s ON s.state = o.state";
 
-/// Keeps, per order, the observation with the greatest key; counts a change only when the
-/// content differs.
+/// Keeps, per order, the observation with the greatest key.
 const MERGE_UPSERT: &str = "
     ORDER BY o.order_id
     ON CONFLICT (order_id) DO UPDATE SET
-        file_id = excluded.file_id, merge_key = excluded.merge_key, content = excluded.content,
+        file_id = excluded.file_id, merge_key = excluded.merge_key,
         label = excluded.label, state = excluded.state, countdown = excluded.countdown,
         deadline = excluded.deadline, placed_at = excluded.placed_at, paid_at = excluded.paid_at,
         shipped_at = excluded.shipped_at, confirmed_at = excluded.confirmed_at, amount = excluded.amount,
@@ -682,22 +774,30 @@ const MERGE_UPSERT: &str = "
     WHERE excluded.merge_key > orders.merge_key";
 
 /// Merges one file's observations into `orders` and fills the report's new/updated/unchanged:
-/// an order is updated when its merged content changed, whichever file it now comes from.
+/// an order is updated when what it says changed, whichever file it now comes from. Only the
+/// orders that existed before are compared, so a file of new orders costs no comparison.
 fn merge_file(tx: &Transaction<'_>, file_id: i64, report: &mut FileReport) -> Result<()> {
-    tx.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS before_merge (order_id TEXT PRIMARY KEY, content TEXT) STRICT;
-         DELETE FROM temp.before_merge;",
-    )?;
+    tx.execute_batch(&format!(
+        "CREATE TEMP TABLE IF NOT EXISTS before_merge (order_id TEXT PRIMARY KEY, {COMPARED_TYPES}) STRICT;
+         DELETE FROM temp.before_merge;"
+    ))?;
     let existing = tx.execute(
-        "INSERT INTO temp.before_merge SELECT d.order_id, d.content
-         FROM order_observations o JOIN orders d USING (order_id) WHERE o.file_id = ?1",
+        &format!(
+            "INSERT INTO temp.before_merge SELECT d.order_id, {}
+             FROM order_observations o JOIN orders d USING (order_id) WHERE o.file_id = ?1",
+            compared("d")
+        ),
         [file_id],
     )? as u64;
     let seen: i64 =
         tx.query_row("SELECT count(*) FROM order_observations WHERE file_id = ?1", [file_id], |r| r.get(0))?;
     tx.execute(&format!("{MERGE_SELECT} WHERE o.file_id = ?1 {MERGE_UPSERT}"), [file_id])?;
+    let changed: Vec<String> = COMPARED.iter().map(|c| format!("d.{c} IS NOT b.{c}")).collect();
     let updated: i64 = tx.query_row(
-        "SELECT count(*) FROM temp.before_merge b JOIN orders d USING (order_id) WHERE d.content IS NOT b.content",
+        &format!(
+            "SELECT count(*) FROM temp.before_merge b JOIN orders d USING (order_id) WHERE {}",
+            changed.join(" OR ")
+        ),
         [],
         |r| r.get(0),
     )?;
@@ -706,4 +806,14 @@ fn merge_file(tx: &Transaction<'_>, file_id: i64, report: &mut FileReport) -> Re
     report.updated = updated as u64;
     report.unchanged = existing - report.updated;
     Ok(())
+}
+
+/// What an order says, for telling an update from the same order seen again.
+const COMPARED: [&str; 9] =
+    ["state", "label", "countdown", "placed_at", "paid_at", "shipped_at", "confirmed_at", "amount", "items"];
+const COMPARED_TYPES: &str = "state TEXT, label TEXT, countdown TEXT, placed_at INTEGER, paid_at INTEGER,
+    shipped_at INTEGER, confirmed_at INTEGER, amount TEXT, items TEXT";
+
+fn compared(table: &str) -> String {
+    COMPARED.iter().map(|c| format!("{table}.{c}")).collect::<Vec<_>>().join(", ")
 }

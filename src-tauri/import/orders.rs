@@ -500,6 +500,38 @@ pub(super) fn parse_time(cell: Cell) -> Result<Option<DateTime<Utc>>, String> {
 }
 
 pub(super) fn parse_wall_time(s: &str) -> Option<NaiveDateTime> {
+    // Every export writes one shape; chrono's format interpreter costs more than the rest of a
+    // row, so that shape is read by hand and anything else goes through the formats below.
+    canonical_wall_time(s.as_bytes()).or_else(|| formatted_wall_time(s))
+}
+
+/// `yyyy-MM-dd HH:mm[:ss]` (or with `/`), with every field at full width.
+fn canonical_wall_time(b: &[u8]) -> Option<NaiveDateTime> {
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range)?.iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    let separator = *b.get(4)?;
+    if !matches!(b.len(), 16 | 19)
+        || !matches!(separator, b'-' | b'/')
+        || b[7] != separator
+        || b[10] != b' '
+        || b[13] != b':'
+    {
+        return None;
+    }
+    let second = match b.len() {
+        19 if b[16] == b':' => digits(17..19)?,
+        19 => return None,
+        _ => 0,
+    };
+    NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)?.and_hms_opt(
+        digits(11..13)?,
+        digits(14..16)?,
+        second,
+    )
+}
+
+fn formatted_wall_time(s: &str) -> Option<NaiveDateTime> {
     const TIMES: [&str; 5] =
         ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S"];
     const DATES: [&str; 2] = ["%Y-%m-%d", "%Y/%m/%d"];
@@ -1148,6 +1180,32 @@ mod tests {
         assert_eq!(placed(""), Ok(None));
         assert_eq!(placed("yesterday"), Err("下单时间".to_owned()));
         assert_eq!(placed("2026-02-30 01:00"), Err("下单时间".to_owned()));
+    }
+
+    #[test]
+    fn times_read_by_hand_agree_with_the_formats() {
+        for s in [
+            "2026-07-01 02:00",
+            "2026-07-01 02:00:59",
+            "2026/07/01 23:59",
+            "2024-02-29 12:00:00",
+            "2026-02-29 12:00",
+            "2026-13-01 00:00",
+            "2026-07-01 24:00",
+            "2026-07-01 02:60",
+            "2026-07-01 02:00:60",
+            "2026-07/01 02:00",
+            "2026-07-01 02:00 30",
+            "2026-07-01T02:00:00",
+            "2026-7-01 02:00:00",
+            "+026-07-01 02:00",
+            "2026-07-01  2:00",
+            "２026-07-01 02:00",
+        ] {
+            let by_hand = canonical_wall_time(s.as_bytes());
+            assert!(by_hand.is_none() || by_hand == formatted_wall_time(s), "{s:?}: {by_hand:?}");
+            assert_eq!(parse_wall_time(s), formatted_wall_time(s), "{s:?}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub(crate) mod harness;
 
+mod app_bench;
 mod checklist;
 mod foundation;
 mod hardening;
