@@ -651,7 +651,7 @@ impl RecordWriter<'_> {
                 self.note_event(row.at, row.at);
                 // The source (personal or ledger) is set once the file's format is known.
                 self.statement.execute(params![
-                    "",
+                    row.source.as_str(),
                     row.key,
                     self.file_id,
                     row.line as i64,
@@ -728,10 +728,7 @@ fn count_deduplicated(tx: &Transaction<'_>, format: Format, file_id: i64, report
             // A product line's identity: two SKUs of one product are two lines.
             "u.order_id = t.order_id AND u.product_id = t.product_id AND u.sku IS t.sku",
         ),
-        _ => {
-            tx.execute("UPDATE statement_rows SET source = ?2 WHERE file_id = ?1", params![file_id, format.as_str()])?;
-            ("statement_rows", "u.source = t.source AND u.key = t.key")
-        }
+        _ => ("statement_rows", "u.source = t.source AND u.key = t.key"),
     };
     let (total, seen_before): (i64, i64) = tx.query_row(
         &format!(

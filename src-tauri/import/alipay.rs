@@ -479,6 +479,7 @@ fn parse_row(table: &impl Table, columns: &Columns) -> Result<StatementRow, RowE
     let description = Some(columns.text(table, Field::Description)).filter(|d| !d.is_empty());
     let cny = |amount| Money::new(amount, Currency::CNY);
     Ok(StatementRow {
+        source: columns.layout.format(),
         line,
         key,
         refund_of,

@@ -362,6 +362,8 @@ pub enum Direction {
 /// The counterparty's name and account are personal data and never get here.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatementRow {
+    /// `alipay-personal` or `alipay-ledger`: keys are unique within one of them.
+    pub source: Format,
     pub line: u64,
     /// The natural key: 交易号 / 交易订单号 (personal layouts), 账务流水号 (ledger).
     pub key: String,
