@@ -373,3 +373,25 @@ fn a_damaged_file_is_imported_whole_or_not_at_all() {
     }
     assert!(imported > 10 && rejected > 10, "the fuzz reached both outcomes: {imported} imported, {rejected} rejected");
 }
+
+#[test]
+fn a_cancel_in_the_middle_of_a_large_import_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("orders.csv");
+    crate::util::write_orders_csv(&csv, 200_000);
+    let path = dir.path().join("c.closeout");
+    let profile = ProfileInput { store_name: "C".into(), region: "CN".into(), ..Default::default() };
+    let mut case = Case::create(&path, &profile.into_profile().unwrap()).unwrap();
+    let cancel = AtomicBool::new(false);
+    let mut progressed = 0;
+    let outcome = case.import_file(&csv, None, &cancel, &mut |done, total| {
+        progressed += 1;
+        if done > total / 10 {
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    assert!(progressed > 1, "progress came before the cancel");
+    assert_eq!(outcome.map(|r| r.status).unwrap_err().code(), "cancelled");
+    assert!(case.files().unwrap().is_empty(), "nothing of the cancelled file was kept");
+    assert_eq!(case.open_orders(10).unwrap().1, 0);
+}

@@ -101,7 +101,8 @@ async function watchCase() {
   if (app.caseView && !document.hidden) {
     try {
       const version = await call('case_version');
-      if (version !== app.caseView.version) {
+      // null while an import holds the case; its own result refreshes the view.
+      if (version !== null && version !== app.caseView.version) {
         app.caseView = await call('case_view');
         if (['tasks', 'answers', 'step'].includes(app.screen)) await app.render();
         app.notice(t('app.case_changed'));

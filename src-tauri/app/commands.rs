@@ -107,7 +107,7 @@ pub fn default_case_path(app: AppHandle, store_name: String) -> Result<PathBuf> 
 }
 
 #[tauri::command]
-pub fn create_case(
+pub async fn create_case(
     app: AppHandle,
     state: State<'_, AppState>,
     path: String,
@@ -123,26 +123,26 @@ pub fn create_case(
 }
 
 #[tauri::command]
-pub fn open_case(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<CaseView> {
+pub async fn open_case(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<CaseView> {
     let case = Case::open(&checked_path(&path)?)?;
     install(&app, &state, case)
 }
 
 /// Copies a backup of a damaged case next to it, under a new name, and opens the copy.
 #[tauri::command]
-pub fn restore_backup(app: AppHandle, state: State<'_, AppState>, backup: String) -> Result<CaseView> {
+pub async fn restore_backup(app: AppHandle, state: State<'_, AppState>, backup: String) -> Result<CaseView> {
     let restored = case::backup::restore(&checked_path(&backup)?)?;
     install(&app, &state, Case::open(&restored)?)
 }
 
 /// The open case as it is now (after a language change, or to refresh).
 #[tauri::command]
-pub fn case_view(app: AppHandle, state: State<'_, AppState>) -> Result<CaseView> {
+pub async fn case_view(app: AppHandle, state: State<'_, AppState>) -> Result<CaseView> {
     with_case(&state, |case| view(&app, case))
 }
 
 #[tauri::command]
-pub fn save_profile(app: AppHandle, state: State<'_, AppState>, profile: ProfileInput) -> Result<CaseView> {
+pub async fn save_profile(app: AppHandle, state: State<'_, AppState>, profile: ProfileInput) -> Result<CaseView> {
     let profile = profile.into_profile()?;
     with_case(&state, |case| {
         case.save_profile(&profile)?;
@@ -209,7 +209,7 @@ pub async fn import_files(
 /// Saves the seller's column mapping for an order file in an unknown layout, checked against
 /// that file's headers; importing the file again then reads it.
 #[tauri::command]
-pub fn save_column_profile(
+pub async fn save_column_profile(
     state: State<'_, AppState>,
     name: String,
     columns: Vec<(String, String)>,
@@ -224,7 +224,7 @@ pub fn cancel_import(state: State<'_, AppState>) {
 }
 
 #[tauri::command]
-pub fn forget_file(app: AppHandle, state: State<'_, AppState>, file_id: i64) -> Result<CaseView> {
+pub async fn forget_file(app: AppHandle, state: State<'_, AppState>, file_id: i64) -> Result<CaseView> {
     with_case(&state, |case| {
         case.forget(file_id)?;
         view(&app, case)
@@ -232,7 +232,7 @@ pub fn forget_file(app: AppHandle, state: State<'_, AppState>, file_id: i64) -> 
 }
 
 #[tauri::command]
-pub fn dismiss_rejection(app: AppHandle, state: State<'_, AppState>, id: i64, note: String) -> Result<CaseView> {
+pub async fn dismiss_rejection(app: AppHandle, state: State<'_, AppState>, id: i64, note: String) -> Result<CaseView> {
     with_case(&state, |case| {
         case.dismiss_rejection(id, &note)?;
         view(&app, case)
@@ -240,7 +240,7 @@ pub fn dismiss_rejection(app: AppHandle, state: State<'_, AppState>, id: i64, no
 }
 
 #[tauri::command]
-pub fn open_orders(state: State<'_, AppState>) -> Result<OpenOrders> {
+pub async fn open_orders(state: State<'_, AppState>) -> Result<OpenOrders> {
     with_case(&state, |case| {
         let (orders, total) = case.open_orders(OPEN_ORDERS_SHOWN)?;
         Ok(OpenOrders { orders, total })
@@ -248,19 +248,24 @@ pub fn open_orders(state: State<'_, AppState>) -> Result<OpenOrders> {
 }
 
 #[tauri::command]
-pub fn record_order_action(state: State<'_, AppState>, order_id: String, action: String, note: String) -> Result<()> {
+pub async fn record_order_action(
+    state: State<'_, AppState>,
+    order_id: String,
+    action: String,
+    note: String,
+) -> Result<()> {
     with_case(&state, |case| case.record_order_action(&order_id, &action, &note))
 }
 
 /// Where the money is, per currency, for the "Clear the money" steps.
 #[tauri::command]
-pub fn money_view(state: State<'_, AppState>) -> Result<MoneyView> {
+pub async fn money_view(state: State<'_, AppState>) -> Result<MoneyView> {
     with_case(&state, |case| case.money_view())
 }
 
 /// Records a balance read off the Seller Center fund overview.
 #[tauri::command]
-pub fn enter_balance(app: AppHandle, state: State<'_, AppState>, balance: BalanceInput) -> Result<CaseView> {
+pub async fn enter_balance(app: AppHandle, state: State<'_, AppState>, balance: BalanceInput) -> Result<CaseView> {
     let snapshot = balance.into_snapshot()?;
     with_case(&state, |case| {
         case.enter_balance(&snapshot)?;
@@ -270,7 +275,7 @@ pub fn enter_balance(app: AppHandle, state: State<'_, AppState>, balance: Balanc
 
 /// Writes the per-order reconciliation CSV where the seller chose (native save dialog).
 #[tauri::command]
-pub fn export_reconciliation(state: State<'_, AppState>, path: String) -> Result<u64> {
+pub async fn export_reconciliation(state: State<'_, AppState>, path: String) -> Result<u64> {
     let path = checked_path(&path)?;
     with_case(&state, |case| {
         let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
@@ -283,14 +288,19 @@ pub fn export_reconciliation(state: State<'_, AppState>, path: String) -> Result
 
 /// The readiness report as HTML, for the preview (rendered inert in a shadow root).
 #[tauri::command]
-pub fn report_html(app: AppHandle, state: State<'_, AppState>, as_of: String, paper: Option<String>) -> Result<String> {
+pub async fn report_html(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    as_of: String,
+    paper: Option<String>,
+) -> Result<String> {
     let lang = language(&app)?;
     with_case(&state, |case| Ok(report::html::render(&build_report(case, &as_of, lang, paper.as_deref())?)))
 }
 
 /// Writes the report where the save dialog said, as PDF or HTML by the file's extension.
 #[tauri::command]
-pub fn save_report(
+pub async fn save_report(
     app: AppHandle,
     state: State<'_, AppState>,
     path: String,
@@ -331,7 +341,7 @@ fn build_report(case: &Case, as_of: &str, lang: Lang, paper: Option<&str>) -> Re
 
 /// Clears the personal data the case holds and rewrites the file so none can be recovered.
 #[tauri::command]
-pub fn purge_personal_data(app: AppHandle, state: State<'_, AppState>) -> Result<CaseView> {
+pub async fn purge_personal_data(app: AppHandle, state: State<'_, AppState>) -> Result<CaseView> {
     with_case(&state, |case| {
         case.purge_personal_data()?;
         view(&app, case)
@@ -339,14 +349,17 @@ pub fn purge_personal_data(app: AppHandle, state: State<'_, AppState>) -> Result
 }
 
 /// SQLite's data_version: it changes when another connection (the CLI) commits to the case.
+/// `None` while an import holds the case: this runs on the main thread, and waiting for the
+/// lock there would freeze the window until the import ends.
 #[tauri::command]
-pub fn case_version(state: State<'_, AppState>) -> Result<i64> {
-    with_case(&state, |case| case.data_version())
+pub fn case_version(state: State<'_, AppState>) -> Result<Option<i64>> {
+    let Ok(guard) = state.case.try_lock() else { return Ok(None) };
+    guard.as_ref().map(Case::data_version).transpose()
 }
 
 /// Records "done" or "not applicable" for a rule, with the day, a note and who answers.
 #[tauri::command]
-pub fn attest(
+pub async fn attest(
     app: AppHandle,
     state: State<'_, AppState>,
     rule_id: String,
@@ -368,7 +381,7 @@ pub fn attest(
 }
 
 #[tauri::command]
-pub fn withdraw(app: AppHandle, state: State<'_, AppState>, rule_id: String, who: String) -> Result<CaseView> {
+pub async fn withdraw(app: AppHandle, state: State<'_, AppState>, rule_id: String, who: String) -> Result<CaseView> {
     let who = parse_who(&who)?;
     with_case(&state, |case| {
         let today = today(case)?;
@@ -391,6 +404,8 @@ fn install(app: &AppHandle, state: &AppState, case: Case) -> Result<CaseView> {
     Ok(view)
 }
 
+/// Commands that take the case lock are `async`, so they wait for it (during an import) on the
+/// async runtime, never on the main thread where waiting would freeze the window.
 fn with_case<T>(state: &AppState, f: impl FnOnce(&mut Case) -> Result<T>) -> Result<T> {
     let mut guard = state.case.lock().expect("case lock");
     let case = guard.as_mut().ok_or_else(|| Error::invalid("no case is open: open or create one first"))?;
