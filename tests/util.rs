@@ -51,15 +51,36 @@ pub fn slow_tests_enabled(name: &str) -> bool {
     on
 }
 
-/// The largest resident size (bytes) any child process of this test binary has reached.
-pub fn peak_child_rss_bytes() -> u64 {
+/// Runs `closeout ARGS…` and returns its output and its own peak resident memory (wait4 on
+/// that one child: the peak of the test binary's other children, such as the window of a
+/// concurrent end-to-end test, does not count).
+pub fn closeout_measured(args: &[&str]) -> (Output, u64) {
+    use std::io::Read as _;
+    let mut child = Command::new(closeout_bin())
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("closeout binary runs");
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let mut err_pipe = child.stderr.take().unwrap();
+    let err_reader = std::thread::spawn(move || {
+        let _ = err_pipe.read_to_end(&mut stderr);
+        stderr
+    });
+    child.stdout.take().unwrap().read_to_end(&mut stdout).unwrap();
+    let stderr = err_reader.join().unwrap();
+    let mut status = 0;
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage fills the struct it is given.
+    // SAFETY: wait4 reaps this child (std's Child is not waited on afterwards) and fills usage.
     let usage = unsafe {
-        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        assert_eq!(libc::wait4(child.id() as i32, &mut status, 0, usage.as_mut_ptr()), child.id() as i32);
         usage.assume_init()
     };
-    usage.ru_maxrss as u64 * 1024
+    use std::os::unix::process::ExitStatusExt as _;
+    let output = Output { status: std::process::ExitStatus::from_raw(status), stdout, stderr };
+    (output, usage.ru_maxrss as u64 * 1024)
 }
 
 /// A sample file of ../shared/samples (copied into tests/fixtures/samples).
