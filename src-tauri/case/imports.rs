@@ -124,8 +124,9 @@ pub struct QuarantinedRow {
 const BATCH_ROWS: usize = 256;
 const QUEUE_BATCHES: usize = 16;
 /// Page cache during an import, in KiB (SQLite's negative `cache_size`): the B-tree pages
-/// being appended to stay in memory, well inside the 150 MB a 1M-row import may use.
-const IMPORT_CACHE_KIB: i64 = -65_536;
+/// being appended stay in memory, inside the 150 MB a 1M-row import may use. The window's
+/// binary starts at about 55 MB (WebKitGTK's libraries load even for the CLI), so 32 MiB, not 64.
+const IMPORT_CACHE_KIB: i64 = -32_768;
 
 /// What the reading thread hands the writing one, in file order.
 enum Batch {
