@@ -51,36 +51,38 @@ pub fn slow_tests_enabled(name: &str) -> bool {
     on
 }
 
-/// Runs `closeout ARGS…` and returns its output and its own peak resident memory (wait4 on
-/// that one child: the peak of the test binary's other children, such as the window of a
-/// concurrent end-to-end test, does not count).
+/// Runs `closeout ARGS…` and returns its output and its own peak resident memory, read from
+/// `/proc/PID/status` (VmHWM) while it runs. Not from wait4 or RUSAGE_CHILDREN: Linux counts
+/// the parent's peak in a spawned child's `ru_maxrss` (the child shares the parent's memory until
+/// exec), so in a busy test binary they report the test binary, not the import.
 pub fn closeout_measured(args: &[&str]) -> (Output, u64) {
-    use std::io::Read as _;
-    let mut child = Command::new(closeout_bin())
+    let child = Command::new(closeout_bin())
         .args(args)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("closeout binary runs");
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let mut err_pipe = child.stderr.take().unwrap();
-    let err_reader = std::thread::spawn(move || {
-        let _ = err_pipe.read_to_end(&mut stderr);
-        stderr
-    });
-    child.stdout.take().unwrap().read_to_end(&mut stdout).unwrap();
-    let stderr = err_reader.join().unwrap();
-    let mut status = 0;
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: wait4 reaps this child (std's Child is not waited on afterwards) and fills usage.
-    let usage = unsafe {
-        assert_eq!(libc::wait4(child.id() as i32, &mut status, 0, usage.as_mut_ptr()), child.id() as i32);
-        usage.assume_init()
+    let status = format!("/proc/{}/status", child.id());
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let mut peak_kb = 0u64;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let hwm = std::fs::read_to_string(&status).ok().and_then(|text| {
+                    let line = text.lines().find(|l| l.starts_with("VmHWM:"))?.to_owned();
+                    line.split_whitespace().nth(1)?.parse::<u64>().ok()
+                });
+                peak_kb = peak_kb.max(hwm.unwrap_or(0));
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            peak_kb * 1024
+        })
     };
-    use std::os::unix::process::ExitStatusExt as _;
-    let output = Output { status: std::process::ExitStatus::from_raw(status), stdout, stderr };
-    (output, usage.ru_maxrss as u64 * 1024)
+    let output = child.wait_with_output().expect("closeout binary ends");
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    (output, watcher.join().unwrap())
 }
 
 /// A sample file of ../shared/samples (copied into tests/fixtures/samples).
