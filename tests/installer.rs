@@ -405,7 +405,15 @@ async fn double_clicking_a_case_opens_it_in_the_unpacked_app() {
     // the MIME database and the menu entry; the unpacked app must start with the file.
     if desktop_tools() {
         register(&deb);
-        let opened = output_text(as_installed(desktop.command("gio").args(["open", case_str]), &deb));
+        // Into a file, not a pipe: the app gio starts inherits gio's output, and reading a pipe
+        // to its end would wait for the app to quit.
+        let log = tempfile::NamedTempFile::new().unwrap();
+        let status = as_installed(desktop.command("gio").args(["open", case_str]), &deb)
+            .stdout(log.reopen().unwrap())
+            .stderr(log.reopen().unwrap())
+            .status()
+            .expect("gio runs");
+        let opened = format!("{status}: {}", std::fs::read_to_string(log.path()).unwrap_or_default());
         let Some(app) = Foreign::find(&deb.bin(), case_str, Duration::from_secs(15)) else {
             panic!("gio open {case_str} did not start the unpacked closeout with the file: {opened}");
         };
