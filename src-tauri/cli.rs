@@ -435,9 +435,7 @@ fn dispatch(command: Command) -> Result<()> {
         }
         Command::Report { case, out, as_of, lang, paper } => {
             let lang = parse_lang(&lang)?;
-            let paper = paper
-                .map(|p| Paper::parse(&p).ok_or_else(|| Error::invalid(format!("--paper {p:?}: use a4 or letter"))))
-                .transpose()?;
+            let paper = Paper::chosen(paper.as_deref())?;
             report::Format::of(&out)?;
             let case = Case::open(&case)?;
             let as_of = day_or_today(&case, as_of.as_deref())?;

@@ -333,10 +333,7 @@ pub fn open_report(path: String) -> Result<()> {
 }
 
 fn build_report(case: &Case, as_of: &str, lang: Lang, paper: Option<&str>) -> Result<report::Report> {
-    let paper = paper
-        .map(|p| report::Paper::parse(p).ok_or_else(|| Error::invalid(format!("{p:?}: use a4 or letter"))))
-        .transpose()?;
-    report::Report::build(case, parse_date(as_of)?, lang, paper)
+    report::Report::build(case, parse_date(as_of)?, lang, report::Paper::chosen(paper)?)
 }
 
 /// Clears the personal data the case holds and rewrites the file so none can be recovered.

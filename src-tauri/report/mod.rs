@@ -45,6 +45,14 @@ impl Paper {
         }
     }
 
+    /// The paper a person asked for (`--paper`, the window's select), or none to use the
+    /// region's; anything else is refused with what to write.
+    pub fn chosen(asked: Option<&str>) -> Result<Option<Paper>> {
+        asked
+            .map(|p| Paper::parse(p).ok_or_else(|| Error::invalid(format!("paper {p:?}: use a4 or letter"))))
+            .transpose()
+    }
+
     /// Letter where it is the norm (a US store), A4 everywhere else.
     pub fn for_region(region: Region) -> Paper {
         if region == Region::US {
