@@ -1,24 +1,10 @@
 //! The window when things go wrong: the CLI changes the case beside it, a case file is damaged,
 //! commands get nonsense, and personal data is purged from the Protect personal data step.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::harness::{skip, App, Desktop};
+use super::harness::{skip, Desktop};
 use crate::util::{closeout, path_str, sample};
-
-/// Calls an app command the way the page does (`lib/ipc.js`) and returns what came back, or the
-/// error object.
-async fn invoke(app: &App, command: &str, args: Value) -> Value {
-    app.client()
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             import('./lib/ipc.js').then((ipc) => ipc.call(arguments[0], arguments[1]))
-               .then((v) => done({ ok: v ?? null }), (e) => done({ err: e }));",
-            vec![command.into(), args],
-        )
-        .await
-        .unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_window_notices_the_cli_and_refuses_nonsense_with_a_code_and_a_message() {
@@ -48,12 +34,9 @@ async fn the_window_notices_the_cli_and_refuses_nonsense_with_a_code_and_a_messa
             json!({ "ruleId": "no-such-rule", "answer": "done", "date": "2026-11-20", "note": "", "who": "seller" }),
         ),
     ] {
-        let answer = invoke(&app, command, args).await;
-        let err = &answer["err"];
-        assert!(
-            err["code"].is_string() && err["message"].as_str().is_some_and(|m| !m.is_empty()),
-            "{command}: {answer}"
-        );
+        let answer = app.call(command, args).await;
+        let err = answer.as_ref().expect_err(command);
+        assert!(err["code"].is_string() && err["message"].as_str().is_some_and(|m| !m.is_empty()), "{command}: {err}");
     }
     app.quit().await;
 }

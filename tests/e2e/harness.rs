@@ -209,8 +209,36 @@ impl App {
     /// for a person to look at.
     pub async fn save_screenshot(&self, name: &str) {
         if let Some(dir) = std::env::var_os("CLOSEOUT_SCREENSHOTS") {
+            // WebKit paints a changed page a frame or two later; a shot taken at once is blank.
+            self.client()
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));",
+                    vec![],
+                )
+                .await
+                .unwrap();
             let png = self.client().screenshot().await.expect("a screenshot of the window");
             std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).expect("screenshot saved");
+        }
+    }
+
+    /// Calls an app command the way the page does (`ui/lib/ipc.js`): what it returned, or the
+    /// `{code, message}` it failed with.
+    pub async fn call(&self, command: &str, args: serde_json::Value) -> Result<serde_json::Value, serde_json::Value> {
+        let answer = self
+            .client()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 import('./lib/ipc.js').then((ipc) => ipc.call(arguments[0], arguments[1]))
+                   .then((v) => done({ ok: v ?? null }), (e) => done({ err: e }));",
+                vec![command.into(), args],
+            )
+            .await
+            .unwrap();
+        match answer.get("err") {
+            Some(err) => Err(err.clone()),
+            None => Ok(answer["ok"].clone()),
         }
     }
 

@@ -40,16 +40,8 @@ async fn a_balance_typed_in_shows_where_the_money_is_and_blocks_the_withdrawal()
 
     // The save dialog's answer goes to this command; the CSV has one row per order.
     let out = desktop.path("reconciliation.csv");
-    let rows = app
-        .client()
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             window.__TAURI__.core.invoke('export_reconciliation', { path: arguments[0] }).then(done, (e) => done(e));",
-            vec![path_str(&out).into()],
-        )
-        .await
-        .unwrap();
-    assert_eq!(rows, 40, "one row per order of 订单.xlsx");
+    let rows = app.call("export_reconciliation", serde_json::json!({ "path": path_str(&out) })).await;
+    assert_eq!(rows, Ok(40.into()), "one row per order of 订单.xlsx");
     let csv = std::fs::read_to_string(&out).unwrap();
     assert_eq!(csv.lines().count(), 41);
     assert!(csv.starts_with("order_id,state,placed,order_amount"));

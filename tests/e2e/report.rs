@@ -53,17 +53,9 @@ async fn the_report_preview_shows_hostile_titles_as_text_and_saves_a_pdf() {
 
     // The save dialog's answer goes to this command.
     let pdf = desktop.path("report.pdf");
-    let saved = app
-        .client()
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             window.__TAURI__.core.invoke('save_report', { path: arguments[0], asOf: '2026-11-20', paper: null })
-               .then(() => done('ok'), (e) => done(e));",
-            vec![path_str(&pdf).into()],
-        )
-        .await
-        .unwrap();
-    assert_eq!(saved, "ok");
+    let saved =
+        app.call("save_report", serde_json::json!({ "path": path_str(&pdf), "asOf": "2026-11-20", "paper": null }));
+    assert_eq!(saved.await, Ok(serde_json::Value::Null));
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
     app.quit().await;
 }
