@@ -379,7 +379,7 @@ fn dispatch(command: Command) -> Result<()> {
         Command::PurgePersonalData { case } => {
             let record = Case::open(&case)?.purge_personal_data()?;
             println!(
-                "Purged {}: {} order notes and {} kept-aside rows cleared, {} older backups removed, the file \
+                "Purged {}: {} order notes and {} kept-aside rows cleared, {} backups removed (they held the cleared text), the file \
                  rewritten so nothing can be recovered from it.",
                 record.purged_at, record.notes_cleared, record.raw_cleared, record.backups_removed
             );
