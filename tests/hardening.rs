@@ -73,19 +73,49 @@ fn forgetting_and_migrating_make_a_backup_first() {
     assert_eq!(Case::open(&backups[0]).unwrap().files().unwrap().len(), 1, "the backup has the file forgotten");
     drop(case);
 
-    // A case from an older Closeout: from before the purge record (migration 6) and before the
-    // orders lost their fingerprint column (7).
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(
-        "DROP TABLE purges; ALTER TABLE orders ADD COLUMN content TEXT NOT NULL DEFAULT ''; PRAGMA user_version = 5;",
-    )
-    .unwrap();
-    drop(conn);
+    // A case written by an older Closeout (schema 7, before observations were stored once).
+    std::fs::copy(old_case_fixture(), &path).unwrap();
     let case = Case::open(&path).unwrap();
-    assert!(case.purges().unwrap().is_empty(), "migrated");
+    assert_eq!(case.files().unwrap().len(), 5, "migrated");
     let names: Vec<String> =
         backup::backups_of(&path).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert!(names.iter().any(|n| n.ends_with("-before-migration.closeout")), "{names:?}");
+}
+
+fn old_case_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cases/schema-7.closeout")
+}
+
+/// The schema-7 case was made by the Closeout of that schema from five sample files (eight
+/// orders in two of them), and its `check --json --as-of 2026-11-22` saved beside it: the
+/// migrated case gives the same answer, every observation is still there exactly once, and
+/// forgetting the file that won an order brings back the one it overrode.
+#[test]
+fn a_case_from_an_older_schema_gives_the_same_answers_after_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.closeout");
+    std::fs::copy(old_case_fixture(), &path).unwrap();
+    let out = closeout(&["check", path_str(&path), "--json", "--as-of", "2026-11-22"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let now: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let before: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(old_case_fixture().with_extension("check.json")).unwrap()).unwrap();
+    assert_eq!(now, before);
+
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    // 98 observations of 90 orders: the 8 orders the second file repeated were unchanged by it.
+    assert_eq!((count("SELECT count(*) FROM orders"), count("SELECT count(*) FROM order_observations")), (90, 8));
+    let overridden: String =
+        db.query_row("SELECT order_id FROM order_observations LIMIT 1", [], |r| r.get(0)).unwrap();
+    let winner: i64 = db.query_row("SELECT file_id FROM orders WHERE order_id = ?1", [&overridden], |r| r.get(0)).unwrap();
+    drop(db);
+    let mut case = Case::open(&path).unwrap();
+    case.forget(winner).unwrap();
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("SELECT count(*) FROM order_observations"), 0, "the overridden observations came back");
+    assert!(count(&format!("SELECT count(*) FROM orders WHERE order_id = '{overridden}'")) == 1);
 }
 
 #[test]

@@ -387,3 +387,34 @@ fn two_skus_of_one_product_are_two_lines_and_a_repeat_file_adds_nothing() {
     let csv = std::fs::read_to_string(&out).unwrap();
     assert!(csv.lines().nth(1).unwrap().contains(",30.00,CNY,30.00,"), "both SKUs released, once each: {csv}");
 }
+
+/// Two ledgers that overlap, the second repeating a transaction number: what the first file
+/// brought is unchanged, a repeated line is one row, and the balance comes out once.
+#[test]
+fn overlapping_ledgers_count_only_the_rows_no_file_had() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), None);
+    let bytes = std::fs::read(sample("b_ledger.csv")).unwrap();
+    let lines: Vec<&[u8]> = bytes.split_inclusive(|&b| b == b'\n').collect();
+    // The footer's totals go: they count the whole statement's records.
+    let (head, rows, foot) = (&lines[..5], &lines[5..14], &[lines[14], lines[17]][..]);
+    let file = |name: &str, picked: Vec<&[u8]>| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, [head, picked.as_slice(), foot].concat().concat()).unwrap();
+        path
+    };
+    let first = file("first.csv", rows[..5].to_vec());
+    let second = file("second.csv", [&rows[3..], &rows[8..]].concat());
+    let (code, reports) = import(&case, &[first, second], &[]);
+    assert_eq!(code, Some(0), "{reports:?}");
+    let counts = |r: &Value| (r["rows"].as_u64(), r["new"].as_u64(), r["unchanged"].as_u64());
+    assert_eq!(counts(&reports[0]), (Some(5), Some(5), Some(0)));
+    assert_eq!(counts(&reports[1]), (Some(7), Some(4), Some(2)), "{}", reports[1]);
+    let whole = dir.path().join("whole");
+    std::fs::create_dir(&whole).unwrap();
+    let whole = new_case(&whole, None);
+    import(&whole, &[sample("b_ledger.csv")], &[]);
+    let funds = check(&case, "2026-11-20")["funds"].clone();
+    assert!(funds[0]["available"].is_string(), "{funds}");
+    assert_eq!(funds, check(&whole, "2026-11-20")["funds"]);
+}

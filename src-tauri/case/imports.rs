@@ -1,10 +1,14 @@
 //! Storing what the importers read: one transaction per file, so a crash, a kill or a Cancel
 //! leaves the case exactly as it was before that file.
 //!
-//! Each file's view of an order is kept as an *observation*; the `orders` table holds, per
-//! order, the observation with the most recent information. "Most recent" is a sortable key
-//! (the observation's latest event, then the file's latest event, then how final the state
-//! is, then the file's hash), so the merged result is the same whatever order files arrive in.
+//! Each file's view of an order is an *observation*, stored once: the `orders` table holds, per
+//! order, the observation with the most recent information, and `order_observations` the
+//! others (kept so that forgetting a file can bring back what it overrode). "Most recent" is a
+//! sortable key (the observation's latest event, then the file's latest event, then how final
+//! the state is, then its rank, then the file's hash), so the merged result is the same
+//! whatever order files arrive in. An order no earlier file had goes straight into `orders`;
+//! only orders seen before wait in `order_observations` until the file's latest event is known
+//! and the keys can be compared.
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -292,6 +296,7 @@ impl Case {
             }
         };
         let latest = writer.latest_event;
+        let (new_rows, seen_rows) = (writer.new_rows, writer.seen_rows);
         // Coverage: an order export covers its first to last order; a statement its period.
         let (first, last) = match info.format {
             Format::AliexpressOrders => (writer.first_placed, writer.last_placed),
@@ -313,8 +318,11 @@ impl Case {
             ],
         )?;
         match info.format {
-            Format::AliexpressOrders => merge_file(&tx, file_id, &mut report)?,
-            other => count_deduplicated(&tx, other, file_id, &mut report)?,
+            Format::AliexpressOrders => merge_file(&tx, file_id, new_rows, &mut report)?,
+            Format::AliexpressFundRelease | Format::AliexpressRefunds => {
+                count_deduplicated(&tx, info.format, file_id, &mut report)?
+            }
+            _ => (report.new, report.unchanged) = (new_rows, seen_rows),
         }
         tx.commit()?;
         report.status = ImportStatus::Imported;
@@ -397,13 +405,12 @@ impl Case {
         tx.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS touched (order_id TEXT PRIMARY KEY) STRICT; DELETE FROM temp.touched;",
         )?;
-        tx.execute("INSERT INTO temp.touched SELECT order_id FROM order_observations WHERE file_id = ?1", [file_id])?;
-        tx.execute("DELETE FROM orders WHERE order_id IN (SELECT order_id FROM temp.touched)", [])?;
-        tx.execute("DELETE FROM imported_files WHERE id = ?1", [file_id])?;
-        tx.execute(
-            &format!("{MERGE_SELECT} WHERE o.order_id IN (SELECT order_id FROM temp.touched) {MERGE_UPSERT}"),
-            [],
-        )?;
+        // The orders this file won (found by a scan: forgetting is rare, an index on the file
+        // would slow every import) go, and the best of the remaining observations replaces each.
+        tx.execute("INSERT INTO temp.touched SELECT order_id FROM orders WHERE file_id = ?1", [file_id])?;
+        tx.execute("DELETE FROM orders WHERE file_id = ?1", [file_id])?;
+        tx.execute("DELETE FROM imported_files WHERE id = ?1", [file_id])?; // its observations cascade
+        promote_best_observations(&tx)?;
         tx.execute("DELETE FROM temp.touched", [])?;
         tx.commit()?;
         Ok(file)
@@ -465,7 +472,7 @@ impl Case {
         }
         let mut stmt = self
             .conn
-            .prepare("SELECT order_id, state, placed_at, confirmed_at, deadline, amount, currency FROM orders")?;
+            .prepare(&format!("SELECT order_id, state, placed_at, confirmed_at, {DEADLINE}, amount, currency FROM orders o"))?;
         let orders = stmt
             .query_map([], |r| {
                 let amount: Option<String> = r.get(5)?;
@@ -526,12 +533,24 @@ fn hash_file(path: &Path) -> Result<(String, u64)> {
 
 /// Writes one file's rows with prepared statements, inside the file's transaction.
 struct RecordWriter<'t> {
-    insert: rusqlite::Statement<'t>,
-    statement: rusqlite::Statement<'t>,
+    new_order: rusqlite::Statement<'t>,
+    same_file_order: rusqlite::Statement<'t>,
+    seen_order: rusqlite::Statement<'t>,
+    new_statement_row: rusqlite::Statement<'t>,
+    same_file_statement_row: rusqlite::Statement<'t>,
+    statement_row_seen: rusqlite::Statement<'t>,
+    source_had_rows: rusqlite::Statement<'t>,
     release: rusqlite::Statement<'t>,
     refund: rusqlite::Statement<'t>,
     reject: rusqlite::Statement<'t>,
     file_id: i64,
+    /// Orders or statement rows this file brought that no earlier file had.
+    new_rows: u64,
+    /// Statement rows an earlier file had too.
+    seen_rows: u64,
+    /// Whether an earlier file brought statement rows of the source being read: if not (the
+    /// usual first import), no row needs looking up.
+    source_seen_before: Option<(Format, bool)>,
     latest_event: Option<DateTime<Utc>>,
     first_placed: Option<DateTime<Utc>>,
     last_placed: Option<DateTime<Utc>>,
@@ -540,11 +559,22 @@ struct RecordWriter<'t> {
 impl<'t> RecordWriter<'t> {
     fn new(tx: &'t Transaction<'_>, file_id: i64) -> Result<Self> {
         Ok(RecordWriter {
-            statement: tx.prepare(
-                "INSERT OR REPLACE INTO statement_rows (source, key, file_id, line, refund_of, at, amount, currency,
-                     direction, kind, status, description, balance, frozen_change)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            // A statement row is stored once per file (a later line with the same transaction
+            // number wins). Plain inserts, not INSERT OR REPLACE: a REPLACE may delete rows, so
+            // SQLite keeps a statement journal for it, which wrote about four pages per row.
+            new_statement_row: tx.prepare(&format!(
+                "INSERT INTO statement_rows ({STATEMENT_COLUMNS}) VALUES ({STATEMENT_PARAMS})
+                 ON CONFLICT (source, key, file_id) DO NOTHING"
+            ))?,
+            same_file_statement_row: tx.prepare(&format!(
+                "UPDATE statement_rows SET ({STATEMENT_COLUMNS}) = ({STATEMENT_PARAMS})
+                 WHERE source = ?1 AND key = ?2 AND file_id = ?3"
+            ))?,
+            statement_row_seen: tx.prepare(
+                "SELECT EXISTS (SELECT 1 FROM statement_rows WHERE source = ?1 AND key = ?2 AND file_id != ?3)",
             )?,
+            source_had_rows: tx
+                .prepare("SELECT EXISTS (SELECT 1 FROM statement_rows WHERE source = ?1 AND file_id != ?2)")?,
             release: tx.prepare(
                 "INSERT INTO fund_releases (order_id, product_id, file_id, line, sku, quantity, sale, released,
                      fee, affiliate, cashback, currency, settled_at)
@@ -555,21 +585,27 @@ impl<'t> RecordWriter<'t> {
                      currency, source, refunded_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?,
-            insert: tx.prepare(
-                "INSERT INTO order_observations (file_id, line, order_id, label, state, countdown, countdown_secs,
-                     placed_at, paid_at, shipped_at, confirmed_at, amount, currency, country, items, own_latest)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-                 ON CONFLICT (order_id, file_id) DO UPDATE SET
-                     line = excluded.line, label = excluded.label, state = excluded.state,
-                     countdown = excluded.countdown, countdown_secs = excluded.countdown_secs,
-                     placed_at = excluded.placed_at, paid_at = excluded.paid_at, shipped_at = excluded.shipped_at,
-                     confirmed_at = excluded.confirmed_at, amount = excluded.amount, currency = excluded.currency,
-                     country = excluded.country, items = excluded.items, own_latest = excluded.own_latest",
-            )?,
+            // The three ways an order row lands, tried in this order (all take the same
+            // parameters): an order no file had yet; a later line of this file for an order it
+            // brought (the last line wins); an order an earlier file had, which waits in the
+            // observations until the merge at the end of the file.
+            new_order: tx.prepare(&format!(
+                "INSERT INTO orders ({OBSERVED}) VALUES ({OBSERVED_PARAMS}) ON CONFLICT (order_id) DO NOTHING"
+            ))?,
+            same_file_order: tx.prepare(&format!(
+                "UPDATE orders SET ({OBSERVED}) = ({OBSERVED_PARAMS}) WHERE order_id = ?3 AND file_id = ?1"
+            ))?,
+            seen_order: tx.prepare(&format!(
+                "INSERT INTO order_observations ({OBSERVED}) VALUES ({OBSERVED_PARAMS})
+                 ON CONFLICT (order_id, file_id) DO UPDATE SET ({OBSERVED}) = ({OBSERVED_PARAMS})"
+            ))?,
             reject: tx.prepare(
                 "INSERT INTO rejected_rows (file_id, line, column_name, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?,
             file_id,
+            new_rows: 0,
+            seen_rows: 0,
+            source_seen_before: None,
             latest_event: None,
             first_placed: None,
             last_placed: None,
@@ -617,7 +653,7 @@ impl<'t> RecordWriter<'t> {
                     self.last_placed = Some(self.last_placed.map_or(placed, |l| l.max(placed)));
                 }
                 let ts = |t: Option<DateTime<Utc>>| t.map(|t| t.timestamp());
-                self.insert.execute(params![
+                let row = params![
                     self.file_id,
                     order.line as i64,
                     order.order_id,
@@ -634,7 +670,12 @@ impl<'t> RecordWriter<'t> {
                     order.country,
                     serde_json::to_string(&order.items).expect("items serialise"),
                     ts(own_latest),
-                ])?;
+                ];
+                if self.new_order.execute(row)? == 1 {
+                    self.new_rows += 1;
+                } else if self.same_file_order.execute(row)? == 0 {
+                    self.seen_order.execute(row)?;
+                }
                 report.rows += 1;
             }
         }
@@ -650,9 +691,10 @@ impl RecordWriter<'_> {
         match record {
             Record::Statement(row) => {
                 self.note_event(row.at, row.at);
-                // The source (personal or ledger) is set once the file's format is known.
-                self.statement.execute(params![
-                    row.source.as_str(),
+                let source = row.source.as_str();
+                let direction = serde_json::to_value(row.direction).expect("direction serialises");
+                let row_params = params![
+                    source,
                     row.key,
                     self.file_id,
                     row.line as i64,
@@ -660,13 +702,22 @@ impl RecordWriter<'_> {
                     ts(row.at),
                     row.amount.amount.to_string(),
                     row.amount.currency.as_str(),
-                    serde_json::to_value(row.direction).expect("direction serialises").as_str(),
+                    direction.as_str(),
                     row.kind,
                     row.status,
                     row.description,
                     row.balance.map(|b| b.amount.to_string()),
                     row.frozen_change.map(|f| f.amount.to_string()),
-                ])?;
+                ];
+                if self.new_statement_row.execute(row_params)? == 0 {
+                    self.same_file_statement_row.execute(row_params)?;
+                } else if self.source_seen_before(row.source)?
+                    && self.statement_row_seen.query_row(params![source, row.key, self.file_id], |r| r.get(0))?
+                {
+                    self.seen_rows += 1;
+                } else {
+                    self.new_rows += 1;
+                }
             }
             Record::Release(row) => {
                 self.note_event(row.settled_at, None);
@@ -710,6 +761,18 @@ impl RecordWriter<'_> {
         Ok(())
     }
 
+    /// Whether an earlier file brought statement rows from `source` (asked once per file).
+    fn source_seen_before(&mut self, source: Format) -> Result<bool> {
+        if let Some((known, seen)) = self.source_seen_before {
+            if known == source {
+                return Ok(seen);
+            }
+        }
+        let seen = self.source_had_rows.query_row(params![source.as_str(), self.file_id], |r| r.get(0))?;
+        self.source_seen_before = Some((source, seen));
+        Ok(seen)
+    }
+
     /// Widens the file's span of events (for statements without a period in the preamble).
     fn note_event(&mut self, at: Option<DateTime<Utc>>, span: Option<DateTime<Utc>>) {
         self.latest_event = self.latest_event.max(at);
@@ -720,20 +783,16 @@ impl RecordWriter<'_> {
     }
 }
 
-/// Statement rows, releases and refunds already in the case from another file are unchanged;
-/// the rest are new (these formats record events, which do not change once they happened).
+/// Releases and refunds already in the case from another file are unchanged; the rest are new
+/// (these formats record events, which do not change once they happened). A product line's
+/// identity is its order, product and SKU: two SKUs of one product are two lines. (Statement
+/// rows are counted as they are written: a ledger has a million of them.)
 fn count_deduplicated(tx: &Transaction<'_>, format: Format, file_id: i64, report: &mut FileReport) -> Result<()> {
-    let (table, same) = match format {
-        Format::AliexpressFundRelease | Format::AliexpressRefunds => (
-            if format == Format::AliexpressRefunds { "refunds" } else { "fund_releases" },
-            // A product line's identity: two SKUs of one product are two lines.
-            "u.order_id = t.order_id AND u.product_id = t.product_id AND u.sku IS t.sku",
-        ),
-        _ => ("statement_rows", "u.source = t.source AND u.key = t.key"),
-    };
+    let table = if format == Format::AliexpressRefunds { "refunds" } else { "fund_releases" };
     let (total, seen_before): (i64, i64) = tx.query_row(
         &format!(
-            "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM {table} u WHERE u.file_id != ?1 AND {same})), 0)
+            "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM {table} u WHERE u.file_id != ?1
+                    AND u.order_id = t.order_id AND u.product_id = t.product_id AND u.sku IS t.sku)), 0)
              FROM {table} t WHERE t.file_id = ?1"
         ),
         [file_id],
@@ -745,36 +804,42 @@ fn count_deduplicated(tx: &Transaction<'_>, format: Format, file_id: i64, report
     Ok(())
 }
 
-/// Selects observations with their merge key, ready to upsert.
-/// The key sorts as text: own latest event, file's latest event, finality of the state, hash.
-const MERGE_SELECT: &str = "
-    INSERT INTO orders (order_id, file_id, merge_key, label, state, countdown, deadline,
-                        placed_at, paid_at, shipped_at, confirmed_at, amount, currency, country, items)
-    SELECT o.order_id, o.file_id,
-           printf('%012d|%012d|%d|%02d|%s', coalesce(o.own_latest, 0), coalesce(f.latest_event, 0),
-                  o.state IN ('completed', 'closed'), s.rank, f.sha256),
-           o.label, o.state, o.countdown,
-           CASE WHEN o.countdown_secs IS NOT NULL THEN coalesce(f.latest_event, 0) + o.countdown_secs END,
-           o.placed_at, o.paid_at, o.shipped_at, o.confirmed_at, o.amount, o.currency, o.country, o.items
-    FROM order_observations o
-    JOIN imported_files f ON f.id = o.file_id
-    JOIN state_rank s ON s.state = o.state";
+/// The columns of a statement row, and their parameters in the writer's statements.
+const STATEMENT_COLUMNS: &str = "source, key, file_id, line, refund_of, at, amount, currency, direction, kind,
+    status, description, balance, frozen_change";
+const STATEMENT_PARAMS: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14";
 
-/// Keeps, per order, the observation with the greatest key.
-const MERGE_UPSERT: &str = "
-    ORDER BY o.order_id
-    ON CONFLICT (order_id) DO UPDATE SET
-        file_id = excluded.file_id, merge_key = excluded.merge_key,
-        label = excluded.label, state = excluded.state, countdown = excluded.countdown,
-        deadline = excluded.deadline, placed_at = excluded.placed_at, paid_at = excluded.paid_at,
-        shipped_at = excluded.shipped_at, confirmed_at = excluded.confirmed_at, amount = excluded.amount,
-        currency = excluded.currency, country = excluded.country, items = excluded.items
-    WHERE excluded.merge_key > orders.merge_key";
+/// The columns of an observation, in `orders` and `order_observations` alike, and their
+/// parameters in the writer's statements.
+const OBSERVED: &str = "file_id, line, order_id, label, state, countdown, countdown_secs, placed_at, paid_at,
+    shipped_at, confirmed_at, amount, currency, country, items, own_latest";
+const OBSERVED_PARAMS: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16";
 
-/// Merges one file's observations into `orders` and fills the report's new/updated/unchanged:
-/// an order is updated when what it says changed, whichever file it now comes from. Only the
-/// orders that existed before are compared, so a file of new orders costs no comparison.
-fn merge_file(tx: &Transaction<'_>, file_id: i64, report: &mut FileReport) -> Result<()> {
+/// An order's deadline, for a query over `orders o`: its countdown, counted from the latest
+/// event of the file it came from (the moment the export was taken, near enough).
+pub(crate) const DEADLINE: &str =
+    "((SELECT f.latest_event FROM imported_files f WHERE f.id = o.file_id) + o.countdown_secs)";
+
+/// The merge key of the observation `o` from file `f`, whose state ranks `s`, term by term:
+/// greater wins.
+fn merge_key_terms(o: &str, f: &str, s: &str) -> [String; 5] {
+    [
+        format!("coalesce({o}.own_latest, 0)"),
+        format!("coalesce({f}.latest_event, 0)"),
+        format!("{o}.state IN ('completed', 'closed')"),
+        format!("{s}.rank"),
+        format!("{f}.sha256"),
+    ]
+}
+
+fn merge_key(o: &str, f: &str, s: &str) -> String {
+    merge_key_terms(o, f, s).join(", ")
+}
+
+/// Merges the orders of one file that earlier files already had, and fills the report's
+/// new/updated/unchanged: an order is updated when what it says changed, whichever file it now
+/// comes from. Orders new to the case went straight into `orders` while the rows were written.
+fn merge_file(tx: &Transaction<'_>, file_id: i64, new_orders: u64, report: &mut FileReport) -> Result<()> {
     tx.execute_batch(&format!(
         "CREATE TEMP TABLE IF NOT EXISTS before_merge (order_id TEXT PRIMARY KEY, {COMPARED_TYPES}) STRICT;
          DELETE FROM temp.before_merge;"
@@ -787,9 +852,41 @@ fn merge_file(tx: &Transaction<'_>, file_id: i64, report: &mut FileReport) -> Re
         ),
         [file_id],
     )? as u64;
-    let seen: i64 =
-        tx.query_row("SELECT count(*) FROM order_observations WHERE file_id = ?1", [file_id], |r| r.get(0))?;
-    tx.execute(&format!("{MERGE_SELECT} WHERE o.file_id = ?1 {MERGE_UPSERT}"), [file_id])?;
+    // Where this file's observation wins, the order it replaces becomes an observation.
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS winners (order_id TEXT PRIMARY KEY) STRICT; DELETE FROM temp.winners;",
+    )?;
+    tx.execute(
+        &format!(
+            "INSERT INTO temp.winners SELECT o.order_id
+             FROM order_observations o
+             JOIN imported_files f ON f.id = o.file_id JOIN state_rank s ON s.state = o.state
+             JOIN orders d ON d.order_id = o.order_id
+             JOIN imported_files df ON df.id = d.file_id JOIN state_rank ds ON ds.state = d.state
+             WHERE o.file_id = ?1 AND ({}) > ({})",
+            merge_key("o", "f", "s"),
+            merge_key("d", "df", "ds")
+        ),
+        [file_id],
+    )?;
+    tx.execute(
+        &format!(
+            "INSERT INTO order_observations ({OBSERVED}) SELECT {OBSERVED} FROM orders
+             WHERE order_id IN (SELECT order_id FROM temp.winners)"
+        ),
+        [],
+    )?;
+    tx.execute(
+        &format!(
+            "INSERT OR REPLACE INTO orders ({OBSERVED}) SELECT {OBSERVED} FROM order_observations
+             WHERE file_id = ?1 AND order_id IN (SELECT order_id FROM temp.winners)"
+        ),
+        [file_id],
+    )?;
+    tx.execute(
+        "DELETE FROM order_observations WHERE file_id = ?1 AND order_id IN (SELECT order_id FROM temp.winners)",
+        [file_id],
+    )?;
     let changed: Vec<String> = COMPARED.iter().map(|c| format!("d.{c} IS NOT b.{c}")).collect();
     let updated: i64 = tx.query_row(
         &format!(
@@ -799,10 +896,33 @@ fn merge_file(tx: &Transaction<'_>, file_id: i64, report: &mut FileReport) -> Re
         [],
         |r| r.get(0),
     )?;
-    tx.execute("DELETE FROM temp.before_merge", [])?;
-    report.new = seen as u64 - existing;
+    tx.execute_batch("DELETE FROM temp.before_merge; DELETE FROM temp.winners;")?;
+    report.new = new_orders;
     report.updated = updated as u64;
     report.unchanged = existing - report.updated;
+    Ok(())
+}
+
+/// Brings back, for each order in `temp.touched` that has no row in `orders`, its best
+/// remaining observation (after a file was forgotten).
+fn promote_best_observations(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute(
+        &format!(
+            "INSERT INTO orders ({OBSERVED}) SELECT {OBSERVED} FROM (
+                 SELECT o.*, row_number() OVER (PARTITION BY o.order_id ORDER BY {}) AS best
+                 FROM order_observations o
+                 JOIN imported_files f ON f.id = o.file_id JOIN state_rank s ON s.state = o.state
+                 WHERE o.order_id IN (SELECT order_id FROM temp.touched)
+             ) WHERE best = 1",
+            merge_key_terms("o", "f", "s").map(|term| term + " DESC").join(", ")
+        ),
+        [],
+    )?;
+    tx.execute(
+        "DELETE FROM order_observations WHERE (order_id, file_id) IN
+             (SELECT order_id, file_id FROM orders WHERE order_id IN (SELECT order_id FROM temp.touched))",
+        [],
+    )?;
     Ok(())
 }
 

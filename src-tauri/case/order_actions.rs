@@ -5,6 +5,7 @@ use chrono::DateTime;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use super::imports::DEADLINE;
 use super::{now_text, Case};
 use crate::error::{Error, Result};
 use crate::model::OrderState;
@@ -69,13 +70,14 @@ impl Case {
             self.conn.query_row("SELECT count(*) FROM orders WHERE state NOT IN ('completed', 'closed')", [], |r| {
                 r.get(0)
             })?;
-        let mut stmt = self.conn.prepare(
-            "SELECT o.order_id, o.state, o.label, o.placed_at, o.deadline, o.amount, o.currency, a.action, a.note, o.items
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT o.order_id, o.state, o.label, o.placed_at, {DEADLINE} AS deadline, o.amount, o.currency,
+                    a.action, a.note, o.items
              FROM orders o LEFT JOIN order_actions a USING (order_id)
              WHERE o.state NOT IN ('completed', 'closed')
-             ORDER BY o.deadline IS NULL, o.deadline, o.placed_at, o.order_id
-             LIMIT ?1",
-        )?;
+             ORDER BY deadline IS NULL, deadline, o.placed_at, o.order_id
+             LIMIT ?1"
+        ))?;
         let date = |secs: Option<i64>| {
             secs.and_then(|s| DateTime::from_timestamp(s, 0))
                 .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
