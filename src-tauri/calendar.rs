@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::model::{Profile, Scope};
 use crate::rules::ruleset::Parameters;
-use crate::rules::{add_working_days, Answer, Evaluation, Facts, OrderFact, CLOSURE_APPLICATION};
+use crate::rules::{add_working_days, Answer, Evaluation, Facts, CLOSURE_APPLICATION};
 use crate::text::Text;
 
 #[derive(Debug, Clone, Serialize)]
@@ -29,7 +29,7 @@ pub fn items(facts: &Facts, params: &Parameters, evaluation: &Evaluation) -> Vec
     let last_order = facts
         .orders
         .as_ref()
-        .and_then(|o| o.orders.iter().filter_map(OrderFact::last_activity).max())
+        .and_then(|o| o.last_activity)
         .map(|t| t.with_timezone(&facts.profile.timezone).date_naive());
 
     let mut out = Vec::new();

@@ -31,15 +31,15 @@ impl Checklist {
 
     /// The `check --json` document of cli-contract.md, with Closeout's additions
     /// (kind, source, attestation, overridden parameters, the rule set, the calendar).
-    pub fn to_json(&self, lang: Lang) -> Value {
-        let e = &self.evaluation;
+    pub fn into_json(self, lang: Lang) -> Value {
+        let e = self.evaluation;
         let set = RuleSet::shipped();
         json!({
             "as_of": e.as_of.to_string(),
             "verdict": match e.verdict { Verdict::Ready => "ready", Verdict::NotReady => "not_ready" },
             "earliest_closure_date": e.earliest_closure_date.map(|d| d.to_string()),
             "closure_application_can_start": e.closure_application_can_start,
-            "rules": e.rules.iter().map(|r| rule_json(r, lang)).collect::<Vec<_>>(),
+            "rules": e.rules.into_iter().map(|r| rule_json(r, lang)).collect::<Vec<_>>(),
             "orders": { "total": e.orders.total, "by_state": e.orders.by_state },
             "funds": e.funds.iter().map(|b| json!({
                 "currency": b.currency.as_str(),
@@ -136,15 +136,16 @@ pub fn title(rule_id: &str, lang: Lang) -> String {
     lookup(lang, &format!("rule.{rule_id}.title")).to_owned()
 }
 
-fn rule_json(r: &RuleResult, lang: Lang) -> Value {
-    json!({
+/// One rule's JSON; its order ids (up to a million of them) are moved in, not copied.
+fn rule_json(r: RuleResult, lang: Lang) -> Value {
+    let mut rule = json!({
         "id": r.id,
         "status": r.status.as_str(),
         "title": title(r.id, lang),
         "evidence": r.evidence.render(lang),
         "action": r.action.render(lang),
         "until": r.until.map(|d| d.to_string()),
-        "order_ids": r.order_ids,
+        "order_ids": [],
         "kind": r.kind,
         "source": r.source,
         "attestation": r.attestation.as_ref().map(|a| json!({
@@ -155,7 +156,9 @@ fn rule_json(r: &RuleResult, lang: Lang) -> Value {
         })),
         "attestable": r.attestable,
         "overridden_parameters": r.overridden,
-    })
+    });
+    rule["order_ids"] = Value::from(r.order_ids);
+    rule
 }
 
 /// The first ids and a count of the rest, for terminal lines.

@@ -303,7 +303,7 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Files { case, json } => {
             let files = Case::open(&case)?.files()?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "files": files })).expect("JSON"));
+                print_json(&serde_json::json!({ "files": files }))?;
             } else if files.is_empty() {
                 println!("No files imported yet.");
             } else {
@@ -350,10 +350,7 @@ fn dispatch(command: Command) -> Result<()> {
             }
             let rows = case.quarantine()?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({ "rejected_rows": rows })).expect("JSON")
-                );
+                print_json(&serde_json::json!({ "rejected_rows": rows }))?;
             } else if rows.is_empty() {
                 println!("No rows kept aside.");
             } else {
@@ -416,7 +413,7 @@ fn dispatch(command: Command) -> Result<()> {
             let as_of = day_or_today(&case, as_of.as_deref())?;
             let checklist = Checklist::of(&case, as_of)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&checklist.to_json(lang)).expect("JSON serialises"));
+                print_json(&checklist.into_json(lang))?;
             } else {
                 print!("{}", checklist.to_text(lang));
             }
@@ -476,6 +473,17 @@ fn quiet_on_closed_pipe() {
     }
 }
 
+/// Writes a JSON document to standard output, indented, streamed through one buffer.
+fn print_json(doc: &serde_json::Value) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, doc)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::invalid(format!("could not write the output: {e}")))
+}
+
 /// Imports each file in its own transaction; a rejected file does not stop the others.
 fn import(case: &Path, files: &[PathBuf], json: bool, password: Option<&str>) -> Result<()> {
     let mut case = Case::open(case)?;
@@ -516,7 +524,7 @@ fn import(case: &Path, files: &[PathBuf], json: bool, password: Option<&str>) ->
         }
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "files": reports })).expect("JSON"));
+        print_json(&serde_json::json!({ "files": reports }))?;
     } else {
         for r in &reports {
             match r.status {
@@ -580,7 +588,7 @@ fn print_parameters(case: &Case, json: bool) -> Result<()> {
         .collect();
     if json {
         let doc = serde_json::json!({"ruleset_version": set.version, "parameters": rows});
-        println!("{}", serde_json::to_string_pretty(&doc).expect("JSON serialises"));
+        print_json(&doc)?;
         return Ok(());
     }
     println!("Rule set {}", set.version);

@@ -290,6 +290,16 @@ mod tests {
     }
 
     #[test]
+    fn every_state_has_its_place_and_its_name() {
+        for (i, state) in OrderState::ALL.into_iter().enumerate() {
+            assert_eq!(state.index(), i);
+            assert_eq!(OrderState::parse(state.as_str()), Some(state));
+        }
+        assert_eq!(&OrderState::ALL[..10], &OrderState::KNOWN[..]);
+        assert_eq!(OrderState::parse("shipped"), None);
+    }
+
+    #[test]
     fn region_defaults() {
         let p = Profile::new("Demo", Region::CN).unwrap();
         assert_eq!(p.timezone, chrono_tz::Asia::Shanghai);
@@ -401,8 +411,28 @@ impl OrderState {
         }
     }
 
+    /// Every state, known ones first: `ALL[state.index()] == state`.
+    pub const ALL: [OrderState; 11] = [
+        OrderState::AwaitingPayment,
+        OrderState::RiskControl,
+        OrderState::CancelRequested,
+        OrderState::AwaitingShipment,
+        OrderState::AwaitingReceipt,
+        OrderState::InDispute,
+        OrderState::FundsProcessing,
+        OrderState::Frozen,
+        OrderState::Completed,
+        OrderState::Closed,
+        OrderState::Unknown,
+    ];
+
+    /// The state's place in `ALL`.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     pub fn parse(s: &str) -> Option<OrderState> {
-        OrderState::KNOWN.into_iter().chain([OrderState::Unknown]).find(|st| st.as_str() == s)
+        OrderState::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
     /// Finished one way or the other: nothing more can happen to the order.

@@ -106,9 +106,9 @@ fn a_case_from_an_older_schema_gives_the_same_answers_after_migration() {
     let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
     // 98 observations of 90 orders: the 8 orders the second file repeated were unchanged by it.
     assert_eq!((count("SELECT count(*) FROM orders"), count("SELECT count(*) FROM order_observations")), (90, 8));
-    let overridden: String =
-        db.query_row("SELECT order_id FROM order_observations LIMIT 1", [], |r| r.get(0)).unwrap();
-    let winner: i64 = db.query_row("SELECT file_id FROM orders WHERE order_id = ?1", [&overridden], |r| r.get(0)).unwrap();
+    let overridden: String = db.query_row("SELECT order_id FROM order_observations LIMIT 1", [], |r| r.get(0)).unwrap();
+    let winner: i64 =
+        db.query_row("SELECT file_id FROM orders WHERE order_id = ?1", [&overridden], |r| r.get(0)).unwrap();
     drop(db);
     let mut case = Case::open(&path).unwrap();
     case.forget(winner).unwrap();

@@ -133,7 +133,7 @@ fn import_order_never_changes_the_checklist() {
         for name in &order {
             case.import_file(&sample(name), None, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
         }
-        let doc = Checklist::of(&case, as_of).unwrap().to_json(Lang::En);
+        let doc = Checklist::of(&case, as_of).unwrap().into_json(Lang::En);
         match &reference {
             None => reference = Some(doc),
             Some(first) => assert_eq!(&doc, first, "import order {order:?} changed the result"),

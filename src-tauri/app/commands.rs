@@ -417,7 +417,7 @@ fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
     let tasks = tasks::task_list(&profile, |t| task_status(t, &profile, &checklist.evaluation));
     Ok(CaseView {
         path: case.path().to_owned(),
-        checklist: checklist.to_json(language(app)?),
+        checklist: checklist.into_json(language(app)?),
         answers: case.answer_history()?,
         files: case.files()?,
         rejections: case.quarantine()?,

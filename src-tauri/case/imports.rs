@@ -10,7 +10,7 @@
 //! only orders seen before wait in `order_observations` until the file's latest event is known
 //! and the keys can be compared.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
@@ -24,8 +24,8 @@ use sha2::{Digest, Sha256};
 use super::{now_text, Case};
 use crate::error::{Error, Result};
 use crate::import::{self, ColumnProfile, Format, ReadOptions, Record, RowProblem, UnknownLayout};
-use crate::model::{Currency, Money, OrderState};
-use crate::rules::{OrderFact, OrderFacts, Rejection, YearMonth};
+use crate::model::{Money, OrderState, Profile};
+use crate::rules::{OrderFacts, OrderFold, OrderTimes, Rejection, YearMonth};
 
 /// What importing one file did, as `import --json` reports it (cli-contract.md).
 #[derive(Debug, Clone, Serialize)]
@@ -450,8 +450,13 @@ impl Case {
         Ok(())
     }
 
-    /// The merged orders and the months the order exports cover, for the rules.
-    pub(crate) fn order_facts(&self) -> Result<Option<OrderFacts>> {
+    /// What the rules know of the merged orders, read in one pass; `released` are the orders a
+    /// fund-release export shows, when one was imported.
+    pub(crate) fn order_facts(
+        &self,
+        profile: &Profile,
+        released: Option<&BTreeSet<String>>,
+    ) -> Result<Option<OrderFacts>> {
         let files: i64 =
             self.conn.query_row("SELECT count(*) FROM imported_files WHERE format = 'aliexpress-orders'", [], |r| {
                 r.get(0)
@@ -459,7 +464,7 @@ impl Case {
         if files == 0 {
             return Ok(None);
         }
-        let tz = self.profile()?.timezone;
+        let tz = profile.timezone;
         let mut covered = BTreeSet::new();
         let mut stmt = self.conn.prepare(
             "SELECT first_event, last_event FROM imported_files
@@ -470,29 +475,30 @@ impl Case {
             let month = |t: i64| YearMonth::of(instant(Some(t)).unwrap_or_default().with_timezone(&tz).date_naive());
             covered.extend(month(first).through(month(last)));
         }
+        // A deadline counts from its file's latest event (see DEADLINE), looked up here rather
+        // than by a subquery per order.
+        let mut stmt = self.conn.prepare("SELECT id, latest_event FROM imported_files")?;
+        let latest_events: HashMap<i64, Option<i64>> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        let mut fold = OrderFold::new(profile, released, covered);
         let mut stmt = self
             .conn
-            .prepare(&format!("SELECT order_id, state, placed_at, confirmed_at, {DEADLINE}, amount, currency FROM orders o"))?;
-        let orders = stmt
-            .query_map([], |r| {
-                let amount: Option<String> = r.get(5)?;
-                let currency: Option<String> = r.get(6)?;
-                Ok(OrderFact {
-                    id: r.get(0)?,
-                    state: OrderState::parse(&r.get::<_, String>(1)?).unwrap_or(OrderState::Unknown),
-                    placed_at: instant(r.get(2)?),
-                    confirmed_at: instant(r.get(3)?),
-                    deadline: instant(r.get(4)?),
-                    amount: match (amount, currency) {
-                        (Some(a), Some(c)) => {
-                            a.parse().ok().zip(c.parse::<Currency>().ok()).map(|(a, c)| Money::new(a, c))
-                        }
-                        _ => None,
-                    },
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(OrderFacts { orders, covered_months: covered }))
+            .prepare("SELECT order_id, state, placed_at, confirmed_at, file_id, countdown_secs FROM orders")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let deadline = match r.get::<_, Option<i64>>(5)? {
+                Some(secs) => latest_events.get(&r.get(4)?).copied().flatten().map(|latest| latest + secs),
+                None => None,
+            };
+            let times = OrderTimes {
+                state: OrderState::parse(text_at(r, 1)?).unwrap_or(OrderState::Unknown),
+                placed_at: instant(r.get(2)?),
+                confirmed_at: instant(r.get(3)?),
+                deadline: instant(deadline),
+            };
+            fold.add(text_at(r, 0)?, times);
+        }
+        Ok(Some(fold.finish()))
     }
 
     pub(crate) fn open_rejections(&self) -> Result<Vec<Rejection>> {
@@ -503,6 +509,11 @@ impl Case {
             .map(|r| Rejection { file: r.file, line: r.line, column: r.column, reason: r.reason })
             .collect())
     }
+}
+
+/// A text column read in place (the table is STRICT, so only a damaged file has another type).
+fn text_at<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> Result<&'r str> {
+    row.get_ref(column)?.as_str().map_err(|e| Error::invalid(format!("case file: column {column}: {e}")))
 }
 
 fn instant(seconds: Option<i64>) -> Option<DateTime<Utc>> {
@@ -817,8 +828,8 @@ const OBSERVED_PARAMS: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
 
 /// An order's deadline, for a query over `orders o`: its countdown, counted from the latest
 /// event of the file it came from (the moment the export was taken, near enough).
-pub(crate) const DEADLINE: &str =
-    "((SELECT f.latest_event FROM imported_files f WHERE f.id = o.file_id) + o.countdown_secs)";
+pub(crate) const DEADLINE: &str = "CASE WHEN o.countdown_secs IS NOT NULL
+    THEN (SELECT f.latest_event FROM imported_files f WHERE f.id = o.file_id) + o.countdown_secs END";
 
 /// The merge key of the observation `o` from file `f`, whose state ranks `s`, term by term:
 /// greater wins.

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -23,13 +24,36 @@ pub struct Facts {
     pub attestations: BTreeMap<String, Attestation>,
 }
 
+/// What the rules need to know of the orders, gathered in one pass (a case may hold a million):
+/// counts, a few extremes, and in full only the orders still open and those the seller must
+/// act on. `OrderFold` gathers it.
 #[derive(Debug, Clone, Default)]
 pub struct OrderFacts {
-    pub orders: Vec<OrderFact>,
+    /// Orders per state.
+    pub by_state: BTreeMap<OrderState, usize>,
+    /// Every order not yet completed or closed.
+    pub open: Vec<OrderFact>,
+    /// The latest buyer confirmation, and its order (the greatest id among equal times).
+    pub latest_confirmation: Option<(DateTime<Utc>, String)>,
+    /// When the first and the last order were placed.
+    pub placed_span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The latest moment anything is known to have happened to an order.
+    pub last_activity: Option<DateTime<Utc>>,
+    /// Orders placed on a local day after the profile's stop date (none without a stop date).
+    pub placed_after_stop: Vec<String>,
+    /// Completed orders no fund-release export shows; `None` without such an export.
+    pub unreleased: Option<Vec<String>>,
     /// Months some imported order export covers (from its first to its last order).
     pub covered_months: BTreeSet<YearMonth>,
 }
 
+impl OrderFacts {
+    pub fn total(&self) -> usize {
+        self.by_state.values().sum()
+    }
+}
+
+/// An order still open, as the rules see it.
 #[derive(Debug, Clone)]
 pub struct OrderFact {
     pub id: String,
@@ -39,13 +63,81 @@ pub struct OrderFact {
     pub confirmed_at: Option<DateTime<Utc>>,
     /// The countdown the platform gave the seller, where the export shows one.
     pub deadline: Option<DateTime<Utc>>,
-    pub amount: Option<Money>,
 }
 
-impl OrderFact {
-    /// The latest moment anything is known to have happened to the order.
-    pub fn last_activity(&self) -> Option<DateTime<Utc>> {
-        self.placed_at.into_iter().chain(self.confirmed_at).max()
+/// Gathers `OrderFacts` one order at a time, copying an order's id only where the facts keep it.
+pub struct OrderFold<'a> {
+    facts: OrderFacts,
+    /// Orders per state, by the state's place in `OrderState::ALL` (a map costs more per order).
+    counts: [usize; OrderState::ALL.len()],
+    stop: Option<(NaiveDate, Tz)>,
+    released: Option<&'a BTreeSet<String>>,
+}
+
+impl<'a> OrderFold<'a> {
+    /// `released`: the orders a fund-release export shows, when one was imported.
+    pub fn new(profile: &Profile, released: Option<&'a BTreeSet<String>>, covered_months: BTreeSet<YearMonth>) -> Self {
+        OrderFold {
+            facts: OrderFacts { unreleased: released.map(|_| Vec::new()), covered_months, ..OrderFacts::default() },
+            counts: [0; OrderState::ALL.len()],
+            stop: profile.stop_date.map(|day| (day, profile.timezone)),
+            released,
+        }
+    }
+
+    pub fn add(&mut self, id: &str, order: OrderTimes) {
+        let OrderTimes { state, placed_at, confirmed_at, deadline } = order;
+        let facts = &mut self.facts;
+        self.counts[state.index()] += 1;
+        if let Some(t) = confirmed_at {
+            if facts.latest_confirmation.as_ref().is_none_or(|(latest, latest_id)| (t, id) > (*latest, latest_id)) {
+                facts.latest_confirmation = Some((t, id.to_owned()));
+            }
+        }
+        if let Some(t) = placed_at {
+            facts.placed_span = Some(facts.placed_span.map_or((t, t), |(first, last)| (first.min(t), last.max(t))));
+            if self.stop.is_some_and(|(day, tz)| is_after_day(t, day, tz)) {
+                facts.placed_after_stop.push(id.to_owned());
+            }
+        }
+        facts.last_activity = facts.last_activity.max(placed_at.max(confirmed_at));
+        if let (Some(released), Some(unreleased)) = (self.released, facts.unreleased.as_mut()) {
+            if state == OrderState::Completed && !released.contains(id) {
+                unreleased.push(id.to_owned());
+            }
+        }
+        if !state.is_terminal() {
+            facts.open.push(OrderFact { id: id.to_owned(), state, placed_at, confirmed_at, deadline });
+        }
+    }
+
+    pub fn finish(mut self) -> OrderFacts {
+        let counted = OrderState::ALL.into_iter().zip(self.counts).filter(|&(_, n)| n > 0);
+        self.facts.by_state = counted.collect();
+        self.facts
+    }
+}
+
+/// An order's state and times, as `OrderFold::add` takes them.
+#[derive(Debug, Clone, Copy)]
+pub struct OrderTimes {
+    pub state: OrderState,
+    pub placed_at: Option<DateTime<Utc>>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    pub deadline: Option<DateTime<Utc>>,
+}
+
+/// Whether `t` falls on a day after `day` in `tz`. No zone is more than 14 hours from UTC, so
+/// only instants that close to the day's end need the (slow) conversion to local time.
+fn is_after_day(t: DateTime<Utc>, day: NaiveDate, tz: Tz) -> bool {
+    let end = day.succ_opt().unwrap_or(day).and_time(chrono::NaiveTime::MIN).and_utc();
+    let margin = chrono::Duration::hours(14);
+    if t < end - margin {
+        false
+    } else if t >= end + margin {
+        true
+    } else {
+        t.with_timezone(&tz).date_naive() > day
     }
 }
 
@@ -159,6 +251,22 @@ impl fmt::Display for YearMonth {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_ends_at_local_midnight_whatever_the_zone() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        // Shanghai is UTC+8: its 8 March begins at 16:00 UTC on the 7th.
+        let shanghai = chrono_tz::Asia::Shanghai;
+        assert!(!is_after_day(at("2026-03-07T15:59:59Z"), day, shanghai));
+        assert!(is_after_day(at("2026-03-07T16:00:00Z"), day, shanghai));
+        // Kiritimati is UTC+14, Pago Pago UTC-11: both ends of the margin.
+        assert!(is_after_day(at("2026-03-07T10:00:00Z"), day, chrono_tz::Pacific::Kiritimati));
+        assert!(!is_after_day(at("2026-03-08T10:59:59Z"), day, chrono_tz::Pacific::Pago_Pago));
+        assert!(is_after_day(at("2026-03-08T11:00:00Z"), day, chrono_tz::Pacific::Pago_Pago));
+        assert!(is_after_day(at("2026-03-09T00:00:00Z"), day, chrono_tz::UTC));
+        assert!(!is_after_day(at("2026-01-01T00:00:00Z"), day, chrono_tz::UTC));
+    }
 
     #[test]
     fn months_run_across_years() {

@@ -233,11 +233,9 @@ pub fn evaluate(facts: &Facts, params: &Parameters, as_of: NaiveDate) -> Evaluat
 
 fn order_summary(orders: Option<&OrderFacts>) -> OrderSummary {
     let mut by_state: BTreeMap<&'static str, usize> = OrderState::KNOWN.iter().map(|s| (s.as_str(), 0)).collect();
-    let orders = orders.map(|o| o.orders.as_slice()).unwrap_or_default();
-    for order in orders {
-        *by_state.entry(order.state.as_str()).or_insert(0) += 1;
-    }
-    OrderSummary { total: orders.len(), by_state }
+    let counts = orders.map(|o| &o.by_state).into_iter().flatten();
+    by_state.extend(counts.map(|(state, count)| (state.as_str(), *count)));
+    OrderSummary { total: orders.map_or(0, OrderFacts::total), by_state }
 }
 
 struct Ctx<'a> {
@@ -323,7 +321,7 @@ impl Ctx<'_> {
             }
             "balance-withdrawn" => self.balance_withdrawn(money?),
             "frozen-funds" => self.frozen_funds(money?),
-            "unsettled-orders" => self.unsettled_orders(orders?, money?),
+            "unsettled-orders" => self.unsettled_orders(orders?),
             "refunds-completed" => Some(refunds_completed(money?)),
             "statement-coverage" => self.statement_coverage(orders, money?),
             order_rule => Some(self.orders_in_state(orders?, order_state_of(order_rule)?, order_rule)),
@@ -335,7 +333,7 @@ impl Ctx<'_> {
     }
 
     fn orders_in_state(&self, orders: &OrderFacts, state: OrderState, id: &str) -> Outcome {
-        let matching: Vec<&OrderFact> = orders.orders.iter().filter(|o| o.state == state).collect();
+        let matching: Vec<&OrderFact> = orders.open.iter().filter(|o| o.state == state).collect();
         if matching.is_empty() {
             return Outcome::pass(Text::new("evidence.orders_none"));
         }
@@ -352,7 +350,7 @@ impl Ctx<'_> {
             None => Text::new("evidence.orders_some"),
         };
         Outcome {
-            order_ids: sorted_ids(matching.iter().copied()),
+            order_ids: sorted_ids(matching.iter().map(|o| o.id.as_str())),
             params,
             ..Outcome::new(Status::Blocked, evidence.with("count", matching.len()), action)
         }
@@ -363,13 +361,13 @@ impl Ctx<'_> {
     /// `params` names the parameter holding the window's length in days.
     fn window(&self, orders: &OrderFacts, params: &'static [&'static str]) -> Outcome {
         let days = self.params.count(params[0]);
-        let Some(latest) = orders.orders.iter().filter_map(|o| o.confirmed_at.map(|t| (t, &o.id))).max() else {
+        let Some(latest) = &orders.latest_confirmation else {
             return Outcome { params, ..Outcome::pass(Text::new("evidence.window_no_confirmations")) };
         };
         let until = self.local_date(add_platform_days(latest.0, days));
         let evidence = Text::new("evidence.window")
             .with("confirmed", self.local_date(latest.0))
-            .with("order", latest.1)
+            .with("order", &latest.1)
             .with("days", days)
             .with("until", until);
         let (status, action) = if self.as_of < until {
@@ -388,13 +386,12 @@ impl Ctx<'_> {
                 Text::new("action.enter_stop_date"),
             );
         };
-        let late: Vec<&OrderFact> =
-            orders.orders.iter().filter(|o| o.placed_at.is_some_and(|t| self.local_date(t) > stop)).collect();
+        let late = &orders.placed_after_stop;
         if late.is_empty() {
             return Outcome::pass(Text::new("evidence.no_orders_after_stop").with("date", stop));
         }
         Outcome {
-            order_ids: sorted_ids(late.iter().copied()),
+            order_ids: sorted_ids(late.iter().map(String::as_str)),
             ..Outcome::new(
                 Status::Warning,
                 Text::new("evidence.orders_after_stop").with("count", late.len()).with("date", stop),
@@ -404,13 +401,13 @@ impl Ctx<'_> {
     }
 
     fn export_coverage(&self, orders: &OrderFacts) -> Outcome {
-        let months: Vec<YearMonth> =
-            orders.orders.iter().filter_map(|o| o.placed_at).map(|t| YearMonth::of(self.local_date(t))).collect();
-        let (Some(first), Some(last)) = (months.iter().min(), months.iter().max()) else {
+        // Local time only moves with the instant, so the first and last orders bound the months.
+        let Some((first, last)) = orders.placed_span else {
             return Outcome::pass(Text::new("evidence.coverage_empty"));
         };
+        let (first, last) = (YearMonth::of(self.local_date(first)), YearMonth::of(self.local_date(last)));
         let missing: Vec<String> =
-            first.through(*last).filter(|m| !orders.covered_months.contains(m)).map(|m| m.to_string()).collect();
+            first.through(last).filter(|m| !orders.covered_months.contains(m)).map(|m| m.to_string()).collect();
         if missing.is_empty() {
             return Outcome::pass(Text::new("evidence.coverage_full").with("first", first).with("last", last));
         }
@@ -485,7 +482,7 @@ impl Ctx<'_> {
 
     fn statement_coverage(&self, orders: Option<&OrderFacts>, money: &MoneyFacts) -> Option<Outcome> {
         let end = money.latest_statement_end?;
-        let last = orders.and_then(|o| o.orders.iter().filter_map(OrderFact::last_activity).max());
+        let last = orders.and_then(|o| o.last_activity);
         Some(match last {
             Some(last) if last > end => Outcome::new(
                 Status::Warning,
@@ -523,15 +520,13 @@ impl Ctx<'_> {
         })
     }
 
-    fn unsettled_orders(&self, orders: &OrderFacts, money: &MoneyFacts) -> Option<Outcome> {
-        let released = money.released_order_ids.as_ref()?;
-        let unsettled: Vec<&OrderFact> =
-            orders.orders.iter().filter(|o| o.state == OrderState::Completed && !released.contains(&o.id)).collect();
+    fn unsettled_orders(&self, orders: &OrderFacts) -> Option<Outcome> {
+        let unsettled = orders.unreleased.as_ref()?;
         if unsettled.is_empty() {
             return Some(Outcome::pass(Text::new("evidence.all_released")));
         }
         Some(Outcome {
-            order_ids: sorted_ids(unsettled.iter().copied()),
+            order_ids: sorted_ids(unsettled.iter().map(String::as_str)),
             params: &["funds_release_days"],
             ..Outcome::new(
                 Status::Blocked,
@@ -607,11 +602,11 @@ fn order_state_of(rule_id: &str) -> Option<OrderState> {
     })
 }
 
-fn sorted_ids<'a>(orders: impl Iterator<Item = &'a OrderFact>) -> Vec<String> {
-    let mut ids: Vec<String> = orders.map(|o| o.id.clone()).collect();
-    ids.sort();
+fn sorted_ids<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut ids: Vec<&str> = ids.collect();
+    ids.sort_unstable();
     ids.dedup();
-    ids
+    ids.into_iter().map(str::to_owned).collect()
 }
 
 /// Adds calendar days on the platform's clock (US Pacific, with daylight saving), so "15 days

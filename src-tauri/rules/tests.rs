@@ -20,14 +20,7 @@ fn pacific(s: &str) -> DateTime<Utc> {
 }
 
 fn order(id: &str, state: OrderState) -> OrderFact {
-    OrderFact {
-        id: id.into(),
-        state,
-        placed_at: Some(pacific("2026-10-01 02:00")),
-        confirmed_at: None,
-        deadline: None,
-        amount: None,
-    }
+    OrderFact { id: id.into(), state, placed_at: Some(pacific("2026-10-01 02:00")), confirmed_at: None, deadline: None }
 }
 
 fn confirmed(id: &str, at: &str) -> OrderFact {
@@ -40,9 +33,18 @@ fn facts(region: Region) -> Facts {
     Facts { profile, orders: None, money: None, rejections: Vec::new(), attestations: BTreeMap::new() }
 }
 
+/// The facts of these orders, gathered as the case gathers them: with the profile's stop date
+/// and the money facts' released orders, so set those first.
 fn with_orders(mut f: Facts, orders: Vec<OrderFact>) -> Facts {
     let covered = orders.iter().filter_map(|o| o.placed_at).map(|t| YearMonth::of(t.date_naive())).collect();
-    f.orders = Some(OrderFacts { orders, covered_months: covered });
+    let released = f.money.as_ref().and_then(|m| m.released_order_ids.as_ref());
+    let mut fold = OrderFold::new(&f.profile, released, covered);
+    for o in &orders {
+        let times =
+            OrderTimes { state: o.state, placed_at: o.placed_at, confirmed_at: o.confirmed_at, deadline: o.deadline };
+        fold.add(&o.id, times);
+    }
+    f.orders = Some(fold.finish());
     f
 }
 
@@ -224,20 +226,21 @@ fn overridden_parameters_change_results_and_are_named() {
 
 #[test]
 fn orders_after_the_stop_date_warn() {
-    let mut f = with_orders(
-        facts(Region::CN),
-        vec![
-            order("early", OrderState::Completed),
-            OrderFact { placed_at: Some(pacific("2026-10-20 02:00")), ..order("late", OrderState::Closed) },
-        ],
-    );
-    assert_eq!(status(&eval(&f, "2026-11-20"), "orders-after-stop-date"), Status::NotChecked, "no stop date yet");
-    f.profile.stop_date = Some(date("2026-10-15"));
-    let r = eval(&f, "2026-11-20").rule("orders-after-stop-date").unwrap().clone();
-    assert_eq!((r.status, r.order_ids), (Status::Warning, vec!["late".to_owned()]));
-    f.profile.stop_date = Some(date("2026-10-20"));
+    let with_stop = |stop: Option<&str>| {
+        let mut f = facts(Region::CN);
+        f.profile.stop_date = stop.map(date);
+        let late = OrderFact { placed_at: Some(pacific("2026-10-20 02:00")), ..order("late", OrderState::Closed) };
+        with_orders(f, vec![order("early", OrderState::Completed), late])
+    };
     assert_eq!(
-        status(&eval(&f, "2026-11-20"), "orders-after-stop-date"),
+        status(&eval(&with_stop(None), "2026-11-20"), "orders-after-stop-date"),
+        Status::NotChecked,
+        "no stop date yet"
+    );
+    let r = eval(&with_stop(Some("2026-10-15")), "2026-11-20").rule("orders-after-stop-date").unwrap().clone();
+    assert_eq!((r.status, r.order_ids), (Status::Warning, vec!["late".to_owned()]));
+    assert_eq!(
+        status(&eval(&with_stop(Some("2026-10-20")), "2026-11-20"), "orders-after-stop-date"),
         Status::Pass,
         "an order on the stop date itself is fine"
     );
@@ -274,11 +277,12 @@ fn rejected_rows_block_until_resolved() {
 
 #[test]
 fn money_rules() {
-    let mut f =
-        with_orders(facts(Region::CN), vec![confirmed("c1", "2026-10-01 02:00"), confirmed("c2", "2026-10-02 02:00")]);
+    let orders = || vec![confirmed("c1", "2026-10-01 02:00"), confirmed("c2", "2026-10-02 02:00")];
+    let mut f = with_orders(facts(Region::CN), orders());
     assert_eq!(status(&eval(&f, "2026-11-20"), "balance-withdrawn"), Status::NotChecked);
 
     f.money = Some(money(&[("CNY", "1288.40", "0.00")]));
+    let mut f = with_orders(f, orders()); // now with the (empty) release export
     let e = eval(&f, "2026-11-20");
     let balance = e.rule("balance-withdrawn").unwrap();
     assert_eq!(balance.status, Status::Blocked);
@@ -300,6 +304,7 @@ fn money_rules() {
     m.released_order_ids = Some(["c1".to_owned(), "c2".to_owned()].into());
     m.pending_refunds.push(PendingRefund { order_id: "r1".into(), amount: None });
     m.latest_statement_end = Some(pacific("2026-09-01 01:00"));
+    let f = with_orders(f, orders());
     let e = eval(&f, "2026-11-20");
     assert_eq!(status(&e, "balance-withdrawn"), Status::Pass);
     assert_eq!(status(&e, "frozen-funds"), Status::Blocked);
@@ -345,10 +350,11 @@ fn attestations_settle_attested_rules_and_stand_in_for_missing_data() {
 
 #[test]
 fn ready_when_everything_passes_or_is_attested_and_not_ready_again_when_withdrawn() {
-    let mut f = with_orders(facts(Region::CN), vec![confirmed("a", "2026-10-01 02:00")]);
+    let mut f = facts(Region::CN);
     f.profile.stop_date = Some(date("2026-10-31"));
     f.money = Some(money(&[("CNY", "0.00", "0.00")]));
     f.money.as_mut().unwrap().released_order_ids = Some(["a".to_owned()].into());
+    let mut f = with_orders(f, vec![confirmed("a", "2026-10-01 02:00")]);
     attest_all(&mut f);
     let e = eval(&f, "2026-11-20");
     let open: Vec<_> = e.blockers().map(|r| r.id).collect();
@@ -367,10 +373,11 @@ fn ready_when_everything_passes_or_is_attested_and_not_ready_again_when_withdraw
 
 #[test]
 fn earliest_date_is_the_last_window_when_only_windows_block() {
-    let mut f = with_orders(facts(Region::FR), vec![confirmed("a", "2026-11-06 03:30")]);
+    let mut f = facts(Region::FR);
     f.profile.stop_date = Some(date("2026-10-31"));
     f.money = Some(money(&[("EUR", "0", "0")]));
     f.money.as_mut().unwrap().released_order_ids = Some(["a".to_owned()].into());
+    let mut f = with_orders(f, vec![confirmed("a", "2026-11-06 03:30")]);
     attest_all(&mut f);
     let e = eval(&f, "2026-11-19");
     let mut blocking: Vec<_> = e.blockers().map(|r| r.id).collect();
@@ -391,12 +398,14 @@ fn working_days_skip_weekends() {
 #[test]
 fn every_text_the_rules_produce_exists() {
     let mut scenarios = vec![facts(Region::CN), facts(Region::FR)];
-    let mut busy = with_orders(facts(Region::FR), OrderState::KNOWN.iter().map(|s| order(s.as_str(), *s)).collect());
-    busy.orders.as_mut().unwrap().orders.push(confirmed("c", "2026-11-10 02:00"));
+    let mut busy = facts(Region::FR);
     busy.money = Some(money(&[("EUR", "5", "5")]));
     busy.money.as_mut().unwrap().pending_refunds.push(PendingRefund { order_id: "r".into(), amount: None });
     busy.rejections.push(Rejection { file: "f".into(), line: 2, column: "c".into(), reason: "r".into() });
     busy.profile.stop_date = Some(date("2026-01-01"));
+    let mut orders: Vec<OrderFact> = OrderState::KNOWN.iter().map(|s| order(s.as_str(), *s)).collect();
+    orders.push(confirmed("c", "2026-11-10 02:00"));
+    let mut busy = with_orders(busy, orders);
     scenarios.push(busy.clone());
     attest_all(&mut busy);
     busy.attestations.insert(
@@ -416,4 +425,22 @@ fn every_text_the_rules_produce_exists() {
     for key in keys {
         assert!(crate::text::has(&key), "missing text {key}");
     }
+}
+
+#[test]
+fn gathering_orders_keeps_counts_and_extremes_and_only_the_orders_the_rules_list() {
+    let mut f = facts(Region::CN);
+    f.profile.stop_date = Some(date("2026-10-15"));
+    let tie = "2026-11-01 02:00";
+    let late = OrderFact { placed_at: Some(pacific("2026-10-20 02:00")), ..confirmed("late", tie) };
+    let orders = vec![confirmed("a", tie), late, order("u", OrderState::Unknown), order("s", OrderState::Frozen)];
+    let f = with_orders(f, orders);
+    let o = f.orders.as_ref().unwrap();
+    assert_eq!((o.total(), o.by_state[&OrderState::Completed]), (4, 2));
+    assert_eq!(o.latest_confirmation, Some((pacific(tie), "late".to_owned())), "the greatest id among equal times");
+    assert_eq!(o.open.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), ["u", "s"], "an unknown state is open");
+    assert_eq!(o.placed_after_stop, ["late"]);
+    assert_eq!(o.placed_span, Some((pacific("2026-10-01 02:00"), pacific("2026-10-20 02:00"))));
+    assert_eq!(o.last_activity, Some(pacific(tie)));
+    assert_eq!(o.unreleased, None, "no release export, so nothing to compare");
 }
