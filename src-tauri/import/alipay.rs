@@ -198,7 +198,7 @@ impl Columns {
     }
 
     fn text(&self, table: &impl Table, field: Field) -> String {
-        self.get(table, field).to_string()
+        self.get(table, field).as_text().into_owned()
     }
 
     fn header(&self, field: Field) -> &str {
@@ -569,11 +569,10 @@ fn parse_time(cell: Cell) -> Result<Option<DateTime<Utc>>, String> {
 
 /// `390.67`, `-5.35`, `1,234.50`; empty is `None`.
 fn parse_amount(cell: Cell) -> Result<Option<Decimal>, String> {
-    let text = match cell {
-        Cell::Empty => return Ok(None),
-        Cell::Text(s) => text::trim_cell(s).to_owned(),
-        Cell::Number(_) | Cell::Date(_) => cell.to_string(),
-    };
+    if cell.is_empty() {
+        return Ok(None);
+    }
+    let text = cell.as_text();
     let unsigned = text.strip_prefix('-').or_else(|| text.strip_prefix('+')).unwrap_or(&text);
     let unsigned = unsigned.strip_prefix(['¥', '￥']).unwrap_or(unsigned).trim();
     let value = orders::parse_decimal(unsigned)

@@ -358,6 +358,17 @@ pub enum Direction {
     Neutral,
 }
 
+impl Direction {
+    /// The name stored in the case, as it serialises.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Income => "income",
+            Direction::Expense => "expense",
+            Direction::Neutral => "neutral",
+        }
+    }
+}
+
 /// One row of an Alipay statement: a personal layout (A, B or C) or the business ledger 账务明细.
 /// The counterparty's name and account are personal data and never get here.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -435,6 +446,13 @@ mod tests {
 
     fn gbk(s: &str) -> Vec<u8> {
         encoding_rs::GB18030.encode(s).0.into_owned()
+    }
+
+    #[test]
+    fn a_direction_is_stored_by_its_serialised_name() {
+        for d in [Direction::Income, Direction::Expense, Direction::Neutral] {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
+        }
     }
 
     /// `format rows` or `rejected: what it looks like`, through `read_file`.

@@ -612,6 +612,11 @@ pub(super) fn currency_of(symbol: &str) -> Option<Currency> {
 /// Digits with thousands separators and a decimal point or comma. A lone comma is decimal only
 /// when exactly two digits follow it (`12,34`); otherwise it groups thousands (`1,234`).
 pub(super) fn parse_decimal(number: &str) -> Option<Decimal> {
+    // Most amounts are plain (`84.19`): digits, maybe a point and more digits; read in place.
+    let plain = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if number.split_once('.').map_or(plain(number), |(whole, fraction)| plain(whole) && plain(fraction)) {
+        return number.parse().ok();
+    }
     let s: String = number.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')).collect();
     let (commas, dots) = (s.matches(',').count(), s.matches('.').count());
     let (decimal, thousands) = match (s.rfind(','), s.rfind('.')) {
@@ -1269,6 +1274,29 @@ mod tests {
         assert!(problem.reason.contains("\"12.34\"") && problem.reason.contains("CN￥"), "{}", problem.reason);
         assert!(parse_money(Cell::Number(12.34)).unwrap_err().contains("no currency"));
         assert!(parse_money_text(&format!("$ {}", "9".repeat(40))).is_none(), "too large for a Decimal");
+    }
+
+    #[test]
+    fn decimals_plain_or_grouped_read_the_same_either_way() {
+        for (text, expected) in [
+            ("84.19", Some("84.19")),
+            ("0.00", Some("0.00")),
+            ("1234", Some("1234")),
+            ("007.50", Some("7.50")),
+            ("1.234", Some("1.234")),
+            ("1,234.50", Some("1234.50")),
+            ("1.234,50", Some("1234.50")),
+            ("12,34", Some("12.34")),
+            ("1 234.50", Some("1234.50")),
+            ("1.234.567", Some("1234567")),
+            (".5", None),
+            ("5.", None),
+            ("1..2", None),
+            ("12a", None),
+            ("", None),
+        ] {
+            assert_eq!(parse_decimal(text).map(|d| d.to_string()).as_deref(), expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! caught, cells are kept sparse (a stray cell at XFD1048576 costs one cell, not the grid up to
 //! it), and an xls's structure is checked (`xls_guard`) before calamine sees it.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{Read, Seek, SeekFrom};
 
@@ -79,6 +80,16 @@ impl<'a> Cell<'a> {
 
     pub fn is_empty(&self) -> bool {
         matches!(self, Cell::Empty)
+    }
+
+    /// The cell as text, trimmed; borrowed from the row unless it is a number or a date (the
+    /// importers read millions of cells, so a copy each costs).
+    pub fn as_text(&self) -> Cow<'a, str> {
+        match *self {
+            Cell::Empty => Cow::Borrowed(""),
+            Cell::Text(s) => Cow::Borrowed(super::text::trim_cell(s)),
+            Cell::Number(_) | Cell::Date(_) => Cow::Owned(self.to_string()),
+        }
     }
 }
 
