@@ -194,15 +194,26 @@ impl Case {
     ) -> Result<FileReport> {
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         let mut report = FileReport::rejected(path, None);
-        let (sha256, size) = hash_file(path)?;
-        let known: Option<String> = self
-            .conn
-            .query_row("SELECT format FROM imported_files WHERE sha256 = ?1", [&sha256], |r| r.get(0))
-            .optional()?;
-        if let Some(format) = known {
-            report.status = ImportStatus::AlreadyImported;
-            report.format = format_named(&format);
-            return Ok(report);
+        // The same bytes imported before change nothing. Only a file of the same size can be
+        // them, so only then is the file hashed first; otherwise its hash is worked out on a
+        // third thread while it is read and stored.
+        let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+        let same_size: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM imported_files WHERE size = ?1)",
+            [size as i64],
+            |r| r.get(0),
+        )?;
+        let hashed_first = if same_size { Some(hash_file(path, &|| cancel.load(Ordering::Relaxed))?) } else { None };
+        if let Some(sha256) = &hashed_first {
+            let known: Option<String> = self
+                .conn
+                .query_row("SELECT format FROM imported_files WHERE sha256 = ?1", [sha256], |r| r.get(0))
+                .optional()?;
+            if let Some(format) = known {
+                report.status = ImportStatus::AlreadyImported;
+                report.format = format_named(&format);
+                return Ok(report);
+            }
         }
 
         let options = ReadOptions {
@@ -212,11 +223,12 @@ impl Case {
         };
         let file = BufReader::new(File::open(path).map_err(|e| Error::io(path, e))?);
         let tx = self.conn.transaction()?;
-        // The format is known once reading starts; the row is completed below.
+        // The format (and maybe the hash) is known once reading is done; the row is completed
+        // below, inside the same transaction.
         tx.execute(
             "INSERT INTO imported_files (name, format, size, sha256, rows, rejected, imported_at)
              VALUES (?1, '', ?2, ?3, 0, 0, ?4)",
-            params![name, size as i64, sha256, now_text()],
+            params![name, size as i64, hashed_first.as_deref().unwrap_or(""), now_text()],
         )?;
         let file_id = tx.last_insert_rowid();
         let mut writer = RecordWriter::new(&tx, file_id)?;
@@ -226,7 +238,9 @@ impl Case {
         // a write that fails, also stops the reader (its source stops giving bytes).
         let stop = AtomicBool::new(false);
         let source = Stoppable { inner: file, cancel, stop: &stop };
-        let outcome = std::thread::scope(|scope| {
+        let (outcome, hashed) = std::thread::scope(|scope| {
+            let stopped = || cancel.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed);
+            let hasher = hashed_first.is_none().then(|| scope.spawn(move || hash_file(path, &stopped)));
             let (queue, received) = std::sync::mpsc::sync_channel::<Batch>(QUEUE_BATCHES);
             let options = &options;
             let reader = scope.spawn(move || {
@@ -275,7 +289,12 @@ impl Case {
                     break;
                 }
             }
-            reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            let outcome = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if outcome.is_err() {
+                stop.store(true, Ordering::Relaxed); // a rejected file needs no hash
+            }
+            let hashed = hasher.map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            (outcome, hashed)
         });
         if cancel.load(Ordering::Relaxed) {
             failure.get_or_insert(Error::Cancelled);
@@ -295,6 +314,9 @@ impl Case {
                 return Ok(report);
             }
         };
+        if let Some(hashed) = hashed {
+            tx.execute("UPDATE imported_files SET sha256 = ?2 WHERE id = ?1", params![file_id, hashed?])?;
+        }
         let latest = writer.latest_event;
         let (new_rows, seen_rows) = (writer.new_rows, writer.seen_rows);
         // Coverage: an order export covers its first to last order; a statement its period.
@@ -524,22 +546,23 @@ fn format_named(name: &str) -> Option<Format> {
     Format::parse(name)
 }
 
-/// SHA-256 and size of a file, read in blocks.
-fn hash_file(path: &Path) -> Result<(String, u64)> {
+/// SHA-256 of a file, read in blocks; gives up (`Cancelled`) as soon as `stopped` says so.
+fn hash_file(path: &Path, stopped: &dyn Fn() -> bool) -> Result<String> {
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
-    let mut size = 0u64;
     loop {
+        if stopped() {
+            return Err(Error::Cancelled);
+        }
         let n = file.read(&mut buf).map_err(|e| Error::io(path, e))?;
         if n == 0 {
             break;
         }
         hasher.update(&buf[..n]);
-        size += n as u64;
     }
     let digest = hasher.finalize();
-    Ok((digest.iter().map(|b| format!("{b:02x}")).collect(), size))
+    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Writes one file's rows with prepared statements, inside the file's transaction.
@@ -703,7 +726,6 @@ impl RecordWriter<'_> {
             Record::Statement(row) => {
                 self.note_event(row.at, row.at);
                 let source = row.source.as_str();
-                let direction = serde_json::to_value(row.direction).expect("direction serialises");
                 let row_params = params![
                     source,
                     row.key,
@@ -713,7 +735,7 @@ impl RecordWriter<'_> {
                     ts(row.at),
                     row.amount.amount.to_string(),
                     row.amount.currency.as_str(),
-                    direction.as_str(),
+                    row.direction.as_str(),
                     row.kind,
                     row.status,
                     row.description,
