@@ -132,7 +132,7 @@ fn a_damaged_case_is_refused_with_its_latest_backup_named_and_left_as_it_was() {
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
     drop(conn);
     let mut bytes = std::fs::read(&path).unwrap();
-    let page = 4096;
+    let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]])); // the header's page size
     for b in &mut bytes[page..page * 4] {
         *b = 0xA5;
     }

