@@ -31,7 +31,7 @@ impl Checklist {
 
     /// The `check --json` document of cli-contract.md, with Closeout's additions
     /// (kind, source, attestation, overridden parameters, the rule set, the calendar).
-    pub fn into_json(self, lang: Lang) -> Value {
+    pub fn into_json(self, lang: Lang, ids: OrderIds) -> Value {
         let e = self.evaluation;
         let set = RuleSet::shipped();
         json!({
@@ -39,7 +39,7 @@ impl Checklist {
             "verdict": match e.verdict { Verdict::Ready => "ready", Verdict::NotReady => "not_ready" },
             "earliest_closure_date": e.earliest_closure_date.map(|d| d.to_string()),
             "closure_application_can_start": e.closure_application_can_start,
-            "rules": e.rules.into_iter().map(|r| rule_json(r, lang)).collect::<Vec<_>>(),
+            "rules": e.rules.into_iter().map(|r| rule_json(r, lang, ids)).collect::<Vec<_>>(),
             "orders": { "total": e.orders.total, "by_state": e.orders.by_state },
             "funds": e.funds.iter().map(|b| json!({
                 "currency": b.currency.as_str(),
@@ -136,8 +136,21 @@ pub fn title(rule_id: &str, lang: Lang) -> String {
     lookup(lang, &format!("rule.{rule_id}.title")).to_owned()
 }
 
+/// How many of a rule's order ids its JSON lists; `order_count` always says how many there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderIds {
+    /// Every one (`check --json`).
+    All,
+    /// The first few: the window shows a few and the count, and a case may have a million.
+    First(usize),
+}
+
 /// One rule's JSON; its order ids (up to a million of them) are moved in, not copied.
-fn rule_json(r: RuleResult, lang: Lang) -> Value {
+fn rule_json(mut r: RuleResult, lang: Lang, ids: OrderIds) -> Value {
+    let order_count = r.order_ids.len();
+    if let OrderIds::First(n) = ids {
+        r.order_ids.truncate(n);
+    }
     let mut rule = json!({
         "id": r.id,
         "status": r.status.as_str(),
@@ -146,6 +159,7 @@ fn rule_json(r: RuleResult, lang: Lang) -> Value {
         "action": r.action.render(lang),
         "until": r.until.map(|d| d.to_string()),
         "order_ids": [],
+        "order_count": order_count,
         "kind": r.kind,
         "source": r.source,
         "attestation": r.attestation.as_ref().map(|a| json!({

@@ -9,7 +9,7 @@ use clap::{ArgGroup, CommandFactory, Parser, Subcommand};
 
 use crate::calendar;
 use crate::case::{BalanceInput, Case, FileReport, ImportStatus};
-use crate::checklist::Checklist;
+use crate::checklist::{Checklist, OrderIds};
 use crate::error::{Error, Result};
 use crate::import::ColumnProfile;
 use crate::locale::Lang;
@@ -413,7 +413,7 @@ fn dispatch(command: Command) -> Result<()> {
             let as_of = day_or_today(&case, as_of.as_deref())?;
             let checklist = Checklist::of(&case, as_of)?;
             if json {
-                print_json(&checklist.into_json(lang))?;
+                print_json(&checklist.into_json(lang, OrderIds::All))?;
             } else {
                 print!("{}", checklist.to_text(lang));
             }

@@ -133,12 +133,36 @@ fn import_order_never_changes_the_checklist() {
         for name in &order {
             case.import_file(&sample(name), None, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
         }
-        let doc = Checklist::of(&case, as_of).unwrap().into_json(Lang::En);
+        let doc = Checklist::of(&case, as_of).unwrap().into_json(Lang::En, closeout::checklist::OrderIds::All);
         match &reference {
             None => reference = Some(doc),
             Some(first) => assert_eq!(&doc, first, "import order {order:?} changed the result"),
         }
     }
+}
+
+/// `check --json` lists every order id of a rule; the window is sent the first few and the count.
+#[test]
+fn the_window_gets_the_first_order_ids_and_how_many_there_are() {
+    use closeout::checklist::OrderIds;
+    let dir = tempfile::tempdir().unwrap();
+    let profile = ProfileInput { store_name: "Maple".into(), region: "CN".into(), ..Default::default() };
+    let mut case = Case::create(&dir.path().join("w.closeout"), &profile.into_profile().unwrap()).unwrap();
+    case.import_file(&sample("orders_2026-09_2026-11.csv"), None, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    let as_of = parse_date("2026-11-20").unwrap();
+    let all = Checklist::of(&case, as_of).unwrap().into_json(Lang::En, OrderIds::All);
+    let first = Checklist::of(&case, as_of).unwrap().into_json(Lang::En, OrderIds::First(1));
+    let mut listed = 0;
+    for (a, f) in all["rules"].as_array().unwrap().iter().zip(first["rules"].as_array().unwrap()) {
+        let ids = a["order_ids"].as_array().unwrap();
+        assert_eq!(
+            (a["order_count"].as_u64(), f["order_count"].as_u64()),
+            (Some(ids.len() as u64), Some(ids.len() as u64))
+        );
+        assert_eq!(f["order_ids"].as_array().unwrap().as_slice(), &ids[..ids.len().min(1)], "{}", a["id"]);
+        listed += ids.len();
+    }
+    assert!(listed > 3, "the sample has rules with several orders ({listed})");
 }
 
 fn permutations(items: &[&'static str]) -> Vec<Vec<&'static str>> {

@@ -12,7 +12,7 @@ use super::AppState;
 use crate::case::{
     self, AnswerRecord, BalanceInput, Case, FileReport, ImportedFile, MoneyView, OpenOrder, PurgeRecord, QuarantinedRow,
 };
-use crate::checklist::Checklist;
+use crate::checklist::{Checklist, OrderIds};
 use crate::error::{Error, Result};
 use crate::import::ColumnProfile;
 use crate::locale::Lang;
@@ -73,6 +73,8 @@ pub struct OpenOrders {
 
 /// How many open orders the window lists; the report lists them all.
 const OPEN_ORDERS_SHOWN: usize = 2000;
+/// Order ids a rule card lists (`ui/components/rule-card.js` shows them and the count).
+const SHOWN_ORDER_IDS: usize = 50;
 /// Most files one import may name.
 const MAX_FILES: usize = 200;
 
@@ -417,7 +419,7 @@ fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
     let tasks = tasks::task_list(&profile, |t| task_status(t, &profile, &checklist.evaluation));
     Ok(CaseView {
         path: case.path().to_owned(),
-        checklist: checklist.into_json(language(app)?),
+        checklist: checklist.into_json(language(app)?, OrderIds::First(SHOWN_ORDER_IDS)),
         answers: case.answer_history()?,
         files: case.files()?,
         rejections: case.quarantine()?,

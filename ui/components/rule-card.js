@@ -32,13 +32,14 @@ export function statusWords(status) {
   return `${symbol} ${t(`rule_status.${status}`)}`;
 }
 
+/** The first ids (the window is sent no more than SHOWN_IDS) and how many there are in all. */
 function orderIds(rule) {
-  if (!rule.order_ids.length) return null;
+  if (!rule.order_count) return null;
   const shown = rule.order_ids.slice(0, SHOWN_IDS);
   return el('details', { class: 'order-ids', testid: `rule-orders-${rule.id}` },
-    el('summary', { text: t('rule.order_count', { count: rule.order_ids.length }) }),
+    el('summary', { text: t('rule.order_count', { count: rule.order_count }) }),
     el('ul', {}, shown.map((id) => el('li', { text: id }))),
-    rule.order_ids.length > SHOWN_IDS ? el('p', { class: 'muted', text: t('rule.more_orders', { count: rule.order_ids.length - SHOWN_IDS }) }) : null,
+    rule.order_count > shown.length ? el('p', { class: 'muted', text: t('rule.more_orders', { count: rule.order_count - shown.length }) }) : null,
   );
 }
 
