@@ -42,6 +42,10 @@ async fn import_two_exports_then_record_what_was_done_with_an_open_order() {
     app.click("back-to-tasks").await;
     app.click("task-unfinished-orders").await;
     app.wait_testid("orders-table").await;
+    // The rule card counts the orders (the window is sent at most 50 of their ids).
+    let card = app.text("rule-orders-orders-in-dispute").await;
+    assert!(card.contains(&format!("{} orders", disputes.len())), "{card}");
+    app.save_screenshot("unfinished-orders").await;
     app.select("orders-filter-state", "in_dispute").await;
     let rows = app.client().find_all(Locator::Css("[data-testid=\"orders-table\"] tbody tr")).await.unwrap();
     assert_eq!(rows.len(), disputes.len());
