@@ -6,6 +6,7 @@
 //! `RowProblem::raw` shows only columns known to hold none (an allow-list, so a new personal
 //! column in some future export stays out too).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{Read, Seek};
 
@@ -617,7 +618,12 @@ pub(super) fn parse_decimal(number: &str) -> Option<Decimal> {
     if number.split_once('.').map_or(plain(number), |(whole, fraction)| plain(whole) && plain(fraction)) {
         return number.parse().ok();
     }
-    let s: String = number.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')).collect();
+    let space = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}');
+    let s: Cow<str> = if number.contains(space) {
+        Cow::Owned(number.chars().filter(|&c| !space(c)).collect())
+    } else {
+        number.into()
+    };
     let (commas, dots) = (s.matches(',').count(), s.matches('.').count());
     let (decimal, thousands) = match (s.rfind(','), s.rfind('.')) {
         (Some(c), Some(d)) if c > d => (Some(','), Some('.')),
@@ -630,7 +636,7 @@ pub(super) fn parse_decimal(number: &str) -> Option<Decimal> {
     };
     let (whole, fraction) = match decimal {
         Some(sep) => s.rsplit_once(sep)?,
-        None => (s.as_str(), ""),
+        None => (&*s, ""),
     };
     let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
     let grouped = |part: &str, sep| {
@@ -645,8 +651,12 @@ pub(super) fn parse_decimal(number: &str) -> Option<Decimal> {
     if !whole_ok || (decimal.is_some() && !digits(fraction)) {
         return None;
     }
-    let plain: String = whole.chars().filter(char::is_ascii_digit).collect();
-    let text = if fraction.is_empty() { plain } else { format!("{plain}.{fraction}") };
+    let mut text = String::with_capacity(whole.len() + fraction.len() + 1);
+    text.extend(whole.chars().filter(char::is_ascii_digit));
+    if !fraction.is_empty() {
+        text.push('.');
+        text.push_str(fraction);
+    }
     text.parse().ok()
 }
 
@@ -768,7 +778,14 @@ fn closing_bracket(s: &str) -> Option<(usize, usize)> {
 }
 
 fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// `2`, `2 件`, `3 pieces` → the count.
