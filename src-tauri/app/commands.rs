@@ -71,7 +71,7 @@ pub struct OpenOrders {
     total: usize,
 }
 
-/// How many open orders the window lists; the report lists them all.
+/// How many open (or unreleased) orders the window lists; the report lists them all.
 const OPEN_ORDERS_SHOWN: usize = 2000;
 /// Order ids a rule card lists (`ui/components/rule-card.js` shows them and the count).
 const SHOWN_ORDER_IDS: usize = 50;
@@ -262,7 +262,7 @@ pub async fn record_order_action(
 /// Where the money is, per currency, for the "Clear the money" steps.
 #[tauri::command]
 pub async fn money_view(state: State<'_, AppState>) -> Result<MoneyView> {
-    with_case(&state, |case| case.money_view())
+    with_case(&state, |case| case.money_view(OPEN_ORDERS_SHOWN))
 }
 
 /// Records a balance read off the Seller Center fund overview.

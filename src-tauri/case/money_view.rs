@@ -49,8 +49,11 @@ pub struct MoneyView {
     /// False until a statement, a fund export or a typed-in balance exists.
     pub has_data: bool,
     pub currencies: Vec<CurrencyMoney>,
-    /// `None` without a fund-release export (nothing to compare with).
+    /// `None` without a fund-release export (nothing to compare with); at most the first
+    /// `shown` of them, earliest confirmation first.
     pub unreleased: Option<Vec<UnreleasedOrder>>,
+    /// How many completed orders have no fund release, all of them.
+    pub unreleased_total: usize,
     pub pending_refunds: Vec<UnreleasedOrder>,
     pub snapshots: Vec<BalanceSnapshot>,
 }
@@ -93,13 +96,16 @@ impl BalanceInput {
 }
 
 impl Case {
-    pub fn money_view(&self) -> Result<MoneyView> {
+    /// The money steps' figures; `shown` bounds the list of unreleased orders (a case may have
+    /// hundreds of thousands, and the window lists each with its controls).
+    pub fn money_view(&self, shown: usize) -> Result<MoneyView> {
         let snapshots = self.balance_snapshots()?;
         let Some(facts) = self.money_facts()? else {
             return Ok(MoneyView {
                 has_data: false,
                 currencies: Vec::new(),
                 unreleased: None,
+                unreleased_total: 0,
                 pending_refunds: Vec::new(),
                 snapshots,
             });
@@ -120,11 +126,14 @@ impl Case {
         for (currency, total) in self.withdrawn()? {
             currencies.entry(currency).or_insert_with(|| empty(currency)).withdrawn = format_amount(total);
         }
-        let unreleased = match &facts.released_order_ids {
+        let (unreleased, unreleased_total) = match &facts.released_order_ids {
             Some(released) => {
-                Some(self.completed_orders()?.into_iter().filter(|o| !released.contains(&o.order_id)).collect())
+                let mut all = self.completed_orders()?.into_iter().filter(|o| !released.contains(&o.order_id));
+                let listed: Vec<UnreleasedOrder> = all.by_ref().take(shown).collect();
+                let total = listed.len() + all.count();
+                (Some(listed), total)
             }
-            None => None,
+            None => (None, 0),
         };
         let pending_refunds = facts
             .pending_refunds
@@ -142,6 +151,7 @@ impl Case {
             has_data: true,
             currencies: currencies.into_values().collect(),
             unreleased,
+            unreleased_total,
             pending_refunds,
             snapshots,
         })
@@ -256,9 +266,25 @@ mod tests {
     }
 
     #[test]
+    fn the_unreleased_list_is_bounded_and_counts_them_all() {
+        let (_dir, mut case) = case_with_orders();
+        // Another store's releases: none of these orders is among them.
+        let releases = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/samples/b_放款.xlsx");
+        case.import_file(std::path::Path::new(releases), None, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+        let all = case.money_view(usize::MAX).unwrap();
+        let few = case.money_view(1).unwrap();
+        let ids = |view: MoneyView| view.unreleased.unwrap().into_iter().map(|o| o.order_id).collect::<Vec<_>>();
+        let total = all.unreleased_total;
+        let listed = ids(all);
+        assert!(listed.len() > 1, "the samples leave several completed orders unreleased: {listed:?}");
+        assert_eq!((total, few.unreleased_total), (listed.len(), listed.len()));
+        assert_eq!(ids(few), listed[..1]);
+    }
+
+    #[test]
     fn without_money_data_the_view_says_so() {
         let (_dir, case) = case_with_orders();
-        let view = case.money_view().unwrap();
+        let view = case.money_view(10).unwrap();
         assert!(!view.has_data && view.currencies.is_empty() && view.unreleased.is_none());
     }
 
@@ -267,7 +293,7 @@ mod tests {
         let (_dir, mut case) = case_with_orders();
         case.enter_balance(&input("100", "2026-11-01").into_snapshot().unwrap()).unwrap();
         case.enter_balance(&input("80.1", "2026-11-20").into_snapshot().unwrap()).unwrap();
-        let view = case.money_view().unwrap();
+        let view = case.money_view(10).unwrap();
         assert!(view.has_data);
         assert_eq!(view.snapshots.len(), 2);
         let cny = &view.currencies[0];

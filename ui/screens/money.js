@@ -76,9 +76,13 @@ function unreleased(money, app) {
   if (money.unreleased === null) {
     return money.has_data ? el('p', { class: 'muted', testid: 'unreleased-unknown', text: t('money.unreleased_unknown') }) : null;
   }
-  if (!money.unreleased.length) return el('p', { testid: 'unreleased-none', text: t('money.unreleased_none') });
+  if (!money.unreleased_total) return el('p', { testid: 'unreleased-none', text: t('money.unreleased_none') });
+  const shown = money.unreleased.length;
   return el('section', {},
-    el('h2', { text: t('money.unreleased', { count: money.unreleased.length }) }),
+    el('h2', { text: t('money.unreleased', { count: money.unreleased_total }) }),
+    shown < money.unreleased_total
+      ? el('p', { class: 'muted', testid: 'unreleased-count', text: t('money.unreleased_shown', { shown, total: money.unreleased_total }) })
+      : null,
     el('table', { class: 'data', testid: 'unreleased-table' },
       el('thead', {}, el('tr', {}, ['orders.col.id', 'money.col.confirmed', 'orders.col.amount', 'orders.col.done'].map((k) => el('th', { scope: 'col', text: t(k) })))),
       el('tbody', {}, money.unreleased.map((o) => el('tr', { testid: `unreleased-${o.order_id}` },
