@@ -381,19 +381,16 @@ pub enum OrderState {
 }
 
 impl OrderState {
-    /// Every known state, in the order reports list them.
-    pub const KNOWN: [OrderState; 10] = [
-        OrderState::AwaitingPayment,
-        OrderState::RiskControl,
-        OrderState::CancelRequested,
-        OrderState::AwaitingShipment,
-        OrderState::AwaitingReceipt,
-        OrderState::InDispute,
-        OrderState::FundsProcessing,
-        OrderState::Frozen,
-        OrderState::Completed,
-        OrderState::Closed,
-    ];
+    /// Every known state, in the order reports list them: `ALL` without `Unknown`.
+    pub const KNOWN: [OrderState; 10] = {
+        let mut known = [OrderState::Unknown; 10];
+        let mut i = 0;
+        while i < known.len() {
+            known[i] = OrderState::ALL[i];
+            i += 1;
+        }
+        known
+    };
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -411,7 +408,7 @@ impl OrderState {
         }
     }
 
-    /// Every state, known ones first: `ALL[state.index()] == state`.
+    /// Every state, in the order reports list them, `Unknown` last: `ALL[state.index()] == state`.
     pub const ALL: [OrderState; 11] = [
         OrderState::AwaitingPayment,
         OrderState::RiskControl,
