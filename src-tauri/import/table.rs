@@ -2,8 +2,10 @@
 //! split by a CSV reader. Every importer reads through `Table`, so each finds its header by
 //! column names and reports lines the same way, whatever the file type.
 
+use std::cell::Cell as Shared;
 use std::fmt;
 use std::io::{Chain, Cursor, Read, Seek, SeekFrom};
+use std::rc::Rc;
 
 use super::sheet::{Cell, Kind, OpenError, Sheet};
 use super::text::{self, DecodingReader};
@@ -62,37 +64,65 @@ impl RowCount {
 }
 
 pub(super) struct CsvTable<R: Read> {
-    reader: csv::Reader<std::io::Chain<DecodingReader<R>, &'static [u8]>>,
+    reader: csv::Reader<RecordLimit<std::io::Chain<DecodingReader<R>, &'static [u8]>>>,
     record: csv::StringRecord,
+    /// Bytes the reader pulled for the record being read (shared with its `RecordLimit`).
+    pulled: Rc<Shared<usize>>,
     total: u64,
     line: u64,
+}
+
+/// Bytes csv may pull for one record beyond `MAX_RECORD_BYTES`: its own buffer, refilled.
+const RECORD_SLACK: usize = 64 << 10;
+
+/// Stops giving bytes once one record has pulled more than `MAX_RECORD_BYTES` (and csv's
+/// buffer): csv would otherwise hold a record that never ends (an unclosed quote) in memory
+/// whole before the importer could see how long it is.
+struct RecordLimit<R> {
+    inner: R,
+    pulled: Rc<Shared<usize>>,
+}
+
+impl<R: Read> Read for RecordLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pulled.get() > MAX_RECORD_BYTES + RECORD_SLACK {
+            return Err(std::io::Error::other("a record longer than the limit"));
+        }
+        let n = self.inner.read(buf)?;
+        self.pulled.set(self.pulled.get() + n);
+        Ok(n)
+    }
 }
 
 impl<R: Read> CsvTable<R> {
     fn new(source: R, encoding: text::TextEncoding, cr_line_ends: bool, total: u64) -> Self {
         let decoded = DecodingReader::new(source, encoding).cr_as_lf(cr_line_ends);
+        let pulled = Rc::new(Shared::new(0));
+        let limited = RecordLimit { inner: decoded.chain(&b"\n"[..]), pulled: Rc::clone(&pulled) };
         // Records end at LF only (the CR of a CRLF stays on the last cell, which trims it), and one
         // more LF ends the input, so every record's end line is where its terminator was.
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(decoded.chain(&b"\n"[..]));
-        CsvTable { reader, record: csv::StringRecord::new(), total, line: 0 }
+            .from_reader(limited);
+        CsvTable { reader, record: csv::StringRecord::new(), pulled, total, line: 0 }
     }
 }
 
 impl<R: Read> Table for CsvTable<R> {
     fn advance(&mut self) -> Result<bool, String> {
         let read_from = self.reader.position().line();
-        let more = self.reader.read_record(&mut self.record).map_err(|e| e.to_string())?;
-        if self.record.as_slice().len() > MAX_RECORD_BYTES {
+        self.pulled.set(0);
+        let read = self.reader.read_record(&mut self.record);
+        if self.record.as_slice().len() > MAX_RECORD_BYTES || self.pulled.get() > MAX_RECORD_BYTES + RECORD_SLACK {
             return Err(format!(
                 "the record starting on line {read_from} is longer than {} MB: a quote that never closes, \
                  or not an export",
                 MAX_RECORD_BYTES >> 20
             ));
         }
+        let more = read.map_err(|e| e.to_string())?;
         // csv dates a record from where reading began, before any blank lines it skipped; so
         // count back from its end: the terminator's LF and the LFs inside quoted cells.
         let inside = self.record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
@@ -113,7 +143,7 @@ impl<R: Read> Table for CsvTable<R> {
     }
 
     fn progress(&self) -> (u64, u64) {
-        (self.reader.get_ref().get_ref().0.bytes_read().min(self.total), self.total)
+        (self.reader.get_ref().inner.get_ref().0.bytes_read().min(self.total), self.total)
     }
 
     fn noun(&self) -> &'static str {
@@ -354,13 +384,28 @@ mod tests {
 
     #[test]
     fn a_quote_that_never_closes_is_an_error_not_a_huge_row() {
+        for size in [MAX_RECORD_BYTES + 100, 4 * MAX_RECORD_BYTES] {
+            let mut bytes = b"a,b\n1,\"".to_vec();
+            bytes.resize(size, b'x');
+            let mut opened = open(std::io::Cursor::new(bytes)).unwrap_or_else(|_| panic!("opens"));
+            let FileTable::Csv(table) = &mut opened.table else { panic!("a CSV") };
+            assert_eq!(table.advance(), Ok(true));
+            let err = table.advance().unwrap_err();
+            assert!(err.contains("line 2") && err.contains("never closes"), "{err}");
+            // Reading stopped at the limit: the record never held the rest of the file.
+            assert!(table.record.as_slice().len() <= MAX_RECORD_BYTES + RECORD_SLACK, "{size}");
+        }
+    }
+
+    #[test]
+    fn a_record_just_under_the_limit_is_read_whole() {
         let mut bytes = b"a,b\n1,\"".to_vec();
-        bytes.resize(MAX_RECORD_BYTES + 100, b'x');
-        let mut opened = open(std::io::Cursor::new(bytes)).unwrap_or_else(|_| panic!("opens"));
-        let FileTable::Csv(table) = &mut opened.table else { panic!("a CSV") };
-        assert_eq!(table.advance(), Ok(true));
-        let err = table.advance().unwrap_err();
-        assert!(err.contains("line 2") && err.contains("never closes"), "{err}");
+        bytes.resize(MAX_RECORD_BYTES - 100, b'x');
+        bytes.extend_from_slice(b"\"\n2,3\n");
+        let rows = rows(&bytes);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[1].1[1].len(), MAX_RECORD_BYTES - 100 - 7);
+        assert_eq!(rows[2], (3, vec!["2".to_owned(), "3".to_owned()]));
     }
 
     #[test]
