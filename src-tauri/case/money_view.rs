@@ -12,6 +12,7 @@ use super::money::BalanceSnapshot;
 use super::Case;
 use crate::error::{Error, Result};
 use crate::model::{format_amount, parse_date, Currency};
+use crate::rules::add_platform_days;
 
 /// One currency's money, amounts as strings with two decimals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,6 +40,9 @@ pub struct UnreleasedOrder {
     pub currency: Option<String>,
     /// When the buyer confirmed receipt (case time zone), from which the release is counted.
     pub confirmed: Option<String>,
+    /// The day the release is due at the latest: confirmation plus `funds_release_days`
+    /// (platform days, as the rules count them), in the case's time zone.
+    pub release_due: Option<String>,
     /// What the seller recorded doing about it (e.g. `release_chased`), and their note.
     pub recorded: Option<String>,
     pub note: Option<String>,
@@ -143,6 +147,7 @@ impl Case {
                 amount: r.amount.as_ref().map(|m| format_amount(m.amount)),
                 currency: r.amount.as_ref().map(|m| m.currency.as_str().to_owned()),
                 confirmed: None,
+                release_due: None,
                 recorded: None,
                 note: None,
             })
@@ -193,20 +198,21 @@ impl Case {
 
     fn completed_orders(&self) -> Result<Vec<UnreleasedOrder>> {
         let tz = self.profile()?.timezone;
+        let release_days = self.parameters()?.count("funds_release_days");
+        let day = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&tz).date_naive().to_string();
         let mut stmt = self.conn.prepare(
             "SELECT o.order_id, o.amount, o.currency, o.confirmed_at, a.action, a.note
              FROM orders o LEFT JOIN order_actions a USING (order_id)
              WHERE o.state = 'completed' ORDER BY o.confirmed_at, o.order_id",
         )?;
         let rows = stmt.query_map([], |r| {
+            let confirmed = r.get::<_, Option<i64>>(3)?.and_then(|s| chrono::DateTime::from_timestamp(s, 0));
             Ok(UnreleasedOrder {
                 order_id: r.get(0)?,
                 amount: r.get(1)?,
                 currency: r.get(2)?,
-                confirmed: r
-                    .get::<_, Option<i64>>(3)?
-                    .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-                    .map(|t| t.with_timezone(&tz).date_naive().to_string()),
+                confirmed: confirmed.map(day),
+                release_due: confirmed.map(|t| day(add_platform_days(t, release_days))),
                 recorded: r.get(4)?,
                 note: r.get(5)?,
             })
@@ -273,6 +279,9 @@ mod tests {
         case.import_file(std::path::Path::new(releases), None, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
         let all = case.money_view(usize::MAX).unwrap();
         let few = case.money_view(1).unwrap();
+        let first = &all.unreleased.as_ref().unwrap()[0];
+        let date = |d: &Option<String>| chrono::NaiveDate::parse_from_str(d.as_deref().unwrap(), "%Y-%m-%d").unwrap();
+        assert_eq!((date(&first.release_due) - date(&first.confirmed)).num_days(), 15, "funds_release_days");
         let ids = |view: MoneyView| view.unreleased.unwrap().into_iter().map(|o| o.order_id).collect::<Vec<_>>();
         let total = all.unreleased_total;
         let listed = ids(all);

@@ -30,6 +30,16 @@ async fn a_balance_typed_in_shows_where_the_money_is_and_blocks_the_withdrawal()
     assert_eq!(app.text("money-CNY-frozen").await, "100.00 CNY");
     app.save_screenshot("money").await;
 
+    // Another store's release export, imported beside the window: none of these completed
+    // orders is in it, so each is listed with the day its release was due, the earliest first.
+    assert!(closeout(&["import", path_str(&case), path_str(&sample("b_放款.xlsx"))]).status.success());
+    app.click("back-to-tasks").await; // a screen with a form is not redrawn under the seller's hands
+    app.click("task-balance-withdrawn").await;
+    app.wait_testid("unreleased-table").await;
+    let due = app.client().find(Locator::Css("[data-testid^=\"release-due-\"]")).await.unwrap().text().await.unwrap();
+    assert!(due.contains("overdue"), "the earliest confirmation's release was due weeks ago: {due}");
+    app.save_screenshot("money-unreleased").await;
+
     let doc: Value =
         serde_json::from_str(&stdout(&closeout(&["check", path_str(&case), "--as-of", "2026-11-20", "--json"])))
             .unwrap();

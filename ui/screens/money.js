@@ -84,12 +84,21 @@ function unreleased(money, app) {
       ? el('p', { class: 'muted', testid: 'unreleased-count', text: t('money.unreleased_shown', { shown, total: money.unreleased_total }) })
       : null,
     el('table', { class: 'data', testid: 'unreleased-table' },
-      el('thead', {}, el('tr', {}, ['orders.col.id', 'money.col.confirmed', 'orders.col.amount', 'orders.col.done'].map((k) => el('th', { scope: 'col', text: t(k) })))),
+      el('thead', {}, el('tr', {}, ['orders.col.id', 'money.col.confirmed', 'money.col.release_due', 'orders.col.amount', 'orders.col.done'].map((k) => el('th', { scope: 'col', text: t(k) })))),
       el('tbody', {}, money.unreleased.map((o) => el('tr', { testid: `unreleased-${o.order_id}` },
         el('td', { class: 'mono', text: o.order_id }),
         el('td', { text: o.confirmed ?? '' }),
+        releaseDue(o, app.caseView.today),
         el('td', { class: 'num', text: o.amount ? `${o.amount} ${o.currency ?? ''}` : '' }),
         el('td', {}, orderActionControls(o, RELEASE_ACTIONS, app)))))));
+}
+
+/** The day the release is due; past it (ISO dates compare as text) it is marked overdue in words. */
+function releaseDue(order, today) {
+  if (!order.release_due) return el('td', {});
+  const overdue = order.release_due < today;
+  return el('td', { class: overdue ? 'overdue' : null, testid: `release-due-${order.order_id}` },
+    overdue ? t('money.release_overdue', { date: order.release_due }) : order.release_due);
 }
 
 function pendingRefunds(money) {
