@@ -19,6 +19,7 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 use rust_decimal::Decimal;
 
+use super::columns::{self, Header};
 use super::sheet::{self, Cell};
 use super::table::{unreadable, RowCount, Table};
 use super::{orders, text};
@@ -27,8 +28,6 @@ use crate::model::{Currency, Money};
 
 /// Layout C has a 23-line preamble; 60 rows leave room for longer ones.
 const HEADER_SEARCH_ROWS: usize = 60;
-/// Columns looked at in a header row (a statement has 11 to 17).
-const MAX_COLUMNS: usize = 256;
 
 const STATEMENT_ADVICE: &str = "Download the statement again (支付宝 → 我的 → 账单 → … → 开具交易流水证明 → \
                                 用于个人对账; business accounts: 账务明细 in the Alipay business site) and import \
@@ -109,14 +108,17 @@ const FIELDS: [Field; 12] = [
     Field::Description,
 ];
 
-enum Header {
-    Field(Field),
-    /// Holds nothing personal: shown in `RowProblem::raw`, not read.
-    Shown,
+impl columns::Field for Field {
+    fn index(self) -> usize {
+        self as usize
+    }
 }
 
+/// Where a statement's fields are in its columns.
+type Columns = columns::Columns<Field, { FIELDS.len() }>;
+
 /// Maps a `text::header_key` (no spaces, fullwidth brackets as ASCII).
-fn header_of(key: &str) -> Option<Header> {
+fn header_of(key: &str) -> Option<Header<Field>> {
     let field = match key {
         "交易号" | "交易订单号" | "账务流水号" => Field::Key,
         "付款时间" | "交易时间" | "发生时间" => Field::Time,
@@ -165,59 +167,15 @@ pub(super) fn layout_of_header(keys: &[String]) -> Option<Layout> {
     None
 }
 
-struct Columns {
-    layout: Layout,
-    index: [Option<usize>; FIELDS.len()],
-    headers: Vec<String>,
-    shown: Vec<usize>,
-    header_line: u64,
+/// The statement's layout and columns, when the current row is a statement's header.
+fn statement_header(table: &impl Table) -> Option<(Layout, Columns)> {
+    let columns = Columns::from_header(table, header_of);
+    Some((layout_of_header(&columns.keys())?, columns))
 }
 
-impl Columns {
-    fn from_header(table: &impl Table) -> Option<Columns> {
-        let headers: Vec<String> = (0..table.width().min(MAX_COLUMNS)).map(|col| table.cell(col).to_string()).collect();
-        let keys: Vec<String> = headers.iter().map(|h| text::header_key(h)).collect();
-        let layout = layout_of_header(&keys)?;
-        let mut columns =
-            Columns { layout, index: [None; FIELDS.len()], headers, shown: Vec::new(), header_line: table.line() };
-        for (col, key) in keys.iter().enumerate() {
-            match header_of(key) {
-                Some(Header::Field(field)) => {
-                    columns.index[field as usize].get_or_insert(col);
-                    columns.shown.push(col);
-                }
-                Some(Header::Shown) => columns.shown.push(col),
-                None => {}
-            }
-        }
-        Some(columns)
-    }
-
-    fn get<'t>(&self, table: &'t impl Table, field: Field) -> Cell<'t> {
-        self.index[field as usize].map_or(Cell::Empty, |col| table.cell(col))
-    }
-
-    fn text(&self, table: &impl Table, field: Field) -> String {
-        self.get(table, field).as_text().into_owned()
-    }
-
-    fn header(&self, field: Field) -> &str {
-        self.index[field as usize].and_then(|col| self.headers.get(col)).map_or("?", String::as_str)
-    }
-
-    /// The column after the last one read: a row shorter than this was cut.
-    fn needed_width(&self) -> usize {
-        self.index.iter().flatten().max().map_or(0, |&col| col + 1)
-    }
-
-    fn is_header_again(&self, table: &impl Table) -> bool {
-        self.text(table, Field::Key) == self.header(Field::Key)
-    }
-
-    fn raw(&self, table: &impl Table) -> String {
-        let cells: Vec<String> = self.shown.iter().map(|&col| table.cell(col).to_string()).collect();
-        cells.join(" | ")
-    }
+/// Joined statements repeat their header row; it is not data.
+fn is_header_again(table: &impl Table, columns: &Columns) -> bool {
+    columns.text(table, Field::Key) == columns.header(Field::Key)
 }
 
 /// What the lines around the table say: the period, how many records, list markers.
@@ -282,7 +240,7 @@ fn beijing(wall: NaiveDateTime) -> Option<DateTime<Utc>> {
 /// A row's cells joined as the line read (for preamble and footer text).
 fn row_text(table: &impl Table) -> String {
     let mut line = String::new();
-    for col in 0..table.width().min(MAX_COLUMNS) {
+    for col in 0..table.width().min(columns::MAX_COLUMNS) {
         let cell = table.cell(col).to_string();
         if !cell.is_empty() {
             if !line.is_empty() {
@@ -316,20 +274,20 @@ pub(super) fn read_table(
         if !table.advance().map_err(unreadable)? {
             break;
         }
-        if let Some(found) = Columns::from_header(table) {
+        if let Some(found) = statement_header(table) {
             columns = Some(found);
             break;
         }
         notes.note(&row_text(table));
     }
-    let columns = columns.ok_or_else(|| {
+    let (layout, columns) = columns.ok_or_else(|| {
         Rejected::new(
             format!("a {} without an Alipay statement table", table.noun()),
             format!("No row among the first {HEADER_SEARCH_ROWS} names the statement's columns. {STATEMENT_ADVICE}"),
         )
     })?;
     // Layout B opens with its banner line and closes the list with a dash line.
-    notes.list_opened |= columns.layout == Layout::B;
+    notes.list_opened |= layout == Layout::B;
 
     let (mut rows, mut closed, mut cut_row) = (RowCount::default(), false, None);
     while table.advance().map_err(|e| unreadable(format!("after line {}: {e}", table.line())))? {
@@ -342,10 +300,10 @@ pub(super) fn read_table(
             notes.note(&row_text(table));
             continue;
         }
-        if table.is_blank_row() || columns.is_header_again(table) {
+        if table.is_blank_row() || is_header_again(table, &columns) {
             continue;
         }
-        let row = match parse_row(table, &columns) {
+        let row = match parse_row(table, layout, &columns) {
             Err(RowError::Damaged(rejected)) => return Err(rejected),
             Err(RowError::Cut(problem)) => {
                 cut_row = Some(problem.line);
@@ -362,7 +320,7 @@ pub(super) fn read_table(
         return Err(rejected);
     }
     Ok(StatementInfo {
-        layout: columns.layout.name(),
+        layout: layout.name(),
         encoding,
         header_line: columns.header_line,
         period_start: notes.period_start,
@@ -397,7 +355,7 @@ enum RowError {
     Damaged(Rejected),
 }
 
-fn parse_row(table: &impl Table, columns: &Columns) -> Result<StatementRow, RowError> {
+fn parse_row(table: &impl Table, layout: Layout, columns: &Columns) -> Result<StatementRow, RowError> {
     let line = table.line();
     let problem = |field: Field, reason: String| RowProblem {
         line,
@@ -408,8 +366,8 @@ fn parse_row(table: &impl Table, columns: &Columns) -> Result<StatementRow, RowE
     if table.width() < columns.needed_width() {
         let missing = FIELDS
             .iter()
-            .filter(|&&f| columns.index[f as usize].is_some_and(|col| col >= table.width()))
-            .min_by_key(|&&f| columns.index[f as usize]);
+            .filter(|&&f| columns.column(f).is_some_and(|col| col >= table.width()))
+            .min_by_key(|&&f| columns.column(f));
         let field = missing.copied().unwrap_or(Field::Key);
         let reason = format!(
             "the row is cut short: it has {} of the header's {} columns (the file may have been cut off here)",
@@ -434,7 +392,7 @@ fn parse_row(table: &impl Table, columns: &Columns) -> Result<StatementRow, RowE
     let status = columns.text(table, Field::Status);
     let fund_status = columns.text(table, Field::FundStatus);
 
-    let (amount, direction, balance, frozen) = if columns.layout.is_ledger() {
+    let (amount, direction, balance, frozen) = if layout.is_ledger() {
         let income = read_amount(Field::Income)?.unwrap_or_default();
         let expense = read_amount(Field::Expense)?.unwrap_or_default();
         if income.is_sign_negative() && !income.is_zero() {
@@ -479,7 +437,7 @@ fn parse_row(table: &impl Table, columns: &Columns) -> Result<StatementRow, RowE
     let description = Some(columns.text(table, Field::Description)).filter(|d| !d.is_empty());
     let cny = |amount| Money::new(amount, Currency::CNY);
     Ok(StatementRow {
-        source: columns.layout.format(),
+        source: layout.format(),
         line,
         key,
         refund_of,

@@ -4,6 +4,7 @@
 //! are numbers without a currency, so they are in the store's settlement currency unless the
 //! header or a text cell names one. Times are US Pacific, as every Seller Center export.
 
+use super::columns::{self, Header};
 use super::sheet::Cell;
 use super::table::{unreadable, RowCount, Table};
 use super::{orders, text};
@@ -13,7 +14,6 @@ use crate::model::{Currency, Money};
 use rust_decimal::Decimal;
 
 const HEADER_SEARCH_ROWS: usize = 50;
-const MAX_COLUMNS: usize = 256;
 
 const REEXPORT: &str = "Download the export again from Seller Center (资金 → 放款/退款) and import the original \
                         file without opening or saving it in Excel.";
@@ -35,13 +35,20 @@ enum Field {
     RefundedAt,
 }
 
-const FIELD_COUNT: usize = 13;
+impl columns::Field for Field {
+    fn index(self) -> usize {
+        self as usize
+    }
+}
 
-/// Maps a `text::header_key`; `Some(None)` for a known column that is shown but not read.
-fn header_of(key: &str) -> Option<Option<Field>> {
+/// Where an export's fields are in its columns.
+type Columns = columns::Columns<Field, 13>;
+
+/// Maps a `text::header_key`.
+fn header_of(key: &str) -> Option<Header<Field>> {
     // `放款金额(USD)` and the like: the name without its currency.
     let name = key.split('(').next().unwrap_or(key);
-    Some(Some(match name {
+    Some(Header::Field(match name {
         "订单号" => Field::OrderId,
         "商品id" => Field::ProductId,
         "sku" => Field::Sku,
@@ -55,7 +62,7 @@ fn header_of(key: &str) -> Option<Option<Field>> {
         "退款金额" => Field::Refunded,
         "来源" => Field::Source,
         "退款时间" => Field::RefundedAt,
-        "商品名称" | "商品编码" | "手续费2" => return Some(None),
+        "商品名称" | "商品编码" | "手续费2" => return Some(Header::Shown),
         _ => return None,
     }))
 }
@@ -75,58 +82,10 @@ pub(super) fn format_of_header(keys: &[String]) -> Option<Format> {
     }
 }
 
-struct Columns {
-    index: [Option<usize>; FIELD_COUNT],
-    /// The currency a money column's header names (`放款金额(USD)`), by column.
-    currency: Vec<Option<Currency>>,
-    headers: Vec<String>,
-    shown: Vec<usize>,
-    header_line: u64,
-}
-
-impl Columns {
-    fn from_header(table: &impl Table, format: Format) -> Option<Columns> {
-        let headers: Vec<String> = (0..table.width().min(MAX_COLUMNS)).map(|c| table.cell(c).to_string()).collect();
-        let keys: Vec<String> = headers.iter().map(|h| text::header_key(h)).collect();
-        if format_of_header(&keys) != Some(format) {
-            return None;
-        }
-        let mut columns = Columns {
-            index: [None; FIELD_COUNT],
-            currency: keys.iter().map(|k| header_currency(k)).collect(),
-            headers,
-            shown: Vec::new(),
-            header_line: table.line(),
-        };
-        for (col, key) in keys.iter().enumerate() {
-            match header_of(key) {
-                Some(Some(field)) => {
-                    columns.index[field as usize].get_or_insert(col);
-                    columns.shown.push(col);
-                }
-                Some(None) => columns.shown.push(col),
-                None => {}
-            }
-        }
-        Some(columns)
-    }
-
-    fn get<'t>(&self, table: &'t impl Table, field: Field) -> Cell<'t> {
-        self.index[field as usize].map_or(Cell::Empty, |col| table.cell(col))
-    }
-
-    fn header(&self, field: Field) -> &str {
-        self.index[field as usize].and_then(|col| self.headers.get(col)).map_or("?", String::as_str)
-    }
-
-    fn currency(&self, field: Field) -> Option<Currency> {
-        self.index[field as usize].and_then(|col| self.currency.get(col).copied().flatten())
-    }
-
-    fn raw(&self, table: &impl Table) -> String {
-        let cells: Vec<String> = self.shown.iter().map(|&col| table.cell(col).to_string()).collect();
-        cells.join(" | ")
-    }
+/// The columns of `format`'s export, when the current row is its header.
+fn export_header(table: &impl Table, format: Format) -> Option<Columns> {
+    let columns = Columns::from_header(table, header_of);
+    (format_of_header(&columns.keys()) == Some(format)).then_some(columns)
 }
 
 /// `放款金额(usd)` → USD, `成交金额(元)` → CNY.
@@ -149,7 +108,7 @@ pub(super) fn read_table(
         if !table.advance().map_err(unreadable)? {
             break;
         }
-        columns = Columns::from_header(table, format);
+        columns = export_header(table, format);
         if columns.is_some() {
             break;
         }
@@ -160,6 +119,8 @@ pub(super) fn read_table(
             format!("No row among the first {HEADER_SEARCH_ROWS} names 订单号 and 商品ID. {REEXPORT}"),
         )
     })?;
+    // The currency a money column's header names (`放款金额(USD)`), by column.
+    let currencies: Vec<Option<Currency>> = columns.keys().iter().map(|k| header_currency(k)).collect();
     let mut rows = RowCount::default();
     while table.advance().map_err(|e| unreadable(format!("after line {}: {e}", table.line())))? {
         let order_cell = columns.get(table, Field::OrderId).to_string();
@@ -167,7 +128,7 @@ pub(super) fn read_table(
         if table.is_blank_row() || order_cell == columns.header(Field::OrderId) || order_cell.starts_with("合计") {
             continue;
         }
-        let row = parse_row(table, &columns, format, currency);
+        let row = parse_row(table, &columns, &currencies, format, currency);
         sink(row);
         rows.tick(table, progress);
     }
@@ -175,7 +136,13 @@ pub(super) fn read_table(
     Ok(columns.header_line)
 }
 
-fn parse_row(table: &impl Table, columns: &Columns, format: Format, currency: Currency) -> Result<Record, RowProblem> {
+fn parse_row(
+    table: &impl Table,
+    columns: &Columns,
+    currencies: &[Option<Currency>],
+    format: Format,
+    currency: Currency,
+) -> Result<Record, RowProblem> {
     let line = table.line();
     let problem = |field: Field, reason: String| RowProblem {
         line,
@@ -185,7 +152,8 @@ fn parse_row(table: &impl Table, columns: &Columns, format: Format, currency: Cu
     };
     let cell = |field| columns.get(table, field);
     let money = |field| {
-        parse_money(cell(field), columns.currency(field).unwrap_or(currency)).map_err(|reason| problem(field, reason))
+        let named = columns.column(field).and_then(|col| currencies.get(col).copied().flatten());
+        parse_money(cell(field), named.unwrap_or(currency)).map_err(|reason| problem(field, reason))
     };
     let time = |field| orders::parse_time(cell(field)).map_err(|reason| problem(field, reason));
 

@@ -7,6 +7,7 @@
 
 mod alipay;
 mod archive;
+mod columns;
 mod funds;
 pub mod orders;
 mod sheet;

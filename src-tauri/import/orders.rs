@@ -14,6 +14,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::America::Los_Angeles;
 use rust_decimal::Decimal;
 
+use super::columns::{self, Header};
 use super::sheet::{self, Cell};
 use super::table::{self, unreadable, Advice, RowCount, Table};
 use super::text;
@@ -23,7 +24,6 @@ use crate::model::{Currency, Money, OrderState};
 /// The header must be among the first rows; further down, this is not an order export.
 const HEADER_SEARCH_ROWS: usize = 50;
 /// Columns looked at in a header row (an export has about 30; a sheet can claim 16,384).
-const MAX_COLUMNS: usize = 256;
 /// How much of the first rows' text is kept to tell what a rejected file looks like.
 const SEEN_LIMIT: usize = 64 << 10;
 
@@ -66,7 +66,7 @@ pub(super) fn read_table(
     let columns = find_header(table, profiles)?;
     let mut rows = RowCount::default();
     while table.advance().map_err(|e| unreadable(format!("after line {}: {e}", table.line())))? {
-        if table.is_blank_row() || columns.is_header_again(table) {
+        if table.is_blank_row() || is_header_again(table, &columns) {
             continue;
         }
         // Lines count from the header's first line (expected.json "conventions").
@@ -75,7 +75,7 @@ pub(super) fn read_table(
         rows.tick(table, progress);
     }
     rows.finish(table, progress);
-    Ok(columns.info(encoding))
+    Ok(file_info(&columns, encoding))
 }
 
 /// The header is the first row naming both 订单号 and 订单状态, or matching a saved mapping.
@@ -86,13 +86,14 @@ fn find_header(table: &mut impl Table, profiles: &[ColumnProfile]) -> Result<Col
         if !table.advance().map_err(unreadable)? {
             break;
         }
-        if let Some(columns) = Columns::from_header(table) {
+        if let Some(columns) = order_header(table) {
             return Ok(columns);
         }
-        if let Some(columns) = profiles.iter().find_map(|profile| Columns::from_profile(table, profile)) {
+        if let Some(columns) = profiles.iter().find_map(|profile| mapped_header(table, profile)) {
             return Ok(columns);
         }
-        let headers: Vec<String> = (0..table.width().min(MAX_COLUMNS)).map(|col| table.cell(col).to_string()).collect();
+        let headers: Vec<String> =
+            (0..table.width().min(columns::MAX_COLUMNS)).map(|col| table.cell(col).to_string()).collect();
         if candidate.is_none() && looks_like_a_header(&headers) {
             candidate = Some((table.line(), headers.clone()));
         }
@@ -160,7 +161,7 @@ pub(super) fn matches_profile(cells: &[String], profile: &ColumnProfile) -> bool
 }
 
 fn column_of(headers: &[String], header: &str) -> Option<usize> {
-    headers.iter().take(MAX_COLUMNS).position(|h| h.trim() == header.trim())
+    headers.iter().take(columns::MAX_COLUMNS).position(|h| h.trim() == header.trim())
 }
 
 /// True when a row's cells name an order table (订单号 and 订单状态), for telling files apart.
@@ -235,16 +236,19 @@ impl Field {
     }
 }
 
-/// What a header is to the importer.
-enum Header {
-    Field(Field),
-    /// A known column holding nothing personal, shown in `RowProblem::raw` but not read.
-    Shown,
+impl columns::Field for Field {
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn fallback_header(self) -> &'static str {
+        self.name()
+    }
 }
 
 /// Maps a `text::header_key`. The Chinese names are the export's (formats.md §1.2); English
 /// headers are unverified, so only obvious equivalents are listed.
-fn header_of(key: &str) -> Option<Header> {
+fn header_of(key: &str) -> Option<Header<Field>> {
     let field = match key {
         "订单号" | "orderid" | "orderno." | "orderno" | "ordernumber" => Field::OrderId,
         "订单状态" | "orderstatus" => Field::Status,
@@ -269,87 +273,43 @@ fn header_of(key: &str) -> Option<Header> {
 }
 
 /// Where each field is, found from the header row.
-struct Columns {
-    index: [Option<usize>; FIELDS.len()],
-    /// Every header as written (trimmed), by column.
-    headers: Vec<String>,
-    /// Columns `RowProblem::raw` may show.
-    shown: Vec<usize>,
-    header_line: u64,
+type Columns = columns::Columns<Field, { FIELDS.len() }>;
+
+/// The current row as an order export's header: it names 订单号 and 订单状态.
+fn order_header(table: &impl Table) -> Option<Columns> {
+    let columns = Columns::from_header(table, header_of);
+    is_order_table(&columns).then_some(columns)
 }
 
-impl Columns {
-    fn from_header(table: &impl Table) -> Option<Columns> {
-        let mut columns =
-            Columns { index: [None; FIELDS.len()], headers: Vec::new(), shown: Vec::new(), header_line: 0 };
-        for col in 0..table.width().min(MAX_COLUMNS) {
-            let header = table.cell(col).to_string();
-            match header_of(&text::header_key(&header)) {
-                Some(Header::Field(field)) => {
-                    columns.index[field as usize].get_or_insert(col);
-                    columns.shown.push(col);
-                }
-                Some(Header::Shown) => columns.shown.push(col),
-                None => {}
-            }
-            columns.headers.push(header);
-        }
-        columns.header_line = table.line();
-        (columns.has(Field::OrderId) && columns.has(Field::Status)).then_some(columns)
+/// The current row read through a saved mapping: every mapped header must be in it. Only
+/// mapped columns are shown in `RowProblem::raw` (the rest may be personal).
+fn mapped_header(table: &impl Table, profile: &ColumnProfile) -> Option<Columns> {
+    let mut columns = Columns::headers_of(table);
+    for (name, header) in &profile.columns {
+        let field = Field::named(name)?;
+        let col = column_of(&columns.headers, header)?;
+        columns.map(field, col);
     }
+    is_order_table(&columns).then_some(columns)
+}
 
-    /// The current row read through a saved mapping: every mapped header must be in it. Only
-    /// mapped columns are shown in `RowProblem::raw` (the rest may be personal).
-    fn from_profile(table: &impl Table, profile: &ColumnProfile) -> Option<Columns> {
-        let headers: Vec<String> = (0..table.width().min(MAX_COLUMNS)).map(|col| table.cell(col).to_string()).collect();
-        let mut columns =
-            Columns { index: [None; FIELDS.len()], headers, shown: Vec::new(), header_line: table.line() };
-        for (name, header) in &profile.columns {
-            let field = Field::named(name)?;
-            let col = column_of(&columns.headers, header)?;
-            columns.index[field as usize] = Some(col);
-            columns.shown.push(col);
-        }
-        columns.shown.sort_unstable();
-        (columns.has(Field::OrderId) && columns.has(Field::Status)).then_some(columns)
-    }
+fn is_order_table(columns: &Columns) -> bool {
+    columns.has(Field::OrderId) && columns.has(Field::Status)
+}
 
-    /// Sellers join exports (one covers at most 3 months): a repeated header row is not data.
-    fn is_header_again(&self, table: &impl Table) -> bool {
-        [Field::OrderId, Field::Status].iter().all(|&f| self.get(table, f).to_string() == self.header(f))
-    }
+/// Sellers join exports (one covers at most 3 months): a repeated header row is not data.
+fn is_header_again(table: &impl Table, columns: &Columns) -> bool {
+    [Field::OrderId, Field::Status].iter().all(|&f| columns.get(table, f).to_string() == columns.header(f))
+}
 
-    fn has(&self, field: Field) -> bool {
-        self.index[field as usize].is_some()
-    }
-
-    fn get<'t>(&self, table: &'t impl Table, field: Field) -> Cell<'t> {
-        self.index[field as usize].map_or(Cell::Empty, |col| table.cell(col))
-    }
-
-    /// The header text of `field`'s column, as the file writes it.
-    fn header(&self, field: Field) -> &str {
-        self.index[field as usize].and_then(|col| self.headers.get(col)).map_or(field.name(), String::as_str)
-    }
-
-    fn raw(&self, table: &impl Table) -> String {
-        let cells: Vec<String> = self.shown.iter().map(|&col| table.cell(col).to_string()).collect();
-        cells.join(" | ")
-    }
-
-    fn info(&self, encoding: &'static str) -> OrderFileInfo {
-        let columns =
-            FIELDS.iter().filter(|&&f| self.has(f)).map(|&f| (f.name().to_owned(), self.header(f).to_owned()));
-        // Without 订单金额 the amount comes from 产品总金额 (+ 物流费用).
-        let found = |f| self.has(f) || (f == Field::Amount && self.has(Field::ProductTotal));
-        let missing = REPORTED_IF_MISSING.iter().filter(|&&f| !found(f)).map(|f| f.name().to_owned());
-        OrderFileInfo {
-            encoding,
-            header_line: self.header_line,
-            columns: columns.collect(),
-            missing: missing.collect(),
-        }
-    }
+/// What the file's columns are, for `import --json` and the column-mapping form.
+fn file_info(columns: &Columns, encoding: &'static str) -> OrderFileInfo {
+    let mapped =
+        FIELDS.iter().filter(|&&f| columns.has(f)).map(|&f| (f.name().to_owned(), columns.header(f).to_owned()));
+    // Without 订单金额 the amount comes from 产品总金额 (+ 物流费用).
+    let found = |f| columns.has(f) || (f == Field::Amount && columns.has(Field::ProductTotal));
+    let missing = REPORTED_IF_MISSING.iter().filter(|&&f| !found(f)).map(|f| f.name().to_owned());
+    OrderFileInfo { encoding, header_line: columns.header_line, columns: mapped.collect(), missing: missing.collect() }
 }
 
 fn parse_order(table: &impl Table, columns: &Columns, line: u64) -> Result<OrderRow, RowProblem> {
