@@ -65,7 +65,8 @@ impl<'a> Measure<'a> {
 
     /// Breaks `text` into lines no wider than `max`: at spaces and hyphens, between Chinese
     /// characters, and anywhere inside a word too long for a line (hashes, long ids). `\n`
-    /// always breaks.
+    /// always breaks. As Chinese typesetting wants, a line never starts with closing
+    /// punctuation (，。）…) nor ends with an opening bracket (（《「…) where it can be helped.
     pub fn wrap(&self, text: &str, size: f32, max: f32) -> Vec<String> {
         let mut lines = Vec::new();
         for para in text.split('\n') {
@@ -84,10 +85,12 @@ impl<'a> Measure<'a> {
                     }
                     width += w;
                     let next_is_cjk = chars.get(i + 1).is_some_and(|c| is_cjk(*c));
-                    if matches!(chars[i], ' ' | '-' | '/' | ',' | '，' | '、' | '；' | '：')
+                    let breakable = matches!(chars[i], ' ' | '-' | '/' | ',' | '，' | '、' | '；' | '：')
                         || is_cjk(chars[i])
-                        || next_is_cjk
-                    {
+                        || next_is_cjk;
+                    let kept_together =
+                        NO_LINE_END.contains(chars[i]) || chars.get(i + 1).is_some_and(|c| NO_LINE_START.contains(*c));
+                    if breakable && !kept_together {
                         opportunity = Some(i + 1);
                     }
                     i += 1;
@@ -103,6 +106,11 @@ impl<'a> Measure<'a> {
         lines
     }
 }
+
+/// Punctuation a line must not start with (it closes what came before).
+const NO_LINE_START: &str = "，。、；：！？）》」』】〕〉’”…％,.;:!?)]%";
+/// Brackets a line must not end with (they open what comes after).
+const NO_LINE_END: &str = "（《「『【〔〈‘“([";
 
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
@@ -537,6 +545,24 @@ mod tests {
         assert_eq!(m.wrap("hello world", 10.0, w - 1.0), vec!["hello", "world"]);
         assert_eq!(m.wrap("a\nb", 10.0, 100.0), vec!["a", "b"]);
         assert_eq!(m.wrap("枫叶手工", 10.0, m.width("枫叶", 10.0) + 0.1), vec!["枫叶", "手工"]);
+    }
+
+    #[test]
+    fn chinese_punctuation_stays_with_its_words() {
+        let m = measure();
+        let fits = |s: &str| m.width(s, 10.0) + 0.1;
+        // The full stop does not fit on the first line; it takes the character before it along.
+        assert_eq!(m.wrap("等待您发货。然后", 10.0, fits("等待您发货")), vec!["等待您发", "货。然后"]);
+        // An opening bracket goes down with what it opens.
+        assert_eq!(m.wrap("订单（已完成）", 10.0, fits("订单（")), vec!["订单", "（已完", "成）"]);
+        // (Narrower than the three marks 》）。 together, it cannot be helped.)
+        for max in [45.0, 60.0, 80.0] {
+            for line in m.wrap("买家确认收货后，款项将在15天内放款（见《放款规则》）。", 10.0, max)
+            {
+                let (first, last) = (line.chars().next().unwrap(), line.chars().last().unwrap());
+                assert!(!NO_LINE_START.contains(first) && !NO_LINE_END.contains(last), "{line:?} at {max}");
+            }
+        }
     }
 
     #[test]
