@@ -340,10 +340,13 @@ impl Case {
             ],
         )?;
         match info.format {
-            Format::AliexpressOrders => merge_file(&tx, file_id, new_rows, &mut report)?,
+            // A file of orders no earlier file had (the first export, a new quarter) has
+            // nothing to merge.
+            Format::AliexpressOrders if seen_rows > 0 => merge_file(&tx, file_id, new_rows, &mut report)?,
             Format::AliexpressFundRelease | Format::AliexpressRefunds => {
                 count_deduplicated(&tx, info.format, file_id, &mut report)?
             }
+            // Statement rows, and orders that were all new, were counted as they were written.
             _ => (report.new, report.unchanged) = (new_rows, seen_rows),
         }
         tx.commit()?;
@@ -580,7 +583,7 @@ struct RecordWriter<'t> {
     file_id: i64,
     /// Orders or statement rows this file brought that no earlier file had.
     new_rows: u64,
-    /// Statement rows an earlier file had too.
+    /// Orders or statement rows an earlier file had too (orders wait for the merge).
     seen_rows: u64,
     /// Whether an earlier file brought statement rows of the source being read: if not (the
     /// usual first import), no row needs looking up.
@@ -709,6 +712,7 @@ impl<'t> RecordWriter<'t> {
                     self.new_rows += 1;
                 } else if self.same_file_order.execute(row)? == 0 {
                     self.seen_order.execute(row)?;
+                    self.seen_rows += 1;
                 }
                 report.rows += 1;
             }
