@@ -19,6 +19,13 @@ pub struct CalendarItem {
     pub basis: Text,
 }
 
+impl CalendarItem {
+    /// The reminder's title in `lang`.
+    pub fn title(&self, lang: crate::locale::Lang) -> String {
+        Text::new(format!("calendar.{}.title", self.id)).render(lang)
+    }
+}
+
 /// The calendar items for a store of this profile.
 pub fn items(facts: &Facts, params: &Parameters, evaluation: &Evaluation) -> Vec<CalendarItem> {
     // The real application date once recorded, else the projected earliest closure date.
@@ -98,7 +105,7 @@ pub fn to_ics(items: &[CalendarItem], profile: &Profile, as_of: NaiveDate, lang:
     let store_key: String = profile.store_name.bytes().map(|b| format!("{b:02x}")).take(32).collect();
     for item in items {
         let Some(date) = item.date else { continue };
-        let title = Text::new(format!("calendar.{}.title", item.id)).render(lang);
+        let title = item.title(lang);
         line("BEGIN:VEVENT");
         line(&format!("UID:{}-{}@closeout", item.id, store_key));
         line(&format!("DTSTAMP:{}T000000Z", as_of.format("%Y%m%d")));

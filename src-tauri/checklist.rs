@@ -11,10 +11,12 @@ use crate::error::Result;
 use crate::locale::Lang;
 use crate::model::format_amount;
 use crate::rules::ruleset::{Override, RuleSet};
-use crate::rules::{Evaluation, RuleResult, Status, Verdict};
+use crate::rules::{Evaluation, Facts, RuleResult, Status, Verdict};
 use crate::text::{lookup, Text};
 
 pub struct Checklist {
+    /// What the rules were given (the report lists the open orders' deadlines from it).
+    pub facts: Facts,
     pub evaluation: Evaluation,
     pub calendar: Vec<CalendarItem>,
     pub overrides: Vec<Override>,
@@ -26,7 +28,7 @@ impl Checklist {
         let params = case.parameters()?;
         let evaluation = crate::rules::evaluate(&facts, &params, as_of);
         let calendar = calendar::items(&facts, &params, &evaluation);
-        Ok(Checklist { evaluation, calendar, overrides: params.overrides })
+        Ok(Checklist { facts, evaluation, calendar, overrides: params.overrides })
     }
 
     /// The `check --json` document of cli-contract.md, with Closeout's additions
@@ -58,7 +60,7 @@ impl Checklist {
             },
             "calendar": self.calendar.iter().map(|c| json!({
                 "id": c.id,
-                "title": Text::new(format!("calendar.{}.title", c.id)).render(lang),
+                "title": c.title(lang),
                 "date": c.date.map(|d| d.to_string()),
                 "projected": c.projected,
                 "basis": c.basis.render(lang),
@@ -71,11 +73,7 @@ impl Checklist {
         let e = &self.evaluation;
         let t = |key: &str| lookup(lang, key).to_owned();
         let mut out = String::new();
-        let verdict = match (e.verdict, e.earliest_closure_date) {
-            (Verdict::Ready, _) => Text::new("check.ready").with("date", e.as_of),
-            (Verdict::NotReady, Some(d)) => Text::new("check.not_ready_until").with("date", d),
-            (Verdict::NotReady, None) => Text::new("check.not_ready"),
-        };
+        let verdict = verdict(e);
         out.push_str(&format!(
             "{}\n{}\n",
             verdict.render(lang),
@@ -129,6 +127,15 @@ impl Checklist {
             }
         }
         out
+    }
+}
+
+/// The verdict in one sentence: ready, not ready until a date, or not ready.
+pub fn verdict(e: &Evaluation) -> Text {
+    match (e.verdict, e.earliest_closure_date) {
+        (Verdict::Ready, _) => Text::new("check.ready").with("date", e.as_of),
+        (Verdict::NotReady, Some(d)) => Text::new("check.not_ready_until").with("date", d),
+        (Verdict::NotReady, None) => Text::new("check.not_ready"),
     }
 }
 
