@@ -3,7 +3,6 @@
 //! lines differ by dash, gaps carry a ✕, and every marker is labelled in words.
 
 use chrono::{Datelike, Duration, NaiveDate};
-use serde::Serialize;
 
 use super::{Coverage, Report, Timeline};
 
@@ -20,16 +19,14 @@ pub const GREY: Rgb = (0x6b, 0x6b, 0x6b);
 const PALE: Rgb = (0xd9, 0xd9, 0xd9);
 const ACCENT: Rgb = (0xb3, 0x26, 0x1e);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
     Start,
     Middle,
     End,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "shape", rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
     Rect {
         x: f32,
@@ -61,7 +58,7 @@ pub enum Shape {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
     pub width: f32,
     pub height: f32,

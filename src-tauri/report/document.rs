@@ -185,7 +185,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                     status_cell(rule),
                     format!("{}\n{}", rule.title, rule.id),
                     rule.evidence.clone(),
-                    rule.provenance.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n"),
+                    rule.provenance.join("\n"),
                 ],
                 tone: Tone::of(rule.status),
             })
@@ -256,9 +256,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 .money
                 .rows
                 .iter()
-                .map(|m| {
-                    plain(vec![m.currency.clone(), m.available.clone(), m.frozen.clone(), m.provenance.text.clone()])
-                })
+                .map(|m| plain(vec![m.currency.clone(), m.available.clone(), m.frozen.clone(), m.provenance.clone()]))
                 .collect(),
         })),
     }

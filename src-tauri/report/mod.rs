@@ -1,6 +1,6 @@
 //! The closure readiness report: a third presenter of the checklist (beside `check --json` and
 //! the terminal summary). `Report::build` gathers the evaluation, the calendar and the case's
-//! records into one serialisable model, already put into words in one language; `html` and
+//! records into one model, already put into words in one language; `html` and
 //! `pdf` only lay that model out, so they cannot disagree with each other or with `check`.
 //!
 //! Nothing here reads a clock: every date comes from the as-of date or the case file.
@@ -10,11 +10,10 @@ pub mod document;
 pub mod html;
 pub mod pdf;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::case::Case;
 use crate::checklist::{self, Checklist};
@@ -29,8 +28,7 @@ use crate::text::{lookup, Text};
 const MAX_ORDERS: usize = 2_000;
 
 /// Paper the report is laid out for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {
     A4,
     Letter,
@@ -79,7 +77,7 @@ impl Paper {
 }
 
 /// The whole report, in words, ready to lay out.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Report {
     pub lang: Lang,
     pub paper: Paper,
@@ -94,7 +92,6 @@ pub struct Report {
     pub ready: bool,
     /// The verdict in one sentence.
     pub verdict: String,
-    pub earliest_closure_date: Option<NaiveDate>,
     /// The earliest closure date in words, or why it is not known.
     pub earliest: String,
     /// What stands in the way, blockers first (the order of `check`'s summary).
@@ -113,7 +110,7 @@ pub struct Report {
     pub purges: Vec<crate::case::PurgeRecord>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RuleLine {
     pub id: &'static str,
     pub title: String,
@@ -125,19 +122,11 @@ pub struct RuleLine {
     pub action: String,
     /// The date a window ends, or the earliest deadline among the rule's orders.
     pub deadline: Option<String>,
-    pub order_ids: Vec<String>,
-    pub provenance: Vec<Provenance>,
+    /// Where the rule's figures come from, a line each.
+    pub provenance: Vec<String>,
 }
 
-/// Where a rule's figures come from.
-#[derive(Debug, Clone, Serialize)]
-pub struct Provenance {
-    /// `imported`, `entered`, `computed`, `overridden` or `missing`.
-    pub kind: &'static str,
-    pub text: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct OrdersSection {
     /// Whether any order export is imported; without one the table would be misleadingly empty.
     pub imported: bool,
@@ -146,7 +135,7 @@ pub struct OrdersSection {
     pub total: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct OrderLine {
     pub order_id: String,
     pub state: String,
@@ -158,43 +147,43 @@ pub struct OrderLine {
     pub recorded: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct MoneySection {
     pub rows: Vec<MoneyLine>,
     /// Said when `rows` is empty: which imports would fill it.
     pub missing: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct MoneyLine {
     pub currency: String,
     pub available: String,
     pub frozen: String,
-    pub provenance: Provenance,
+    pub provenance: String,
 }
 
 /// When each waiting period ends, today, and the earliest closure date.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Timeline {
     pub today: NaiveDate,
     pub earliest: Option<NaiveDate>,
     pub windows: Vec<TimelineWindow>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct TimelineWindow {
     pub title: String,
     pub until: NaiveDate,
 }
 
 /// Which months the imported order exports and statements cover, from the first to the last.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Coverage {
     pub months: Vec<String>,
     pub rows: Vec<CoverageRow>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CoverageRow {
     pub label: String,
     /// One flag per month of `Coverage::months`.
@@ -204,9 +193,8 @@ pub struct CoverageRow {
     pub gaps: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct FileLine {
-    pub id: i64,
     pub name: String,
     pub format: String,
     pub size: u64,
@@ -216,7 +204,7 @@ pub struct FileLine {
     pub imported_at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct AnswerLine {
     pub rule: String,
     pub answer: String,
@@ -225,7 +213,7 @@ pub struct AnswerLine {
     pub who: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct OverrideLine {
     pub name: String,
     pub value: String,
@@ -234,7 +222,7 @@ pub struct OverrideLine {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CalendarLine {
     pub title: String,
     pub date: String,
@@ -245,28 +233,25 @@ impl Report {
     /// Everything the report shows for `case` as of `as_of`, in `lang`.
     pub fn build(case: &Case, as_of: NaiveDate, lang: Lang, paper: Option<Paper>) -> Result<Report> {
         let checklist = Checklist::of(case, as_of)?;
-        let profile = case.profile()?;
+        let profile = &checklist.facts.profile;
         let e = &checklist.evaluation;
         let (open_orders, open_total) = case.open_orders(MAX_ORDERS)?;
-        let deadlines: BTreeMap<&str, &str> =
-            open_orders.iter().filter_map(|o| Some((o.order_id.as_str(), o.deadline.as_deref()?.get(..10)?))).collect();
+        // Every open order's deadline as a date in the case's zone, whether listed or not.
+        let open = checklist.facts.orders.as_ref().map_or(&[][..], |o| o.open.as_slice());
+        let deadlines: HashMap<&str, NaiveDate> = open
+            .iter()
+            .filter_map(|o| Some((o.id.as_str(), o.deadline?.with_timezone(&profile.timezone).date_naive())))
+            .collect();
         let entered_balance = e.funds.iter().any(|b| b.source == "entered");
-        let line = |r: &RuleResult| rule_line(r, lang, &deadlines, entered_balance);
-
-        let mut blockers = Vec::new();
-        for status in [Status::Blocked, Status::NotChecked, Status::Warning] {
-            blockers.extend(e.rules.iter().filter(|r| r.status == status).map(line));
-        }
-        let verdict = match (e.verdict, e.earliest_closure_date) {
-            (Verdict::Ready, _) => Text::new("check.ready").with("date", e.as_of),
-            (Verdict::NotReady, Some(d)) => Text::new("check.not_ready_until").with("date", d),
-            (Verdict::NotReady, None) => Text::new("check.not_ready"),
-        };
+        let rules: Vec<RuleLine> = e.rules.iter().map(|r| rule_line(r, lang, &deadlines, entered_balance)).collect();
+        let blockers = [Status::Blocked, Status::NotChecked, Status::Warning]
+            .iter()
+            .flat_map(|&status| rules.iter().filter(move |r| r.status == status).cloned())
+            .collect();
         let earliest = match e.earliest_closure_date {
             Some(d) => d.to_string(),
             None => lookup(lang, "report.earliest_unknown").to_owned(),
         };
-        let orders_imported = case.files()?.iter().any(|f| f.format == "aliexpress-orders");
         let set = RuleSet::shipped();
 
         Ok(Report {
@@ -280,13 +265,12 @@ impl Report {
             region: lookup(lang, &format!("region.{}", profile.region)).to_owned(),
             timezone: profile.timezone.name().to_owned(),
             ready: e.verdict == Verdict::Ready,
-            verdict: verdict.render(lang),
-            earliest_closure_date: e.earliest_closure_date,
+            verdict: checklist::verdict(e).render(lang),
             earliest,
             blockers,
-            rules: e.rules.iter().map(line).collect(),
+            rules,
             orders: OrdersSection {
-                imported: orders_imported,
+                imported: checklist.facts.orders.is_some(),
                 total: open_total,
                 rows: open_orders
                     .into_iter()
@@ -341,7 +325,6 @@ impl Report {
                 .into_iter()
                 .map(|f| FileLine {
                     format: format_name(&f.format, lang),
-                    id: f.id,
                     name: f.name,
                     size: f.size,
                     rows: f.rows,
@@ -379,7 +362,7 @@ impl Report {
                 .calendar
                 .iter()
                 .map(|c| CalendarLine {
-                    title: Text::new(format!("calendar.{}.title", c.id)).render(lang),
+                    title: c.title(lang),
                     date: match c.date {
                         Some(d) if c.projected => format!("{d} ({})", lookup(lang, "calendar.projected")),
                         Some(d) => d.to_string(),
@@ -399,11 +382,6 @@ impl Report {
             Format::Pdf => pdf::render(self)?,
         };
         std::fs::write(out, bytes).map_err(|e| Error::io(out, e))
-    }
-
-    /// The report in words and numbers as one JSON document (for a preview in the window).
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("the report serialises")
     }
 
     /// The label of `key` in the report's language.
@@ -443,11 +421,8 @@ pub fn symbol(status: Status) -> &'static str {
     }
 }
 
-fn rule_line(r: &RuleResult, lang: Lang, deadlines: &BTreeMap<&str, &str>, entered_balance: bool) -> RuleLine {
-    let deadline = r
-        .until
-        .map(|d| d.to_string())
-        .or_else(|| r.order_ids.iter().filter_map(|id| deadlines.get(id.as_str())).min().map(|d| d.to_string()));
+fn rule_line(r: &RuleResult, lang: Lang, deadlines: &HashMap<&str, NaiveDate>, entered_balance: bool) -> RuleLine {
+    let deadline = r.until.or_else(|| r.order_ids.iter().filter_map(|id| deadlines.get(id.as_str())).min().copied());
     RuleLine {
         id: r.id,
         title: checklist::title(r.id, lang),
@@ -456,48 +431,43 @@ fn rule_line(r: &RuleResult, lang: Lang, deadlines: &BTreeMap<&str, &str>, enter
         symbol: symbol(r.status),
         evidence: r.evidence.render(lang),
         action: r.action.render(lang),
-        deadline,
-        order_ids: r.order_ids.clone(),
+        deadline: deadline.map(|d| d.to_string()),
         provenance: provenance(r, lang, entered_balance),
     }
 }
 
 /// Where a result's figures come from, read off the result itself: a person's answer, imported
 /// data, a date computed from data and the rule set, and the parameters the case overrides.
-fn provenance(r: &RuleResult, lang: Lang, entered_balance: bool) -> Vec<Provenance> {
-    let p = |kind: &'static str, text: Text| Provenance { kind, text: text.render(lang) };
+fn provenance(r: &RuleResult, lang: Lang, entered_balance: bool) -> Vec<String> {
+    let p = |text: Text| text.render(lang);
     let mut out = Vec::new();
     if let Some(a) = &r.attestation {
         let who = lookup(lang, &format!("who.{}", a.who.as_str())).to_owned();
-        out.push(p("entered", Text::new("report.provenance.entered").with("who", who).with("date", a.date)));
+        out.push(p(Text::new("report.provenance.entered").with("who", who).with("date", a.date)));
     } else if r.status == Status::NotChecked {
-        out.push(p("missing", Text::new("report.provenance.missing")));
+        out.push(p(Text::new("report.provenance.missing")));
     } else if r.kind != RuleKind::Attested {
-        out.push(p("imported", Text::new("report.provenance.imported")));
+        out.push(p(Text::new("report.provenance.imported")));
         if entered_balance && matches!(r.id, "balance-withdrawn" | "frozen-funds") {
-            out.push(p("entered", Text::new("report.provenance.entered_balance")));
+            out.push(p(Text::new("report.provenance.entered_balance")));
         }
         if r.until.is_some() {
-            out.push(p("computed", Text::new("report.provenance.computed")));
+            out.push(p(Text::new("report.provenance.computed")));
         }
     }
     let set = RuleSet::shipped();
     for name in &r.overridden {
         let shipped = set.parameters.get(name).map(|d| d.value.as_str()).unwrap_or_default();
-        out.push(p(
-            "overridden",
-            Text::new("report.provenance.overridden").with("name", name).with("shipped", shipped),
-        ));
+        out.push(p(Text::new("report.provenance.overridden").with("name", name).with("shipped", shipped)));
     }
     out
 }
 
-fn balance_provenance(source: &str, lang: Lang) -> Provenance {
+fn balance_provenance(source: &str, lang: Lang) -> String {
     if source == "entered" {
-        Provenance { kind: "entered", text: lookup(lang, "report.provenance.entered_balance").to_owned() }
+        lookup(lang, "report.provenance.entered_balance").to_owned()
     } else {
-        let text = Text::new("report.provenance.imported_from").with("format", format_name(source, lang));
-        Provenance { kind: "imported", text: text.render(lang) }
+        Text::new("report.provenance.imported_from").with("format", format_name(source, lang)).render(lang)
     }
 }
 
@@ -565,7 +535,6 @@ pub(crate) mod tests {
             timezone: "Asia/Shanghai".into(),
             ready: false,
             verdict: "Not ready".into(),
-            earliest_closure_date: None,
             earliest: "unknown".into(),
             blockers: Vec::new(),
             rules: Vec::new(),

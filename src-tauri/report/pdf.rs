@@ -301,12 +301,15 @@ impl<'a> Pager<'a> {
             table.columns.iter().zip(&widths).map(|(c, w)| self.m.wrap(&c.label, TABLE_TEXT, w - 2.0 * PAD)).collect();
         let header_h = row_height(&header, TABLE_TEXT);
         let draw_header = |p: &mut Pager| {
-            p.row(&header, &widths, &[TABLE_TEXT; 16], Some((0xe6, 0xe6, 0xe6)), true);
+            p.row(&header, &widths, &[], Some((0xe6, 0xe6, 0xe6)), true);
         };
         self.ensure(header_h + 3.0 * TABLE_TEXT * 1.35);
         draw_header(self);
+        let sizes: Vec<f32> = table.columns.iter().map(|c| if c.code { CODE_TEXT } else { TABLE_TEXT }).collect();
+        // A row never splits; one taller than a whole page is cut short with "…".
+        let room = self.body_height() - header_h;
+        let max_lines = ((room - 2.0 * PAD) / (TABLE_TEXT * 1.35)).floor() as usize;
         for row in &table.rows {
-            let sizes: Vec<f32> = table.columns.iter().map(|c| if c.code { CODE_TEXT } else { TABLE_TEXT }).collect();
             let mut cells: Vec<Vec<String>> = row
                 .cells
                 .iter()
@@ -314,9 +317,6 @@ impl<'a> Pager<'a> {
                 .zip(&sizes)
                 .map(|((cell, w), size)| self.m.wrap(cell, *size, w - 2.0 * PAD))
                 .collect();
-            // A row never splits; one taller than a whole page is cut short with "…".
-            let room = self.body_height() - header_h;
-            let max_lines = ((room - 2.0 * PAD) / (TABLE_TEXT * 1.35)).floor() as usize;
             for lines in &mut cells {
                 if lines.len() > max_lines {
                     lines.truncate(max_lines.saturating_sub(1));
@@ -420,13 +420,14 @@ fn layout(report: &Report, m: &Measure) -> Vec<Vec<Op>> {
     }
     let count = pager.pages.len();
     let mut pages = pager.pages;
+    let footer_y = size.1 - MARGIN_BOTTOM / 2.0;
+    let footer = format!("{} — {} — {}", report.store, report.t("report.title"), report.as_of);
     for (i, ops) in pages.iter_mut().enumerate() {
-        let footer_y = size.1 - MARGIN_BOTTOM / 2.0;
         let page = Text::new("report.page").with("n", i + 1).with("m", count).render(report.lang);
         let w = m.width(&page, 8.0);
         ops.push(Op::Text { x: size.0 - MARGIN_X - w, y: footer_y, size: 8.0, text: page, bold: false, color: GREY });
-        let left = format!("{} — {} — {}", report.store, report.t("report.title"), report.as_of);
-        let left = m.wrap(&left, 8.0, size.0 - 2.0 * MARGIN_X - w - 20.0).into_iter().next().unwrap_or_default();
+        // The page number's width leaves the rest for the store and title.
+        let left = m.wrap(&footer, 8.0, size.0 - 2.0 * MARGIN_X - w - 20.0).into_iter().next().unwrap_or_default();
         ops.push(Op::Text { x: MARGIN_X, y: footer_y, size: 8.0, text: left, bold: false, color: GREY });
         let y = footer_y - 10.0;
         ops.push(Op::Line {
@@ -464,9 +465,9 @@ pub fn render(report: &Report) -> Result<Vec<u8>> {
     let pages = layout(report, &measure);
 
     let mut doc = Document::new();
+    let settings = PageSettings::from_wh(width, height).ok_or_else(|| broken("page size"))?;
     for ops in &pages {
-        let settings = PageSettings::from_wh(width, height).ok_or_else(|| broken("page size"))?;
-        let mut page = doc.start_page_with(settings);
+        let mut page = doc.start_page_with(settings.clone());
         let mut surface = page.surface();
         for op in ops {
             match op {
