@@ -481,7 +481,7 @@ fn print_json(doc: &serde_json::Value) -> Result<()> {
         .map_err(std::io::Error::from)
         .and_then(|()| writeln!(out))
         .and_then(|()| out.flush())
-        .map_err(|e| Error::invalid(format!("could not write the output: {e}")))
+        .map_err(|e| Error::io(Path::new("standard output"), e))
 }
 
 /// Imports each file in its own transaction; a rejected file does not stop the others.
