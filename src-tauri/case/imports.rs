@@ -583,7 +583,8 @@ struct RecordWriter<'t> {
     file_id: i64,
     /// Orders or statement rows this file brought that no earlier file had.
     new_rows: u64,
-    /// Orders or statement rows an earlier file had too (orders wait for the merge).
+    /// Statement rows an earlier file had too; for orders, lines of orders an earlier file had
+    /// (a repeated line counts again: it only tells whether the merge has work).
     seen_rows: u64,
     /// Whether an earlier file brought statement rows of the source being read: if not (the
     /// usual first import), no row needs looking up.

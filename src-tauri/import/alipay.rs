@@ -175,7 +175,7 @@ fn statement_header(table: &impl Table) -> Option<(Layout, Columns)> {
 
 /// Joined statements repeat their header row; it is not data.
 fn is_header_again(table: &impl Table, columns: &Columns) -> bool {
-    columns.text(table, Field::Key) == columns.header(Field::Key)
+    columns.get(table, Field::Key).as_text() == columns.header(Field::Key)
 }
 
 /// What the lines around the table say: the period, how many records, list markers.

@@ -123,7 +123,7 @@ pub(super) fn read_table(
     let currencies: Vec<Option<Currency>> = columns.keys().iter().map(|k| header_currency(k)).collect();
     let mut rows = RowCount::default();
     while table.advance().map_err(|e| unreadable(format!("after line {}: {e}", table.line())))? {
-        let order_cell = columns.get(table, Field::OrderId).to_string();
+        let order_cell = columns.get(table, Field::OrderId).as_text();
         // Blank rows, a repeated header (joined exports) and a totals row carry no product line.
         if table.is_blank_row() || order_cell == columns.header(Field::OrderId) || order_cell.starts_with("合计") {
             continue;

@@ -23,7 +23,6 @@ use crate::model::{Currency, Money, OrderState};
 
 /// The header must be among the first rows; further down, this is not an order export.
 const HEADER_SEARCH_ROWS: usize = 50;
-/// Columns looked at in a header row (an export has about 30; a sheet can claim 16,384).
 /// How much of the first rows' text is kept to tell what a rejected file looks like.
 const SEEN_LIMIT: usize = 64 << 10;
 
@@ -299,7 +298,7 @@ fn is_order_table(columns: &Columns) -> bool {
 
 /// Sellers join exports (one covers at most 3 months): a repeated header row is not data.
 fn is_header_again(table: &impl Table, columns: &Columns) -> bool {
-    [Field::OrderId, Field::Status].iter().all(|&f| columns.get(table, f).to_string() == columns.header(f))
+    [Field::OrderId, Field::Status].iter().all(|&f| columns.get(table, f).as_text() == columns.header(f))
 }
 
 /// What the file's columns are, for `import --json` and the column-mapping form.
@@ -323,7 +322,7 @@ fn parse_order(table: &impl Table, columns: &Columns, line: u64) -> Result<Order
     let time = |field| parse_time(cell(field)).map_err(|reason| problem(field, reason));
 
     let order_id = parse_order_id(cell(Field::OrderId)).map_err(|reason| problem(Field::OrderId, reason))?;
-    let status = cell(Field::Status).to_string();
+    let status = cell(Field::Status).as_text();
     let mut status_lines = status.lines().map(text::trim_cell).filter(|l| !l.is_empty());
     let label = status_lines.next().ok_or_else(|| problem(Field::Status, "the status is empty".to_owned()))?.to_owned();
     let countdown = status_lines.next().filter(|l| l.starts_with("剩余")).map(str::to_owned);
@@ -332,7 +331,7 @@ fn parse_order(table: &impl Table, columns: &Columns, line: u64) -> Result<Order
     let shipped_at = time(Field::ShippedAt)?;
     let confirmed_at = time(Field::ConfirmedAt)?;
     let amount = order_amount(table, columns).map_err(|(field, reason)| problem(field, reason))?;
-    let state = order_state(&label, &cell(Field::AfterSales).to_string(), confirmed_at.is_some());
+    let state = order_state(&label, &cell(Field::AfterSales).as_text(), confirmed_at.is_some());
     let country = Some(cell(Field::Country).to_string()).filter(|c| !c.is_empty());
     let items = match cell(Field::Items) {
         Cell::Text(s) => parse_items(s),
