@@ -3,7 +3,7 @@
 //! due, and the balances the seller typed in. Built on `money_facts`, so the screen and the
 //! rules read the same figures.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -132,9 +132,7 @@ impl Case {
         }
         let (unreleased, unreleased_total) = match &facts.released_order_ids {
             Some(released) => {
-                let mut all = self.completed_orders()?.into_iter().filter(|o| !released.contains(&o.order_id));
-                let listed: Vec<UnreleasedOrder> = all.by_ref().take(shown).collect();
-                let total = listed.len() + all.count();
+                let (listed, total) = self.unreleased_orders(released, shown)?;
                 (Some(listed), total)
             }
             None => (None, 0),
@@ -196,7 +194,9 @@ impl Case {
         Ok(totals)
     }
 
-    fn completed_orders(&self) -> Result<Vec<UnreleasedOrder>> {
+    /// Completed orders no fund release shows, earliest confirmation first: the first `shown`
+    /// of them, and how many there are. Only the listed ones are read whole.
+    fn unreleased_orders(&self, released: &BTreeSet<String>, shown: usize) -> Result<(Vec<UnreleasedOrder>, usize)> {
         let tz = self.profile()?.timezone;
         let release_days = self.parameters()?.count("funds_release_days");
         let day = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&tz).date_naive().to_string();
@@ -205,19 +205,27 @@ impl Case {
              FROM orders o LEFT JOIN order_actions a USING (order_id)
              WHERE o.state = 'completed' ORDER BY o.confirmed_at, o.order_id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            let confirmed = r.get::<_, Option<i64>>(3)?.and_then(|s| chrono::DateTime::from_timestamp(s, 0));
-            Ok(UnreleasedOrder {
-                order_id: r.get(0)?,
-                amount: r.get(1)?,
-                currency: r.get(2)?,
-                confirmed: confirmed.map(day),
-                release_due: confirmed.map(|t| day(add_platform_days(t, release_days))),
-                recorded: r.get(4)?,
-                note: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        let mut rows = stmt.query([])?;
+        let (mut listed, mut total) = (Vec::new(), 0);
+        while let Some(r) = rows.next()? {
+            if released.contains(r.get_ref(0)?.as_str().unwrap_or_default()) {
+                continue;
+            }
+            total += 1;
+            if listed.len() < shown {
+                let confirmed = r.get::<_, Option<i64>>(3)?.and_then(|s| chrono::DateTime::from_timestamp(s, 0));
+                listed.push(UnreleasedOrder {
+                    order_id: r.get(0)?,
+                    amount: r.get(1)?,
+                    currency: r.get(2)?,
+                    confirmed: confirmed.map(day),
+                    release_due: confirmed.map(|t| day(add_platform_days(t, release_days))),
+                    recorded: r.get(4)?,
+                    note: r.get(5)?,
+                });
+            }
+        }
+        Ok((listed, total))
     }
 }
 
