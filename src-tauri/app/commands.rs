@@ -71,7 +71,7 @@ pub struct OpenOrders {
     total: usize,
 }
 
-/// How many open (or unreleased) orders the window lists; the report lists them all.
+/// How many open (or unreleased) orders the window lists (the report lists as many).
 const OPEN_ORDERS_SHOWN: usize = 2000;
 /// Order ids a rule card lists (`ui/components/rule-card.js` shows them and the count).
 const SHOWN_ORDER_IDS: usize = 50;
@@ -330,7 +330,11 @@ pub fn open_report(path: String) -> Result<()> {
     } else {
         "xdg-open"
     };
-    std::process::Command::new(viewer).arg(&path).spawn().map_err(|e| Error::io(&path, e))?;
+    let mut child = std::process::Command::new(viewer).arg(&path).spawn().map_err(|e| Error::io(&path, e))?;
+    // Reaped when the viewer's launcher exits, so no zombie is left per click.
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
     Ok(())
 }
 
