@@ -4,8 +4,6 @@ import { el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { call } from '../lib/ipc.js';
 
-const SHOWN_IDS = 50;
-
 export function ruleCard(rule, app) {
   return el('section', { class: 'rule-card', testid: `rule-${rule.id}` },
     el('div', { class: 'rule-head' },
@@ -32,10 +30,10 @@ export function statusWords(status) {
   return `${symbol} ${t(`rule_status.${status}`)}`;
 }
 
-/** The first ids (the window is sent no more than SHOWN_IDS) and how many there are in all. */
+/** The ids the window is sent (the first 50: SHOWN_ORDER_IDS in app/commands.rs) and how many there are in all. */
 function orderIds(rule) {
   if (!rule.order_count) return null;
-  const shown = rule.order_ids.slice(0, SHOWN_IDS);
+  const shown = rule.order_ids;
   return el('details', { class: 'order-ids', testid: `rule-orders-${rule.id}` },
     el('summary', { text: t('rule.order_count', { count: rule.order_count }) }),
     el('ul', {}, shown.map((id) => el('li', { text: id }))),

@@ -71,9 +71,10 @@ function show(host, html) {
   const css = [...doc.querySelectorAll('style')].map((s) => s.textContent).join('\n');
   const sheet = new CSSStyleSheet();
   // @page rules do nothing inside a shadow root: they go on the page itself, for printing.
-  sheet.replaceSync(css.replace(/@page\s*\{(?:[^{}]|\{[^{}]*\})*\}/g, ''));
+  const pageRules = /@page\s*\{(?:[^{}]|\{[^{}]*\})*\}/g;
+  sheet.replaceSync(css.replace(pageRules, ''));
   const page = new CSSStyleSheet();
-  page.replaceSync((css.match(/@page\s*\{(?:[^{}]|\{[^{}]*\})*\}/g) ?? []).join('\n'));
+  page.replaceSync((css.match(pageRules) ?? []).join('\n'));
   document.adoptedStyleSheets = [...document.adoptedStyleSheets.filter((s) => s !== printPage), page];
   printPage = page;
   // Style attributes (column widths) are set again through the CSSOM once in the page, which
