@@ -9,13 +9,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::util::{closeout, path_str, stderr, stdout};
+use crate::util::{closeout, path_str, sample, stderr, stdout};
 
 const AS_OF: &str = "2026-11-20";
-
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/samples").join(name)
-}
 
 fn run(args: &[&str]) -> String {
     let out = closeout(args);

@@ -47,12 +47,7 @@ impl Desktop {
             .stderr(Stdio::null())
             .spawn()
             .expect("dbus-daemon starts (Debian package dbus)");
-        let mut address = String::new();
-        let mut out = daemon.stdout.take().unwrap();
-        let mut byte = [0u8; 1];
-        while out.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
-            address.push(byte[0] as char);
-        }
+        let address = first_line(&mut daemon);
         assert!(address.starts_with("unix:"), "dbus-daemon printed its address: {address:?}");
         desktop.bus = Some((address, daemon));
         desktop
@@ -308,12 +303,17 @@ fn start_xvfb() -> (Child, String) {
         .stderr(Stdio::null())
         .spawn()
         .expect("Xvfb starts");
-    let mut stdout = child.stdout.take().unwrap();
-    let mut number = String::new();
-    let mut byte = [0u8; 1];
-    while stdout.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
-        number.push(byte[0] as char);
-    }
+    let number = first_line(&mut child);
     assert!(!number.trim().is_empty(), "Xvfb reported no display number");
     (child, format!(":{}", number.trim()))
+}
+
+/// The first line a child prints (read a byte at a time: the rest stays in the pipe, unread).
+fn first_line(child: &mut Child) -> String {
+    let mut out = child.stdout.take().expect("stdout is piped");
+    let (mut line, mut byte) = (String::new(), [0u8; 1]);
+    while out.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
+        line.push(byte[0] as char);
+    }
+    line
 }
