@@ -309,8 +309,8 @@ fn dispatch(command: Command) -> Result<()> {
             } else {
                 for f in files {
                     println!(
-                        "{:>4}  {}  {}  {} bytes  {} rows  {} rejected  {}  sha256 {}",
-                        f.id, f.name, f.format, f.size, f.rows, f.rejected, f.imported_at, f.sha256
+                        "{:>4}  {}  {}  {} bytes  {} rows  {} rejected  {} duplicates  {}  sha256 {}",
+                        f.id, f.name, f.format, f.size, f.rows, f.rejected, f.duplicates, f.imported_at, f.sha256
                     );
                 }
             }
@@ -510,6 +510,9 @@ fn import(case: &Path, files: &[PathBuf], json: bool, password: Option<&str>) ->
         for row in &r.rejected_rows {
             eprintln!("{}: line {}, column {}: {}", r.path, row.line, row.column, row.reason);
         }
+        for row in &r.duplicates {
+            eprintln!("{}: line {} repeats line {} exactly; kept once", r.path, row.line, row.repeats);
+        }
         for label in &r.unknown_labels {
             eprintln!(
                 "{}: line {}, column {}: unknown status {:?}, kept as unknown",
@@ -529,17 +532,20 @@ fn import(case: &Path, files: &[PathBuf], json: bool, password: Option<&str>) ->
         for r in &reports {
             match r.status {
                 ImportStatus::Imported => println!(
-                    "{}: {} rows of {} ({} new, {} updated, {} unchanged){}",
+                    "{}: {} rows of {} ({} new, {} updated, {} unchanged{}{})",
                     r.path,
                     r.rows,
                     r.format.map_or("?", |f| f.as_str()),
                     r.new,
                     r.updated,
                     r.unchanged,
-                    if r.rejected_rows.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; {} rows kept aside", r.rejected_rows.len())
+                    match r.duplicates.len() {
+                        0 => String::new(),
+                        n => format!(", {n} duplicates kept once"),
+                    },
+                    match r.rejected_rows.len() {
+                        0 => String::new(),
+                        n => format!(", {n} kept aside"),
                     }
                 ),
                 ImportStatus::AlreadyImported => println!("{}: already imported; nothing changed", r.path),

@@ -16,6 +16,38 @@ pub fn closeout(args: &[&str]) -> Output {
     Command::new(closeout_bin()).args(args).stdin(std::process::Stdio::null()).output().expect("closeout binary runs")
 }
 
+/// `closeout import CASE FILES… --json [extra…]`: the exit code and each file's report, each
+/// checked to count every row it read exactly once.
+pub fn import_json(case: &Path, files: &[PathBuf], extra: &[&str]) -> (Option<i32>, Vec<serde_json::Value>) {
+    let mut args = vec!["import", path_str(case)];
+    args.extend(files.iter().map(|f| path_str(f)));
+    args.push("--json");
+    args.extend(extra);
+    let out = closeout(&args);
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    let reports = json["files"].as_array().expect("a files array").clone();
+    reports.iter().for_each(assert_rows_add_up);
+    (out.status.code(), reports)
+}
+
+/// Every data row of a file is counted once: new, updated, unchanged, duplicate or kept aside.
+pub fn assert_rows_add_up(report: &serde_json::Value) {
+    let n = |key: &str| report[key].as_u64().unwrap_or_else(|| panic!("{key} in {report}"));
+    let listed = |key: &str| report[key].as_array().unwrap_or_else(|| panic!("{key} in {report}")).len() as u64;
+    assert_eq!(
+        n("rows"),
+        n("new") + n("updated") + n("unchanged") + listed("duplicates") + listed("rejected_rows"),
+        "rows = new + updated + unchanged + duplicates + rejected rows: {report}"
+    );
+}
+
+/// The samples' `expected.json` counts the good rows and the rejected ones apart; a report's
+/// `rows` counts every data row read.
+pub fn rows_read(expected: &serde_json::Value) -> u64 {
+    expected["rows"].as_u64().expect("rows") + expected["rejected"].as_u64().unwrap_or(0)
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }

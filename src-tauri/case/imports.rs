@@ -23,20 +23,24 @@ use sha2::{Digest, Sha256};
 
 use super::{now_text, Case};
 use crate::error::{Error, Result};
-use crate::import::{self, ColumnProfile, Format, ReadOptions, Record, RowProblem, UnknownLayout};
+use crate::import::{self, ColumnProfile, Format, ReadOptions, Record, RefusedAs, RowProblem, UnknownLayout};
 use crate::model::{Money, OrderState, Profile};
 use crate::rules::{OrderFacts, OrderFold, OrderTimes, Rejection, YearMonth};
 
-/// What importing one file did, as `import --json` reports it (cli-contract.md).
+/// What importing one file did, as `import --json` reports it (docs/cli.md). Every data row
+/// read is counted once: `rows = new + updated + unchanged + duplicates + rejected rows`.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
     pub path: String,
     pub format: Option<Format>,
     pub status: ImportStatus,
+    /// Data rows read (header, blank and footer lines are not data).
     pub rows: u64,
     pub new: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// Rows that repeat an earlier row of the same file exactly: kept once.
+    pub duplicates: Vec<DuplicateRow>,
     pub rejected_rows: Vec<RejectedRow>,
     pub unknown_labels: Vec<UnknownLabel>,
     pub error: Option<String>,
@@ -46,6 +50,9 @@ pub struct FileReport {
     /// The file is an encrypted zip and no (or a wrong) password was given: ask and retry.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub needs_password: bool,
+    /// What a rejected file was taken for, where Closeout can name it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused_as: Option<RefusedAs>,
 }
 
 impl FileReport {
@@ -59,11 +66,13 @@ impl FileReport {
             new: 0,
             updated: 0,
             unchanged: 0,
+            duplicates: Vec::new(),
             rejected_rows: Vec::new(),
             unknown_labels: Vec::new(),
             error,
             unknown_layout: None,
             needs_password: false,
+            refused_as: None,
         }
     }
 }
@@ -83,6 +92,14 @@ pub struct RejectedRow {
     pub reason: String,
 }
 
+/// A row that repeats an earlier one of the same file in everything Closeout reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DuplicateRow {
+    pub line: u64,
+    /// The line it repeats.
+    pub repeats: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnknownLabel {
     pub line: u64,
@@ -98,8 +115,10 @@ pub struct ImportedFile {
     pub format: String,
     pub size: u64,
     pub sha256: String,
+    /// Data rows read, and of those the ones kept aside and the exact repeats kept once.
     pub rows: u64,
     pub rejected: u64,
+    pub duplicates: u64,
     pub imported_at: String,
 }
 
@@ -161,8 +180,9 @@ impl<R: Seek> Seek for Stoppable<'_, R> {
     }
 }
 
-/// Column header the contract names for an unknown status.
+/// Column headers the contract names for an unknown status, and for a repeated order id.
 const STATUS_COLUMN: &str = "订单状态";
+const ORDER_ID_COLUMN: &str = "订单号";
 
 impl Case {
     /// Imports one file: detects its format, reads it, and stores it in one transaction.
@@ -308,7 +328,9 @@ impl Case {
                 report.error = Some(rejected.to_string());
                 report.unknown_layout = rejected.unknown_layout.map(|layout| *layout);
                 report.needs_password = rejected.needs_password;
+                report.refused_as = rejected.refused_as;
                 report.rows = 0;
+                report.duplicates.clear();
                 report.rejected_rows.clear();
                 report.unknown_labels.clear();
                 return Ok(report);
@@ -326,8 +348,8 @@ impl Case {
         };
         drop(writer);
         tx.execute(
-            "UPDATE imported_files SET format = ?2, rows = ?3, rejected = ?4, first_event = ?5, last_event = ?6,
-                    latest_event = ?7
+            "UPDATE imported_files SET format = ?2, rows = ?3, rejected = ?4, duplicates = ?8, first_event = ?5,
+                    last_event = ?6, latest_event = ?7
              WHERE id = ?1",
             params![
                 file_id,
@@ -337,6 +359,7 @@ impl Case {
                 first.map(|t| t.timestamp()),
                 last.map(|t| t.timestamp()),
                 latest.map(|t| t.timestamp()),
+                report.duplicates.len() as i64,
             ],
         )?;
         match info.format {
@@ -383,7 +406,8 @@ impl Case {
 
     pub fn files(&self) -> Result<Vec<ImportedFile>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, name, format, size, sha256, rows, rejected, imported_at FROM imported_files ORDER BY id",
+            "SELECT id, name, format, size, sha256, rows, rejected, duplicates, imported_at FROM imported_files
+             ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(ImportedFile {
@@ -394,7 +418,8 @@ impl Case {
                 sha256: r.get(4)?,
                 rows: r.get::<_, i64>(5)? as u64,
                 rejected: r.get::<_, i64>(6)? as u64,
-                imported_at: r.get(7)?,
+                duplicates: r.get::<_, i64>(7)? as u64,
+                imported_at: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -569,22 +594,29 @@ fn hash_file(path: &Path, stopped: &dyn Fn() -> bool) -> Result<String> {
 }
 
 /// Writes one file's rows with prepared statements, inside the file's transaction.
+///
+/// A row whose key (order id, transaction number, product line) another row of the same file
+/// already had is found by the insert that does nothing: the earlier row is then read back and
+/// compared. The same in everything stored, it is a duplicate, counted and kept once; different,
+/// it is kept aside naming the other line, so two rows are never merged because a key collides.
 struct RecordWriter<'t> {
     new_order: rusqlite::Statement<'t>,
     same_file_order: rusqlite::Statement<'t>,
     seen_order: rusqlite::Statement<'t>,
+    same_file_observation: rusqlite::Statement<'t>,
     new_statement_row: rusqlite::Statement<'t>,
     same_file_statement_row: rusqlite::Statement<'t>,
     statement_row_seen: rusqlite::Statement<'t>,
     source_had_rows: rusqlite::Statement<'t>,
     release: rusqlite::Statement<'t>,
+    same_file_release: rusqlite::Statement<'t>,
     refund: rusqlite::Statement<'t>,
+    same_file_refund: rusqlite::Statement<'t>,
     reject: rusqlite::Statement<'t>,
     file_id: i64,
     /// Orders or statement rows this file brought that no earlier file had.
     new_rows: u64,
-    /// Statement rows an earlier file had too; for orders, lines of orders an earlier file had
-    /// (a repeated line counts again: it only tells whether the merge has work).
+    /// Orders or statement rows an earlier file had too (each once).
     seen_rows: u64,
     /// Whether an earlier file brought statement rows of the source being read: if not (the
     /// usual first import), no row needs looking up.
@@ -594,48 +626,96 @@ struct RecordWriter<'t> {
     last_placed: Option<DateTime<Utc>>,
 }
 
+/// What became of a row whose key an earlier row of the same file had.
+enum Repeat {
+    /// The same in every stored column: the line it repeats.
+    Same(u64),
+    /// Different: the line that has the key.
+    Different(u64),
+}
+
+/// A row that repeats another's key: where it is, and what a kept-aside row shows of it.
+struct Repeated {
+    line: u64,
+    repeat: Repeat,
+    /// The key's column, as the file's layout names it.
+    column: &'static str,
+    raw: String,
+}
+
+/// Reads back the row of the same file with the same key, if any: its line, and whether it
+/// stores the same as the parameters (`{same}` is a SQL expression over them).
+fn repeat_query(table: &str, key: &str, same: &str) -> String {
+    format!("SELECT line, {same} FROM {table} WHERE {key} LIMIT 1")
+}
+
+/// For product lines, which may repeat with other content: an earlier line that is the same.
+fn exact_repeat_query(table: &str, key: &str, same: &str) -> String {
+    format!("SELECT line, 1 FROM {table} WHERE {key} AND {same} LIMIT 1")
+}
+
+/// `column IS ?n AND …` for the columns of a parameter list, but for `line` and `file_id` (an
+/// unused parameter is allowed: SQLite counts parameters by their largest number).
+fn same_as_params(columns: &str) -> String {
+    let terms: Vec<String> = columns
+        .split(',')
+        .map(str::trim)
+        .enumerate()
+        .filter(|(_, column)| !matches!(*column, "line" | "file_id"))
+        .map(|(i, column)| format!("{column} IS ?{}", i + 1))
+        .collect();
+    terms.join(" AND ")
+}
+
 impl<'t> RecordWriter<'t> {
     fn new(tx: &'t Transaction<'_>, file_id: i64) -> Result<Self> {
+        let same_statement = same_as_params(STATEMENT_COLUMNS);
+        let same_observed = same_as_params(OBSERVED);
         Ok(RecordWriter {
-            // A statement row is stored once per file (a later line with the same transaction
-            // number wins). Plain inserts, not INSERT OR REPLACE: a REPLACE may delete rows, so
-            // SQLite keeps a statement journal for it, which wrote about four pages per row.
+            // Plain inserts that do nothing on a conflict, not INSERT OR REPLACE: a REPLACE may
+            // delete rows, so SQLite keeps a statement journal for it (about four pages a row).
             new_statement_row: tx.prepare(&format!(
                 "INSERT INTO statement_rows ({STATEMENT_COLUMNS}) VALUES ({STATEMENT_PARAMS})
                  ON CONFLICT (source, key, file_id) DO NOTHING"
             ))?,
-            same_file_statement_row: tx.prepare(&format!(
-                "UPDATE statement_rows SET ({STATEMENT_COLUMNS}) = ({STATEMENT_PARAMS})
-                 WHERE source = ?1 AND key = ?2 AND file_id = ?3"
+            same_file_statement_row: tx.prepare(&repeat_query(
+                "statement_rows",
+                "source = ?1 AND key = ?2 AND file_id = ?3",
+                &same_statement,
             ))?,
             statement_row_seen: tx.prepare(
                 "SELECT EXISTS (SELECT 1 FROM statement_rows WHERE source = ?1 AND key = ?2 AND file_id != ?3)",
             )?,
             source_had_rows: tx
                 .prepare("SELECT EXISTS (SELECT 1 FROM statement_rows WHERE source = ?1 AND file_id != ?2)")?,
-            release: tx.prepare(
-                "INSERT INTO fund_releases (order_id, product_id, file_id, line, sku, quantity, sale, released,
-                     fee, affiliate, cashback, currency, settled_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )?,
-            refund: tx.prepare(
-                "INSERT INTO refunds (order_id, product_id, file_id, line, sku, quantity, sale, refunded,
-                     currency, source, refunded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?,
-            // The three ways an order row lands, tried in this order (all take the same
-            // parameters): an order no file had yet; a later line of this file for an order it
-            // brought (the last line wins); an order an earlier file had, which waits in the
-            // observations until the merge at the end of the file.
+            release: tx.prepare(&format!("INSERT INTO fund_releases ({RELEASE_COLUMNS}) VALUES ({RELEASE_PARAMS})"))?,
+            same_file_release: tx.prepare(&exact_repeat_query(
+                "fund_releases",
+                "order_id = ?1 AND product_id = ?2 AND file_id = ?3",
+                &same_as_params(RELEASE_COLUMNS),
+            ))?,
+            refund: tx.prepare(&format!("INSERT INTO refunds ({REFUND_COLUMNS}) VALUES ({REFUND_PARAMS})"))?,
+            same_file_refund: tx.prepare(&exact_repeat_query(
+                "refunds",
+                "order_id = ?1 AND product_id = ?2 AND file_id = ?3",
+                &same_as_params(REFUND_COLUMNS),
+            ))?,
+            // The ways an order row lands, tried in this order (all take the same parameters):
+            // an order no file had yet; a repeat of an order this file brought; an order an
+            // earlier file had, which waits in the observations until the merge at the end of
+            // the file; a repeat of one of those.
             new_order: tx.prepare(&format!(
                 "INSERT INTO orders ({OBSERVED}) VALUES ({OBSERVED_PARAMS}) ON CONFLICT (order_id) DO NOTHING"
             ))?,
-            same_file_order: tx.prepare(&format!(
-                "UPDATE orders SET ({OBSERVED}) = ({OBSERVED_PARAMS}) WHERE order_id = ?3 AND file_id = ?1"
-            ))?,
+            same_file_order: tx.prepare(&repeat_query("orders", "order_id = ?3 AND file_id = ?1", &same_observed))?,
             seen_order: tx.prepare(&format!(
                 "INSERT INTO order_observations ({OBSERVED}) VALUES ({OBSERVED_PARAMS})
-                 ON CONFLICT (order_id, file_id) DO UPDATE SET ({OBSERVED}) = ({OBSERVED_PARAMS})"
+                 ON CONFLICT (order_id, file_id) DO NOTHING"
+            ))?,
+            same_file_observation: tx.prepare(&repeat_query(
+                "order_observations",
+                "order_id = ?3 AND file_id = ?1",
+                &same_observed,
             ))?,
             reject: tx.prepare(
                 "INSERT INTO rejected_rows (file_id, line, column_name, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -650,153 +730,185 @@ impl<'t> RecordWriter<'t> {
         })
     }
 
+    /// Stores one row and counts it in `report`, once, in exactly one of its counts.
     fn write(&mut self, record: Result<Record, RowProblem>, report: &mut FileReport) -> Result<()> {
-        let row = match record {
-            Ok(Record::Order(order)) => Ok(order),
-            Err(problem) => Err(problem),
-            Ok(other) => {
-                self.write_money(other)?;
-                report.rows += 1;
-                return Ok(());
-            }
+        report.rows += 1;
+        let repeat = match record {
+            Err(problem) => return self.keep_aside(problem, report),
+            Ok(Record::Order(order)) => self.write_order(order, report)?,
+            Ok(Record::Statement(row)) => self.write_statement_row(row)?,
+            Ok(Record::Release(row)) => self.write_release(row)?,
+            Ok(Record::Refund(row)) => self.write_refund(row)?,
         };
-        match row {
-            Err(problem) => {
-                self.reject.execute(params![
-                    self.file_id,
-                    problem.line as i64,
-                    problem.column,
-                    problem.reason,
-                    problem.raw
-                ])?;
-                report.rejected_rows.push(RejectedRow {
-                    line: problem.line,
-                    column: problem.column,
-                    reason: problem.reason,
-                });
+        match repeat {
+            None => Ok(()),
+            Some(Repeated { line, repeat: Repeat::Same(repeats), .. }) => {
+                report.duplicates.push(DuplicateRow { line, repeats });
+                Ok(())
             }
-            Ok(order) => {
-                if order.state == OrderState::Unknown {
-                    report.unknown_labels.push(UnknownLabel {
-                        line: order.line,
-                        column: STATUS_COLUMN.to_owned(),
-                        value: order.label.clone(),
-                    });
-                }
-                let events = [order.placed_at, order.paid_at, order.shipped_at, order.confirmed_at];
-                let own_latest = events.iter().flatten().max().copied();
-                self.latest_event = self.latest_event.max(own_latest);
-                if let Some(placed) = order.placed_at {
-                    self.first_placed = Some(self.first_placed.map_or(placed, |f| f.min(placed)));
-                    self.last_placed = Some(self.last_placed.map_or(placed, |l| l.max(placed)));
-                }
-                let ts = |t: Option<DateTime<Utc>>| t.map(|t| t.timestamp());
-                let row = params![
-                    self.file_id,
-                    order.line as i64,
-                    order.order_id,
-                    order.label,
-                    order.state.as_str(),
-                    order.countdown,
-                    order.countdown_left.map(|d| d.num_seconds()),
-                    ts(order.placed_at),
-                    ts(order.paid_at),
-                    ts(order.shipped_at),
-                    ts(order.confirmed_at),
-                    order.amount.map(|m| m.amount.to_string()),
-                    order.amount.map(|m| m.currency.to_string()),
-                    order.country,
-                    serde_json::to_string(&order.items).expect("items serialise"),
-                    ts(own_latest),
-                ];
-                if self.new_order.execute(row)? == 1 {
-                    self.new_rows += 1;
-                } else if self.same_file_order.execute(row)? == 0 {
-                    self.seen_order.execute(row)?;
-                    self.seen_rows += 1;
-                }
-                report.rows += 1;
+            Some(Repeated { line, repeat: Repeat::Different(other), column, raw }) => {
+                let reason = format!(
+                    "line {other} has the same {column} with different content, so this row is kept aside instead \
+                     of being merged into it. If the file joins several exports, import each export on its own."
+                );
+                self.keep_aside(RowProblem { line, column: column.to_owned(), reason, raw }, report)
             }
         }
+    }
+
+    fn keep_aside(&mut self, problem: RowProblem, report: &mut FileReport) -> Result<()> {
+        self.reject.execute(params![self.file_id, problem.line as i64, problem.column, problem.reason, problem.raw])?;
+        report.rejected_rows.push(RejectedRow { line: problem.line, column: problem.column, reason: problem.reason });
         Ok(())
     }
-}
 
-impl RecordWriter<'_> {
-    /// Statement rows, releases and refunds: stored per file, deduplicated when read.
-    fn write_money(&mut self, record: Record) -> Result<()> {
+    /// An order row; a repeat of an order this file already gave comes back with its line.
+    fn write_order(&mut self, order: import::OrderRow, report: &mut FileReport) -> Result<Option<Repeated>> {
+        let events = [order.placed_at, order.paid_at, order.shipped_at, order.confirmed_at];
+        let own_latest = events.iter().flatten().max().copied();
         let ts = |t: Option<DateTime<Utc>>| t.map(|t| t.timestamp());
-        let amount = |m: &Option<Money>| m.map(|m| m.amount.to_string());
-        match record {
-            Record::Statement(row) => {
-                self.note_event(row.at, row.at);
-                let source = row.source.as_str();
-                let row_params = params![
-                    source,
-                    row.key,
-                    self.file_id,
-                    row.line as i64,
-                    row.refund_of,
-                    ts(row.at),
-                    row.amount.amount.to_string(),
-                    row.amount.currency.as_str(),
-                    row.direction.as_str(),
-                    row.kind,
-                    row.status,
-                    row.description,
-                    row.balance.map(|b| b.amount.to_string()),
-                    row.frozen_change.map(|f| f.amount.to_string()),
-                ];
-                if self.new_statement_row.execute(row_params)? == 0 {
-                    self.same_file_statement_row.execute(row_params)?;
-                } else if self.source_seen_before(row.source)?
-                    && self.statement_row_seen.query_row(params![source, row.key, self.file_id], |r| r.get(0))?
-                {
-                    self.seen_rows += 1;
-                } else {
-                    self.new_rows += 1;
-                }
-            }
-            Record::Release(row) => {
-                self.note_event(row.settled_at, None);
-                let currency =
-                    [row.released, row.sale_amount, row.fee].iter().flatten().next().map(|m| m.currency.to_string());
-                self.release.execute(params![
-                    row.order_id,
-                    row.product_id,
-                    self.file_id,
-                    row.line as i64,
-                    row.sku,
-                    row.quantity,
-                    amount(&row.sale_amount),
-                    amount(&row.released),
-                    amount(&row.fee),
-                    amount(&row.affiliate),
-                    amount(&row.cashback),
-                    currency,
-                    ts(row.settled_at),
-                ])?;
-            }
-            Record::Refund(row) => {
-                self.note_event(row.refunded_at, None);
-                let currency = [row.refunded, row.sale_amount].iter().flatten().next().map(|m| m.currency.to_string());
-                self.refund.execute(params![
-                    row.order_id,
-                    row.product_id,
-                    self.file_id,
-                    row.line as i64,
-                    row.sku,
-                    row.quantity,
-                    amount(&row.sale_amount),
-                    amount(&row.refunded),
-                    currency,
-                    row.source,
-                    ts(row.refunded_at),
-                ])?;
-            }
-            Record::Order(_) => unreachable!("orders are written by `write`"),
+        let row = params![
+            self.file_id,
+            order.line as i64,
+            order.order_id,
+            order.label,
+            order.state.as_str(),
+            order.countdown,
+            order.countdown_left.map(|d| d.num_seconds()),
+            ts(order.placed_at),
+            ts(order.paid_at),
+            ts(order.shipped_at),
+            ts(order.confirmed_at),
+            order.amount.map(|m| m.amount.to_string()),
+            order.amount.map(|m| m.currency.to_string()),
+            order.country,
+            serde_json::to_string(&order.items).expect("items serialise"),
+            ts(own_latest),
+        ];
+        let repeat = if self.new_order.execute(row)? == 1 {
+            self.new_rows += 1;
+            None
+        } else if let Some(repeat) = repeat_of(&mut self.same_file_order, row)? {
+            Some(repeat)
+        } else if self.seen_order.execute(row)? == 1 {
+            self.seen_rows += 1;
+            None
+        } else {
+            repeat_of(&mut self.same_file_observation, row)?
+        };
+        if let Some(repeat) = repeat {
+            let amount = order.amount.map(|m| m.to_string()).unwrap_or_default();
+            let raw = format!("{} | {} | {amount}", order.order_id, order.label);
+            return Ok(Some(Repeated { line: order.line, repeat, column: ORDER_ID_COLUMN, raw }));
         }
-        Ok(())
+        if order.state == OrderState::Unknown {
+            report.unknown_labels.push(UnknownLabel {
+                line: order.line,
+                column: STATUS_COLUMN.to_owned(),
+                value: order.label.clone(),
+            });
+        }
+        self.latest_event = self.latest_event.max(own_latest);
+        if let Some(placed) = order.placed_at {
+            self.first_placed = Some(self.first_placed.map_or(placed, |f| f.min(placed)));
+            self.last_placed = Some(self.last_placed.map_or(placed, |l| l.max(placed)));
+        }
+        Ok(None)
+    }
+
+    fn write_statement_row(&mut self, row: import::StatementRow) -> Result<Option<Repeated>> {
+        let ts = |t: Option<DateTime<Utc>>| t.map(|t| t.timestamp());
+        let source = row.source.as_str();
+        let row_params = params![
+            source,
+            row.key,
+            self.file_id,
+            row.line as i64,
+            row.refund_of,
+            ts(row.at),
+            row.amount.amount.to_string(),
+            row.amount.currency.as_str(),
+            row.direction.as_str(),
+            row.kind,
+            row.status,
+            row.description,
+            row.balance.map(|b| b.amount.to_string()),
+            row.frozen_change.map(|f| f.amount.to_string()),
+        ];
+        if self.new_statement_row.execute(row_params)? == 0 {
+            let raw = format!(
+                "{} | {} | {} | {} | {}",
+                row.key,
+                row.amount,
+                row.kind,
+                row.status,
+                row.description.as_deref().unwrap_or_default()
+            );
+            let repeat = repeat_of(&mut self.same_file_statement_row, row_params)?;
+            return Ok(repeat.map(|repeat| Repeated { line: row.line, repeat, column: row.key_column, raw }));
+        }
+        self.note_event(row.at, row.at);
+        if self.source_seen_before(row.source)?
+            && self.statement_row_seen.query_row(params![source, row.key, self.file_id], |r| r.get(0))?
+        {
+            self.seen_rows += 1;
+        } else {
+            self.new_rows += 1;
+        }
+        Ok(None)
+    }
+
+    fn write_release(&mut self, row: import::ReleaseRow) -> Result<Option<Repeated>> {
+        let amount = |m: &Option<Money>| m.map(|m| m.amount.to_string());
+        let currency = [row.released, row.sale_amount, row.fee].iter().flatten().next().map(|m| m.currency.to_string());
+        let row_params = params![
+            row.order_id,
+            row.product_id,
+            self.file_id,
+            row.line as i64,
+            row.sku,
+            row.quantity,
+            amount(&row.sale_amount),
+            amount(&row.released),
+            amount(&row.fee),
+            amount(&row.affiliate),
+            amount(&row.cashback),
+            currency,
+            row.settled_at.map(|t| t.timestamp()),
+        ];
+        // Two releases of one product line are two events; only an exact repeat is a duplicate.
+        if let Some(Repeat::Same(line)) = repeat_of(&mut self.same_file_release, row_params)? {
+            let repeat = Repeat::Same(line);
+            return Ok(Some(Repeated { line: row.line, repeat, column: ORDER_ID_COLUMN, raw: String::new() }));
+        }
+        self.release.execute(row_params)?;
+        self.note_event(row.settled_at, None);
+        Ok(None)
+    }
+
+    fn write_refund(&mut self, row: import::RefundRow) -> Result<Option<Repeated>> {
+        let amount = |m: &Option<Money>| m.map(|m| m.amount.to_string());
+        let currency = [row.refunded, row.sale_amount].iter().flatten().next().map(|m| m.currency.to_string());
+        let row_params = params![
+            row.order_id,
+            row.product_id,
+            self.file_id,
+            row.line as i64,
+            row.sku,
+            row.quantity,
+            amount(&row.sale_amount),
+            amount(&row.refunded),
+            currency,
+            row.source,
+            row.refunded_at.map(|t| t.timestamp()),
+        ];
+        if let Some(Repeat::Same(line)) = repeat_of(&mut self.same_file_refund, row_params)? {
+            let repeat = Repeat::Same(line);
+            return Ok(Some(Repeated { line: row.line, repeat, column: ORDER_ID_COLUMN, raw: String::new() }));
+        }
+        self.refund.execute(row_params)?;
+        self.note_event(row.refunded_at, None);
+        Ok(None)
     }
 
     /// Whether an earlier file brought statement rows from `source` (asked once per file).
@@ -821,6 +933,12 @@ impl RecordWriter<'_> {
     }
 }
 
+/// The earlier row of this file with the row's key, compared with it.
+fn repeat_of(query: &mut rusqlite::Statement<'_>, row: &[&dyn rusqlite::ToSql]) -> Result<Option<Repeat>> {
+    let found: Option<(i64, bool)> = query.query_row(row, |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    Ok(found.map(|(line, same)| if same { Repeat::Same(line as u64) } else { Repeat::Different(line as u64) }))
+}
+
 /// Releases and refunds already in the case from another file are unchanged; the rest are new
 /// (these formats record events, which do not change once they happened). A product line's
 /// identity is its order, product and SKU: two SKUs of one product are two lines. (Statement
@@ -841,6 +959,14 @@ fn count_deduplicated(tx: &Transaction<'_>, format: Format, file_id: i64, report
     report.updated = 0;
     Ok(())
 }
+
+/// The columns of a fund-release and a refund row, and their parameters.
+const RELEASE_COLUMNS: &str =
+    "order_id, product_id, file_id, line, sku, quantity, sale, released, fee, affiliate, cashback, currency, settled_at";
+const RELEASE_PARAMS: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13";
+const REFUND_COLUMNS: &str =
+    "order_id, product_id, file_id, line, sku, quantity, sale, refunded, currency, source, refunded_at";
+const REFUND_PARAMS: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11";
 
 /// The columns of a statement row, and their parameters in the writer's statements.
 const STATEMENT_COLUMNS: &str = "source, key, file_id, line, refund_of, at, amount, currency, direction, kind,

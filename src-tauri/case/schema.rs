@@ -230,6 +230,10 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE orders;
     ALTER TABLE merged_orders RENAME TO orders;
     DROP INDEX statement_rows_by_file;",
+    // 9: every data row read is counted: `rows` now counts the rows kept aside too, and
+    // `duplicates` the exact repeats of an earlier row of the same file, kept once.
+    "ALTER TABLE imported_files ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0;
+    UPDATE imported_files SET rows = rows + rejected;",
 ];
 
 pub fn latest_version() -> i64 {

@@ -15,19 +15,16 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Asia::Shanghai;
+use chrono::{DateTime, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
 
+use super::cells::{self, Zone};
 use super::columns::{self, Header};
-use super::sheet::{self, Cell};
-use super::table::{unreadable, RowCount, Table};
-use super::{orders, text};
-use super::{Direction, Format, Progress, Rejected, RowProblem, StatementInfo, StatementRow};
+use super::sheet::Cell;
+use super::table::{self, unreadable, RowCount, Table};
+use super::text;
+use super::{Direction, Format, Progress, RefusedAs, Rejected, RowProblem, StatementInfo, StatementRow};
 use crate::model::{Currency, Money};
-
-/// Layout C has a 23-line preamble; 60 rows leave room for longer ones.
-const HEADER_SEARCH_ROWS: usize = 60;
 
 const STATEMENT_ADVICE: &str = "Download the statement again (支付宝 → 我的 → 账单 → … → 开具交易流水证明 → \
                                 用于个人对账; business accounts: 账务明细 in the Alipay business site) and import \
@@ -57,6 +54,15 @@ impl Layout {
             Layout::C => "alipay-personal-c",
             Layout::Ledger12 => "alipay-ledger-12",
             Layout::Ledger16 => "alipay-ledger-16",
+        }
+    }
+
+    /// The header of the key column, as the layout writes it.
+    fn key_column(self) -> &'static str {
+        match self {
+            Layout::A => "交易号",
+            Layout::B | Layout::C => "交易订单号",
+            Layout::Ledger12 | Layout::Ledger16 => "账务流水号",
         }
     }
 
@@ -185,6 +191,9 @@ struct Notes {
     period_end: Option<DateTime<Utc>>,
     /// 共N笔记录, or the ledger's 支出合计 + 收入合计.
     records: Option<u64>,
+    /// The count is 共N笔记录, which counts every record (the ledger's totals leave out rows
+    /// that moved nothing).
+    records_exact: bool,
     /// A `----…明细列表----` line opened the list, so a closing line must end it.
     list_opened: bool,
 }
@@ -197,7 +206,7 @@ impl Notes {
             self.period_end = self.period_end.or(after("终止"));
         }
         if let Some(n) = count_before(line, "共", "笔记录") {
-            self.records = Some(n);
+            (self.records, self.records_exact) = (Some(n), true);
         }
         for total in ["支出合计", "收入合计"] {
             if let Some(n) = count_before(line, total, "笔") {
@@ -224,17 +233,12 @@ fn count_before(line: &str, word: &str, unit: &str) -> Option<u64> {
 /// The time in the first `[…]` of `s`: `2026-09-01 00:00:00` or `2026年10月01日 00:00:00`.
 fn bracketed_time(s: &str) -> Option<DateTime<Utc>> {
     let inner = s.split_once('[')?.1.split_once(']')?.0.trim();
-    let wall = orders::parse_wall_time(inner)
+    let wall = cells::parse_wall_time(inner)
         .or_else(|| NaiveDateTime::parse_from_str(inner, "%Y年%m月%d日 %H:%M:%S").ok())
         .or_else(|| {
             chrono::NaiveDate::parse_from_str(inner, "%Y年%m月%d日").ok().and_then(|d| d.and_hms_opt(0, 0, 0))
         })?;
-    beijing(wall)
-}
-
-/// A Beijing wall time as an instant (China has kept UTC+8 without daylight saving since 1991).
-fn beijing(wall: NaiveDateTime) -> Option<DateTime<Utc>> {
-    Shanghai.from_local_datetime(&wall).earliest().map(|t| t.with_timezone(&Utc))
+    Zone::Beijing.instant(wall)
 }
 
 /// A row's cells joined as the line read (for preamble and footer text).
@@ -261,31 +265,19 @@ fn is_end_of_list(table: &impl Table) -> bool {
     first.starts_with('#') || (first.len() >= 3 && first.starts_with("---"))
 }
 
-/// Reads a statement, handing each data row to `sink`.
+/// Reads a statement whose header row is the table's current row (as `detect` found it), with
+/// the rows above it, handing each data row to `sink`.
 pub(super) fn read_table(
     table: &mut impl Table,
-    encoding: &'static str,
+    preamble: &[Vec<String>],
     sink: &mut dyn FnMut(Result<StatementRow, RowProblem>),
     progress: Progress,
 ) -> Result<StatementInfo, Rejected> {
     let mut notes = Notes::default();
-    let mut columns = None;
-    for _ in 0..HEADER_SEARCH_ROWS {
-        if !table.advance().map_err(unreadable)? {
-            break;
-        }
-        if let Some(found) = statement_header(table) {
-            columns = Some(found);
-            break;
-        }
-        notes.note(&row_text(table));
+    for row in preamble {
+        notes.note(&row.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(","));
     }
-    let (layout, columns) = columns.ok_or_else(|| {
-        Rejected::new(
-            format!("a {} without an Alipay statement table", table.noun()),
-            format!("No row among the first {HEADER_SEARCH_ROWS} names the statement's columns. {STATEMENT_ADVICE}"),
-        )
-    })?;
+    let (layout, columns) = statement_header(table).ok_or_else(|| table::header_lost(table))?;
     // Layout B opens with its banner line and closes the list with a dash line.
     notes.list_opened |= layout == Layout::B;
 
@@ -316,16 +308,10 @@ pub(super) fn read_table(
         rows.tick(table, progress);
     }
     rows.finish(table, progress);
-    if let Some(rejected) = cut_off(&notes, closed, rows.0, cut_row) {
+    if let Some(rejected) = cut_off(&notes, closed, rows.0, cut_row).or_else(|| altered(&notes, rows.0)) {
         return Err(rejected);
     }
-    Ok(StatementInfo {
-        layout: layout.name(),
-        encoding,
-        header_line: columns.header_line,
-        period_start: notes.period_start,
-        period_end: notes.period_end,
-    })
+    Ok(StatementInfo { layout: layout.name(), period_start: notes.period_start, period_end: notes.period_end })
 }
 
 /// A statement that ends before its own text says it should.
@@ -341,10 +327,27 @@ fn cut_off(notes: &Notes, closed: bool, rows: u64, cut_row: Option<u64>) -> Opti
     if let Some(line) = cut_row {
         let _ = write!(why, ", in the middle of line {line}");
     }
-    Some(Rejected::new(
+    let mut rejected = Rejected::new(
         "an Alipay statement that is cut off",
         format!("{why}. Nothing from it was imported. {STATEMENT_ADVICE}"),
-    ))
+    );
+    rejected.refused_as = Some(RefusedAs::CutOff);
+    Some(rejected)
+}
+
+/// A statement holding more records than its 共N笔记录 says: rows were added or joined after
+/// Alipay made it, so it is not the statement Alipay gave.
+fn altered(notes: &Notes, rows: u64) -> Option<Rejected> {
+    let stated = notes.records.filter(|&stated| notes.records_exact && rows > stated)?;
+    let mut rejected = Rejected::new(
+        "an Alipay statement that was changed after Alipay made it",
+        format!(
+            "It says it has {stated} records, but it holds {rows}: rows were added to it or files were joined. \
+             Nothing from it was imported. {STATEMENT_ADVICE}"
+        ),
+    );
+    rejected.refused_as = Some(RefusedAs::Altered);
+    Some(rejected)
 }
 
 enum RowError {
@@ -381,12 +384,13 @@ fn parse_row(table: &impl Table, layout: Layout, columns: &Columns) -> Result<St
         KeyError::Excel(value) => RowError::Damaged(excel_damaged(columns.header(Field::Key), &value, line)),
     })?;
     let refund_of = key.split_once('_').map(|(original, _)| original.to_owned()).filter(|o| !o.is_empty());
-    let at =
-        match parse_time(columns.get(table, Field::Time)).map_err(|r| RowError::Problem(problem(Field::Time, r)))? {
-            Some(at) => Some(at),
-            None => parse_time(columns.get(table, Field::CreatedAt))
-                .map_err(|r| RowError::Problem(problem(Field::CreatedAt, r)))?,
-        };
+    let at = match cells::parse_time(columns.get(table, Field::Time), Zone::Beijing)
+        .map_err(|r| RowError::Problem(problem(Field::Time, r)))?
+    {
+        Some(at) => Some(at),
+        None => cells::parse_time(columns.get(table, Field::CreatedAt), Zone::Beijing)
+            .map_err(|r| RowError::Problem(problem(Field::CreatedAt, r)))?,
+    };
     let read_amount = |field| parse_amount(columns.get(table, field)).map_err(|r| RowError::Problem(problem(field, r)));
     let kind = columns.text(table, Field::Kind);
     let status = columns.text(table, Field::Status);
@@ -440,6 +444,7 @@ fn parse_row(table: &impl Table, layout: Layout, columns: &Columns) -> Result<St
         source: layout.format(),
         line,
         key,
+        key_column: layout.key_column(),
         refund_of,
         at,
         amount: cny(amount),
@@ -489,12 +494,13 @@ enum KeyError {
     Excel(String),
 }
 
-/// A transaction number: text as Alipay wrote it (digits, maybe `_suffix`). A number cell or
-/// scientific notation means Excel has rounded it.
+/// A transaction number: text as Alipay wrote it (digits, maybe `_suffix`). Scientific
+/// notation, or a number cell that may have lost digits, means Excel has rounded it.
 fn parse_key(cell: Cell) -> Result<String, KeyError> {
     let key = match cell {
         Cell::Empty => return Err(KeyError::Missing),
-        Cell::Number(_) | Cell::Date(_) => return Err(KeyError::Excel(cell.to_string())),
+        Cell::Number(n) => return cells::id_of_number(n).map_err(|_| KeyError::Excel(cell.to_string())),
+        Cell::Date(_) => return Err(KeyError::Excel(cell.to_string())),
         Cell::Text(s) => text::trim_cell(s).to_owned(),
     };
     if key.contains(['E', 'e']) && key.parse::<f64>().is_ok() {
@@ -513,18 +519,6 @@ fn excel_damaged(column: &str, value: &str, line: u64) -> Rejected {
     )
 }
 
-/// `2026-10-27 13:21:29` (also without seconds, or with slashes after an Excel re-save).
-fn parse_time(cell: Cell) -> Result<Option<DateTime<Utc>>, String> {
-    let wall = match cell {
-        Cell::Empty => return Ok(None),
-        Cell::Number(serial) | Cell::Date(serial) => sheet::serial_to_datetime(serial),
-        Cell::Text(s) => orders::parse_wall_time(text::trim_cell(s)),
-    };
-    wall.and_then(beijing)
-        .map(Some)
-        .ok_or_else(|| format!("{:?} is not a time (expected yyyy-MM-dd HH:mm:ss, Beijing time)", cell.to_string()))
-}
-
 /// `390.67`, `-5.35`, `1,234.50`; empty is `None`.
 fn parse_amount(cell: Cell) -> Result<Option<Decimal>, String> {
     if cell.is_empty() {
@@ -533,7 +527,7 @@ fn parse_amount(cell: Cell) -> Result<Option<Decimal>, String> {
     let text = cell.as_text();
     let unsigned = text.strip_prefix('-').or_else(|| text.strip_prefix('+')).unwrap_or(&text);
     let unsigned = unsigned.strip_prefix(['¥', '￥']).unwrap_or(unsigned).trim();
-    let value = orders::parse_decimal(unsigned)
+    let value = cells::parse_decimal(unsigned)
         .ok_or_else(|| format!("{text:?} is not an amount (expected a number such as 1288.40)"))?;
     Ok(Some(if text.starts_with('-') { -value } else { value }))
 }
@@ -544,7 +538,7 @@ mod tests {
 
     use chrono::SecondsFormat;
 
-    use super::super::table;
+    use super::super::open_at_header;
     use super::*;
 
     fn gbk(s: &str) -> Vec<u8> {
@@ -553,9 +547,10 @@ mod tests {
 
     fn read(bytes: &[u8]) -> (Result<StatementInfo, Rejected>, Vec<Result<StatementRow, RowProblem>>) {
         let mut rows = Vec::new();
-        let mut table = table::open(Cursor::new(bytes.to_vec())).expect("opens");
-        let encoding = table.encoding;
-        let info = read_table(&mut table, encoding, &mut |row| rows.push(row), &mut |_, _| {});
+        let info = open_at_header(Cursor::new(bytes.to_vec()), &[]).and_then(|(mut table, _)| {
+            let preamble = table.first_rows[..table.header_index].to_vec();
+            read_table(&mut table, &preamble, &mut |row| rows.push(row), &mut |_, _| {})
+        });
         (info, rows)
     }
 
@@ -636,8 +631,8 @@ mod tests {
         let info = info.unwrap();
         let iso = |t: Option<DateTime<Utc>>| t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true));
         assert_eq!(
-            (iso(info.period_start).as_deref(), iso(info.period_end).as_deref(), info.header_line),
-            (Some("2026-09-30T16:00:00Z"), Some("2026-10-31T16:00:00Z"), 5)
+            (iso(info.period_start).as_deref(), iso(info.period_end).as_deref()),
+            (Some("2026-09-30T16:00:00Z"), Some("2026-10-31T16:00:00Z"))
         );
     }
 
@@ -776,7 +771,7 @@ mod tests {
         check(&text, "3 20220617_20220621 Neutral 27.47 of 20220617; 4 20220605 Income 4188.94");
         let (info, _) = read(text.as_bytes());
         let info = info.unwrap();
-        assert_eq!((info.layout, info.header_line), ("alipay-personal-b", 2));
+        assert_eq!(info.layout, "alipay-personal-b");
         assert!(info.period_end.is_some());
         let cut = text
             .split("------------------------------------------------------------------------------------")

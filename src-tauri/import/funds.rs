@@ -4,19 +4,16 @@
 //! are numbers without a currency, so they are in the store's settlement currency unless the
 //! header or a text cell names one. Times are US Pacific, as every Seller Center export.
 
+use super::cells::{self, IdProblem, Zone};
 use super::columns::{self, Header};
 use super::sheet::Cell;
-use super::table::{unreadable, RowCount, Table};
+use super::table::{self, unreadable, RowCount, Table};
 use super::{orders, text};
 use super::{Format, Progress, Record, RefundRow, Rejected, ReleaseRow, RowProblem};
-use crate::model::{Currency, Money};
+use crate::model::Currency;
 
-use rust_decimal::Decimal;
-
-const HEADER_SEARCH_ROWS: usize = 50;
-
-const REEXPORT: &str = "Download the export again from Seller Center (资金 → 放款/退款) and import the original \
-                        file without opening or saving it in Excel.";
+const REEXPORT: &str = "Download the export again from Seller Center (资金 → 放款/退款) and import the downloaded \
+                        file as it is.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -91,7 +88,7 @@ fn export_header(table: &impl Table, format: Format) -> Option<Columns> {
 /// `放款金额(usd)` → USD, `成交金额(元)` → CNY.
 fn header_currency(key: &str) -> Option<Currency> {
     let inner = key.split_once('(')?.1.strip_suffix(')')?;
-    orders::currency_of(inner)
+    cells::currency_of(inner)
 }
 
 /// Reads a fund-release or refund export as `format` says, handing each product line to
@@ -103,22 +100,7 @@ pub(super) fn read_table(
     sink: &mut dyn FnMut(Result<Record, RowProblem>),
     progress: Progress,
 ) -> Result<u64, Rejected> {
-    let mut columns = None;
-    for _ in 0..HEADER_SEARCH_ROWS {
-        if !table.advance().map_err(unreadable)? {
-            break;
-        }
-        columns = export_header(table, format);
-        if columns.is_some() {
-            break;
-        }
-    }
-    let columns = columns.ok_or_else(|| {
-        Rejected::new(
-            format!("a {} without a {} table", table.noun(), format),
-            format!("No row among the first {HEADER_SEARCH_ROWS} names 订单号 and 商品ID. {REEXPORT}"),
-        )
-    })?;
+    let columns = export_header(table, format).ok_or_else(|| table::header_lost(table))?;
     // The currency a money column's header names (`放款金额(USD)`), by column.
     let currencies: Vec<Option<Currency>> = columns.keys().iter().map(|k| header_currency(k)).collect();
     let mut rows = RowCount::default();
@@ -153,9 +135,9 @@ fn parse_row(
     let cell = |field| columns.get(table, field);
     let money = |field| {
         let named = columns.column(field).and_then(|col| currencies.get(col).copied().flatten());
-        parse_money(cell(field), named.unwrap_or(currency)).map_err(|reason| problem(field, reason))
+        cells::parse_money(cell(field), named.unwrap_or(currency)).map_err(|reason| problem(field, reason))
     };
-    let time = |field| orders::parse_time(cell(field)).map_err(|reason| problem(field, reason));
+    let time = |field| cells::parse_time(cell(field), Zone::Pacific).map_err(|reason| problem(field, reason));
 
     let order_id = orders::parse_order_id(cell(Field::OrderId)).map_err(|reason| problem(Field::OrderId, reason))?;
     let product_id = parse_product_id(cell(Field::ProductId)).map_err(|reason| problem(Field::ProductId, reason))?;
@@ -191,17 +173,16 @@ fn parse_row(
     }
 }
 
-/// A product id is digits, as text: 16 digits survive Excel only as text.
+/// A product id is digits, as text; a number cell only where no rounding could have made it.
 fn parse_product_id(cell: Cell) -> Result<String, String> {
-    match cell {
-        Cell::Empty => Err("the row has no product id".to_owned()),
-        Cell::Text(s) if text::trim_cell(s).bytes().all(|b| b.is_ascii_digit()) => Ok(text::trim_cell(s).to_owned()),
-        Cell::Number(n) => Err(format!(
-            "the product id {n} is stored as a number, and Excel keeps only 15 digits of a number, so it may \
-             have been rounded. {REEXPORT}"
-        )),
-        other => Err(format!("{:?} is not a product id (expected digits only). {REEXPORT}", other.to_string())),
-    }
+    cells::parse_id(cell, false).map_err(|problem| match problem {
+        IdProblem::Missing => "the row has no product id".to_owned(),
+        IdProblem::NotDigits(id) => format!("{id:?} is not a product id (expected digits only). {REEXPORT}"),
+        IdProblem::Scientific(id) | IdProblem::MaybeRounded(id) => format!(
+            "the product id {id} may have lost its last digits (spreadsheets keep only 15 significant digits of a \
+             number). {REEXPORT}"
+        ),
+    })
 }
 
 fn parse_quantity(cell: Cell) -> Result<Option<u32>, String> {
@@ -214,50 +195,21 @@ fn parse_quantity(cell: Cell) -> Result<Option<u32>, String> {
     }
 }
 
-/// A money cell. Number cells are binary doubles written by the exporter's own arithmetic
-/// (`70.90000000000001`): their shortest decimal form is read exactly, and snapped to the cent
-/// when it is within a billionth of one, which is what the seller sees in Excel. Text cells may
-/// carry a currency (`CN￥ 53.29`, `US $12.34`).
-fn parse_money(cell: Cell, currency: Currency) -> Result<Option<Money>, String> {
-    let bad = || format!("{:?} is not an amount (expected a number such as 53.29)", cell.to_string());
-    match cell {
-        Cell::Empty => Ok(None),
-        Cell::Number(n) => number_to_decimal(n).map(|d| Some(Money::new(d, currency))).ok_or_else(bad),
-        Cell::Text(s) => {
-            let t = text::trim_cell(s);
-            let unsigned = t.strip_prefix('-').unwrap_or(t);
-            if let Some(value) = orders::parse_decimal(unsigned) {
-                let value = if unsigned.len() < t.len() { -value } else { value };
-                return Ok(Some(Money::new(value, currency)));
-            }
-            orders::parse_money_text(s).map(Some).ok_or_else(bad)
-        }
-        Cell::Date(_) => Err(bad()),
-    }
-}
-
-fn number_to_decimal(n: f64) -> Option<Decimal> {
-    if !n.is_finite() {
-        return None;
-    }
-    // f64's Display is the shortest text that reads back as the same double, never an exponent.
-    let exact: Decimal = n.to_string().parse().ok()?;
-    let mut cents = exact.round_dp(2);
-    cents.rescale(2);
-    Some(if (exact - cents).abs() < Decimal::new(1, 9) { cents } else { exact })
-}
-
 #[cfg(test)]
 mod tests {
     use std::io::Cursor;
 
-    use super::super::table;
+    use super::super::open_at_header;
     use super::*;
 
     fn read(text: &str, format: Format) -> (Result<u64, Rejected>, Vec<Result<Record, RowProblem>>) {
         let mut rows = Vec::new();
-        let mut table = table::open(Cursor::new(text.as_bytes().to_vec())).unwrap();
-        let info = read_table(&mut table, format, Currency::CNY, &mut |r| rows.push(r), &mut |_, _| {});
+        let info = open_at_header(Cursor::new(text.as_bytes().to_vec()), &[]).and_then(|(mut table, found)| {
+            if found != format {
+                return Err(Rejected::new(format!("a {found} file"), ""));
+            }
+            read_table(&mut table, format, Currency::CNY, &mut |r| rows.push(r), &mut |_, _| {})
+        });
         (info, rows)
     }
 
@@ -337,23 +289,14 @@ mod tests {
         );
         assert_eq!(
             summary("a,b\n", Format::AliexpressRefunds),
-            "rejected: a text file without a aliexpress-refunds table"
+            "rejected: a text file without any table Closeout knows"
         );
     }
 
     #[test]
-    fn number_cells_become_exact_cents() {
-        let d = |n: f64| number_to_decimal(n).map(|d| d.to_string());
-        let f = |s: &str| s.parse::<f64>().unwrap();
-        assert_eq!(d(f("70.90000000000001")).as_deref(), Some("70.90"));
-        assert_eq!(d(0.1 + 0.2).as_deref(), Some("0.30"));
-        assert_eq!(d(f("67.34999999999999")).as_deref(), Some("67.35"));
-        assert_eq!(d(56.1).as_deref(), Some("56.10"));
-        assert_eq!(d(0.125).as_deref(), Some("0.125"));
-        assert_eq!(d(f64::NAN), None);
-        assert_eq!(d(1e300), None);
-        assert!(parse_money(Cell::Number(-2.5), Currency::USD).unwrap().is_some_and(|m| m.to_string() == "-2.50 USD"));
-        assert!(parse_product_id(Cell::Number(1005072463823897.0)).is_err());
+    fn number_cells_are_read_exactly() {
+        assert_eq!(parse_product_id(Cell::Number(1005072463823897.0)), Ok("1005072463823897".to_owned()));
+        assert!(parse_product_id(Cell::Number(1005072463823890.0)).unwrap_err().contains("15 significant digits"));
         assert_eq!(parse_quantity(Cell::Number(2.0)), Ok(Some(2)));
         assert!(parse_quantity(Cell::Number(2.5)).is_err());
     }

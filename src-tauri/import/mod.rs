@@ -7,12 +7,16 @@
 
 mod alipay;
 mod archive;
+mod cells;
 mod columns;
 mod funds;
+mod lookalike;
 pub mod orders;
 mod sheet;
 mod table;
 mod text;
+
+pub use lookalike::RefusedAs;
 
 use std::fmt;
 use std::io::{Read, Seek};
@@ -59,6 +63,17 @@ impl Format {
 
     pub fn parse(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
+    /// What a file of this format is, for a message that refuses it somewhere else.
+    pub fn described(self) -> &'static str {
+        match self {
+            Format::AliexpressOrders => "an AliExpress order export",
+            Format::AliexpressFundRelease => "an AliExpress fund-release export (放款)",
+            Format::AliexpressRefunds => "an AliExpress refund export (退款)",
+            Format::AlipayPersonal => "an Alipay statement",
+            Format::AlipayLedger => "an Alipay business ledger (账务明细)",
+        }
     }
 }
 
@@ -135,54 +150,69 @@ fn read_table_file<R: Read + Seek>(
     sink: &mut dyn FnMut(Result<Record, RowProblem>),
     progress: Progress,
 ) -> Result<FileInfo, Rejected> {
-    let mut table = table::open(source).map_err(|e| e.rejected(&ADVICE))?;
+    let (mut table, format) = open_at_header(source, &options.order_profiles)?;
     let encoding = table.encoding;
-    let format = detect(&table.first_rows, table.noun(), &options.order_profiles)?;
+    let header_line = table.line();
+    let mut info = FileInfo { format, encoding, header_line, period_start: None, period_end: None };
     match format {
         Format::AliexpressOrders => {
-            let info = orders::read_table(
+            orders::read_table(
                 &mut table,
                 encoding,
                 &options.order_profiles,
+                options.currency,
                 &mut |row| sink(row.map(Record::Order)),
                 progress,
             )?;
-            Ok(FileInfo { format, encoding, header_line: info.header_line, period_start: None, period_end: None })
         }
         Format::AliexpressFundRelease | Format::AliexpressRefunds => {
-            let header_line = funds::read_table(&mut table, format, options.currency, sink, progress)?;
-            Ok(FileInfo { format, encoding, header_line, period_start: None, period_end: None })
+            funds::read_table(&mut table, format, options.currency, sink, progress)?;
         }
         Format::AlipayPersonal | Format::AlipayLedger => {
-            let info = alipay::read_table(&mut table, encoding, &mut |row| sink(row.map(Record::Statement)), progress)?;
-            Ok(FileInfo {
-                format,
-                encoding,
-                header_line: info.header_line,
-                period_start: info.period_start,
-                period_end: info.period_end,
-            })
+            let preamble = table.first_rows[..table.header_index].to_vec();
+            let statement =
+                alipay::read_table(&mut table, &preamble, &mut |row| sink(row.map(Record::Statement)), progress)?;
+            (info.period_start, info.period_end) = (statement.period_start, statement.period_end);
         }
     }
+    Ok(info)
+}
+
+/// Opens a table, tells its format from its first rows, and moves to its header row: the one
+/// place a header is looked for, so every importer starts where `detect` found it.
+fn open_at_header<R: Read + Seek>(
+    source: R,
+    profiles: &[ColumnProfile],
+) -> Result<(table::Opened<R>, Format), Rejected> {
+    let mut table = table::open(source).map_err(|e| e.rejected(&ADVICE))?;
+    let (format, header_index) = detect(&table, profiles)?;
+    table.header_index = header_index;
+    for _ in 0..=header_index {
+        if !table.advance().map_err(table::unreadable)? {
+            return Err(table::header_lost(&table));
+        }
+    }
+    Ok((table, format))
 }
 
 /// Tells what a file is from its first rows, top down: the first row that names a known table
-/// or gives away a look-alike (formats.md §6.14) decides. Look-alikes are checked first on each
-/// row: a WeChat bill shares 交易时间 and 收/支 with Alipay statements.
-fn detect(first_rows: &[Vec<String>], noun: &str, profiles: &[ColumnProfile]) -> Result<Format, Rejected> {
-    for row in first_rows {
+/// or gives away a look-alike decides. Returns the format and the header's index among the
+/// rows. Look-alikes are checked first on each row: a WeChat bill shares 交易时间 and 收/支 with
+/// Alipay statements, a JD bill even more.
+fn detect(table: &table::Opened<impl Read>, profiles: &[ColumnProfile]) -> Result<(Format, usize), Rejected> {
+    let (first_rows, first_lines, noun) = (&table.first_rows, &table.first_lines, table.noun());
+    for (index, row) in first_rows.iter().enumerate() {
         let keys: Vec<String> = row.iter().map(|c| text::header_key(c)).collect();
-        if let Some(rejected) = look_alike(row, &keys) {
+        if let Some(rejected) = lookalike::look_alike(row, &keys) {
             return Err(rejected);
         }
-        if orders::is_order_header(row) || profiles.iter().any(|p| orders::matches_profile(row, p)) {
-            return Ok(Format::AliexpressOrders);
-        }
-        if let Some(format) = funds::format_of_header(&keys) {
-            return Ok(format);
-        }
-        if let Some(layout) = alipay::layout_of_header(&keys) {
-            return Ok(layout.format());
+        let format = if orders::is_order_header(row) || profiles.iter().any(|p| orders::matches_profile(row, p)) {
+            Some(Format::AliexpressOrders)
+        } else {
+            funds::format_of_header(&keys).or_else(|| alipay::layout_of_header(&keys).map(|layout| layout.format()))
+        };
+        if let Some(format) = format {
+            return Ok((format, index));
         }
     }
     if first_rows.iter().all(|row| row.iter().all(String::is_empty)) {
@@ -190,7 +220,7 @@ fn detect(first_rows: &[Vec<String>], noun: &str, profiles: &[ColumnProfile]) ->
     }
     // A table of some other layout: offer its header row for a column mapping.
     if let Some((index, headers)) = first_rows.iter().enumerate().find(|(_, row)| orders::looks_like_a_header(row)) {
-        return Err(orders::unknown_layout(index as u64 + 1, headers.clone()));
+        return Err(orders::unknown_layout(first_lines[index], headers.clone()));
     }
     Err(Rejected::new(
         format!("a {noun} without any table Closeout knows"),
@@ -198,44 +228,6 @@ fn detect(first_rows: &[Vec<String>], noun: &str, profiles: &[ColumnProfile]) ->
     ))
 }
 
-/// Files sellers pick by mistake, by words in a row before any known header.
-fn look_alike(row: &[String], keys: &[String]) -> Option<Rejected> {
-    let text = row.join(" ");
-    let has = |name: &str| keys.iter().any(|k| k == name);
-    if text.contains("微信支付") || (has("交易单号") && has("商户单号")) {
-        return Some(Rejected::new(
-            "a WeChat Pay bill (微信支付账单)",
-            "Closeout does not read WeChat Pay bills: AliExpress pays out through Alipay. Import the Alipay \
-             statement instead (支付宝 → 我的 → 账单 → … → 开具交易流水证明 → 用于个人对账), or the \
-             business ledger (账务明细) if the store's account is a business account.",
-        ));
-    }
-    if text.contains("记账本") || (has("记录时间") && !has("交易订单号") && !has("交易号")) {
-        // [I] The 记账本 (cashbook) export's columns are not documented; its name and a
-        // 记录时间 column without any transaction number give it away.
-        return Some(Rejected::new(
-            "an Alipay cashbook (记账本) export",
-            "It lists what was noted in the cashbook, not what moved through the account. Export the \
-             transaction statement instead: 支付宝 → 我的 → 账单 → … → 开具交易流水证明 → 用于个人对账.",
-        ));
-    }
-    if text.contains("#支付宝账务汇总") {
-        return Some(Rejected::new(
-            "the summary (汇总) of an Alipay business ledger",
-            "It has totals, not the movements. Import the detail file of the same download, the one \
-             named …_账务明细.csv (without 汇总), or the whole zip.",
-        ));
-    }
-    let antom = ["partner_transaction_id", "settlement_time", "settlement_currency", "transaction_id"];
-    if antom.iter().filter(|name| keys.iter().any(|k| k.contains(*name))).count() >= 2 {
-        return Some(Rejected::new(
-            "an Antom (Alipay merchant acquiring) settlement file",
-            "Those files are for merchants accepting Alipay, not for AliExpress payouts. Import the Alipay \
-             statement or business ledger (账务明细) of the account AliExpress pays into.",
-        ));
-    }
-    None
-}
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -254,11 +246,19 @@ pub struct Rejected {
     pub unknown_layout: Option<Box<UnknownLayout>>,
     /// An encrypted zip without its password (or with a wrong one): ask for it and try again.
     pub needs_password: bool,
+    /// What the file was taken for, where Closeout can name it (a look-alike, a cut-off file).
+    pub refused_as: Option<RefusedAs>,
 }
 
 impl Rejected {
     pub fn new(looks_like: impl Into<String>, advice: impl Into<String>) -> Rejected {
-        Rejected { looks_like: looks_like.into(), advice: advice.into(), unknown_layout: None, needs_password: false }
+        Rejected {
+            looks_like: looks_like.into(),
+            advice: advice.into(),
+            unknown_layout: None,
+            needs_password: false,
+            refused_as: None,
+        }
     }
 }
 
@@ -379,6 +379,8 @@ pub struct StatementRow {
     pub line: u64,
     /// The natural key: 交易号 / 交易订单号 (personal layouts), 账务流水号 (ledger).
     pub key: String,
+    /// The key's column, as the layout names it.
+    pub key_column: &'static str,
     /// For a refund whose key is `original_suffix`: the original's key.
     pub refund_of: Option<String>,
     /// Beijing time, as an instant.
@@ -403,8 +405,6 @@ pub struct StatementRow {
 pub struct StatementInfo {
     /// "alipay-personal-a" / "-b" / "-c", or "alipay-ledger-12" / "alipay-ledger-16".
     pub layout: &'static str,
-    pub encoding: &'static str,
-    pub header_line: u64,
     pub period_start: Option<DateTime<Utc>>,
     pub period_end: Option<DateTime<Utc>>,
 }
@@ -495,16 +495,62 @@ mod tests {
                 "Partner_transaction_id,Transaction_id,Amount,Fee,Settlement,Currency,Payment_time,Settlement_time,Type,Status\n",
                 "rejected: an Antom (Alipay merchant acquiring) settlement file",
             ),
+            // JD's bill passes for Alipay's layout C: 交易时间, 金额, 收/支, 交易订单号 …
+            ("交易时间,商户名称,交易说明,金额,收/付款方式,交易状态,收/支,交易分类,交易订单号,商家订单号,备注\n", "rejected: a JD bill (京东账单)"),
+            ("导出信息：\n京东账号名：ZZPII1\n交易时间,交易分类,商户名称,交易说明,收/支,金额\n", "rejected: a JD bill (京东账单)"),
+            // Meituan's has WeChat's 交易单号; its title names it.
+            ("美团账单明细\n交易创建时间,交易类型,收/支,支付方式,订单金额,交易单号,商家单号\n", "rejected: a Meituan bill (美团账单)"),
+            ("中国银行交易流水明细单\n记账日期,记账时间,币别,金额,余额,交易名称\n", "rejected: a bank statement from Bank of China (中国银行, BOC)"),
+            ("记账日期,货币,交易金额,联机余额,交易摘要,对手信息\n", "rejected: a bank statement from China Merchants Bank (招商银行, CMB)"),
+            ("交易日期,交易时间,摘要,金额,余额,对方户名\n", "rejected: a bank account statement"),
+            ("Date,Description,Amount,Balance\n", "rejected: a bank account statement"),
+            ("amazon-order-id,purchase-date,order-status\n", "rejected: an order list from Amazon"),
+            ("Shipping status,Order no.,Cart no.,Order date\n", "rejected: an order list from Gmarket or Qoo10"),
             ("a,b\n1,2\n", "rejected: a text file without any table Closeout knows"),
             (" \n", "rejected: an empty file"),
         ] {
             assert_eq!(detected(text.as_bytes()), looks_like, "{text:?}");
             assert_eq!(detected(&gbk(text)), looks_like, "GBK {text:?}");
         }
-        // Words of a look-alike in a data row of a known export are data.
+        // Words of a look-alike in a data row are data: an export, or a bank's payment to WeChat.
         assert_eq!(
             detected("订单号,订单状态,产品信息\n3031265788145237,交易完成,记账本 A5\n".as_bytes()),
             "aliexpress-orders 1"
         );
+        assert_eq!(
+            detected(
+                "交易日期,交易时间,交易摘要,交易金额,本次余额,对手信息\n20240102,1,财付通,-10.00,1.00,微信支付\n"
+                    .as_bytes()
+            ),
+            "rejected: a bank account statement"
+        );
+    }
+
+    #[test]
+    fn refusals_say_what_the_file_was_taken_for() {
+        let refused = |text: &str| {
+            read_file(Cursor::new(text.as_bytes()), &ReadOptions::new(Currency::CNY), &mut |_| {}, &mut |_, _| {})
+                .unwrap_err()
+                .refused_as
+        };
+        assert_eq!(refused("微信支付账单明细\n"), Some(RefusedAs::WechatPay));
+        assert_eq!(refused("京东账号名：x\n"), Some(RefusedAs::Jd));
+        assert_eq!(refused("记账日期,货币,交易金额,联机余额,交易摘要,对手信息\n"), Some(RefusedAs::Bank));
+        assert_eq!(refused("a,b\n1,2\n"), None, "a file Closeout cannot name is not given a name");
+    }
+
+    #[test]
+    fn the_header_is_found_once_anywhere_in_the_first_rows() {
+        // Each importer starts where `detect` found the header, however deep (the statement
+        // importer once looked 60 rows deep and the order importer 50).
+        for depth in [0, 49, 55, 59] {
+            let preamble = "注：导出说明\n".repeat(depth);
+            let orders = format!("{preamble}订单号,订单状态\n3031265788145237,交易完成\n");
+            assert_eq!(detected(orders.as_bytes()), "aliexpress-orders 1", "depth {depth}");
+            let release = format!("{preamble}订单号,商品ID,放款金额\n3031265788145237,1005,1.00\n");
+            assert_eq!(detected(release.as_bytes()), "aliexpress-fund-release 1", "depth {depth}");
+        }
+        let too_deep = format!("{}订单号,订单状态\n3031265788145237,交易完成\n", "注\n".repeat(60));
+        assert_eq!(detected(too_deep.as_bytes()), "rejected: a text file without any table Closeout knows");
     }
 }

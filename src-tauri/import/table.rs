@@ -205,8 +205,12 @@ pub(super) struct Opened<R: Read> {
     pub table: FileTable<R>,
     /// "xlsx", "xls", "utf-8-bom", "utf-8", "gb18030".
     pub encoding: &'static str,
-    /// Up to `PEEK_ROWS` first rows, cells trimmed.
+    /// Up to `PEEK_ROWS` first rows, cells trimmed: every importer's header is among them.
     pub first_rows: Vec<Vec<String>>,
+    /// The line (or row number) each of `first_rows` starts on.
+    pub first_lines: Vec<u64>,
+    /// Which of `first_rows` is the header, once `detect` has found it.
+    pub header_index: usize,
 }
 
 /// Why a file cannot be read as a table at all.
@@ -278,9 +282,10 @@ pub(super) fn open<R: Read + Seek>(mut source: R) -> Result<Opened<R>, OpenFailu
         source.seek(SeekFrom::Start(0)).map_err(io)?;
         let sheet = Sheet::open(source, kind).map_err(|e| OpenFailure::Sheet(kind, e))?;
         let mut table = SheetTable { sheet, next: 0, current: 0 };
-        let first_rows = peek(&mut table);
+        let (first_rows, first_lines) = peek(&mut table);
         table.next = 0;
-        return Ok(Opened { table: FileTable::Sheet(table), encoding: kind.name(), first_rows });
+        let table = FileTable::Sheet(table);
+        return Ok(Opened { table, encoding: kind.name(), first_rows, first_lines, header_index: 0 });
     }
     if prefix.iter().all(u8::is_ascii_whitespace) {
         return Err(OpenFailure::Empty);
@@ -292,18 +297,27 @@ pub(super) fn open<R: Read + Seek>(mut source: R) -> Result<Opened<R>, OpenFailu
     let encoding = text::sniff_encoding(&prefix);
     // csv counts lines by LF: a file with CR line ends alone (old Mac Excel) gets LFs.
     let cr_line_ends = !prefix.contains(&b'\n') && prefix.contains(&b'\r');
-    let first_rows = peek(&mut CsvTable::new(&prefix[..], encoding, cr_line_ends, total));
-    let table = CsvTable::new(Cursor::new(prefix).chain(source), encoding, cr_line_ends, total);
-    Ok(Opened { table: FileTable::Csv(Box::new(table)), encoding: encoding.name(), first_rows })
+    let (first_rows, first_lines) = peek(&mut CsvTable::new(&prefix[..], encoding, cr_line_ends, total));
+    let table =
+        FileTable::Csv(Box::new(CsvTable::new(Cursor::new(prefix).chain(source), encoding, cr_line_ends, total)));
+    Ok(Opened { table, encoding: encoding.name(), first_rows, first_lines, header_index: 0 })
 }
 
-/// The first rows as trimmed text (stopping quietly where the text stops being CSV).
-fn peek(table: &mut impl Table) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
+/// The first rows as trimmed text, and their lines (stopping quietly where the text stops
+/// being CSV).
+fn peek(table: &mut impl Table) -> (Vec<Vec<String>>, Vec<u64>) {
+    let (mut rows, mut lines) = (Vec::new(), Vec::new());
     while rows.len() < PEEK_ROWS && table.advance().unwrap_or(false) {
         rows.push((0..table.width().min(PEEK_COLUMNS)).map(|col| table.cell(col).to_string()).collect());
+        lines.push(table.line());
     }
-    rows
+    (rows, lines)
+}
+
+/// The header `detect` found is not where it was when the importer reads it: the file changed
+/// while it was read, or its first rows read differently the second time.
+pub(super) fn header_lost(table: &impl Table) -> Rejected {
+    unreadable(format!("its header row (line {}) could not be read again", table.line()))
 }
 
 impl<R: Read> Table for Opened<R> {

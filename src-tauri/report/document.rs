@@ -299,13 +299,19 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 .files
                 .iter()
                 .map(|f| {
-                    let rows = if f.rejected > 0 {
-                        Text::new("report.files.rows_rejected")
+                    let key = match (f.rejected > 0, f.duplicates > 0) {
+                        (false, false) => None,
+                        (true, false) => Some("report.files.rows_rejected"),
+                        (false, true) => Some("report.files.rows_duplicates"),
+                        (true, true) => Some("report.files.rows_rejected_duplicates"),
+                    };
+                    let rows = match key {
+                        Some(key) => Text::new(key)
                             .with("rows", f.rows)
                             .with("rejected", f.rejected)
-                            .render(r.lang)
-                    } else {
-                        f.rows.to_string()
+                            .with("duplicates", f.duplicates)
+                            .render(r.lang),
+                        None => f.rows.to_string(),
                     };
                     plain(vec![
                         f.name.clone(),

@@ -198,8 +198,10 @@ pub struct FileLine {
     pub name: String,
     pub format: String,
     pub size: u64,
+    /// Data rows read; of those, kept aside and exact repeats kept once.
     pub rows: u64,
     pub rejected: u64,
+    pub duplicates: u64,
     pub sha256: String,
     pub imported_at: String,
 }
@@ -329,6 +331,7 @@ impl Report {
                     size: f.size,
                     rows: f.rows,
                     rejected: f.rejected,
+                    duplicates: f.duplicates,
                     sha256: f.sha256,
                     imported_at: f.imported_at,
                 })

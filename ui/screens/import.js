@@ -8,6 +8,9 @@ import { backLink } from '../components/back-link.js';
 import { columnMap } from '../components/column-map.js';
 import { ruleCards } from './step.js';
 
+/** Repeated rows listed under a file's result; the rest are counted. */
+const DUPLICATES_SHOWN = 20;
+
 let current = null; // { app, results } while this screen is showing
 
 /** Imports files by path: the file dialog, a drop on the window and the e2e tests all come here. */
@@ -71,7 +74,7 @@ function results(reports, app) {
         el('h3', { text: fileName(r.path) }),
         el('strong', { class: 'tag', testid: 'import-status', text: t(`import.status.${r.status}`) })),
       r.status === 'imported'
-        ? el('p', { testid: 'import-counts', text: t('import.counts', { rows: r.rows, format: t(`format.${r.format}`), new: r.new, updated: r.updated, unchanged: r.unchanged }) })
+        ? el('p', { testid: 'import-counts', text: t('import.counts', { rows: r.rows, format: t(`format.${r.format}`), new: r.new, updated: r.updated, unchanged: r.unchanged, duplicates: r.duplicates.length, rejected: r.rejected_rows.length }) })
         : null,
       r.error ? el('p', { class: 'error-text', text: r.error }) : null,
       r.unknown_layout ? mapButton(r, app) : null,
@@ -80,12 +83,22 @@ function results(reports, app) {
         ? el('div', {}, el('p', { text: t('import.rejected', { count: r.rejected_rows.length }) }),
           el('ul', {}, r.rejected_rows.map((x) => el('li', { testid: 'import-rejected-row', text: t('import.where', { line: x.line, column: x.column, reason: x.reason }) }))))
         : null,
+      r.duplicates.length ? duplicates(r.duplicates) : null,
       r.unknown_labels.length
         ? el('div', {}, el('p', { text: t('import.unknown', { count: r.unknown_labels.length }) }),
           el('ul', {}, r.unknown_labels.map((x) => el('li', { testid: 'import-unknown-label', text: t('import.where', { line: x.line, column: x.column, reason: x.value }) }))))
         : null,
     )),
   );
+}
+
+/** Rows that repeat an earlier row of the file exactly: the first few, and how many more. */
+function duplicates(rows) {
+  const shown = rows.slice(0, DUPLICATES_SHOWN);
+  return el('div', { testid: 'import-duplicates' },
+    el('p', { text: t('import.duplicates', { count: rows.length }) }),
+    el('ul', {}, shown.map((x) => el('li', { testid: 'import-duplicate-row', text: t('import.duplicate', { line: x.line, repeats: x.repeats }) }))),
+    rows.length > shown.length ? el('p', { class: 'muted', text: t('import.duplicates_more', { count: rows.length - shown.length }) }) : null);
 }
 
 /** An encrypted zip (Alipay mails statements so): ask for its password and import it again. */
@@ -121,12 +134,13 @@ function filesTable(app) {
   return el('section', {},
     el('h2', { text: t('import.files') }),
     el('table', { class: 'data', testid: 'files-table' },
-      el('thead', {}, el('tr', {}, ['files.name', 'files.format', 'files.size', 'files.rows', 'files.imported', 'files.sha256', 'files.remove'].map((k) => el('th', { scope: 'col', text: t(k) })))),
+      el('thead', {}, el('tr', {}, ['files.name', 'files.format', 'files.size', 'files.rows', 'files.duplicates', 'files.imported', 'files.sha256', 'files.remove'].map((k) => el('th', { scope: 'col', text: t(k) })))),
       el('tbody', {}, files.map((f) => el('tr', { testid: `file-${f.id}` },
         el('td', { text: f.name }),
         el('td', { text: t(`format.${f.format}`) }),
         el('td', { class: 'num', text: formatBytes(f.size) }),
         el('td', { class: 'num', text: String(f.rows) }),
+        el('td', { class: 'num', testid: `file-duplicates-${f.id}`, text: String(f.duplicates) }),
         el('td', { text: f.imported_at.replace('T', ' ').replace('Z', ' UTC') }),
         el('td', { class: 'mono', title: f.sha256, text: `${f.sha256.slice(0, 12)}…` }),
         el('td', {}, el('button', {
