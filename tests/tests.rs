@@ -11,6 +11,7 @@ mod import_money;
 mod import_orders;
 mod large_imports;
 mod order_imports;
+mod real_files;
 mod report;
 mod security;
 
