@@ -12,6 +12,7 @@ mod import_orders;
 mod large_imports;
 mod order_imports;
 mod real_files;
+mod regression;
 mod report;
 mod security;
 
