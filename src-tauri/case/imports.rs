@@ -27,7 +27,8 @@ use crate::import::{self, ColumnProfile, Format, ReadOptions, Record, RefusedAs,
 use crate::model::{Money, OrderState, Profile};
 use crate::rules::{OrderFacts, OrderFold, OrderTimes, Rejection, YearMonth};
 
-/// What importing one file did, as `import --json` reports it (docs/cli.md). Every data row
+/// What importing one file did, as `import --json` reports it (docs/formats.md,
+/// "Every row is counted"). Every data row
 /// read is counted once: `rows = new + updated + unchanged + duplicates + rejected rows`.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {

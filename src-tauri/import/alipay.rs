@@ -1,4 +1,4 @@
-//! Alipay statements (formats.md §2, §3): the personal transaction statement in its three
+//! Alipay statements (docs/formats.md): the personal transaction statement in its three
 //! layouts (A: old web export; B: 2021–2023 app export; C: today's 开具交易流水证明) and the
 //! business ledger 账务明细 (classic 12 or extended 16 columns). The header is found by its
 //! column names under a preamble of any length; data stops at the dash line or `#` footer;

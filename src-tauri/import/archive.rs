@@ -1,4 +1,4 @@
-//! Zips as Alipay delivers statements (formats.md §2.5, §3, §6.2): the business ledger's
+//! Zips as Alipay delivers statements (docs/formats.md): the business ledger's
 //! `csv.zip` (summary member first, member names in GBK without the UTF-8 flag) and the
 //! personal statement's AES-encrypted zip. The summary (汇总) is skipped; every other member
 //! must be a file Closeout reads, all of one format, and is read as if imported on its own.

@@ -1,4 +1,4 @@
-//! AliExpress Seller Center fund-release (放款) and refund (退款) exports (formats.md §1.8):
+//! AliExpress Seller Center fund-release (放款) and refund (退款) exports (docs/formats.md):
 //! xlsx files with one row per product line. Columns are found by name (only their positions
 //! are verified by a public parser; the names are the samples'). Ids are text; money cells
 //! are numbers without a currency, so they are in the store's settlement currency unless the

@@ -1,4 +1,4 @@
-//! AliExpress Seller Center order exports (formats.md §1): the xlsx, the old BIFF8 xls, or a CSV
+//! AliExpress Seller Center order exports (docs/formats.md): the xlsx, the old BIFF8 xls, or a CSV
 //! re-save of either, in UTF-8 or GBK. The file type comes from the content, the header row from
 //! its column names, and every column is mapped by name, never by position.
 //!
@@ -85,7 +85,7 @@ pub const MAPPABLE: [&str; 9] =
     ["order_id", "status", "placed_at", "paid_at", "shipped_at", "confirmed_at", "amount", "items", "country"];
 pub const REQUIRED: [&str; 2] = ["order_id", "status"];
 
-/// Headers of buyer personal data (formats.md §1.2), and words of their English names: a mapping
+/// Headers of buyer personal data (docs/formats.md), and words of their English names: a mapping
 /// may not read them, so personal data cannot reach the case through a mapping either.
 const PERSONAL_HEADERS: [&str; 10] =
     ["买家名称", "买家邮箱", "收货地址", "收货人名称", "州/省", "城市", "地址", "邮编", "联系电话", "手机"];
@@ -214,7 +214,7 @@ impl columns::Field for Field {
     }
 }
 
-/// Maps a `text::header_key`. The Chinese names are the export's (formats.md §1.2); English
+/// Maps a `text::header_key`. The Chinese names are the export's (docs/formats.md); English
 /// headers are unverified, so only obvious equivalents are listed.
 fn header_of(key: &str) -> Option<Header<Field>> {
     let field = match key {

@@ -1,5 +1,5 @@
 //! Text files as exports arrive: the encoding sniffed from a prefix (BOM, then strict UTF-8,
-//! else GB18030, formats.md §6.1), then decoded incrementally so a large CSV never sits in
+//! else GB18030, docs/formats.md), then decoded incrementally so a large CSV never sits in
 //! memory; and the cell trimming every importer needs (spaces, TABs, fullwidth spaces).
 
 use std::io::{self, Read};
