@@ -412,3 +412,21 @@ fn overlapping_ledgers_count_only_the_rows_no_file_had() {
     assert!(funds[0]["available"].is_string(), "{funds}");
     assert_eq!(funds, check(&whole, "2026-11-20")["funds"]);
 }
+
+/// A product line repeated exactly is one release counted as a duplicate; two releases of one
+/// product line with different amounts are two events, both kept.
+#[test]
+fn a_release_repeated_exactly_is_a_duplicate_and_two_releases_are_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), None);
+    let file = dir.path().join("放款.csv");
+    let line = |amount: &str| format!("3031265788145237,1005072463823897,{amount},2026-10-01 02:00:00\n");
+    let text = format!("订单号,商品ID,放款金额,结算时间\n{}{}{}", line("10.00"), line("10.00"), line("4.50"));
+    std::fs::write(&file, text).unwrap();
+    let (code, reports) = import(&case, &[file], &[]);
+    let report = &reports[0];
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!((report["rows"].as_u64(), report["new"].as_u64()), (Some(3), Some(2)), "{report}");
+    assert_eq!(report["duplicates"], serde_json::json!([{ "line": 3, "repeats": 2 }]));
+    assert_eq!(files_in(&case)[0]["duplicates"], 1);
+}

@@ -877,14 +877,11 @@ impl<'t> RecordWriter<'t> {
             currency,
             row.settled_at.map(|t| t.timestamp()),
         ];
-        // Two releases of one product line are two events; only an exact repeat is a duplicate.
-        if let Some(Repeat::Same(line)) = repeat_of(&mut self.same_file_release, row_params)? {
-            let repeat = Repeat::Same(line);
-            return Ok(Some(Repeated { line: row.line, repeat, column: ORDER_ID_COLUMN, raw: String::new() }));
+        let repeated = write_product_line(&mut self.same_file_release, &mut self.release, row_params, row.line)?;
+        if repeated.is_none() {
+            self.note_event(row.settled_at, None);
         }
-        self.release.execute(row_params)?;
-        self.note_event(row.settled_at, None);
-        Ok(None)
+        Ok(repeated)
     }
 
     fn write_refund(&mut self, row: import::RefundRow) -> Result<Option<Repeated>> {
@@ -903,13 +900,11 @@ impl<'t> RecordWriter<'t> {
             row.source,
             row.refunded_at.map(|t| t.timestamp()),
         ];
-        if let Some(Repeat::Same(line)) = repeat_of(&mut self.same_file_refund, row_params)? {
-            let repeat = Repeat::Same(line);
-            return Ok(Some(Repeated { line: row.line, repeat, column: ORDER_ID_COLUMN, raw: String::new() }));
+        let repeated = write_product_line(&mut self.same_file_refund, &mut self.refund, row_params, row.line)?;
+        if repeated.is_none() {
+            self.note_event(row.refunded_at, None);
         }
-        self.refund.execute(row_params)?;
-        self.note_event(row.refunded_at, None);
-        Ok(None)
+        Ok(repeated)
     }
 
     /// Whether an earlier file brought statement rows from `source` (asked once per file).
@@ -932,6 +927,22 @@ impl<'t> RecordWriter<'t> {
             self.last_placed = Some(self.last_placed.map_or(t, |l| l.max(t)));
         }
     }
+}
+
+/// A release or refund product line, stored unless it repeats an earlier line of the file
+/// exactly: two releases of one product line are two events, so only an exact repeat is a
+/// duplicate.
+fn write_product_line(
+    exact_repeat: &mut rusqlite::Statement<'_>,
+    insert: &mut rusqlite::Statement<'_>,
+    row: &[&dyn rusqlite::ToSql],
+    line: u64,
+) -> Result<Option<Repeated>> {
+    if let Some(repeat @ Repeat::Same(_)) = repeat_of(exact_repeat, row)? {
+        return Ok(Some(Repeated { line, repeat, column: ORDER_ID_COLUMN, raw: String::new() }));
+    }
+    insert.execute(row)?;
+    Ok(None)
 }
 
 /// The earlier row of this file with the row's key, compared with it.

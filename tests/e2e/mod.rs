@@ -10,4 +10,5 @@ mod foundation;
 mod hardening;
 mod money;
 mod orders;
+mod real_files;
 mod report;

@@ -25,7 +25,7 @@ async fn import_two_exports_then_record_what_was_done_with_an_open_order() {
     assert_eq!(results.len(), 2);
     assert!(results[0].text().await.unwrap().contains("40 rows"));
     let second = results[1].text().await.unwrap();
-    assert!(second.contains("34 rows") && second.contains("Line 108, column 订单号"), "{second}");
+    assert!(second.contains("35 rows read") && second.contains("Line 108, column 订单号"), "{second}");
     assert_eq!(app.client().find_all(Locator::Css("[data-testid=\"files-table\"] tbody tr")).await.unwrap().len(), 2);
     app.wait_testid("quarantine").await;
 
