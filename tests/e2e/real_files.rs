@@ -46,6 +46,9 @@ async fn every_row_is_counted_in_the_window(words: Words) {
     let file_id = app.client().find(Locator::Css("[data-testid=\"files-table\"] tbody tr")).await.unwrap();
     assert!(file_id.text().await.unwrap().contains("669"));
     app.save_screenshot(&format!("import-real-orders-{suffix}")).await;
+    let script = "document.querySelectorAll('[data-testid=\"import-result\"]')[1].scrollIntoView()";
+    app.client().execute(script, vec![]).await.unwrap();
+    app.save_screenshot(&format!("import-real-refused-{suffix}")).await;
 
     app.click("back-to-tasks").await;
     app.click("task-import-money").await;
@@ -65,8 +68,8 @@ async fn real_files_are_counted_row_by_row_in_english() {
     }
     every_row_is_counted_in_the_window(Words {
         locale: "en_US.UTF-8",
-        orders_counted: "669 rows read (AliExpress order export): 663 new, 0 updated, 0 unchanged, 6 exact repeats",
-        statement_counted: "7 rows read (Alipay statement (交易明细)): 5 new, 0 updated, 0 unchanged, 0 exact repeats kept once, 2 kept aside",
+        orders_counted: "669 rows read (AliExpress order export): 663 new, 6 exact repeats kept once.",
+        statement_counted: "7 rows read (Alipay statement (交易明细)): 5 new, 2 kept aside.",
         jd_refused: "JD",
     })
     .await;
@@ -79,8 +82,8 @@ async fn real_files_are_counted_row_by_row_in_chinese() {
     }
     every_row_is_counted_in_the_window(Words {
         locale: "zh_CN.UTF-8",
-        orders_counted: "读取 669 行",
-        statement_counted: "单独保存 2",
+        orders_counted: "读取 669 行（速卖通订单导出）：新增 663，完全重复（只保留一次）6。",
+        statement_counted: "新增 5，单独保存 2。",
         jd_refused: "未导入",
     })
     .await;

@@ -74,7 +74,7 @@ function results(reports, app) {
         el('h3', { text: fileName(r.path) }),
         el('strong', { class: 'tag', testid: 'import-status', text: t(`import.status.${r.status}`) })),
       r.status === 'imported'
-        ? el('p', { testid: 'import-counts', text: t('import.counts', { rows: r.rows, format: t(`format.${r.format}`), new: r.new, updated: r.updated, unchanged: r.unchanged, duplicates: r.duplicates.length, rejected: r.rejected_rows.length }) })
+        ? el('p', { testid: 'import-counts', text: counts(r) })
         : null,
       r.error ? el('p', { class: 'error-text', text: r.error }) : null,
       r.unknown_layout ? mapButton(r, app) : null,
@@ -90,6 +90,15 @@ function results(reports, app) {
         : null,
     )),
   );
+}
+
+/** "40 rows read (…): 38 new, 2 kept aside." — every row counted, the counts that are 0 left out. */
+function counts(report) {
+  const parts = [
+    ['new', report.new], ['updated', report.updated], ['unchanged', report.unchanged],
+    ['duplicates', report.duplicates.length], ['rejected', report.rejected_rows.length],
+  ].filter(([, n]) => n > 0).map(([part, n]) => t(`import.count.${part}`, { n }));
+  return t('import.counts', { rows: report.rows, format: t(`format.${report.format}`), parts: parts.join(t('import.count.joiner')) });
 }
 
 /** Rows that repeat an earlier row of the file exactly: the first few, and how many more. */
