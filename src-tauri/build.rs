@@ -25,6 +25,8 @@ const APP_COMMANDS: &[&str] = &[
     "record_order_action",
     "money_view",
     "enter_balance",
+    "copy_path",
+    "export_case",
     "export_reconciliation",
     "report_html",
     "save_report",

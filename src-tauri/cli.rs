@@ -128,6 +128,17 @@ enum Command {
     /// Remove personal data the case holds (notes on orders, raw text of rows kept aside) so
     /// that it cannot be recovered from the file, and record that it was done
     PurgePersonalData { case: PathBuf },
+    /// Write a copy of the case to send to someone (the bookkeeper): one file, consistent even
+    /// while the window has the case open
+    ExportCase {
+        case: PathBuf,
+        /// Where to write the copy (never over an existing file)
+        #[arg(long)]
+        out: PathBuf,
+        /// Leave out your notes on orders, the case's notes and the raw text of kept-aside rows
+        #[arg(long)]
+        without_notes: bool,
+    },
     /// Export the per-order money reconciliation as CSV (for the bookkeeper)
     Reconciliation {
         case: PathBuf,
@@ -273,6 +284,7 @@ impl Command {
             | Command::Rejections { case, .. }
             | Command::Balance { case, .. }
             | Command::Reconciliation { case, .. }
+            | Command::ExportCase { case, .. }
             | Command::Attest { case, .. }
             | Command::Check { case, .. }
             | Command::Calendar { case, .. }
@@ -380,6 +392,12 @@ fn dispatch(command: Command) -> Result<()> {
                  rewritten so nothing can be recovered from it.",
                 record.purged_at, record.notes_cleared, record.raw_cleared, record.backups_removed
             );
+            Ok(())
+        }
+        Command::ExportCase { case: path, out, without_notes } => {
+            Case::open(&path)?.export_copy(&out, without_notes)?;
+            let notes = if without_notes { " without notes" } else { "" };
+            println!("Wrote a copy of {} to {}{notes}. The original is unchanged.", path.display(), out.display());
             Ok(())
         }
         Command::Reconciliation { case, out } => {

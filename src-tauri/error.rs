@@ -27,8 +27,10 @@ pub enum Error {
     InvalidInput(String),
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("the case is busy: another Closeout window or command is writing to it. Try again when it has finished; nothing was changed.")]
+    Busy,
     #[error("case file: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
     #[error("cancelled; nothing from that file was kept")]
     Cancelled,
 }
@@ -44,6 +46,7 @@ impl Error {
             Error::Damaged { .. } => "damaged",
             Error::InvalidInput(_) => "invalid_input",
             Error::Io { .. } => "io",
+            Error::Busy => "busy",
             Error::Database(_) => "database",
             Error::Cancelled => "cancelled",
         }
@@ -59,6 +62,17 @@ impl Error {
 
     pub fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidInput(message.into())
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    /// A lock still held after the connection's busy timeout is the case being written by
+    /// someone else, said so in plain words rather than SQLite's "database is locked".
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::Busy,
+            _ => Error::Database(e),
+        }
     }
 }
 

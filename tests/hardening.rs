@@ -234,3 +234,54 @@ fn a_zip_bomb_is_refused_without_unpacking_it() {
     assert!(stderr(&out).contains("unpacks to more than 64 MB"), "{}", stderr(&out));
     assert!(Case::open(&path).unwrap().files().unwrap().is_empty());
 }
+
+/// Two imports into one case at once: the second waits for the first, both land whole, and
+/// neither says anything of SQLite's locks.
+#[test]
+fn two_imports_at_once_both_land_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, case) = new_case(dir.path());
+    drop(case);
+    let files: Vec<PathBuf> = (0..2)
+        .map(|n| {
+            let csv = dir.path().join(format!("orders-{n}.csv"));
+            write_orders_csv(&csv, 30_000 + n);
+            csv
+        })
+        .collect();
+    let children: Vec<_> = files
+        .iter()
+        .map(|csv| {
+            Command::new(closeout_bin())
+                .args(["import", path_str(&path), path_str(csv)])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let message = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{message}");
+        assert!(!message.contains("locked"), "{message}");
+    }
+    assert_eq!(Case::open(&path).unwrap().files().unwrap().len(), 2);
+}
+
+/// A case held by another writer past the wait: the command says the case is busy, in plain
+/// words, and changes nothing.
+#[test]
+fn a_case_another_writer_holds_is_busy_not_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, case) = new_case(dir.path());
+    drop(case);
+    let holder = rusqlite::Connection::open(&path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = closeout(&["attest", path_str(&path), "holiday-mode-on", "--done"]);
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let message = stderr(&out);
+    assert!(message.contains("the case is busy") && !message.contains("locked"), "{message}");
+    assert!(Case::open(&path).unwrap().attestations().unwrap().is_empty(), "nothing was recorded");
+}

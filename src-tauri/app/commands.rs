@@ -275,6 +275,20 @@ pub async fn enter_balance(app: AppHandle, state: State<'_, AppState>, balance: 
     })
 }
 
+/// Where the save dialog proposes to put a copy of the case for the bookkeeper.
+#[tauri::command]
+pub async fn copy_path(app: AppHandle, state: State<'_, AppState>) -> Result<PathBuf> {
+    let lang = language(&app)?;
+    with_case(&state, |case| Ok(case.copy_path(today(case)?, lang)))
+}
+
+/// Writes a copy of the open case (one file, consistent) where the save dialog said.
+#[tauri::command]
+pub async fn export_case(state: State<'_, AppState>, path: String, without_notes: bool) -> Result<()> {
+    let path = checked_path(&path)?;
+    with_case(&state, |case| case.export_copy(&path, without_notes))
+}
+
 /// Writes the per-order reconciliation CSV where the seller chose (native save dialog).
 #[tauri::command]
 pub async fn export_reconciliation(state: State<'_, AppState>, path: String) -> Result<u64> {

@@ -64,6 +64,8 @@ pub fn run(launch_case: Option<PathBuf>) {
             commands::record_order_action,
             commands::money_view,
             commands::enter_balance,
+            commands::copy_path,
+            commands::export_case,
             commands::export_reconciliation,
             commands::report_html,
             commands::save_report,
@@ -86,8 +88,18 @@ pub fn run(launch_case: Option<PathBuf>) {
             }
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("Closeout could not start its window");
+        .build(tauri::generate_context!())
+        .expect("Closeout could not start its window")
+        .run(|app, event| {
+            // Every commit is already in the case file (see `case::configure`); closing the
+            // connection also removes the -wal and -shm files beside it, so nothing but the
+            // .closeout is left once the window is gone.
+            if let tauri::RunEvent::Exit = event {
+                if let Ok(mut case) = app.state::<AppState>().case.lock() {
+                    drop(case.take());
+                }
+            }
+        });
 }
 
 /// On Linux the single-instance handover goes through the D-Bus session bus; without one (a

@@ -7,8 +7,25 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 
+use rusqlite::Connection;
+
 use super::Case;
 use crate::error::{Error, Result};
+
+/// Empties the notes of a case copy and rewrites it, so the text cannot be recovered.
+fn clear_notes(copy: &Path) -> Result<()> {
+    let conn = Connection::open(copy)?;
+    conn.pragma_update(None, "secure_delete", true)?;
+    conn.execute_batch(
+        "BEGIN;
+         UPDATE order_actions SET note = '' WHERE note != '';
+         UPDATE profile SET notes = '' WHERE notes != '';
+         UPDATE rejected_rows SET raw = '' WHERE raw != '';
+         COMMIT;
+         VACUUM;",
+    )?;
+    Ok(())
+}
 
 /// How many backups of one case are kept.
 pub const KEEP: usize = 5;
@@ -48,6 +65,45 @@ impl Case {
             let _ = std::fs::remove_file(old);
         }
         Ok(target)
+    }
+
+    /// Writes a copy of the case to `out` for someone else (the bookkeeper): consistent even
+    /// while another window or command has the case open (`VACUUM INTO`, written beside `out`
+    /// and renamed into place, so a half-written copy never carries its name). Without notes,
+    /// the free text that may name buyers is left out of the copy: the seller's notes on
+    /// orders, the case's own notes and the raw text of kept-aside rows; answers keep theirs,
+    /// since they are the checklist's evidence.
+    pub fn export_copy(&self, out: &Path, without_notes: bool) -> Result<()> {
+        if out.exists() {
+            return Err(Error::AlreadyExists { path: out.to_owned() });
+        }
+        let partial = out.with_extension("closeout-partial");
+        let partial_text =
+            partial.to_str().ok_or_else(|| Error::invalid("the copy's folder name cannot hold a case file"))?;
+        let _ = std::fs::remove_file(&partial);
+        let written = self.conn.execute("VACUUM INTO ?1", [partial_text]).map_err(Error::from).and_then(|_| {
+            if without_notes {
+                clear_notes(&partial)?;
+            }
+            std::fs::rename(&partial, out).map_err(|e| Error::io(out, e))
+        });
+        if written.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        written
+    }
+
+    /// Where a copy for someone else goes unless the person says otherwise: beside the case,
+    /// named so it cannot be taken for the original ("Maple – copy for the bookkeeper
+    /// 2026-12-01.closeout"), with a number added if that name is taken.
+    pub fn copy_path(&self, date: chrono::NaiveDate, lang: crate::locale::Lang) -> PathBuf {
+        let stem = self.path.file_stem().unwrap_or_default().to_string_lossy();
+        let name = crate::text::Text::new("export.copy_name").with("case", &stem).with("date", date).render(lang);
+        let candidate = |n: u32| match n {
+            1 => self.path.with_file_name(format!("{name}.{}", super::EXTENSION)),
+            n => self.path.with_file_name(format!("{name} ({n}).{}", super::EXTENSION)),
+        };
+        (1..).map(candidate).find(|p| !p.exists()).expect("some name is free")
     }
 
     /// Removes every backup (after a purge: they still hold what was purged).

@@ -9,6 +9,7 @@ mod checklist;
 mod foundation;
 mod hardening;
 mod money;
+mod one_file;
 mod orders;
 mod real_files;
 mod report;

@@ -2,6 +2,7 @@
 
 import { append, el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
+import { call, saveFileDialog } from '../lib/ipc.js';
 import { verdictBanner } from '../components/verdict.js';
 
 /** Steps with a tool of their own get their screen; the rest are answered on a step page. */
@@ -39,5 +40,29 @@ export async function taskListScreen(main, app) {
       el('button', { type: 'button', class: 'secondary', testid: 'check-answers', text: t('answers.title'), onclick: () => app.go('answers') }),
       el('button', { type: 'button', class: 'secondary', testid: 'open-report', text: t('report_screen.title'), onclick: () => app.go('report') }),
     ),
+    sendToBookkeeper(app),
   );
+}
+
+/** A copy of the case as one file, for the bookkeeper: the original stays as it is. */
+function sendToBookkeeper(app) {
+  const withoutNotes = el('input', { type: 'checkbox', id: 'export-without-notes', testid: 'export-without-notes' });
+  return el('section', { class: 'send-copy', testid: 'send-copy' },
+    el('h2', { text: t('export.title') }),
+    el('p', { class: 'hint', text: t('export.about') }),
+    el('p', {}, withoutNotes, ' ', el('label', { for: 'export-without-notes', text: t('export.without_notes') })),
+    el('button', {
+      type: 'button', class: 'secondary', testid: 'export-case', text: t('export.save'),
+      onclick: async () => {
+        try {
+          const proposed = await call('copy_path');
+          const path = await saveFileDialog({ defaultPath: proposed, filters: [{ name: 'Closeout', extensions: ['closeout'] }] });
+          if (!path) return;
+          await call('export_case', { path, withoutNotes: withoutNotes.checked });
+          app.notice(t('export.saved', { path }));
+        } catch (error) {
+          app.showError(error);
+        }
+      },
+    }));
 }
