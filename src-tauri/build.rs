@@ -21,6 +21,8 @@ const APP_COMMANDS: &[&str] = &[
     "cancel_import",
     "forget_file",
     "dismiss_rejection",
+    "undismiss_rejection",
+    "undo",
     "open_orders",
     "record_order_action",
     "money_view",

@@ -329,8 +329,14 @@ fn dispatch(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Forget { case, file_id } => {
-            let file = Case::open(&case)?.forget(file_id)?;
-            println!("Forgot {} (id {}): {} rows and everything only it brought.", file.name, file.id, file.rows);
+            let (file, undo) = Case::open(&case)?.forget(file_id)?;
+            println!(
+                "Forgot {} (id {}): {} rows and everything only it brought. The case as it was before is in {}.",
+                file.name,
+                file.id,
+                file.rows,
+                undo.backup.display()
+            );
             Ok(())
         }
         Command::MapColumns { case, name, columns } => {

@@ -285,3 +285,34 @@ fn a_case_another_writer_holds_is_busy_not_locked() {
     assert!(message.contains("the case is busy") && !message.contains("locked"), "{message}");
     assert!(Case::open(&path).unwrap().attestations().unwrap().is_empty(), "nothing was recorded");
 }
+
+/// Removing a file can be undone in place while nothing has changed since; after a change the
+/// undo is refused (it would lose that change), and the case stays one consistent file.
+#[test]
+fn forgetting_a_file_can_be_undone_until_the_case_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut case) = new_case(dir.path());
+    import(&mut case, "订单.xlsx");
+    import(&mut case, "orders_2026-09_2026-11.csv");
+    let before = Case::open(&path).unwrap().files().unwrap();
+    let (gone, undo) = case.forget(before[1].id).unwrap();
+    assert_eq!(gone.name, before[1].name);
+    assert_eq!(case.files().unwrap().len(), 1);
+    case.undo(&undo).unwrap();
+    let names = |files: Vec<closeout::case::ImportedFile>| files.into_iter().map(|f| f.name).collect::<Vec<_>>();
+    assert_eq!(names(case.files().unwrap()), names(before.clone()));
+    let copy = dir.path().join("copy.closeout");
+    std::fs::copy(&path, &copy).unwrap();
+    assert_eq!(names(Case::open(&copy).unwrap().files().unwrap()), names(before.clone()), "the file alone has it");
+
+    let (_, undo) = case.forget(before[0].id).unwrap();
+    let mut profile = case.profile().unwrap();
+    profile.notes = "changed after the removal".into();
+    case.save_profile(&profile).unwrap();
+    let refused = case.undo(&undo).unwrap_err();
+    assert!(refused.to_string().contains("has changed since"), "{refused}");
+    let elsewhere = dir.path().join("not-a-backup.closeout");
+    std::fs::copy(&copy, &elsewhere).unwrap();
+    let foreign = closeout::case::Undo { backup: elsewhere, mark: case.mark().unwrap() };
+    assert!(case.undo(&foreign).unwrap_err().to_string().contains("not a backup of this case"));
+}

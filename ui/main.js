@@ -89,6 +89,24 @@ const app = {
     box.hidden = false;
   },
 
+  /** A notice for what was just done, with Undo: the notice goes with the next action. */
+  undoNotice(text, undo) {
+    const box = document.getElementById('notice');
+    replace(box, text, ' ', el('button', {
+      type: 'button', class: 'secondary small', testid: 'undo', text: t('undo.button'),
+      onclick: async () => {
+        try {
+          this.caseView = await undo();
+          await this.render();
+          this.notice(t('undo.done'));
+        } catch (error) {
+          this.showError(error);
+        }
+      },
+    }));
+    box.hidden = false;
+  },
+
   clearMessages() {
     document.getElementById('error').hidden = true;
     document.getElementById('notice').hidden = true;

@@ -10,7 +10,8 @@ use tauri::{AppHandle, State};
 use super::settings::{self, RecentCase};
 use super::AppState;
 use crate::case::{
-    self, AnswerRecord, BalanceInput, Case, FileReport, ImportedFile, MoneyView, OpenOrder, PurgeRecord, QuarantinedRow,
+    self, AnswerRecord, BalanceInput, Case, FileReport, ImportedFile, MoneyView, OpenOrder, PurgeRecord,
+    QuarantinedRow, Undo,
 };
 use crate::checklist::{Checklist, OrderIds};
 use crate::error::{Error, Result};
@@ -47,6 +48,13 @@ pub struct CaseView {
     /// SQLite's data_version when this view was read: the page polls `case_version` and
     /// refreshes when another process (the CLI) changed the case.
     version: i64,
+}
+
+/// The case after an action, and how to take the action back.
+#[derive(Serialize)]
+pub struct Undoable {
+    view: CaseView,
+    undo: Undo,
 }
 
 /// Progress of an import, streamed to the page.
@@ -226,9 +234,26 @@ pub fn cancel_import(state: State<'_, AppState>) {
 }
 
 #[tauri::command]
-pub async fn forget_file(app: AppHandle, state: State<'_, AppState>, file_id: i64) -> Result<CaseView> {
+pub async fn forget_file(app: AppHandle, state: State<'_, AppState>, file_id: i64) -> Result<Undoable> {
     with_case(&state, |case| {
-        case.forget(file_id)?;
+        let (_, undo) = case.forget(file_id)?;
+        Ok(Undoable { view: view(&app, case)?, undo })
+    })
+}
+
+/// Takes the last removal back, while nothing has changed since.
+#[tauri::command]
+pub async fn undo(app: AppHandle, state: State<'_, AppState>, undo: Undo) -> Result<CaseView> {
+    with_case(&state, |case| {
+        case.undo(&undo)?;
+        view(&app, case)
+    })
+}
+
+#[tauri::command]
+pub async fn undismiss_rejection(app: AppHandle, state: State<'_, AppState>, id: i64) -> Result<CaseView> {
+    with_case(&state, |case| {
+        case.undismiss_rejection(id)?;
         view(&app, case)
     })
 }

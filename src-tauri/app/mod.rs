@@ -60,6 +60,8 @@ pub fn run(launch_case: Option<PathBuf>) {
             commands::cancel_import,
             commands::forget_file,
             commands::dismiss_rejection,
+            commands::undismiss_rejection,
+            commands::undo,
             commands::open_orders,
             commands::record_order_action,
             commands::money_view,

@@ -8,9 +8,25 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
 
 use super::Case;
 use crate::error::{Error, Result};
+
+/// Where a case stands, by SQLite's counters: another connection's commit moves `data_version`,
+/// this one's changes move `changes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    data_version: i64,
+    changes: u64,
+}
+
+/// How to take an action back: the backup made before it, and where the action left the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Undo {
+    pub backup: PathBuf,
+    pub mark: Mark,
+}
 
 /// Empties the notes of a case copy and rewrites it, so the text cannot be recovered.
 fn clear_notes(copy: &Path) -> Result<()> {
@@ -104,6 +120,34 @@ impl Case {
             n => self.path.with_file_name(format!("{name} ({n}).{}", super::EXTENSION)),
         };
         (1..).map(candidate).find(|p| !p.exists()).expect("some name is free")
+    }
+
+    /// Where the case stands: any change, by this connection or another, moves it.
+    pub fn mark(&self) -> Result<Mark> {
+        Ok(Mark { data_version: self.data_version()?, changes: self.conn.total_changes() })
+    }
+
+    /// Takes the case back, in place, to the backup made just before an action. Only while the
+    /// case is where the action left it: a change since (here or from another window or
+    /// command) would be lost, so the undo is refused then.
+    pub fn undo(&mut self, undo: &Undo) -> Result<()> {
+        let folder = folder_of(&self.path);
+        let inside = undo
+            .backup
+            .parent()
+            .zip(folder.canonicalize().ok())
+            .is_some_and(|(parent, folder)| parent.canonicalize().is_ok_and(|parent| parent == folder));
+        if !inside || !undo.backup.is_file() {
+            return Err(Error::invalid(format!("{}: not a backup of this case", undo.backup.display())));
+        }
+        if self.mark()? != undo.mark {
+            return Err(Error::invalid(
+                "the case has changed since, so it cannot be undone any more without losing that change; a backup from \
+                 before is in the case's .backups folder",
+            ));
+        }
+        self.conn.restore(rusqlite::MAIN_DB, &undo.backup, None::<fn(rusqlite::backup::Progress)>)?;
+        Ok(())
     }
 
     /// Removes every backup (after a purge: they still hold what was purged).

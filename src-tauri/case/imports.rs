@@ -21,7 +21,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{now_text, Case};
+use super::{now_text, Case, Undo};
 use crate::error::{Error, Result};
 use crate::import::{self, ColumnProfile, Format, ReadOptions, Record, RefusedAs, RowProblem, UnknownLayout};
 use crate::model::{Money, OrderState, Profile};
@@ -446,12 +446,13 @@ impl Case {
     }
 
     /// Removes one imported file and everything only it brought: its observations and kept-aside
-    /// rows; each order it described is merged again from the files that remain.
-    pub fn forget(&mut self, file_id: i64) -> Result<ImportedFile> {
+    /// rows; each order it described is merged again from the files that remain. Returns the
+    /// file and how to take it back (`Case::undo`).
+    pub fn forget(&mut self, file_id: i64) -> Result<(ImportedFile, Undo)> {
         let file = self.files()?.into_iter().find(|f| f.id == file_id).ok_or_else(|| {
             Error::invalid(format!("no imported file has id {file_id}; `closeout files CASE` lists them"))
         })?;
-        self.backup("before-forget")?;
+        let backup = self.backup("before-forget")?;
         let tx = self.conn.transaction()?;
         tx.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS touched (order_id TEXT PRIMARY KEY) STRICT; DELETE FROM temp.touched;",
@@ -464,7 +465,7 @@ impl Case {
         promote_best_observations(&tx)?;
         tx.execute("DELETE FROM temp.touched", [])?;
         tx.commit()?;
-        Ok(file)
+        Ok((file, Undo { backup, mark: self.mark()? }))
     }
 
     pub fn quarantine(&self) -> Result<Vec<QuarantinedRow>> {
@@ -484,6 +485,18 @@ impl Case {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Takes back a dismissal: the row is kept aside again, open.
+    pub fn undismiss_rejection(&mut self, id: i64) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE rejected_rows SET dismissed_note = NULL, dismissed_at = NULL WHERE id = ?1 AND dismissed_note IS NOT NULL",
+            [id],
+        )?;
+        if n == 0 {
+            return Err(Error::invalid(format!("no dismissed row has id {id}")));
+        }
+        Ok(())
     }
 
     /// Settles a kept-aside row without re-importing, with the reason.

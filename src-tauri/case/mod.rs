@@ -26,6 +26,7 @@ use crate::rules::ruleset::{Parameters, RuleSet};
 use crate::rules::{self, Evaluation, Facts};
 
 pub use answers::AnswerRecord;
+pub use backup::{Mark, Undo};
 pub use imports::{FilePeriod, FileReport, ImportStatus, ImportedFile, QuarantinedRow};
 pub use money::BalanceSnapshot;
 pub use money_view::{BalanceInput, CurrencyMoney, MoneyView, UnreleasedOrder};

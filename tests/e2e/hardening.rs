@@ -1,6 +1,7 @@
 //! The window when things go wrong: the CLI changes the case beside it, a case file is damaged,
 //! commands get nonsense, and personal data is purged from the Protect personal data step.
 
+use closeout::case::Case;
 use serde_json::json;
 
 use super::harness::{skip, Desktop};
@@ -56,8 +57,16 @@ async fn personal_data_is_purged_from_the_protect_step_and_recorded() {
     let app = desktop.launch(&[path_str(&case)]).await;
     app.click("task-personal-data-deleted").await;
     app.wait_testid("purge").await;
-    app.client().execute("window.confirm = () => true;", vec![]).await.unwrap();
+    // Nothing goes on the first click: a confirmation says what goes and what stays.
     app.click("purge-now").await;
+    let confirm = app.text("purge-confirm").await;
+    assert!(confirm.contains("What goes") && confirm.contains("What stays") && confirm.contains("cannot be undone"));
+    app.save_screenshot("purge-confirm").await;
+    app.click("purge-confirm-no").await;
+    app.wait_testid("purge-now").await;
+    assert!(Case::open(&case).unwrap().purges().unwrap().is_empty(), "Cancel purged nothing");
+    app.click("purge-now").await;
+    app.click("purge-confirm-yes").await;
     let record = app.wait_text("purge-records", "Cleared on").await;
     assert!(record.contains("1 kept-aside rows"), "{record}");
     app.quit().await;
@@ -84,5 +93,39 @@ async fn a_damaged_case_offers_a_copy_of_its_latest_backup() {
     app.wait_text("notice", "copy of the latest backup").await;
     app.wait_testid("task-import-orders").await;
     assert_eq!(std::fs::read(&case).unwrap(), bytes, "the damaged file was left as it was");
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn removing_a_file_and_dismissing_a_row_can_be_undone() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::new("en_US.UTF-8");
+    let case = desktop.path("Undo.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "Undo", "--region", "CN"]).status.success());
+    let csv = sample("orders_2026-09_2026-11.csv");
+    assert!(
+        closeout(&["import", path_str(&case), path_str(&csv), path_str(&sample("订单.xlsx"))]).status.code() == Some(0)
+    );
+    let app = desktop.launch(&[path_str(&case)]).await;
+    app.click("task-import-orders").await;
+    let kept = Case::open(&case).unwrap().quarantine().unwrap()[0].id;
+    app.type_into(&format!("dismiss-note-{kept}"), "A test order").await;
+    app.click(&format!("dismiss-{kept}")).await;
+    app.wait_text("notice", "Dismissed line").await;
+    app.click("undo").await;
+    app.wait_text("notice", "Undone").await;
+    app.wait_testid(&format!("kept-{kept}")).await;
+    assert_eq!(Case::open(&case).unwrap().quarantine().unwrap()[0].dismissed_note, None);
+
+    app.click("forget-1").await;
+    app.wait_text("notice", "Removed orders_2026-09_2026-11.csv").await;
+    app.save_screenshot("remove-undo").await;
+    assert_eq!(Case::open(&case).unwrap().files().unwrap().len(), 1);
+    app.click("undo").await;
+    app.wait_text("notice", "Undone").await;
+    app.wait_testid("forget-1").await;
+    assert_eq!(Case::open(&case).unwrap().files().unwrap().len(), 2);
     app.quit().await;
 }

@@ -155,10 +155,11 @@ function filesTable(app) {
         el('td', {}, el('button', {
           type: 'button', class: 'link', testid: `forget-${f.id}`, 'aria-label': `${t('files.remove')} ${f.name}`, text: t('files.remove'),
           onclick: async () => {
-            if (!window.confirm(t('files.confirm_remove', { name: f.name }))) return;
             try {
-              app.caseView = await call('forget_file', { fileId: f.id });
+              const { view, undo } = await call('forget_file', { fileId: f.id });
+              app.caseView = view;
               await app.render();
+              app.undoNotice(t('files.removed', { name: f.name }), () => call('undo', { undo }));
             } catch (error) {
               app.showError(error);
             }
@@ -186,6 +187,7 @@ function quarantine(app) {
             try {
               app.caseView = await call('dismiss_rejection', { id: r.id, note: note.value });
               await app.render();
+              app.undoNotice(t('import.dismissed', { line: r.line, file: r.file }), () => call('undismiss_rejection', { id: r.id }));
             } catch (error) {
               app.showError(error);
             }

@@ -29,17 +29,35 @@ function purgePanel(app) {
       : null,
     el('button', {
       type: 'button', class: 'primary', testid: 'purge-now', text: t('purge.button'),
-      onclick: async () => {
-        if (!window.confirm(t('purge.confirm'))) return;
-        try {
-          app.caseView = await call('purge_personal_data');
-          await app.render();
-          app.notice(t('purge.done'));
-        } catch (error) {
-          app.showError(error);
-        }
-      },
+      onclick: (event) => event.currentTarget.replaceWith(purgeConfirmation(app)),
     }));
+}
+
+/** What a purge takes and what it leaves, before it happens (it cannot be undone). */
+function purgeConfirmation(app) {
+  const heading = el('h3', { tabindex: '-1', text: t('purge.confirm_title') });
+  const panel = el('div', { class: 'confirm', testid: 'purge-confirm', role: 'group', 'aria-labelledby': 'purge-confirm-title' },
+    heading,
+    el('p', { text: t('purge.goes') }),
+    el('p', { text: t('purge.stays') }),
+    el('p', { class: 'warning-text', text: t('purge.no_undo') }),
+    el('div', { class: 'actions' },
+      el('button', {
+        type: 'button', class: 'danger', testid: 'purge-confirm-yes', text: t('purge.confirm_yes'),
+        onclick: async () => {
+          try {
+            app.caseView = await call('purge_personal_data');
+            await app.render();
+            app.notice(t('purge.done'));
+          } catch (error) {
+            app.showError(error);
+          }
+        },
+      }),
+      el('button', { type: 'button', class: 'secondary', testid: 'purge-confirm-no', text: t('purge.confirm_no'), onclick: () => app.render() })));
+  heading.id = 'purge-confirm-title';
+  queueMicrotask(() => heading.focus());
+  return panel;
 }
 
 /** The cards of every rule a task settles, in checklist order. */
