@@ -286,3 +286,24 @@ fn bad_arguments_are_refused() {
     }
     assert_eq!(closeout(&["report", path_str(&case)]).status.code(), Some(2), "--out is required");
 }
+
+/// A dismissed row stays evidence: the checklist warns with its note, and the report lists it
+/// with its note and date.
+#[test]
+fn a_dismissal_is_a_warning_and_a_row_of_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = fixed_case(dir.path());
+    let c = path_str(&case);
+    let listed: Value = serde_json::from_str(&run(&["rejections", c, "--json"])).unwrap();
+    let id = listed["rejected_rows"][0]["id"].as_i64().unwrap().to_string();
+    run(&["rejections", c, "--dismiss", &id, "--note", "a test order, never paid"]);
+    let checked = check_json(&case, "en");
+    let rule = checked["rules"].as_array().unwrap().iter().find(|r| r["id"] == "import-rejections").unwrap();
+    assert_eq!(rule["status"], "warning", "{rule}");
+    assert!(rule["evidence"].as_str().unwrap().contains("a test order, never paid"), "{rule}");
+    let html = dir.path().join("r.html");
+    report(&case, &html, &[]);
+    let text = std::fs::read_to_string(&html).unwrap();
+    let section = &text[text.find("Rows dismissed").expect("a section of dismissals")..];
+    assert!(section.contains("a test order, never paid") && section.contains("orders_2026-09_2026-11.csv"));
+}

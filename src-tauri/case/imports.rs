@@ -142,6 +142,7 @@ pub struct QuarantinedRow {
     pub reason: String,
     pub raw: String,
     pub dismissed_note: Option<String>,
+    pub dismissed_at: Option<String>,
 }
 
 /// Rows per batch handed from the reading thread to the writing one, and batches in flight.
@@ -470,7 +471,7 @@ impl Case {
 
     pub fn quarantine(&self) -> Result<Vec<QuarantinedRow>> {
         let mut stmt = self.conn.prepare(
-            "SELECT r.id, f.name, r.line, r.column_name, r.reason, r.raw, r.dismissed_note
+            "SELECT r.id, f.name, r.line, r.column_name, r.reason, r.raw, r.dismissed_note, r.dismissed_at
              FROM rejected_rows r JOIN imported_files f ON f.id = r.file_id ORDER BY f.id, r.line",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -482,6 +483,7 @@ impl Case {
                 reason: r.get(4)?,
                 raw: r.get(5)?,
                 dismissed_note: r.get(6)?,
+                dismissed_at: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -565,12 +567,18 @@ impl Case {
         Ok(Some(fold.finish()))
     }
 
-    pub(crate) fn open_rejections(&self) -> Result<Vec<Rejection>> {
+    /// Every kept-aside row, dismissed ones too: a dismissal is evidence the checklist shows.
+    pub(crate) fn rejections(&self) -> Result<Vec<Rejection>> {
         Ok(self
             .quarantine()?
             .into_iter()
-            .filter(|r| r.dismissed_note.is_none())
-            .map(|r| Rejection { file: r.file, line: r.line, column: r.column, reason: r.reason })
+            .map(|r| Rejection {
+                file: r.file,
+                line: r.line,
+                column: r.column,
+                reason: r.reason,
+                dismissed_note: r.dismissed_note,
+            })
             .collect())
     }
 }

@@ -196,7 +196,7 @@ impl Case {
             orders: self.order_facts(&profile, released)?,
             profile,
             money,
-            rejections: self.open_rejections()?,
+            rejections: self.rejections()?,
             attestations: self.attestations()?,
         })
     }

@@ -376,6 +376,39 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         }));
     }
 
+    out.push(Block::Heading(t("report.dismissals.title")));
+    if r.dismissals.is_empty() {
+        out.push(Block::Para(t("report.dismissals.none"), Style::Missing));
+    } else {
+        out.push(Block::Table(Table {
+            name: "dismissals",
+            columns: vec![
+                col(&t("files.name"), 0.2),
+                col(&t("report.dismissals.where"), 0.3),
+                col(&t("report.dismissals.note"), 0.3),
+                col(&t("report.col.date"), 0.2),
+            ],
+            rows: r
+                .dismissals
+                .iter()
+                .map(|d| {
+                    let place = Text::new("import.where")
+                        .with("line", d.line)
+                        .with("column", &d.column)
+                        .with("reason", &d.reason)
+                        .render(r.lang);
+                    let at = d.dismissed_at.as_deref().unwrap_or_default();
+                    plain(vec![
+                        d.file.clone(),
+                        place,
+                        d.dismissed_note.clone().unwrap_or_default(),
+                        at.replace('T', " ").replace('Z', " UTC"),
+                    ])
+                })
+                .collect(),
+        }));
+    }
+
     out.push(Block::Heading(t("report.purges.title")));
     if r.purges.is_empty() {
         out.push(Block::Para(t("report.purges.none"), Style::Missing));

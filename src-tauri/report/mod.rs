@@ -108,6 +108,8 @@ pub struct Report {
     pub calendar: Vec<CalendarLine>,
     /// Each purge of personal data from the case, with its date.
     pub purges: Vec<crate::case::PurgeRecord>,
+    /// Every kept-aside row the person dismissed, with their note and when.
+    pub dismissals: Vec<crate::case::QuarantinedRow>,
 }
 
 #[derive(Debug, Clone)]
@@ -375,6 +377,7 @@ impl Report {
                 })
                 .collect(),
             purges: case.purges()?,
+            dismissals: case.quarantine()?.into_iter().filter(|r| r.dismissed_note.is_some()).collect(),
         })
     }
 
@@ -554,6 +557,7 @@ pub(crate) mod tests {
             overrides: Vec::new(),
             calendar: Vec::new(),
             purges: Vec::new(),
+            dismissals: Vec::new(),
         }
     }
 

@@ -173,6 +173,8 @@ pub struct Rejection {
     pub line: u64,
     pub column: String,
     pub reason: String,
+    /// Why the person said the row does not matter, once they dismissed it.
+    pub dismissed_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -422,19 +422,39 @@ impl Ctx<'_> {
         }
     }
 
+    /// Open rows block; rows the person dismissed leave a warning that lists them with their
+    /// notes, since a dismissed row may have been an order still to finish.
     fn rejections(&self) -> Outcome {
-        let rows = &self.facts.rejections;
-        if rows.is_empty() {
+        let (dismissed, open): (Vec<&Rejection>, Vec<&Rejection>) =
+            self.facts.rejections.iter().partition(|r| r.dismissed_note.is_some());
+        let listed = |rows: &[&Rejection], with_note: bool| {
+            let places: Vec<String> = rows
+                .iter()
+                .take(5)
+                .map(|r| match (&r.dismissed_note, with_note) {
+                    (Some(note), true) => format!("{} line {} ({note})", r.file, r.line),
+                    _ => format!("{} line {}", r.file, r.line),
+                })
+                .collect();
+            let more = if rows.len() > 5 { format!(" (+{})", rows.len() - 5) } else { String::new() };
+            format!("{}{more}", places.join("; "))
+        };
+        if !open.is_empty() {
+            return Outcome::new(
+                Status::Blocked,
+                Text::new("evidence.rejections").with("count", open.len()).with("where", listed(&open, false)),
+                Text::new("rule.import-rejections.action"),
+            );
+        }
+        if dismissed.is_empty() {
             return Outcome::pass(Text::new("evidence.no_rejections"));
         }
-        let places: Vec<String> = rows.iter().take(5).map(|r| format!("{} line {}", r.file, r.line)).collect();
-        let more = if rows.len() > 5 { format!(" (+{})", rows.len() - 5) } else { String::new() };
         Outcome::new(
-            Status::Blocked,
-            Text::new("evidence.rejections")
-                .with("count", rows.len())
-                .with("where", format!("{}{more}", places.join("; "))),
-            Text::new("rule.import-rejections.action"),
+            Status::Warning,
+            Text::new("evidence.rejections_dismissed")
+                .with("count", dismissed.len())
+                .with("where", listed(&dismissed, true)),
+            Text::new("rule.import-rejections.dismissed_action"),
         )
     }
 

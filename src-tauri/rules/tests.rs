@@ -269,10 +269,16 @@ fn rejected_rows_block_until_resolved() {
         line: 108,
         column: "订单号".into(),
         reason: "damaged id".into(),
+        dismissed_note: None,
     });
     let r = eval(&f, "2026-11-20").rule("import-rejections").unwrap().clone();
     assert_eq!(r.status, Status::Blocked);
     assert!(r.evidence.params.contains(&("where".into(), "orders.csv line 108".into())));
+    // Dismissed, the row is still evidence: a warning listing it with its note, never a pass.
+    f.rejections[0].dismissed_note = Some("a test order".into());
+    let r = eval(&f, "2026-11-20").rule("import-rejections").unwrap().clone();
+    assert_eq!(r.status, Status::Warning);
+    assert!(r.evidence.params.contains(&("where".into(), "orders.csv line 108 (a test order)".into())));
 }
 
 #[test]
@@ -401,7 +407,13 @@ fn every_text_the_rules_produce_exists() {
     let mut busy = facts(Region::FR);
     busy.money = Some(money(&[("EUR", "5", "5")]));
     busy.money.as_mut().unwrap().pending_refunds.push(PendingRefund { order_id: "r".into(), amount: None });
-    busy.rejections.push(Rejection { file: "f".into(), line: 2, column: "c".into(), reason: "r".into() });
+    busy.rejections.push(Rejection {
+        file: "f".into(),
+        line: 2,
+        column: "c".into(),
+        reason: "r".into(),
+        dismissed_note: None,
+    });
     busy.profile.stop_date = Some(date("2026-01-01"));
     let mut orders: Vec<OrderFact> = OrderState::KNOWN.iter().map(|s| order(s.as_str(), *s)).collect();
     orders.push(confirmed("c", "2026-11-10 02:00"));
