@@ -537,6 +537,13 @@ fn import(case: &Path, files: &[PathBuf], json: bool, password: Option<&str>) ->
         for row in &r.duplicates {
             eprintln!("{}: line {} repeats line {} exactly; kept once", r.path, row.line, row.repeats);
         }
+        if r.dismissed_again > 0 {
+            eprintln!(
+                "{}: {} kept-aside rows were dismissed when this file was imported before; they stay dismissed, with \
+                 their notes",
+                r.path, r.dismissed_again
+            );
+        }
         for label in &r.unknown_labels {
             eprintln!(
                 "{}: line {}, column {}: unknown status {:?}, kept as unknown",

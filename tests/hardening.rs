@@ -316,3 +316,21 @@ fn forgetting_a_file_can_be_undone_until_the_case_changes() {
     let foreign = closeout::case::Undo { backup: elsewhere, mark: case.mark().unwrap() };
     assert!(case.undo(&foreign).unwrap_err().to_string().contains("not a backup of this case"));
 }
+
+/// Removing a file whose rows were dismissed, then importing the same bytes again, keeps the
+/// dismissals and says so, instead of quietly reopening the rows.
+#[test]
+fn reimporting_a_removed_file_keeps_its_dismissals_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut case) = new_case(dir.path());
+    import(&mut case, "orders_2026-09_2026-11.csv");
+    let kept = case.quarantine().unwrap()[0].id;
+    case.dismiss_rejection(kept, "a test order").unwrap();
+    let id = case.files().unwrap()[0].id;
+    case.forget(id).unwrap();
+    drop(case);
+    let (_, reports) = crate::util::import_json(&path, &[sample("orders_2026-09_2026-11.csv")], &[]);
+    assert_eq!(reports[0]["dismissed_again"], 1, "{}", reports[0]);
+    let rows = Case::open(&path).unwrap().quarantine().unwrap();
+    assert_eq!(rows[0].dismissed_note.as_deref(), Some("a test order"));
+}

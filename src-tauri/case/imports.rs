@@ -54,6 +54,9 @@ pub struct FileReport {
     /// What a rejected file was taken for, where Closeout can name it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refused_as: Option<RefusedAs>,
+    /// Kept-aside rows dismissed when these same bytes were imported before (and then
+    /// removed): dismissed again, with their notes, and said so.
+    pub dismissed_again: u64,
 }
 
 impl FileReport {
@@ -74,6 +77,7 @@ impl FileReport {
             unknown_layout: None,
             needs_password: false,
             refused_as: None,
+            dismissed_again: 0,
         }
     }
 }
@@ -374,6 +378,7 @@ impl Case {
             // Statement rows, and orders that were all new, were counted as they were written.
             _ => (report.new, report.unchanged) = (new_rows, seen_rows),
         }
+        report.dismissed_again = dismiss_again(&tx, file_id)?;
         tx.commit()?;
         report.status = ImportStatus::Imported;
         report.format = Some(info.format);
@@ -460,6 +465,14 @@ impl Case {
         )?;
         // The orders this file won (found by a scan: forgetting is rare, an index on the file
         // would slow every import) go, and the best of the remaining observations replaces each.
+        // Its dismissals outlive it: the same bytes imported again are dismissed again, and told.
+        tx.execute(
+            "INSERT OR REPLACE INTO kept_dismissals (sha256, line, column_name, note, dismissed_at)
+             SELECT f.sha256, r.line, r.column_name, r.dismissed_note, r.dismissed_at
+             FROM rejected_rows r JOIN imported_files f ON f.id = r.file_id
+             WHERE r.file_id = ?1 AND r.dismissed_note IS NOT NULL",
+            [file_id],
+        )?;
         tx.execute("INSERT INTO temp.touched SELECT order_id FROM orders WHERE file_id = ?1", [file_id])?;
         tx.execute("DELETE FROM orders WHERE file_id = ?1", [file_id])?;
         tx.execute("DELETE FROM imported_files WHERE id = ?1", [file_id])?; // its observations cascade
@@ -594,6 +607,25 @@ fn instant(seconds: Option<i64>) -> Option<DateTime<Utc>> {
 
 fn format_named(name: &str) -> Option<Format> {
     Format::parse(name)
+}
+
+/// Dismisses again the kept-aside rows of a file whose same bytes were imported, dismissed and
+/// removed before; returns how many.
+fn dismiss_again(tx: &Transaction<'_>, file_id: i64) -> Result<u64> {
+    let again = tx.execute(
+        "UPDATE rejected_rows SET dismissed_note = k.note, dismissed_at = k.dismissed_at
+         FROM kept_dismissals k JOIN imported_files f ON f.sha256 = k.sha256
+         WHERE f.id = ?1 AND rejected_rows.file_id = ?1 AND rejected_rows.line = k.line
+           AND rejected_rows.column_name = k.column_name",
+        [file_id],
+    )?;
+    if again > 0 {
+        tx.execute(
+            "DELETE FROM kept_dismissals WHERE sha256 = (SELECT sha256 FROM imported_files WHERE id = ?1)",
+            [file_id],
+        )?;
+    }
+    Ok(again as u64)
 }
 
 /// SHA-256 of a file, read in blocks; gives up (`Cancelled`) as soon as `stopped` says so.

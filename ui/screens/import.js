@@ -84,6 +84,7 @@ function results(reports, app) {
           el('ul', {}, r.rejected_rows.map((x) => el('li', { testid: 'import-rejected-row', text: t('import.where', { line: x.line, column: x.column, reason: x.reason }) }))))
         : null,
       r.duplicates.length ? duplicates(r.duplicates) : null,
+      r.dismissed_again ? el('p', { testid: 'import-dismissed-again', text: t('import.dismissed_again', { count: r.dismissed_again }) }) : null,
       r.unknown_labels.length
         ? el('div', {}, el('p', { text: t('import.unknown', { count: r.unknown_labels.length }) }),
           el('ul', {}, r.unknown_labels.map((x) => el('li', { testid: 'import-unknown-label', text: t('import.where', { line: x.line, column: x.column, reason: x.value }) }))))
