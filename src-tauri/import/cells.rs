@@ -25,6 +25,26 @@ pub(super) enum IdProblem {
     MaybeRounded(String),
 }
 
+impl IdProblem {
+    /// The problem in words, for the id called `what` ("order id"), with `advice` on getting
+    /// it back. Only scientific text is blamed on a spreadsheet: a number cell may be how the
+    /// exporter itself wrote the file.
+    pub fn describe(&self, what: &str, advice: &str) -> String {
+        match self {
+            IdProblem::Missing => format!("the row has no {what}"),
+            IdProblem::NotDigits(id) => format!("{id:?} is not a valid {what} (expected digits only). {advice}"),
+            IdProblem::Scientific(id) => format!(
+                "the {what} {id:?} is in scientific notation: a spreadsheet program such as Excel rounded it when \
+                 the file was saved, so the real id is lost. {advice}"
+            ),
+            IdProblem::MaybeRounded(id) => format!(
+                "the {what} {id} is stored as a number that may have lost its last digits (spreadsheets keep only \
+                 15 significant digits of a number, and pad the rest with zeros). {advice}"
+            ),
+        }
+    }
+}
+
 /// Integers below this are held exactly by a double (2^53).
 const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
 

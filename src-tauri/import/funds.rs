@@ -4,11 +4,11 @@
 //! are numbers without a currency, so they are in the store's settlement currency unless the
 //! header or a text cell names one. Times are US Pacific, as every Seller Center export.
 
-use super::cells::{self, IdProblem, Zone};
+use super::cells::{self, Zone};
 use super::columns::{self, Header};
 use super::sheet::Cell;
 use super::table::{self, unreadable, RowCount, Table};
-use super::{orders, text};
+use super::text;
 use super::{Format, Progress, Record, RefundRow, Rejected, ReleaseRow, RowProblem};
 use crate::model::Currency;
 
@@ -139,7 +139,8 @@ fn parse_row(
     };
     let time = |field| cells::parse_time(cell(field), Zone::Pacific).map_err(|reason| problem(field, reason));
 
-    let order_id = orders::parse_order_id(cell(Field::OrderId)).map_err(|reason| problem(Field::OrderId, reason))?;
+    let order_id = cells::parse_id(cell(Field::OrderId), false)
+        .map_err(|id| problem(Field::OrderId, id.describe("order id", REEXPORT)))?;
     let product_id = parse_product_id(cell(Field::ProductId)).map_err(|reason| problem(Field::ProductId, reason))?;
     let sku = Some(cell(Field::Sku).to_string()).filter(|s| !s.is_empty());
     let quantity = parse_quantity(cell(Field::Quantity)).map_err(|reason| problem(Field::Quantity, reason))?;
@@ -175,14 +176,7 @@ fn parse_row(
 
 /// A product id is digits, as text; a number cell only where no rounding could have made it.
 fn parse_product_id(cell: Cell) -> Result<String, String> {
-    cells::parse_id(cell, false).map_err(|problem| match problem {
-        IdProblem::Missing => "the row has no product id".to_owned(),
-        IdProblem::NotDigits(id) => format!("{id:?} is not a product id (expected digits only). {REEXPORT}"),
-        IdProblem::Scientific(id) | IdProblem::MaybeRounded(id) => format!(
-            "the product id {id} may have lost its last digits (spreadsheets keep only 15 significant digits of a \
-             number). {REEXPORT}"
-        ),
-    })
+    cells::parse_id(cell, false).map_err(|problem| problem.describe("product id", REEXPORT))
 }
 
 fn parse_quantity(cell: Cell) -> Result<Option<u32>, String> {

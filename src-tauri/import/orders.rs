@@ -10,7 +10,7 @@ use std::io::{Read, Seek};
 
 use chrono::Duration;
 
-use super::cells::{self, IdProblem, Zone};
+use super::cells::{self, Zone};
 use super::columns::{self, Header};
 use super::sheet::Cell;
 use super::table::{self, unreadable, RowCount, Table};
@@ -325,18 +325,7 @@ fn parse_order(table: &impl Table, columns: &Columns, currency: Currency, line: 
 
 /// An order id is digits, as text; a number cell only where no rounding could have made it.
 pub(super) fn parse_order_id(cell: Cell) -> Result<String, String> {
-    cells::parse_id(cell, false).map_err(|problem| match problem {
-        IdProblem::Missing => "the row has no order id".to_owned(),
-        IdProblem::NotDigits(id) => format!("{id:?} is not an order id (expected digits only). {REEXPORT}"),
-        IdProblem::Scientific(id) => format!(
-            "the order id {id:?} is in scientific notation: a spreadsheet program such as Excel rounded it when \
-             the file was saved, so the real id is lost. {REEXPORT}"
-        ),
-        IdProblem::MaybeRounded(id) => format!(
-            "the order id {id} is stored as a number that may have lost its last digits (spreadsheets keep only \
-             15 significant digits of a number, and pad the rest with zeros). {REEXPORT}"
-        ),
-    })
+    cells::parse_id(cell, false).map_err(|problem| problem.describe("order id", REEXPORT))
 }
 
 /// closure-rules.md "Canonical order states". The after-sales column, where there is one,
