@@ -334,3 +334,21 @@ fn reimporting_a_removed_file_keeps_its_dismissals_and_says_so() {
     let rows = Case::open(&path).unwrap().quarantine().unwrap();
     assert_eq!(rows[0].dismissed_note.as_deref(), Some("a test order"));
 }
+
+/// A copy cut short on its way (an e-mail attachment, a full USB stick) is refused as damaged,
+/// in plain words and without SQLite's own message, and left as it was.
+#[test]
+fn a_truncated_copy_is_refused_as_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut case) = new_case(dir.path());
+    import(&mut case, "订单.xlsx");
+    drop(case);
+    let bytes = std::fs::read(&path).unwrap();
+    let copy = dir.path().join("cut.closeout");
+    std::fs::write(&copy, &bytes[..bytes.len() / 2]).unwrap();
+    let out = closeout(&["check", path_str(&copy)]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = stderr(&out);
+    assert!(message.contains("damaged") && !message.contains("malformed"), "{message}");
+    assert_eq!(std::fs::read(&copy).unwrap(), &bytes[..bytes.len() / 2], "the copy was not written to");
+}
