@@ -29,6 +29,12 @@ pub enum Error {
     Io { path: PathBuf, source: std::io::Error },
     #[error("the case is busy: another Closeout window or command is writing to it. Try again when it has finished; nothing was changed.")]
     Busy,
+    #[error("{path}: this case is on a disk or in a folder that cannot be written to, so it can be read but not changed. Copy it to a folder of yours (Documents) and open the copy to change it.")]
+    ReadOnly { path: PathBuf },
+    #[error(
+        "there is no room left on the disk for the case. Free some space and try again; the case is as it was before."
+    )]
+    DiskFull,
     #[error("case file: {0}")]
     Database(rusqlite::Error),
     #[error("cancelled; nothing from that file was kept")]
@@ -47,6 +53,8 @@ impl Error {
             Error::InvalidInput(_) => "invalid_input",
             Error::Io { .. } => "io",
             Error::Busy => "busy",
+            Error::ReadOnly { .. } => "read_only",
+            Error::DiskFull => "disk_full",
             Error::Database(_) => "database",
             Error::Cancelled => "cancelled",
         }
@@ -71,6 +79,7 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::Busy,
+            Some(rusqlite::ErrorCode::DiskFull) => Error::DiskFull,
             _ => Error::Database(e),
         }
     }

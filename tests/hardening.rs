@@ -352,3 +352,73 @@ fn a_truncated_copy_is_refused_as_damaged() {
     assert!(message.contains("damaged") && !message.contains("malformed"), "{message}");
     assert_eq!(std::fs::read(&copy).unwrap(), &bytes[..bytes.len() / 2], "the copy was not written to");
 }
+
+/// A scratch tmpfs of `size` at a new folder in `dir`, for the tests of full and read-only
+/// disks; `None` (and the test says it skipped) where this machine cannot mount one.
+fn scratch_disk(dir: &Path, size: &str) -> Option<ScratchDisk> {
+    let at = dir.join("disk");
+    std::fs::create_dir_all(&at).unwrap();
+    let mounted =
+        Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "none", path_str(&at)]).status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: no tmpfs can be mounted here");
+        return None;
+    }
+    Some(ScratchDisk(at))
+}
+
+struct ScratchDisk(PathBuf);
+
+impl ScratchDisk {
+    fn remount_read_only(&self) {
+        assert!(Command::new("mount").args(["-o", "remount,ro", path_str(&self.0)]).status().unwrap().success());
+    }
+}
+
+impl Drop for ScratchDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A case on a read-only disk opens read-only and says so when asked to change: its checklist
+/// and report still work, and no message is SQLite's.
+#[test]
+fn a_case_on_a_read_only_disk_is_read_not_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = scratch_disk(dir.path(), "16m") else { return };
+    let case = disk.0.join("shop.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "Shop"]).status.success());
+    assert!(closeout(&["import", path_str(&case), path_str(&sample("订单.xlsx"))]).status.success());
+    disk.remount_read_only();
+    assert!(Case::open(&case).unwrap().is_read_only());
+    let check = closeout(&["check", path_str(&case), "--json"]);
+    assert!(String::from_utf8_lossy(&check.stdout).contains("\"verdict\""), "{}", stderr(&check));
+    let report = dir.path().join("report.html");
+    assert!(closeout(&["report", path_str(&case), "--out", path_str(&report)]).status.success());
+    for args in [vec!["attest", path_str(&case), "holiday-mode-on", "--done"], vec!["forget", path_str(&case), "1"]] {
+        let out = closeout(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let message = stderr(&out);
+        assert!(message.contains("cannot be written to") && !message.contains("database"), "{args:?}: {message}");
+    }
+}
+
+/// A disk that fills up in the middle of an import: the import fails in plain words and the
+/// case is as it was before.
+#[test]
+fn an_import_that_fills_the_disk_leaves_the_case_as_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = scratch_disk(dir.path(), "2m") else { return };
+    let case = disk.0.join("shop.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "Shop"]).status.success());
+    assert!(closeout(&["import", path_str(&case), path_str(&sample("订单.xlsx"))]).status.success());
+    let csv = dir.path().join("big.csv");
+    write_orders_csv(&csv, 40_000);
+    let out = closeout(&["import", path_str(&case), path_str(&csv)]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = stderr(&out);
+    assert!(message.contains("no room left on the disk"), "{message}");
+    let case = Case::open(&case).unwrap();
+    assert_eq!(case.files().unwrap().len(), 1, "only the first file");
+}

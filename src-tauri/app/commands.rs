@@ -48,6 +48,8 @@ pub struct CaseView {
     /// SQLite's data_version when this view was read: the page polls `case_version` and
     /// refreshes when another process (the CLI) changed the case.
     version: i64,
+    /// The case is on a read-only disk: the page says so, and changes are refused.
+    read_only: bool,
 }
 
 /// The case after an action, and how to take the action back.
@@ -469,6 +471,7 @@ fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
         purges: case.purges()?,
         today: today.to_string(),
         version: case.data_version()?,
+        read_only: case.is_read_only(),
         profile,
         tasks,
     })

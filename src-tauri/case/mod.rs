@@ -40,6 +40,8 @@ pub const EXTENSION: &str = "closeout";
 pub struct Case {
     conn: Connection,
     path: PathBuf,
+    /// Opened from a read-only disk or folder: it can be read and reported on, not changed.
+    read_only: bool,
 }
 
 impl Case {
@@ -77,7 +79,7 @@ impl Case {
                     now,
                 ],
             )?;
-            Ok(Case { conn, path: path.to_owned() })
+            Ok(Case { conn, path: path.to_owned(), read_only: false })
         })();
         if result.is_err() {
             // Leave nothing half-made behind: the file did not exist before.
@@ -104,11 +106,14 @@ impl Case {
                 supported: latest_version(),
             });
         }
+        if on_read_only_disk(path) {
+            return Case::open_read_only(path, header.user_version);
+        }
         let opened = (|| {
             let conn =
                 Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
             configure(&conn)?;
-            let mut case = Case { conn, path: path.to_owned() };
+            let mut case = Case { conn, path: path.to_owned(), read_only: false };
             if header.user_version < latest_version() {
                 case.backup("before-migration")?;
             }
@@ -119,10 +124,37 @@ impl Case {
         opened.map_err(|e| Case::damage_named(path, e))
     }
 
-    /// Turns SQLite's "damaged" into an error that names the latest backup; others pass.
+    /// A case on a read-only disk (a CD, a locked USB stick, a read-only share): nothing can
+    /// write beside it, so SQLite is told the file cannot change (`immutable`) and needs no
+    /// -wal or -shm. A case too old to read without migrating cannot be opened there.
+    fn open_read_only(path: &Path, user_version: i64) -> Result<Case> {
+        if user_version < latest_version() {
+            return Err(Error::ReadOnly { path: path.to_owned() });
+        }
+        let opened = (|| {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(format!("file:{}?immutable=1", uri_path(path)), flags)?;
+            conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+            let case = Case { conn, path: path.to_owned(), read_only: true };
+            case.profile()?;
+            Ok(case)
+        })();
+        opened.map_err(|e| Case::damage_named(path, e))
+    }
+
+    /// True when the case was opened from a read-only disk or folder.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Turns SQLite's "damaged" into an error that names the latest backup, and any failure to
+    /// write a case on a read-only disk into `ReadOnly`; others pass.
     pub fn damage_named(path: &Path, e: Error) -> Error {
         match e {
             Error::Database(ref db) if backup::is_damage(db) => backup::damaged(path),
+            Error::Database(_) | Error::Io { .. } if on_read_only_disk(path) => {
+                Error::ReadOnly { path: path.to_owned() }
+            }
             other => other,
         }
     }
@@ -229,6 +261,27 @@ fn configure(conn: &Connection) -> Result<()> {
     // Reads map the file instead of copying each page: the checklist reads every order.
     conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
     Ok(())
+}
+
+/// True when the case's disk or folder refuses writes (EROFS, or the file's own permissions).
+fn on_read_only_disk(path: &Path) -> bool {
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Ok(_) => false,
+        Err(e) => matches!(e.kind(), std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied),
+    }
+}
+
+/// A path for an SQLite `file:` URI: the characters a URI gives meaning to, escaped.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => out.push_str(&format!("%{:02X}", c as u32)),
+            '\\' => out.push('/'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The page size of new case files (SQLite's default is 4096; older cases keep theirs).

@@ -73,11 +73,11 @@ async fn statements_import_in_the_window_and_a_locked_zip_asks_for_its_password(
     app.wait_testid("no-files").await;
     import_paths(&app, &[sample("20880098765432105678_20261101_账务明细.csv"), sample("放款.xlsx"), locked]).await;
     let results = app.client().find_all(Locator::Css("[data-testid=\"import-result\"]")).await.unwrap();
-    assert!(results[0].text().await.unwrap().contains("14 rows (Alipay business ledger"));
-    assert!(results[1].text().await.unwrap().contains("53 rows (AliExpress fund-release export"));
+    assert!(results[0].text().await.unwrap().contains("14 rows read (Alipay business ledger"));
+    assert!(results[1].text().await.unwrap().contains("53 rows read (AliExpress fund-release export"));
     app.type_into("zip-password", "s3cret").await;
     app.click("zip-password-submit").await;
-    app.wait_text("import-counts", "12 rows (Alipay statement").await;
+    app.wait_text("import-counts", "12 rows read (Alipay statement").await;
     assert_eq!(app.client().find_all(Locator::Css("[data-testid=\"files-table\"] tbody tr")).await.unwrap().len(), 3);
 
     app.click("back-to-tasks").await;

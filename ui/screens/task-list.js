@@ -18,6 +18,7 @@ export async function taskListScreen(main, app) {
   const { tasks, checklist } = app.caseView;
   append(main, 
     el('h1', { testid: 'tasks-title', text: t('tasks.title') }),
+    app.caseView.read_only ? el('p', { class: 'read-only', role: 'status', testid: 'read-only', text: t('case.read_only') }) : null,
     verdictBanner(checklist),
     el('p', { class: 'progress', testid: 'tasks-progress', text: t('tasks.progress', { done: tasks.done, total: tasks.total }) }),
     el('ol', { class: 'task-groups' },
