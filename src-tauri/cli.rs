@@ -99,6 +99,9 @@ enum Command {
         dismiss: Option<i64>,
         #[arg(long)]
         note: Option<String>,
+        /// Who dismisses: seller or bookkeeper
+        #[arg(long, default_value = "seller")]
+        by: String,
         #[arg(long)]
         json: bool,
     },
@@ -359,10 +362,10 @@ fn dispatch(command: Command) -> Result<()> {
             println!("Saved the column mapping {name}; import the file again to use it.");
             Ok(())
         }
-        Command::Rejections { case, dismiss, note, json } => {
+        Command::Rejections { case, dismiss, note, by, json } => {
             let mut case = Case::open(&case)?;
             if let Some(id) = dismiss {
-                case.dismiss_rejection(id, note.as_deref().unwrap_or_default())?;
+                case.dismiss_rejection(id, note.as_deref().unwrap_or_default(), parse_who(&by)?)?;
                 println!("Dismissed row {id}.");
                 return Ok(());
             }
@@ -417,8 +420,7 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Attest { case, rule_id, done, not_applicable: _, withdraw, date, note, by } => {
             let mut case = Case::open(&case)?;
             let date = day_or_today(&case, date.as_deref())?;
-            let who =
-                Who::parse(&by).ok_or_else(|| Error::invalid(format!("--by {by:?}: use seller or bookkeeper")))?;
+            let who = parse_who(&by)?;
             let title = crate::checklist::title(&rule_id, Lang::En);
             if withdraw {
                 case.withdraw(&rule_id, date, who)?;
@@ -588,6 +590,10 @@ fn import(case: &Path, files: &[PathBuf], json: bool, password: Option<&str>) ->
         return Err(Error::invalid("some files were not imported (see above); the others were"));
     }
     Ok(())
+}
+
+fn parse_who(by: &str) -> Result<Who> {
+    Who::parse(by).ok_or_else(|| Error::invalid(format!("--by {by:?}: use seller or bookkeeper")))
 }
 
 fn parse_lang(tag: &str) -> Result<Lang> {

@@ -325,7 +325,7 @@ fn reimporting_a_removed_file_keeps_its_dismissals_and_says_so() {
     let (path, mut case) = new_case(dir.path());
     import(&mut case, "orders_2026-09_2026-11.csv");
     let kept = case.quarantine().unwrap()[0].id;
-    case.dismiss_rejection(kept, "a test order").unwrap();
+    case.dismiss_rejection(kept, "a test order", closeout::rules::Who::Bookkeeper).unwrap();
     let id = case.files().unwrap()[0].id;
     case.forget(id).unwrap();
     drop(case);
@@ -333,6 +333,7 @@ fn reimporting_a_removed_file_keeps_its_dismissals_and_says_so() {
     assert_eq!(reports[0]["dismissed_again"], 1, "{}", reports[0]);
     let rows = Case::open(&path).unwrap().quarantine().unwrap();
     assert_eq!(rows[0].dismissed_note.as_deref(), Some("a test order"));
+    assert_eq!(rows[0].dismissed_by.as_deref(), Some("bookkeeper"), "who, too");
 }
 
 /// A copy cut short on its way (an e-mail attachment, a full USB stick) is refused as damaged,

@@ -296,7 +296,7 @@ fn a_dismissal_is_a_warning_and_a_row_of_the_report() {
     let c = path_str(&case);
     let listed: Value = serde_json::from_str(&run(&["rejections", c, "--json"])).unwrap();
     let id = listed["rejected_rows"][0]["id"].as_i64().unwrap().to_string();
-    run(&["rejections", c, "--dismiss", &id, "--note", "a test order, never paid"]);
+    run(&["rejections", c, "--dismiss", &id, "--note", "a test order, never paid", "--by", "bookkeeper"]);
     let checked = check_json(&case, "en");
     let rule = checked["rules"].as_array().unwrap().iter().find(|r| r["id"] == "import-rejections").unwrap();
     assert_eq!(rule["status"], "warning", "{rule}");
@@ -306,4 +306,5 @@ fn a_dismissal_is_a_warning_and_a_row_of_the_report() {
     let text = std::fs::read_to_string(&html).unwrap();
     let section = &text[text.find("Rows dismissed").expect("a section of dismissals")..];
     assert!(section.contains("a test order, never paid") && section.contains("orders_2026-09_2026-11.csv"));
+    assert!(section.contains("Bookkeeper"), "who dismissed it");
 }

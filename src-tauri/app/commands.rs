@@ -261,9 +261,16 @@ pub async fn undismiss_rejection(app: AppHandle, state: State<'_, AppState>, id:
 }
 
 #[tauri::command]
-pub async fn dismiss_rejection(app: AppHandle, state: State<'_, AppState>, id: i64, note: String) -> Result<CaseView> {
+pub async fn dismiss_rejection(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+    note: String,
+    who: String,
+) -> Result<CaseView> {
+    let who = parse_who(&who)?;
     with_case(&state, |case| {
-        case.dismiss_rejection(id, &note)?;
+        case.dismiss_rejection(id, &note, who)?;
         view(&app, case)
     })
 }

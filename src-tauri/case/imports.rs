@@ -25,7 +25,7 @@ use super::{now_text, Case, Undo};
 use crate::error::{Error, Result};
 use crate::import::{self, ColumnProfile, Format, ReadOptions, Record, RefusedAs, RowProblem, UnknownLayout};
 use crate::model::{Money, OrderState, Profile};
-use crate::rules::{OrderFacts, OrderFold, OrderTimes, Rejection, YearMonth};
+use crate::rules::{OrderFacts, OrderFold, OrderTimes, Rejection, Who, YearMonth};
 
 /// What importing one file did, as `import --json` reports it (docs/formats.md,
 /// "Every row is counted"). Every data row
@@ -147,6 +147,8 @@ pub struct QuarantinedRow {
     pub raw: String,
     pub dismissed_note: Option<String>,
     pub dismissed_at: Option<String>,
+    /// `seller` or `bookkeeper`.
+    pub dismissed_by: Option<String>,
 }
 
 /// Rows per batch handed from the reading thread to the writing one, and batches in flight.
@@ -467,8 +469,8 @@ impl Case {
         // would slow every import) go, and the best of the remaining observations replaces each.
         // Its dismissals outlive it: the same bytes imported again are dismissed again, and told.
         tx.execute(
-            "INSERT OR REPLACE INTO kept_dismissals (sha256, line, column_name, note, dismissed_at)
-             SELECT f.sha256, r.line, r.column_name, r.dismissed_note, r.dismissed_at
+            "INSERT OR REPLACE INTO kept_dismissals (sha256, line, column_name, note, dismissed_at, dismissed_by)
+             SELECT f.sha256, r.line, r.column_name, r.dismissed_note, r.dismissed_at, r.dismissed_by
              FROM rejected_rows r JOIN imported_files f ON f.id = r.file_id
              WHERE r.file_id = ?1 AND r.dismissed_note IS NOT NULL",
             [file_id],
@@ -484,7 +486,8 @@ impl Case {
 
     pub fn quarantine(&self) -> Result<Vec<QuarantinedRow>> {
         let mut stmt = self.conn.prepare(
-            "SELECT r.id, f.name, r.line, r.column_name, r.reason, r.raw, r.dismissed_note, r.dismissed_at
+            "SELECT r.id, f.name, r.line, r.column_name, r.reason, r.raw, r.dismissed_note, r.dismissed_at,
+                    r.dismissed_by
              FROM rejected_rows r JOIN imported_files f ON f.id = r.file_id ORDER BY f.id, r.line",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -497,6 +500,7 @@ impl Case {
                 raw: r.get(5)?,
                 dismissed_note: r.get(6)?,
                 dismissed_at: r.get(7)?,
+                dismissed_by: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -505,7 +509,8 @@ impl Case {
     /// Takes back a dismissal: the row is kept aside again, open.
     pub fn undismiss_rejection(&mut self, id: i64) -> Result<()> {
         let n = self.conn.execute(
-            "UPDATE rejected_rows SET dismissed_note = NULL, dismissed_at = NULL WHERE id = ?1 AND dismissed_note IS NOT NULL",
+            "UPDATE rejected_rows SET dismissed_note = NULL, dismissed_at = NULL, dismissed_by = NULL
+             WHERE id = ?1 AND dismissed_note IS NOT NULL",
             [id],
         )?;
         if n == 0 {
@@ -514,14 +519,14 @@ impl Case {
         Ok(())
     }
 
-    /// Settles a kept-aside row without re-importing, with the reason.
-    pub fn dismiss_rejection(&mut self, id: i64, note: &str) -> Result<()> {
+    /// Settles a kept-aside row without re-importing, with the reason and who gave it.
+    pub fn dismiss_rejection(&mut self, id: i64, note: &str, who: Who) -> Result<()> {
         if note.trim().is_empty() {
             return Err(Error::invalid("say why this row can be ignored: add a note"));
         }
         let n = self.conn.execute(
-            "UPDATE rejected_rows SET dismissed_note = ?2, dismissed_at = ?3 WHERE id = ?1",
-            params![id, note, now_text()],
+            "UPDATE rejected_rows SET dismissed_note = ?2, dismissed_at = ?3, dismissed_by = ?4 WHERE id = ?1",
+            params![id, note, now_text(), who.as_str()],
         )?;
         if n == 0 {
             return Err(Error::invalid(format!("no kept-aside row has id {id}")));
@@ -613,7 +618,7 @@ fn format_named(name: &str) -> Option<Format> {
 /// removed before; returns how many.
 fn dismiss_again(tx: &Transaction<'_>, file_id: i64) -> Result<u64> {
     let again = tx.execute(
-        "UPDATE rejected_rows SET dismissed_note = k.note, dismissed_at = k.dismissed_at
+        "UPDATE rejected_rows SET dismissed_note = k.note, dismissed_at = k.dismissed_at, dismissed_by = k.dismissed_by
          FROM kept_dismissals k JOIN imported_files f ON f.sha256 = k.sha256
          WHERE f.id = ?1 AND rejected_rows.file_id = ?1 AND rejected_rows.line = k.line
            AND rejected_rows.column_name = k.column_name",

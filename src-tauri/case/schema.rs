@@ -234,14 +234,17 @@ pub const MIGRATIONS: &[&str] = &[
     // `duplicates` the exact repeats of an earlier row of the same file, kept once.
     "ALTER TABLE imported_files ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0;
     UPDATE imported_files SET rows = rows + rejected;",
-    // 10: the dismissals of a removed file, so that importing the same bytes again dismisses
-    // its rows again (and says so) instead of quietly reopening them.
-    "CREATE TABLE kept_dismissals (
+    // 10: who dismissed a kept-aside row (the report lists it), and the dismissals of a removed
+    // file, so that importing the same bytes again dismisses its rows again (and says so)
+    // instead of quietly reopening them.
+    "ALTER TABLE rejected_rows ADD COLUMN dismissed_by TEXT;
+    CREATE TABLE kept_dismissals (
         sha256       TEXT NOT NULL,
         line         INTEGER NOT NULL,
         column_name  TEXT NOT NULL,
         note         TEXT NOT NULL,
         dismissed_at TEXT,
+        dismissed_by TEXT,
         PRIMARY KEY (sha256, line, column_name)
     ) STRICT;",
 ];

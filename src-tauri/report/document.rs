@@ -383,10 +383,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         out.push(Block::Table(Table {
             name: "dismissals",
             columns: vec![
-                col(&t("files.name"), 0.2),
+                col(&t("files.name"), 0.18),
                 col(&t("report.dismissals.where"), 0.3),
-                col(&t("report.dismissals.note"), 0.3),
-                col(&t("report.col.date"), 0.2),
+                col(&t("report.dismissals.note"), 0.26),
+                col(&t("report.col.date"), 0.14),
+                col(&t("report.dismissals.who"), 0.12),
             ],
             rows: r
                 .dismissals
@@ -403,6 +404,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                         place,
                         d.dismissed_note.clone().unwrap_or_default(),
                         at.replace('T', " ").replace('Z', " UTC"),
+                        d.dismissed_by.as_deref().map(|who| t(&format!("who.{who}"))).unwrap_or_default(),
                     ])
                 })
                 .collect(),

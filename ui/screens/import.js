@@ -179,14 +179,17 @@ function quarantine(app) {
     el('p', { class: 'muted', text: t('import.kept_aside_help') }),
     rows.map((r) => {
       const note = el('input', { testid: `dismiss-note-${r.id}`, 'aria-label': t('import.dismiss_note') , placeholder: t('import.dismiss_note') });
+      const who = el('select', { testid: `dismiss-who-${r.id}`, 'aria-label': t('import.dismiss_who') },
+        el('option', { value: 'seller', text: t('who.seller') }),
+        el('option', { value: 'bookkeeper', text: t('who.bookkeeper') }));
       return el('div', { class: 'rule-card', testid: `kept-${r.id}` },
         el('p', { text: t('import.where', { line: r.line, column: r.column, reason: r.reason }) }),
         el('p', { class: 'mono small-text', text: `${r.file}: ${r.raw}` }),
-        el('div', { class: 'row' }, note, el('button', {
+        el('div', { class: 'row' }, note, who, el('button', {
           type: 'button', class: 'secondary small', testid: `dismiss-${r.id}`, text: t('import.dismiss'),
           onclick: async () => {
             try {
-              app.caseView = await call('dismiss_rejection', { id: r.id, note: note.value });
+              app.caseView = await call('dismiss_rejection', { id: r.id, note: note.value, who: who.value });
               await app.render();
               app.undoNotice(t('import.dismissed', { line: r.line, file: r.file }), () => call('undismiss_rejection', { id: r.id }));
             } catch (error) {
