@@ -98,7 +98,7 @@ fn scenario_a_order_exports_give_what_the_samples_say() {
     assert!(coverage["evidence"].as_str().unwrap().contains("2025-04 – 2026-06"));
     let rejections = rule(&doc, "import-rejections");
     assert_eq!(rejections["status"], "blocked");
-    assert!(rejections["evidence"].as_str().unwrap().contains("orders_2026-09_2026-11.csv line 108"));
+    assert!(rejections["evidence"].as_str().unwrap().contains("orders_2026-09_2026-11.csv:108"));
     assert_eq!(doc["verdict"], "not_ready");
     assert_eq!(doc["earliest_closure_date"], Value::Null);
 

@@ -427,13 +427,14 @@ impl Ctx<'_> {
     fn rejections(&self) -> Outcome {
         let (dismissed, open): (Vec<&Rejection>, Vec<&Rejection>) =
             self.facts.rejections.iter().partition(|r| r.dismissed_note.is_some());
+        // `file:line`, which reads the same in every language (the evaluation has none).
         let listed = |rows: &[&Rejection], with_note: bool| {
             let places: Vec<String> = rows
                 .iter()
                 .take(5)
                 .map(|r| match (&r.dismissed_note, with_note) {
-                    (Some(note), true) => format!("{} line {} ({note})", r.file, r.line),
-                    _ => format!("{} line {}", r.file, r.line),
+                    (Some(note), true) => format!("{}:{} ({note})", r.file, r.line),
+                    _ => format!("{}:{}", r.file, r.line),
                 })
                 .collect();
             let more = if rows.len() > 5 { format!(" (+{})", rows.len() - 5) } else { String::new() };

@@ -273,12 +273,12 @@ fn rejected_rows_block_until_resolved() {
     });
     let r = eval(&f, "2026-11-20").rule("import-rejections").unwrap().clone();
     assert_eq!(r.status, Status::Blocked);
-    assert!(r.evidence.params.contains(&("where".into(), "orders.csv line 108".into())));
+    assert!(r.evidence.params.contains(&("where".into(), "orders.csv:108".into())));
     // Dismissed, the row is still evidence: a warning listing it with its note, never a pass.
     f.rejections[0].dismissed_note = Some("a test order".into());
     let r = eval(&f, "2026-11-20").rule("import-rejections").unwrap().clone();
     assert_eq!(r.status, Status::Warning);
-    assert!(r.evidence.params.contains(&("where".into(), "orders.csv line 108 (a test order)".into())));
+    assert!(r.evidence.params.contains(&("where".into(), "orders.csv:108 (a test order)".into())));
 }
 
 #[test]

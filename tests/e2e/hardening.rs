@@ -129,3 +129,58 @@ async fn removing_a_file_and_dismissing_a_row_can_be_undone() {
     assert_eq!(Case::open(&case).unwrap().files().unwrap().len(), 2);
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn restoring_a_backup_while_the_case_is_open_leaves_the_case_whole() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::new("en_US.UTF-8");
+    let case = desktop.path("Restore.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "Restore", "--region", "CN"]).status.success());
+    let files = [sample("b_orders.csv"), sample("订单.xlsx")];
+    assert!(closeout(&["import", path_str(&case), path_str(&files[0]), path_str(&files[1])]).status.success());
+    assert!(closeout(&["forget", path_str(&case), "1"]).status.success()); // leaves a backup of both files
+    let backup = closeout::case::backup::backups_of(&case).pop().expect("a backup");
+    let app = desktop.launch(&[path_str(&case)]).await;
+    app.wait_testid("task-import-orders").await;
+    let restored = app.call("restore_backup", json!({ "backup": path_str(&backup) })).await.expect("restored");
+    let restored_path = std::path::PathBuf::from(restored["path"].as_str().unwrap());
+    assert_ne!(restored_path, case, "the restore is a new file beside the case");
+    app.wait_testid("task-import-orders").await;
+    app.quit().await;
+    assert_eq!(Case::open(&restored_path).unwrap().files().unwrap().len(), 2, "the backup's two files");
+    let original = Case::open(&case).unwrap();
+    assert_eq!(original.files().unwrap().len(), 1, "the case itself is as it was");
+    let conn = rusqlite::Connection::open(&case).unwrap();
+    assert_eq!(conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)).unwrap(), "ok");
+}
+
+/// The purge confirmation and an undo notice in Chinese, every word from the catalogue.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_purge_confirmation_and_undo_read_in_chinese() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::new("zh_CN.UTF-8");
+    let case = desktop.path("清除.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "清除", "--region", "CN"]).status.success());
+    let csv = sample("orders_2026-09_2026-11.csv");
+    assert_eq!(closeout(&["import", path_str(&case), path_str(&csv)]).status.code(), Some(0));
+    let app = desktop.launch(&[path_str(&case)]).await;
+    app.click("task-personal-data-deleted").await;
+    app.click("purge-now").await;
+    let confirm = app.text("purge-confirm").await;
+    assert!(confirm.contains("现在清除个人信息吗") && confirm.contains("此操作无法撤销"), "{confirm}");
+    app.save_screenshot("purge-confirm-zh").await;
+    app.click("purge-confirm-no").await;
+    app.click("back-to-tasks").await;
+    app.click("task-import-orders").await;
+    let kept = Case::open(&case).unwrap().quarantine().unwrap()[0].id;
+    app.type_into(&format!("dismiss-note-{kept}"), "测试订单").await;
+    app.click(&format!("dismiss-{kept}")).await;
+    let notice = app.wait_text("notice", "已忽略").await;
+    assert!(notice.contains("撤销"), "{notice}");
+    app.save_screenshot("dismiss-undo-zh").await;
+    app.quit().await;
+}
