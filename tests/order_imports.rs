@@ -306,8 +306,12 @@ fn kept_aside_rows_can_be_dismissed_with_a_note() {
     ])
     .status
     .success());
-    // Dismissed, the row no longer blocks, but it is still listed: a warning, not a pass.
-    assert_eq!(rule(&check(&case), "import-rejections")["status"], "warning");
+    // Dismissed, the row is still evidence: its status shows an order awaiting receipt
+    // (CN¥219.90), and dismissing the row finishes no order, so it still blocks.
+    let checked = check(&case);
+    let rejections = rule(&checked, "import-rejections");
+    assert_eq!(rejections["status"], "blocked", "{rejections}");
+    assert!(rejections["evidence"].as_str().unwrap().contains("unfinished"), "{rejections}");
 }
 
 #[test]

@@ -287,10 +287,10 @@ fn bad_arguments_are_refused() {
     assert_eq!(closeout(&["report", path_str(&case)]).status.code(), Some(2), "--out is required");
 }
 
-/// A dismissed row stays evidence: the checklist warns with its note, and the report lists it
-/// with its note and date.
+/// A dismissed row stays evidence: the checklist lists it with its note (and, being an order
+/// still awaiting receipt, it still blocks), and the report lists it with its note, date and who.
 #[test]
-fn a_dismissal_is_a_warning_and_a_row_of_the_report() {
+fn a_dismissal_stays_in_the_checklist_and_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let case = fixed_case(dir.path());
     let c = path_str(&case);
@@ -299,7 +299,7 @@ fn a_dismissal_is_a_warning_and_a_row_of_the_report() {
     run(&["rejections", c, "--dismiss", &id, "--note", "a test order, never paid", "--by", "bookkeeper"]);
     let checked = check_json(&case, "en");
     let rule = checked["rules"].as_array().unwrap().iter().find(|r| r["id"] == "import-rejections").unwrap();
-    assert_eq!(rule["status"], "warning", "{rule}");
+    assert_eq!(rule["status"], "blocked", "{rule}");
     assert!(rule["evidence"].as_str().unwrap().contains("a test order, never paid"), "{rule}");
     let html = dir.path().join("r.html");
     report(&case, &html, &[]);

@@ -149,6 +149,8 @@ pub struct QuarantinedRow {
     pub dismissed_at: Option<String>,
     /// `seller` or `bookkeeper`.
     pub dismissed_by: Option<String>,
+    /// For an order row, the state its status still showed (`OrderState::as_str`).
+    pub state: Option<String>,
 }
 
 /// Rows per batch handed from the reading thread to the writing one, and batches in flight.
@@ -487,7 +489,7 @@ impl Case {
     pub fn quarantine(&self) -> Result<Vec<QuarantinedRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT r.id, f.name, r.line, r.column_name, r.reason, r.raw, r.dismissed_note, r.dismissed_at,
-                    r.dismissed_by
+                    r.dismissed_by, r.state
              FROM rejected_rows r JOIN imported_files f ON f.id = r.file_id ORDER BY f.id, r.line",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -501,6 +503,7 @@ impl Case {
                 dismissed_note: r.get(6)?,
                 dismissed_at: r.get(7)?,
                 dismissed_by: r.get(8)?,
+                state: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -595,6 +598,11 @@ impl Case {
                 line: r.line,
                 column: r.column,
                 reason: r.reason,
+                unfinished_order: r
+                    .state
+                    .as_deref()
+                    .and_then(OrderState::parse)
+                    .is_some_and(|state| !state.is_terminal() && state != OrderState::Unknown),
                 dismissed_note: r.dismissed_note,
             })
             .collect())
@@ -777,7 +785,8 @@ impl<'t> RecordWriter<'t> {
                 &same_observed,
             ))?,
             reject: tx.prepare(
-                "INSERT INTO rejected_rows (file_id, line, column_name, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO rejected_rows (file_id, line, column_name, reason, raw, state)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?,
             file_id,
             new_rows: 0,
@@ -810,13 +819,21 @@ impl<'t> RecordWriter<'t> {
                     "line {other} has the same {column} with different content, so this row is kept aside instead \
                      of being merged into it. If the file joins several exports, import each export on its own."
                 );
-                self.keep_aside(RowProblem { line, column: column.to_owned(), reason, raw }, report)
+                self.keep_aside(RowProblem { line, column: column.to_owned(), reason, raw, state: None }, report)
             }
         }
     }
 
     fn keep_aside(&mut self, problem: RowProblem, report: &mut FileReport) -> Result<()> {
-        self.reject.execute(params![self.file_id, problem.line as i64, problem.column, problem.reason, problem.raw])?;
+        let state = problem.state.map(OrderState::as_str);
+        self.reject.execute(params![
+            self.file_id,
+            problem.line as i64,
+            problem.column,
+            problem.reason,
+            problem.raw,
+            state
+        ])?;
         report.rejected_rows.push(RejectedRow { line: problem.line, column: problem.column, reason: problem.reason });
         Ok(())
     }

@@ -234,10 +234,12 @@ pub const MIGRATIONS: &[&str] = &[
     // `duplicates` the exact repeats of an earlier row of the same file, kept once.
     "ALTER TABLE imported_files ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0;
     UPDATE imported_files SET rows = rows + rejected;",
-    // 10: who dismissed a kept-aside row (the report lists it), and the dismissals of a removed
+    // 10: who dismissed a kept-aside row (the report lists it), the state a kept-aside order row
+    // still showed (an unfinished order counts even when dismissed), and the dismissals of a removed
     // file, so that importing the same bytes again dismisses its rows again (and says so)
     // instead of quietly reopening them.
     "ALTER TABLE rejected_rows ADD COLUMN dismissed_by TEXT;
+    ALTER TABLE rejected_rows ADD COLUMN state TEXT;
     CREATE TABLE kept_dismissals (
         sha256       TEXT NOT NULL,
         line         INTEGER NOT NULL,

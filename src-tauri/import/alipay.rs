@@ -365,6 +365,7 @@ fn parse_row(table: &impl Table, layout: Layout, columns: &Columns) -> Result<St
         column: columns.header(field).to_owned(),
         reason,
         raw: columns.raw(table),
+        state: None,
     };
     if table.width() < columns.needed_width() {
         let missing = FIELDS

@@ -131,6 +131,7 @@ fn parse_row(
         column: columns.header(field).to_owned(),
         reason,
         raw: columns.raw(table),
+        state: None,
     };
     let cell = |field| columns.get(table, field);
     let money = |field| {

@@ -298,6 +298,9 @@ pub struct RowProblem {
     pub reason: String,
     /// The row's cells joined with " | ", personal columns omitted.
     pub raw: String,
+    /// For an order row: the state its status cell still shows, where that can be read. An
+    /// order kept aside this way still counts as unfinished.
+    pub state: Option<OrderState>,
 }
 
 /// One product line of an order's 产品信息 cell.

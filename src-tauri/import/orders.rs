@@ -281,13 +281,14 @@ fn file_info(columns: &Columns, encoding: &'static str) -> OrderFileInfo {
 }
 
 fn parse_order(table: &impl Table, columns: &Columns, currency: Currency, line: u64) -> Result<OrderRow, RowProblem> {
+    let cell = |field| columns.get(table, field);
     let problem = |field: Field, reason: String| RowProblem {
         line,
         column: columns.header(field).to_owned(),
         reason,
         raw: columns.raw(table),
+        state: readable_state(&cell(Field::Status).as_text(), &cell(Field::AfterSales).as_text()),
     };
-    let cell = |field| columns.get(table, field);
     let time = |field| cells::parse_time(cell(field), Zone::Pacific).map_err(|reason| problem(field, reason));
 
     let order_id = parse_order_id(cell(Field::OrderId)).map_err(|reason| problem(Field::OrderId, reason))?;
@@ -326,6 +327,13 @@ fn parse_order(table: &impl Table, columns: &Columns, currency: Currency, line: 
 /// An order id is digits, as text; a number cell only where no rounding could have made it.
 pub(super) fn parse_order_id(cell: Cell) -> Result<String, String> {
     cells::parse_id(cell, false).map_err(|problem| problem.describe("order id", REEXPORT))
+}
+
+/// The state a damaged row's status still shows, without its times (which may be what is
+/// damaged): `None` where the label says nothing Closeout knows.
+fn readable_state(status: &str, after_sales: &str) -> Option<OrderState> {
+    let label = status.lines().map(text::trim_cell).find(|l| !l.is_empty())?;
+    Some(order_state(label, after_sales, false)).filter(|state| *state != OrderState::Unknown)
 }
 
 /// closure-rules.md "Canonical order states". The after-sales column, where there is one,

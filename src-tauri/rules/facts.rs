@@ -173,6 +173,9 @@ pub struct Rejection {
     pub line: u64,
     pub column: String,
     pub reason: String,
+    /// The row is an order whose status still shows it unfinished: it counts until a readable
+    /// export replaces it, dismissed or not.
+    pub unfinished_order: bool,
     /// Why the person said the row does not matter, once they dismissed it.
     pub dismissed_note: Option<String>,
 }

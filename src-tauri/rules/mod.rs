@@ -422,11 +422,12 @@ impl Ctx<'_> {
         }
     }
 
-    /// Open rows block; rows the person dismissed leave a warning that lists them with their
-    /// notes, since a dismissed row may have been an order still to finish.
+    /// Open rows block, and so does a dismissed row whose status shows an unfinished order;
+    /// other dismissed rows leave a warning that lists them with their notes.
     fn rejections(&self) -> Outcome {
         let (dismissed, open): (Vec<&Rejection>, Vec<&Rejection>) =
             self.facts.rejections.iter().partition(|r| r.dismissed_note.is_some());
+        let unfinished: Vec<&Rejection> = dismissed.iter().copied().filter(|r| r.unfinished_order).collect();
         // `file:line`, which reads the same in every language (the evaluation has none).
         let listed = |rows: &[&Rejection], with_note: bool| {
             let places: Vec<String> = rows
@@ -445,6 +446,15 @@ impl Ctx<'_> {
                 Status::Blocked,
                 Text::new("evidence.rejections").with("count", open.len()).with("where", listed(&open, false)),
                 Text::new("rule.import-rejections.action"),
+            );
+        }
+        if !unfinished.is_empty() {
+            return Outcome::new(
+                Status::Blocked,
+                Text::new("evidence.rejections_unfinished")
+                    .with("count", unfinished.len())
+                    .with("where", listed(&unfinished, true)),
+                Text::new("rule.import-rejections.unfinished_action"),
             );
         }
         if dismissed.is_empty() {

@@ -269,6 +269,7 @@ fn rejected_rows_block_until_resolved() {
         line: 108,
         column: "订单号".into(),
         reason: "damaged id".into(),
+        unfinished_order: false,
         dismissed_note: None,
     });
     let r = eval(&f, "2026-11-20").rule("import-rejections").unwrap().clone();
@@ -279,6 +280,11 @@ fn rejected_rows_block_until_resolved() {
     let r = eval(&f, "2026-11-20").rule("import-rejections").unwrap().clone();
     assert_eq!(r.status, Status::Warning);
     assert!(r.evidence.params.contains(&("where".into(), "orders.csv:108 (a test order)".into())));
+    // A dismissed row whose status shows an unfinished order still blocks: dismissing it
+    // finishes nothing.
+    f.rejections[0].unfinished_order = true;
+    let r = eval(&f, "2026-11-20").rule("import-rejections").unwrap().clone();
+    assert_eq!((r.status, r.evidence.key.as_str()), (Status::Blocked, "evidence.rejections_unfinished"));
 }
 
 #[test]
@@ -412,6 +418,7 @@ fn every_text_the_rules_produce_exists() {
         line: 2,
         column: "c".into(),
         reason: "r".into(),
+        unfinished_order: false,
         dismissed_note: None,
     });
     busy.profile.stop_date = Some(date("2026-01-01"));
