@@ -122,3 +122,54 @@ fn a_header_below_row_fifty_is_imported() {
     let (code, reports) = imported(dir.path(), &[file]);
     assert_eq!((code, reports[0]["new"].as_u64()), (Some(0), Some(1)), "{}", reports[0]);
 }
+
+/// Issue 16's finding: a statement whose 冻结 rows carry 79228162514264337593543950335 imported,
+/// and from then on every `check`, `report` and `calendar` panicked adding it up ("Addition
+/// overflowed"). Such rows are now kept aside at import, and a case an older version filled
+/// with them says which file to remove instead of panicking.
+#[test]
+fn absurd_amounts_are_kept_aside_and_never_break_the_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let statement = dir.path().join("absurd.csv");
+    let head = "支付宝交易记录明细查询\n账号:[186******53]\n起始日期:[2021-11-01 00:00:00]    终止日期:[2021-12-01 00:00:00]\n\
+                ---------------------------------交易记录明细列表------------------------------------\n\
+                交易号,商家订单号,交易创建时间,付款时间,最近修改时间,交易来源地,类型,交易对方,商品名称,金额（元）,收/支,交易状态,服务费（元）,成功退款（元）,备注,资金状态,\n";
+    let row = |key: u32| {
+        format!("{key}\t,,2021-11-02 10:00:00,,,其他,即时到账交易,x,冻结,79228162514264337593543950335,,冻结成功,0,0,,冻结,\n")
+    };
+    let text = format!("{head}{}{}{}\n共2笔记录\n", row(1), row(2), "-".repeat(84));
+    std::fs::write(&statement, encoding_rs::GB18030.encode(&text).0).unwrap();
+    let (code, reports) = imported(dir.path(), &[statement]);
+    assert_eq!(code, Some(0), "{}", reports[0]);
+    assert_eq!(reasons(&reports[0]).len(), 2, "both rows kept aside: {}", reports[0]);
+    for (_, _, reason) in reasons(&reports[0]) {
+        assert!(reason.contains("more than any statement"), "{reason}");
+    }
+    let case = dir.path().join("r.closeout");
+    let calendar = dir.path().join("c.ics");
+    let report = dir.path().join("r.html");
+    for args in [
+        vec!["check", path_str(&case), "--json"],
+        vec!["calendar", path_str(&case), "--out", path_str(&calendar)],
+        vec!["report", path_str(&case), "--out", path_str(&report)],
+    ] {
+        assert!(closeout(&args).status.code().is_some_and(|c| c <= 1), "{args:?}");
+    }
+
+    // What an older version stored: the same amounts, in the case itself.
+    let db = rusqlite::Connection::open(&case).unwrap();
+    db.execute(
+        "INSERT INTO statement_rows (source, key, file_id, line, at, amount, currency, direction, kind, status,
+                                     frozen_change)
+         SELECT 'alipay-personal', 'k' || n, 1, n, 0, '79228162514264337593543950335', 'CNY', 'neutral', '', '冻结',
+                '79228162514264337593543950335'
+         FROM (SELECT 1 AS n UNION SELECT 2)",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    let out = closeout(&["check", path_str(&case)]);
+    assert_eq!(out.status.code(), Some(1), "an error, not a panic");
+    let message = crate::util::stderr(&out);
+    assert!(message.contains("absurd.csv (file 1)") && message.contains("forget"), "{message}");
+}

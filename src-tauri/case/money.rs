@@ -99,7 +99,8 @@ impl Case {
         )?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
             let (currency, change) = row?;
-            *frozen.entry(currency.parse()?).or_default() += decimal(&change)?;
+            let total = frozen.entry(currency.parse()?).or_default();
+            *total = total.checked_add(decimal(&change)?).ok_or_else(|| self.amounts_beyond_bounds())?;
         }
         // A typed-in balance counts when it is at least as recent as the ledger.
         let mut stmt =
@@ -138,7 +139,8 @@ impl Case {
                     NaiveDate::default(),
                 )
             });
-            entry.frozen += amount.max(Decimal::ZERO);
+            entry.frozen =
+                entry.frozen.checked_add(amount.max(Decimal::ZERO)).ok_or_else(|| self.amounts_beyond_bounds())?;
         }
 
         let release_files: i64 = self.conn.query_row(
@@ -250,11 +252,11 @@ impl Case {
                 placed.unwrap_or_default(),
                 r.get::<_, Option<String>>(3)?.unwrap_or_default(),
                 r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                sum(r.get(5)?)?,
-                sum(r.get(6)?)?,
-                sum(r.get(7)?)?,
-                sum(r.get(8)?)?,
-                sum(r.get(9)?)?,
+                sum(r.get(5)?).ok_or_else(|| self.amounts_beyond_bounds())?,
+                sum(r.get(6)?).ok_or_else(|| self.amounts_beyond_bounds())?,
+                sum(r.get(7)?).ok_or_else(|| self.amounts_beyond_bounds())?,
+                sum(r.get(8)?).ok_or_else(|| self.amounts_beyond_bounds())?,
+                sum(r.get(9)?).ok_or_else(|| self.amounts_beyond_bounds())?,
                 status.to_owned(),
             ];
             let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
@@ -265,14 +267,42 @@ impl Case {
     }
 }
 
-/// Adds up the space-separated amounts SQLite gathered (product lines of one order).
-fn sum(amounts: Option<String>) -> Result<String> {
-    let Some(amounts) = amounts else { return Ok(String::new()) };
+/// Adds up the space-separated amounts SQLite gathered (product lines of one order); `None`
+/// when they are not amounts that add up.
+fn sum(amounts: Option<String>) -> Option<String> {
+    let Some(amounts) = amounts else { return Some(String::new()) };
     let mut total = Decimal::ZERO;
     for a in amounts.split_whitespace() {
-        total += decimal(a)?;
+        total = total.checked_add(a.parse().ok()?)?;
     }
-    Ok(crate::model::format_amount(total))
+    Some(crate::model::format_amount(total))
+}
+
+impl Case {
+    /// The error for amounts that do not add up: only amounts no import stores any more (an
+    /// older Closeout stored them) can cause it, so it names the file that brought them.
+    pub(super) fn amounts_beyond_bounds(&self) -> Error {
+        let found = self.conn.query_row(
+            "SELECT f.id, f.name FROM imported_files f WHERE f.id IN (
+                 SELECT file_id FROM statement_rows WHERE abs(CAST(amount AS REAL)) > 1e13
+                     OR abs(CAST(coalesce(frozen_change, '0') AS REAL)) > 1e13
+                     OR abs(CAST(coalesce(balance, '0') AS REAL)) > 1e13
+                 UNION SELECT file_id FROM fund_releases WHERE abs(CAST(coalesce(released, '0') AS REAL)) > 1e13
+                     OR abs(CAST(coalesce(sale, '0') AS REAL)) > 1e13
+                 UNION SELECT file_id FROM refunds WHERE abs(CAST(coalesce(refunded, '0') AS REAL)) > 1e13)
+             ORDER BY f.id LIMIT 1",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        );
+        match found {
+            Ok((id, name)) => Error::invalid(format!(
+                "{name} (file {id}) holds amounts larger than any statement, stored by an older Closeout, so the \
+                 case's money cannot be added up. Remove that file (closeout forget CASE {id}, or Remove in the \
+                 window) and import it again: its impossible rows are then kept aside."
+            )),
+            Err(_) => Error::invalid("the case holds amounts too large to add up; remove the file that brought them"),
+        }
+    }
 }
 
 /// A CSV cell that a spreadsheet will show as text: cells that begin like a formula get a

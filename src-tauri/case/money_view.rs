@@ -189,7 +189,8 @@ impl Case {
             let (currency, amount) = row?;
             let amount: Decimal =
                 amount.parse().map_err(|_| Error::invalid(format!("case file: {amount:?} is not an amount")))?;
-            *totals.entry(currency.parse()?).or_default() += amount.abs();
+            let total = totals.entry(currency.parse()?).or_default();
+            *total = total.checked_add(amount.abs()).ok_or_else(|| self.amounts_beyond_bounds())?;
         }
         Ok(totals)
     }

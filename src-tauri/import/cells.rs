@@ -100,6 +100,22 @@ fn without_excel_text_marks(s: &str) -> &str {
     s.strip_prefix("=\"").and_then(|s| s.strip_suffix('"')).or_else(|| s.strip_prefix('\'')).unwrap_or(s)
 }
 
+/// More than any statement or export holds, in any currency (ten trillion): past it a file is
+/// damaged or not what it says. With every stored amount below it, no sum of a case's amounts
+/// can leave a `Decimal` (about 7.9 × 10^28): a billion rows add up to at most 10^22.
+const MAX_AMOUNT: Decimal = Decimal::from_parts(0x4E72_A000, 0x918, 0, false, 0);
+
+/// `value` (read from `text`), unless it is beyond `MAX_AMOUNT`.
+pub(super) fn bounded(value: Decimal, text: &str) -> Result<Decimal, String> {
+    if value.abs() > MAX_AMOUNT {
+        return Err(format!(
+            "{text:?} is more than any statement or export holds (over 10,000,000,000,000): the file is damaged or \
+             was not made by Alipay or AliExpress"
+        ));
+    }
+    Ok(value)
+}
+
 /// Where a file's wall times are: Seller Center writes US Pacific time, Alipay Beijing time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Zone {
@@ -207,15 +223,18 @@ pub(super) fn parse_money(cell: Cell, currency: Currency) -> Result<Option<Money
     };
     match cell {
         Cell::Empty => Ok(None),
-        Cell::Number(n) => number_to_decimal(n).map(|d| Some(Money::new(d, currency))).ok_or_else(bad),
+        Cell::Number(n) => {
+            let value = number_to_decimal(n).ok_or_else(bad)?;
+            Ok(Some(Money::new(bounded(value, &cell.to_string())?, currency)))
+        }
         Cell::Text(s) => {
             let t = text::trim_cell(s);
             let unsigned = t.strip_prefix('-').unwrap_or(t);
-            if let Some(value) = parse_decimal(unsigned) {
-                let value = if unsigned.len() < t.len() { -value } else { value };
-                return Ok(Some(Money::new(value, currency)));
-            }
-            parse_money_text(s).map(Some).ok_or_else(bad)
+            let money = match parse_decimal(unsigned) {
+                Some(value) => Money::new(if unsigned.len() < t.len() { -value } else { value }, currency),
+                None => parse_money_text(s).ok_or_else(bad)?,
+            };
+            Ok(Some(Money::new(bounded(money.amount, t)?, money.currency)))
         }
         Cell::Date(_) => Err(bad()),
     }
@@ -437,6 +456,17 @@ mod tests {
         assert_eq!(utc(Cell::Date(serial)).as_deref(), Some("2025-01-01T10:30:00+00:00"));
         assert_eq!(utc(Cell::Number(serial)).as_deref(), Some("2025-01-01T10:30:00+00:00"));
         assert!(parse_time(Cell::Number(-5.0), Zone::Pacific).is_err());
+    }
+
+    #[test]
+    fn amounts_beyond_any_statement_are_refused() {
+        let m = |cell| parse_money(cell, Currency::CNY).map(|m| m.map(|m| m.to_string()));
+        assert_eq!(m(Cell::Text("10000000000000")), Ok(Some("10000000000000.00 CNY".to_owned())));
+        for absurd in ["10000000000000.01", "79228162514264337593543950335", "-79228162514264337593543950335"] {
+            assert!(m(Cell::Text(absurd)).unwrap_err().contains("more than any statement"), "{absurd}");
+        }
+        assert!(m(Cell::Text("CN￥ 99999999999999")).unwrap_err().contains("more than any statement"));
+        assert!(m(Cell::Number(1e20)).unwrap_err().contains("more than any statement"));
     }
 
     #[test]
