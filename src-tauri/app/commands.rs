@@ -109,13 +109,7 @@ pub fn default_case_path(app: AppHandle, store_name: String) -> Result<PathBuf> 
         .or_else(|_| app.path().home_dir())
         .map_err(|e| Error::invalid(format!("no folder to save cases in: {e}")))?
         .join("Closeout");
-    let stem = file_stem_for(&store_name);
-    let candidate = |n: u32| {
-        let name =
-            if n == 1 { format!("{stem}.{}", case::EXTENSION) } else { format!("{stem} ({n}).{}", case::EXTENSION) };
-        base.join(name)
-    };
-    Ok((1..).map(candidate).find(|p| !p.exists()).expect("some name is free"))
+    Ok(case::free_case_path(&base, &file_stem_for(&store_name)))
 }
 
 #[tauri::command]

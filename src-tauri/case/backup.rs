@@ -28,18 +28,16 @@ pub struct Undo {
     pub mark: Mark,
 }
 
-/// Empties the notes of a case copy and rewrites it, so the text cannot be recovered.
+/// Empties the notes of a case copy (what a purge clears, and the case's own notes) and
+/// rewrites it, so the text cannot be recovered.
 fn clear_notes(copy: &Path) -> Result<()> {
-    let conn = Connection::open(copy)?;
+    let mut conn = Connection::open(copy)?;
     conn.pragma_update(None, "secure_delete", true)?;
-    conn.execute_batch(
-        "BEGIN;
-         UPDATE order_actions SET note = '' WHERE note != '';
-         UPDATE profile SET notes = '' WHERE notes != '';
-         UPDATE rejected_rows SET raw = '' WHERE raw != '';
-         COMMIT;
-         VACUUM;",
-    )?;
+    let tx = conn.transaction()?;
+    super::purge::clear_free_text(&tx)?;
+    tx.execute("UPDATE profile SET notes = '' WHERE notes != ''", [])?;
+    tx.commit()?;
+    conn.execute_batch("VACUUM")?;
     Ok(())
 }
 
@@ -115,11 +113,7 @@ impl Case {
     pub fn copy_path(&self, date: chrono::NaiveDate, lang: crate::locale::Lang) -> PathBuf {
         let stem = self.path.file_stem().unwrap_or_default().to_string_lossy();
         let name = crate::text::Text::new("export.copy_name").with("case", &stem).with("date", date).render(lang);
-        let candidate = |n: u32| match n {
-            1 => self.path.with_file_name(format!("{name}.{}", super::EXTENSION)),
-            n => self.path.with_file_name(format!("{name} ({n}).{}", super::EXTENSION)),
-        };
-        (1..).map(candidate).find(|p| !p.exists()).expect("some name is free")
+        super::free_case_path(self.path.parent().unwrap_or(Path::new("")), &name)
     }
 
     /// Where the case stands: any change, by this connection or another, moves it.

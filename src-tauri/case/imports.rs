@@ -27,9 +27,8 @@ use crate::import::{self, ColumnProfile, Format, ReadOptions, Record, RefusedAs,
 use crate::model::{Money, OrderState, Profile};
 use crate::rules::{OrderFacts, OrderFold, OrderTimes, Rejection, Who, YearMonth};
 
-/// What importing one file did, as `import --json` reports it (docs/formats.md,
-/// "Every row is counted"). Every data row
-/// read is counted once: `rows = new + updated + unchanged + duplicates + rejected rows`.
+/// What importing one file did, as `import --json` reports it. Every data row read is counted
+/// once: `rows = new + updated + unchanged + duplicates + rejected rows` (docs/formats.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
     pub path: String,
@@ -366,9 +365,9 @@ impl Case {
                 info.format.as_str(),
                 report.rows as i64,
                 report.rejected_rows.len() as i64,
-                first.map(|t| t.timestamp()),
-                last.map(|t| t.timestamp()),
-                latest.map(|t| t.timestamp()),
+                ts(first),
+                ts(last),
+                ts(latest),
                 report.duplicates.len() as i64,
             ],
         )?;
@@ -622,6 +621,11 @@ fn format_named(name: &str) -> Option<Format> {
     Format::parse(name)
 }
 
+/// An instant as the Unix seconds the case stores.
+fn ts(t: Option<DateTime<Utc>>) -> Option<i64> {
+    t.map(|t| t.timestamp())
+}
+
 /// Dismisses again the kept-aside rows of a file whose same bytes were imported, dismissed and
 /// removed before; returns how many.
 fn dismiss_again(tx: &Transaction<'_>, file_id: i64) -> Result<u64> {
@@ -842,7 +846,6 @@ impl<'t> RecordWriter<'t> {
     fn write_order(&mut self, order: import::OrderRow, report: &mut FileReport) -> Result<Option<Repeated>> {
         let events = [order.placed_at, order.paid_at, order.shipped_at, order.confirmed_at];
         let own_latest = events.iter().flatten().max().copied();
-        let ts = |t: Option<DateTime<Utc>>| t.map(|t| t.timestamp());
         let row = params![
             self.file_id,
             order.line as i64,
@@ -893,7 +896,6 @@ impl<'t> RecordWriter<'t> {
     }
 
     fn write_statement_row(&mut self, row: import::StatementRow) -> Result<Option<Repeated>> {
-        let ts = |t: Option<DateTime<Utc>>| t.map(|t| t.timestamp());
         let source = row.source.as_str();
         let row_params = params![
             source,
@@ -950,7 +952,7 @@ impl<'t> RecordWriter<'t> {
             amount(&row.affiliate),
             amount(&row.cashback),
             currency,
-            row.settled_at.map(|t| t.timestamp()),
+            ts(row.settled_at),
         ];
         let repeated = write_product_line(&mut self.same_file_release, &mut self.release, row_params, row.line)?;
         if repeated.is_none() {
@@ -973,7 +975,7 @@ impl<'t> RecordWriter<'t> {
             amount(&row.refunded),
             currency,
             row.source,
-            row.refunded_at.map(|t| t.timestamp()),
+            ts(row.refunded_at),
         ];
         let repeated = write_product_line(&mut self.same_file_refund, &mut self.refund, row_params, row.line)?;
         if repeated.is_none() {

@@ -263,6 +263,16 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// The first case file name in `folder` that is free: `stem.closeout`, then `stem (2).closeout`
+/// and on, so a new case or a copy never lands on an existing file.
+pub fn free_case_path(folder: &Path, stem: &str) -> PathBuf {
+    let candidate = |n: u32| match n {
+        1 => folder.join(format!("{stem}.{EXTENSION}")),
+        n => folder.join(format!("{stem} ({n}).{EXTENSION}")),
+    };
+    (1..).map(candidate).find(|p| !p.exists()).expect("some name is free")
+}
+
 /// True when the case's disk or folder refuses writes (EROFS, or the file's own permissions).
 fn on_read_only_disk(path: &Path) -> bool {
     match std::fs::OpenOptions::new().write(true).open(path) {

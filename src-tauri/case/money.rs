@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::{now_text, Case};
 use crate::error::{Error, Result};
+use crate::import;
 use crate::model::{Currency, Money};
 use crate::rules::{Balance, MoneyFacts, PendingRefund};
 
@@ -282,15 +283,21 @@ impl Case {
     /// The error for amounts that do not add up: only amounts no import stores any more (an
     /// older Closeout stored them) can cause it, so it names the file that brought them.
     pub(super) fn amounts_beyond_bounds(&self) -> Error {
+        let beyond = |column: &str| format!("abs(CAST(coalesce({column}, '0') AS REAL)) > {}", import::MAX_AMOUNT);
         let found = self.conn.query_row(
-            "SELECT f.id, f.name FROM imported_files f WHERE f.id IN (
-                 SELECT file_id FROM statement_rows WHERE abs(CAST(amount AS REAL)) > 1e13
-                     OR abs(CAST(coalesce(frozen_change, '0') AS REAL)) > 1e13
-                     OR abs(CAST(coalesce(balance, '0') AS REAL)) > 1e13
-                 UNION SELECT file_id FROM fund_releases WHERE abs(CAST(coalesce(released, '0') AS REAL)) > 1e13
-                     OR abs(CAST(coalesce(sale, '0') AS REAL)) > 1e13
-                 UNION SELECT file_id FROM refunds WHERE abs(CAST(coalesce(refunded, '0') AS REAL)) > 1e13)
-             ORDER BY f.id LIMIT 1",
+            &format!(
+                "SELECT f.id, f.name FROM imported_files f WHERE f.id IN (
+                     SELECT file_id FROM statement_rows WHERE {} OR {} OR {}
+                     UNION SELECT file_id FROM fund_releases WHERE {} OR {}
+                     UNION SELECT file_id FROM refunds WHERE {})
+                 ORDER BY f.id LIMIT 1",
+                beyond("amount"),
+                beyond("frozen_change"),
+                beyond("balance"),
+                beyond("released"),
+                beyond("sale"),
+                beyond("refunded"),
+            ),
             [],
             |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
         );

@@ -20,14 +20,21 @@ pub struct PurgeRecord {
     pub backups_removed: u64,
 }
 
+/// Empties the free text that may name buyers: the seller's notes on orders and the raw text of
+/// kept-aside rows (their line, column and reason stay). Returns how many of each.
+pub(super) fn clear_free_text(conn: &rusqlite::Connection) -> Result<(u64, u64)> {
+    let notes = conn.execute("UPDATE order_actions SET note = '' WHERE note != ''", [])? as u64;
+    let raw = conn.execute("UPDATE rejected_rows SET raw = '' WHERE raw != ''", [])? as u64;
+    Ok((notes, raw))
+}
+
 impl Case {
     pub fn purge_personal_data(&mut self) -> Result<PurgeRecord> {
         // A safety copy in case the purge fails half way; removed below once it has not.
         self.backup("before-purge")?;
         self.conn.pragma_update(None, "secure_delete", true)?;
         let tx = self.conn.transaction()?;
-        let notes_cleared = tx.execute("UPDATE order_actions SET note = '' WHERE note != ''", [])? as u64;
-        let raw_cleared = tx.execute("UPDATE rejected_rows SET raw = '' WHERE raw != ''", [])? as u64;
+        let (notes_cleared, raw_cleared) = clear_free_text(&tx)?;
         tx.commit()?;
         self.conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
         let record = PurgeRecord {

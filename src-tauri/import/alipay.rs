@@ -530,7 +530,7 @@ fn parse_amount(cell: Cell) -> Result<Option<Decimal>, String> {
     let unsigned = unsigned.strip_prefix(['¥', '￥']).unwrap_or(unsigned).trim();
     let value = cells::parse_decimal(unsigned)
         .ok_or_else(|| format!("{text:?} is not an amount (expected a number such as 1288.40)"))?;
-    Ok(Some(cells::bounded(if text.starts_with('-') { -value } else { value }, &text)?))
+    Ok(Some(cells::bounded(if text.starts_with('-') { -value } else { value }, || text.to_string())?))
 }
 
 #[cfg(test)]

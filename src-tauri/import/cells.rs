@@ -103,14 +103,16 @@ fn without_excel_text_marks(s: &str) -> &str {
 /// More than any statement or export holds, in any currency (ten trillion): past it a file is
 /// damaged or not what it says. With every stored amount below it, no sum of a case's amounts
 /// can leave a `Decimal` (about 7.9 × 10^28): a billion rows add up to at most 10^22.
-const MAX_AMOUNT: Decimal = Decimal::from_parts(0x4E72_A000, 0x918, 0, false, 0);
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0x4E72_A000, 0x918, 0, false, 0);
 
-/// `value` (read from `text`), unless it is beyond `MAX_AMOUNT`.
-pub(super) fn bounded(value: Decimal, text: &str) -> Result<Decimal, String> {
+/// `value`, unless it is beyond `MAX_AMOUNT`; `text` (what the cell said) is asked for only
+/// then, so the millions of good amounts cost nothing more.
+pub(super) fn bounded(value: Decimal, text: impl FnOnce() -> String) -> Result<Decimal, String> {
     if value.abs() > MAX_AMOUNT {
         return Err(format!(
-            "{text:?} is more than any statement or export holds (over 10,000,000,000,000): the file is damaged or \
-             was not made by Alipay or AliExpress"
+            "{:?} is more than any statement or export holds (over 10,000,000,000,000): the file is damaged or \
+             was not made by Alipay or AliExpress",
+            text()
         ));
     }
     Ok(value)
@@ -225,7 +227,7 @@ pub(super) fn parse_money(cell: Cell, currency: Currency) -> Result<Option<Money
         Cell::Empty => Ok(None),
         Cell::Number(n) => {
             let value = number_to_decimal(n).ok_or_else(bad)?;
-            Ok(Some(Money::new(bounded(value, &cell.to_string())?, currency)))
+            Ok(Some(Money::new(bounded(value, || cell.to_string())?, currency)))
         }
         Cell::Text(s) => {
             let t = text::trim_cell(s);
@@ -234,7 +236,7 @@ pub(super) fn parse_money(cell: Cell, currency: Currency) -> Result<Option<Money
                 Some(value) => Money::new(if unsigned.len() < t.len() { -value } else { value }, currency),
                 None => parse_money_text(s).ok_or_else(bad)?,
             };
-            Ok(Some(Money::new(bounded(money.amount, t)?, money.currency)))
+            Ok(Some(Money::new(bounded(money.amount, || t.to_owned())?, money.currency)))
         }
         Cell::Date(_) => Err(bad()),
     }
@@ -473,7 +475,7 @@ mod tests {
     fn amounts_without_a_currency_are_in_the_given_one() {
         let m = |cell| parse_money(cell, Currency::USD).map(|m| m.map(|m| m.to_string()));
         assert_eq!(m(Cell::Number(3.65)), Ok(Some("3.65 USD".to_owned())));
-        assert_eq!(m(Cell::Number(70.90000000000001)), Ok(Some("70.90 USD".to_owned())));
+        assert_eq!(m(Cell::Number("70.90000000000001".parse().unwrap())), Ok(Some("70.90 USD".to_owned())));
         assert_eq!(m(Cell::Text("12.34")), Ok(Some("12.34 USD".to_owned())));
         assert_eq!(m(Cell::Text("-1,234.50")), Ok(Some("-1234.50 USD".to_owned())));
         assert_eq!(m(Cell::Text("CN￥ 66.90")), Ok(Some("66.90 CNY".to_owned())));

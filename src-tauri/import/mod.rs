@@ -16,6 +16,7 @@ mod sheet;
 mod table;
 mod text;
 
+pub use cells::MAX_AMOUNT;
 pub use lookalike::RefusedAs;
 
 use std::fmt;
