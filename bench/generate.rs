@@ -1,6 +1,6 @@
 //! Generated exports for the tests and the benchmark: one generator, included by both
 //! (`tests/util.rs` and `bench/main.rs` name this file with `#[path]`). It uses only crates the
-//! core already depends on (chrono, encoding_rs). Deterministic, so runs compare.
+//! core already depends on (chrono, encoding_rs, zip). Deterministic, so runs compare.
 
 // Amounts in cents are grouped as yuan_cents (500_000_00 is 500,000.00 yuan).
 #![allow(clippy::inconsistent_digit_grouping)]
@@ -8,37 +8,174 @@
 use std::io::Write;
 use std::path::Path;
 
-/// Writes a Seller Center order export (UTF-8 CSV, the 27 Chinese headers) with `n` orders in a
-/// spread of states. Personal columns hold the ZZPII marker.
-pub fn write_orders_csv(path: &Path, n: u64) {
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path).unwrap());
-    writeln!(
-        out,
-        "订单号,订单状态,负责人(业务员),买家名称,买家邮箱,下单时间,付款时间,产品总金额,物流费用,订单金额,满立减,\"产品信息\n（双击单元格展开所有产品信息！）\",订单备注,收货地址,收货人名称,收货国家,州/省,城市,地址,邮编,联系电话,手机,买家选择物流,发货期限,实际发货物流:运单号,发货时间,确认收货时间"
-    )
-    .unwrap();
+/// The 27 Chinese headers of a Seller Center order export.
+const ORDER_HEADERS: [&str; 27] = [
+    "订单号",
+    "订单状态",
+    "负责人(业务员)",
+    "买家名称",
+    "买家邮箱",
+    "下单时间",
+    "付款时间",
+    "产品总金额",
+    "物流费用",
+    "订单金额",
+    "满立减",
+    "产品信息\n（双击单元格展开所有产品信息！）",
+    "订单备注",
+    "收货地址",
+    "收货人名称",
+    "收货国家",
+    "州/省",
+    "城市",
+    "地址",
+    "邮编",
+    "联系电话",
+    "手机",
+    "买家选择物流",
+    "发货期限",
+    "实际发货物流:运单号",
+    "发货时间",
+    "确认收货时间",
+];
+
+/// Order `i` of a generated export, cell by cell, in a spread of states. Personal columns hold
+/// the ZZPII marker.
+fn order_cells(i: u64) -> [String; 27] {
     let states =
         ["交易完成", "交易完成", "交易完成", "订单关闭", "等待买家收货", "等待您发货\n剩余时间：3天5小时", "纠纷中"];
+    let id = 3_000_000_000_000_000 + i * 7919 % 1_000_000_000_000_000;
+    let (day, month) = (1 + (i % 28), 1 + (i / 28) % 12);
+    let state = states[(i % states.len() as u64) as usize];
+    let confirmed =
+        if state == "交易完成" { format!("2026-{month:02}-{:02} 04:00", day.min(27) + 1) } else { String::new() };
+    let pii = || "ZZPII".to_owned();
+    [
+        id.to_string(),
+        state.to_owned(),
+        "staff".to_owned(),
+        pii(),
+        pii(),
+        format!("2026-{month:02}-{day:02} 02:{:02}", i % 60),
+        format!("2026-{month:02}-{day:02} 03:00"),
+        format!("CN￥ {}.50", 100 + i % 900),
+        "CN￥ 0.00".to_owned(),
+        format!("CN￥ 1,{:03}.50", i % 1000),
+        String::new(),
+        format!("【1】Item {i} (产品属性: red) (商家编码: SKU{i}) (产品数量: 2)"),
+        String::new(),
+        pii(),
+        pii(),
+        "France".to_owned(),
+        pii(),
+        pii(),
+        pii(),
+        pii(),
+        pii(),
+        pii(),
+        "AliExpress Standard".to_owned(),
+        String::new(),
+        String::new(),
+        format!("2026-{month:02}-{day:02} 05:00"),
+        confirmed,
+    ]
+}
+
+/// Writes a Seller Center order export (UTF-8 CSV, the 27 Chinese headers) with `n` orders.
+pub fn write_orders_csv(path: &Path, n: u64) {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path).unwrap());
+    let mut line = String::with_capacity(1024);
+    let mut put = |cells: &[&str], out: &mut std::io::BufWriter<std::fs::File>| {
+        line.clear();
+        for (col, cell) in cells.iter().enumerate() {
+            if col > 0 {
+                line.push(',');
+            }
+            if cell.contains([',', '"', '\n']) {
+                line.push('"');
+                line.push_str(&cell.replace('"', "\"\""));
+                line.push('"');
+            } else {
+                line.push_str(cell);
+            }
+        }
+        line.push('\n');
+        out.write_all(line.as_bytes()).unwrap();
+    };
+    put(&ORDER_HEADERS, &mut out);
     for i in 0..n {
-        let id = 3_000_000_000_000_000 + i * 7919 % 1_000_000_000_000_000;
-        let day = 1 + (i % 28);
-        let month = 1 + (i / 28) % 12;
-        let state = states[(i % states.len() as u64) as usize];
-        let confirmed = if state == "交易完成" {
-            format!("2026-{month:02}-{:02} 04:00", day.min(27) + 1)
-        } else {
-            String::new()
-        };
-        writeln!(
-            out,
-            "{id},\"{state}\",staff,ZZPII,ZZPII,2026-{month:02}-{day:02} 02:{:02},2026-{month:02}-{day:02} 03:00,CN￥ {}.50,CN￥ 0.00,\"CN￥ 1,{:03}.50\",,\"【1】Item {i} (产品属性: red) (商家编码: SKU{i}) (产品数量: 2)\",,ZZPII,ZZPII,France,ZZPII,ZZPII,ZZPII,ZZPII,ZZPII,ZZPII,AliExpress Standard,,,2026-{month:02}-{day:02} 05:00,{confirmed}",
-            i % 60,
-            100 + i % 900,
-            i % 1000
-        )
-        .unwrap();
+        let cells = order_cells(i);
+        put(&cells.each_ref().map(String::as_str), &mut out);
     }
     out.flush().unwrap();
+}
+
+/// Writes the same export as an xlsx workbook, as Seller Center's exporter does: one sheet of
+/// inline-string cells (numbers as text, so ids keep their digits).
+pub fn write_orders_xlsx(path: &Path, n: u64) {
+    use zip::write::SimpleFileOptions;
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(path).unwrap()));
+    let deflated = SimpleFileOptions::default().compression_level(Some(1));
+    for (name, xml) in XLSX_PARTS {
+        zip.start_file(name, deflated).unwrap();
+        zip.write_all(xml.as_bytes()).unwrap();
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", deflated.large_file(true)).unwrap();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, zip);
+    out.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#).unwrap();
+    let mut row = String::with_capacity(4096);
+    let mut put = |number: u64, cells: &[&str], out: &mut dyn Write| {
+        row.clear();
+        row.push_str(&format!("<row r=\"{number}\">"));
+        for (col, cell) in cells.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+            let escaped = cell.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            row.push_str(&format!(
+                "<c r=\"{}{number}\" t=\"inlineStr\"><is><t>{escaped}</t></is></c>",
+                column_name(col)
+            ));
+        }
+        row.push_str("</row>");
+        out.write_all(row.as_bytes()).unwrap();
+    };
+    put(1, &ORDER_HEADERS, &mut out);
+    for i in 0..n {
+        let cells = order_cells(i);
+        put(i + 2, &cells.each_ref().map(String::as_str), &mut out);
+    }
+    out.write_all(b"</sheetData></worksheet>").unwrap();
+    let zip = out.into_inner().unwrap_or_else(|_| panic!("flushing the sheet"));
+    zip.finish().unwrap().flush().unwrap();
+}
+
+/// A workbook's parts other than its sheet: the least Excel and calamine need.
+const XLSX_PARTS: [(&str, &str); 4] = [
+    (
+        "[Content_Types].xml",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+    ),
+    (
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    ),
+    (
+        "xl/workbook.xml",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="订单" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    ),
+    (
+        "xl/_rels/workbook.xml.rels",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+    ),
+];
+
+/// A column's letters: 0 is A, 26 is AA.
+fn column_name(col: usize) -> String {
+    let (mut col, mut name) = (col + 1, Vec::new());
+    while col > 0 {
+        name.push(b'A' + ((col - 1) % 26) as u8);
+        col = (col - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap()
 }
 
 /// Writes an Alipay business ledger (账务明细, classic 12 columns) of `n` rows as Alipay sends it

@@ -4,8 +4,10 @@
 //! `report` on the 1M-order case. Every figure is the median of `--runs` runs, measured side by
 //! side in one run; the table is printed and appended to `bench/results/DATE-MACHINE.md`.
 //!
-//! Usage: bench [--runs N] [--sizes 10000,100000,1000000] [--ledger ROWS] [--baseline BIN]
-//!        --closeout BIN
+//! Usage: bench [--runs N] [--sizes 10000,100000,1000000] [--ledger ROWS] [--xlsx ROWS]
+//!        [--baseline BIN] --closeout BIN
+//! `--xlsx` is the size of the order export as an xlsx workbook (0: none); its reference is the
+//! sqlite3 shell importing the same orders as CSV.
 //! `--baseline` measures a second closeout build (say, the one before a change) beside it.
 
 #[path = "generate.rs"]
@@ -22,6 +24,7 @@ struct Options {
     runs: usize,
     sizes: Vec<u64>,
     ledger: u64,
+    xlsx: u64,
 }
 
 fn options() -> Options {
@@ -31,6 +34,7 @@ fn options() -> Options {
         runs: 3,
         sizes: vec![10_000, 100_000, 1_000_000],
         ledger: 1_000_000,
+        xlsx: 1_000_000,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -44,6 +48,7 @@ fn options() -> Options {
                     value().split(',').map(|s| s.parse().unwrap_or_else(|_| usage("--sizes takes numbers"))).collect()
             }
             "--ledger" => o.ledger = value().parse().unwrap_or_else(|_| usage("--ledger takes a number")),
+            "--xlsx" => o.xlsx = value().parse().unwrap_or_else(|_| usage("--xlsx takes a number")),
             _ => usage(&format!("unknown argument {arg}")),
         }
     }
@@ -55,7 +60,7 @@ fn options() -> Options {
 }
 
 fn usage(why: &str) -> ! {
-    eprintln!("bench: {why}\nusage: bench --closeout BIN [--baseline BIN] [--runs N] [--sizes 10000,100000,1000000] [--ledger ROWS]");
+    eprintln!("bench: {why}\nusage: bench --closeout BIN [--baseline BIN] [--runs N] [--sizes 10000,100000,1000000] [--ledger ROWS] [--xlsx ROWS]");
     std::process::exit(2);
 }
 
@@ -115,6 +120,8 @@ fn median(mut values: Vec<f64>) -> f64 {
 struct Dataset {
     name: String,
     path: PathBuf,
+    /// The CSV the sqlite3 shell imports: the file itself, or the same rows as CSV.
+    reference: PathBuf,
     rows: u64,
     /// Columns of the reference table, and lines before the first data row.
     columns: usize,
@@ -129,7 +136,14 @@ fn datasets(o: &Options, data: &Path) -> Vec<Dataset> {
             eprintln!("generating {}", path.display());
             generate::write_orders_csv(&path, n);
         }
-        sets.push(Dataset { name: format!("orders {}", human(n)), path, rows: n, columns: 27, skip: 1 });
+        sets.push(Dataset {
+            name: format!("orders {}", human(n)),
+            reference: path.clone(),
+            path,
+            rows: n,
+            columns: 27,
+            skip: 1,
+        });
     }
     if o.ledger > 0 {
         let path = data.join(format!("ledger-{}.csv", o.ledger));
@@ -139,7 +153,27 @@ fn datasets(o: &Options, data: &Path) -> Vec<Dataset> {
         }
         // The reference skips the 4 `#` lines and the header; the footer's 4 lines become rows
         // of it (they have the 12 cells), which the shell imports without complaint.
-        sets.push(Dataset { name: format!("ledger {}", human(o.ledger)), path, rows: o.ledger, columns: 12, skip: 5 });
+        sets.push(Dataset {
+            name: format!("ledger {}", human(o.ledger)),
+            reference: path.clone(),
+            path,
+            rows: o.ledger,
+            columns: 12,
+            skip: 5,
+        });
+    }
+    if o.xlsx > 0 {
+        let (path, csv) = (data.join(format!("orders-{}.xlsx", o.xlsx)), data.join(format!("orders-{}.csv", o.xlsx)));
+        for (file, write) in
+            [(&path, generate::write_orders_xlsx as fn(&Path, u64)), (&csv, generate::write_orders_csv)]
+        {
+            if !file.exists() {
+                eprintln!("generating {}", file.display());
+                write(file, o.xlsx);
+            }
+        }
+        let name = format!("workbook (xlsx) {}", human(o.xlsx));
+        sets.push(Dataset { name, path, reference: csv, rows: o.xlsx, columns: 27, skip: 1 });
     }
     sets
 }
@@ -197,7 +231,7 @@ fn sqlite_import(set: &Dataset, scratch: &Path) -> Run {
             "CREATE TABLE t ({});\n.import --csv --skip {} '{}' t\n",
             columns.join(", "),
             set.skip,
-            set.path.display()
+            set.reference.display()
         ),
     )
     .unwrap();

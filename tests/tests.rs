@@ -2,6 +2,7 @@
 
 mod util;
 
+mod bombs;
 mod case_files;
 mod checklist;
 mod cli;

@@ -5,7 +5,7 @@ use std::process::{Command, Output};
 
 #[path = "../bench/generate.rs"]
 mod generate;
-pub use generate::{write_ledger_csv, write_orders_csv};
+pub use generate::{write_ledger_csv, write_orders_csv, write_orders_xlsx};
 
 pub fn closeout_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_closeout"))

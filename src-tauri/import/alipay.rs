@@ -547,8 +547,8 @@ mod tests {
     }
 
     fn read(bytes: &[u8]) -> (Result<StatementInfo, Rejected>, Vec<Result<StatementRow, RowProblem>>) {
-        let mut rows = Vec::new();
-        let info = open_at_header(Cursor::new(bytes.to_vec()), &[]).and_then(|(mut table, _)| {
+        let (mut rows, mut workbook) = (Vec::new(), crate::import::sheet::Workbook::new());
+        let info = open_at_header(Cursor::new(bytes.to_vec()), &mut workbook, &[]).and_then(|(mut table, _)| {
             let preamble = table.first_rows[..table.header_index].to_vec();
             read_table(&mut table, &preamble, &mut |row| rows.push(row), &mut |_, _| {})
         });

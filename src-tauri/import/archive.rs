@@ -6,17 +6,21 @@
 //! A workbook (xlsx) is a zip too: only a zip without a workbook part comes here.
 
 use std::io::{Cursor, Read, Seek, SeekFrom};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use zip::result::ZipError;
 use zip::ZipArchive;
 
+use super::budget::Overrun;
+use super::panics;
 use super::table::unreadable;
 use super::{FileInfo, Progress, ReadOptions, Record, Rejected, RowProblem};
 
 /// A statement is a few MB at most; a member unpacking to more is not one (or is a zip bomb).
-/// Members are read into memory, so this also bounds what a zip can cost.
+/// Members are read into memory one at a time, so this also bounds what a zip can cost; and
+/// all of them together unpack to `MAX_ARCHIVE_BYTES` at most, so a zip of many members takes
+/// seconds, not minutes.
 const MAX_MEMBER_BYTES: u64 = 64 << 20;
+const MAX_ARCHIVE_BYTES: u64 = 256 << 20;
 const MAX_MEMBERS: usize = 100;
 
 const ZIP_ADVICE: &str = "Import the zip exactly as Alipay sent it, or the CSV statement inside it.";
@@ -30,58 +34,32 @@ pub(super) fn is_archive<R: Read + Seek>(source: &mut R) -> std::io::Result<bool
     if read < 4 || &magic != b"PK\x03\x04" {
         return Ok(false);
     }
-    let opened = catch_unwind(AssertUnwindSafe(|| ZipArchive::new(&mut *source).map(|a| is_workbook(&a))));
+    let opened = panics::caught(|| ZipArchive::new(&mut *source).map(|a| is_workbook(&a)));
     source.seek(SeekFrom::Start(0))?;
     // A zip the zip reader cannot open goes on as a (damaged) workbook, which says so.
-    Ok(matches!(opened, Ok(Ok(false))))
+    Ok(matches!(opened, Some(Ok(false))))
 }
 
 fn is_workbook<R: Read + Seek>(archive: &ZipArchive<R>) -> bool {
     archive.file_names().any(|name| name == "[Content_Types].xml" || name.starts_with("xl/"))
 }
 
-/// Reads every statement member of a zip, in the zip's order.
+/// Reads every statement member of a zip, in the zip's order, one member in memory at a time.
 pub(super) fn read_archive<R: Read + Seek>(
     source: R,
     options: &ReadOptions,
     sink: &mut dyn FnMut(Result<super::Record, RowProblem>),
     progress: Progress,
 ) -> Result<FileInfo, Rejected> {
-    let members = catch_unwind(AssertUnwindSafe(|| unpack(source, options.password.as_deref())))
-        .unwrap_or_else(|_| Err(damaged("its structure is broken")))?;
-    let (summaries, details): (Vec<Member>, Vec<Member>) = members.into_iter().partition(Member::is_summary);
-    if details.is_empty() {
-        return Err(if summaries.is_empty() {
-            Rejected::new("an empty zip archive", ZIP_ADVICE)
-        } else {
-            Rejected::new(
-                "a zip archive holding only the summary (汇总) of an Alipay ledger",
-                "The summary has totals, not the movements. Import the zip with the detail file (…_账务明细.csv) \
-                 in it, or that file itself.",
-            )
-        });
-    }
-    let several = details.len() > 1;
+    let mut archive = Members::open(source, options.password.as_deref())?;
+    let mut summaries = 0;
     let mut merged: Option<FileInfo> = None;
-    for member in details {
-        let name = member.name.clone();
-        let info = super::read_table_file(
-            Cursor::new(member.bytes),
-            options,
-            &mut |row: Result<Record, RowProblem>| {
-                sink(row.map_err(|mut problem| {
-                    if several {
-                        problem.reason = format!("{name}: {}", problem.reason);
-                    }
-                    problem
-                }))
-            },
-            progress,
-        )
-        .map_err(|rejected| Rejected {
-            looks_like: format!("a zip archive whose member {name} is {}", rejected.looks_like),
-            ..rejected
-        })?;
+    while let Some(member) = archive.next()? {
+        if member.is_summary() {
+            summaries += 1;
+            continue;
+        }
+        let info = read_member(member, archive.several, options, sink, progress)?;
         merged = Some(match merged {
             None => info,
             Some(first) if first.format != info.format => {
@@ -97,7 +75,45 @@ pub(super) fn read_archive<R: Read + Seek>(
             },
         });
     }
-    Ok(merged.expect("at least one member was read"))
+    merged.ok_or_else(|| {
+        if summaries == 0 {
+            Rejected::new("an empty zip archive", ZIP_ADVICE)
+        } else {
+            Rejected::new(
+                "a zip archive holding only the summary (汇总) of an Alipay ledger",
+                "The summary has totals, not the movements. Import the zip with the detail file (…_账务明细.csv) \
+                 in it, or that file itself.",
+            )
+        }
+    })
+}
+
+/// Reads one member as if it were imported on its own; with several, each problem names it.
+fn read_member(
+    member: Member,
+    several: bool,
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Result<super::Record, RowProblem>),
+    progress: Progress,
+) -> Result<FileInfo, Rejected> {
+    let name = member.name;
+    super::read_table_file(
+        Cursor::new(member.bytes),
+        options,
+        &mut |row: Result<Record, RowProblem>| {
+            sink(row.map_err(|mut problem| {
+                if several {
+                    problem.reason = format!("{name}: {}", problem.reason);
+                }
+                problem
+            }))
+        },
+        progress,
+    )
+    .map_err(|rejected| Rejected {
+        looks_like: format!("a zip archive whose member {name} is {}", rejected.looks_like),
+        ..rejected
+    })
 }
 
 struct Member {
@@ -115,25 +131,69 @@ impl Member {
     }
 }
 
-/// Every file member's name and bytes.
-fn unpack<R: Read + Seek>(source: R, password: Option<&str>) -> Result<Vec<Member>, Rejected> {
-    let mut archive = ZipArchive::new(source).map_err(|e| damaged(&e.to_string()))?;
-    if archive.len() > MAX_MEMBERS {
-        return Err(Rejected::new(format!("a zip archive of {} files", archive.len()), ZIP_ADVICE));
+/// A zip's file members, unpacked one at a time within the budgets above.
+struct Members<'p, R: Read + Seek> {
+    archive: ZipArchive<R>,
+    password: Option<&'p str>,
+    next: usize,
+    /// Bytes all members may still unpack to.
+    left: u64,
+    /// More than one member that is not a summary by its name: problems name their member.
+    several: bool,
+}
+
+impl<'p, R: Read + Seek> Members<'p, R> {
+    fn open(source: R, password: Option<&'p str>) -> Result<Self, Rejected> {
+        let mut archive = panics::caught(|| ZipArchive::new(source))
+            .ok_or_else(|| damaged("its structure is broken"))?
+            .map_err(|e| damaged(&e.to_string()))?;
+        if archive.len() > MAX_MEMBERS {
+            return Err(Rejected::new(format!("a zip archive of {} files", archive.len()), ZIP_ADVICE));
+        }
+        // The sizes a zip declares can lie (reading is bounded anyway), but a bomb that tells
+        // the truth is refused before anything is unpacked.
+        let mut declared = 0u64;
+        for i in 0..archive.len() {
+            let Ok(member) = archive.by_index_raw(i) else { continue };
+            let (name, size) = (member_name(member.name_raw()), member.size());
+            if size > MAX_MEMBER_BYTES {
+                return Err(member_too_large(&name));
+            }
+            declared += size;
+        }
+        if declared > MAX_ARCHIVE_BYTES {
+            return Err(archive_too_large());
+        }
+        let details = archive.file_names().filter(|name| !name.ends_with('/') && !name.contains("汇总")).count();
+        Ok(Members { archive, password, next: 0, left: MAX_ARCHIVE_BYTES, several: details > 1 })
     }
-    let mut members = Vec::new();
-    for i in 0..archive.len() {
+
+    /// The next file member, unpacked; `None` after the last.
+    fn next(&mut self) -> Result<Option<Member>, Rejected> {
+        while self.next < self.archive.len() {
+            let i = self.next;
+            self.next += 1;
+            let unpacked = panics::caught(|| self.unpack(i)).unwrap_or_else(|| Err(damaged("its structure is broken")));
+            if let Some(member) = unpacked? {
+                return Ok(Some(member));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Member `i`'s name and bytes; `None` for a folder.
+    fn unpack(&mut self, i: usize) -> Result<Option<Member>, Rejected> {
         let (name, encrypted, is_dir) = {
-            let raw = archive.by_index_raw(i).map_err(|e| damaged(&e.to_string()))?;
+            let raw = self.archive.by_index_raw(i).map_err(|e| damaged(&e.to_string()))?;
             (member_name(raw.name_raw()), raw.encrypted(), raw.is_dir())
         };
         if is_dir {
-            continue;
+            return Ok(None);
         }
-        let file = match (encrypted, password) {
+        let file = match (encrypted, self.password) {
             (true, None) => return Err(needs_password("an encrypted zip archive", "It needs its password.")),
-            (true, Some(password)) => archive.by_index_decrypt(i, password.as_bytes()),
-            (false, _) => archive.by_index(i),
+            (true, Some(password)) => self.archive.by_index_decrypt(i, password.as_bytes()),
+            (false, _) => self.archive.by_index(i),
         };
         let file = file.map_err(|e| match e {
             ZipError::InvalidPassword => wrong_password(),
@@ -142,24 +202,21 @@ fn unpack<R: Read + Seek>(source: R, password: Option<&str>) -> Result<Vec<Membe
             }
             other => damaged(&other.to_string()),
         })?;
+        let allowed = MAX_MEMBER_BYTES.min(self.left);
         let mut bytes = Vec::new();
-        let read = file.take(MAX_MEMBER_BYTES + 1).read_to_end(&mut bytes);
-        match read {
+        match file.take(allowed + 1).read_to_end(&mut bytes) {
             // A wrong password passes the old ZipCrypto check one time in 256; the data's
             // checksum then fails.
             Err(_) if encrypted => return Err(wrong_password()),
             Err(e) => return Err(unreadable(e)),
-            Ok(_) if bytes.len() as u64 > MAX_MEMBER_BYTES => {
-                return Err(Rejected::new(
-                    format!("a zip archive whose member {name} unpacks to more than {} MB", MAX_MEMBER_BYTES >> 20),
-                    ZIP_ADVICE,
-                ))
+            Ok(_) if bytes.len() as u64 > allowed => {
+                return Err(if allowed == self.left { archive_too_large() } else { member_too_large(&name) })
             }
             Ok(_) => {}
         }
-        members.push(Member { name, bytes });
+        self.left -= bytes.len() as u64;
+        Ok(Some(Member { name, bytes }))
     }
-    Ok(members)
 }
 
 /// Member names are UTF-8 when flagged so, else (Chinese Windows zips) GBK bytes.
@@ -168,6 +225,15 @@ fn member_name(raw: &[u8]) -> String {
         Ok(name) => name.to_owned(),
         Err(_) => encoding_rs::GB18030.decode(raw).0.into_owned(),
     }
+}
+
+fn member_too_large(name: &str) -> Rejected {
+    Overrun(format!("a zip archive whose member {name} unpacks to more than {} MB", MAX_MEMBER_BYTES >> 20))
+        .rejected(ZIP_ADVICE)
+}
+
+fn archive_too_large() -> Rejected {
+    Overrun(format!("a zip archive unpacking to more than {} MB", MAX_ARCHIVE_BYTES >> 20)).rejected(ZIP_ADVICE)
 }
 
 fn damaged(why: &str) -> Rejected {

@@ -198,13 +198,14 @@ mod tests {
     use super::*;
 
     fn read(text: &str, format: Format) -> (Result<u64, Rejected>, Vec<Result<Record, RowProblem>>) {
-        let mut rows = Vec::new();
-        let info = open_at_header(Cursor::new(text.as_bytes().to_vec()), &[]).and_then(|(mut table, found)| {
-            if found != format {
-                return Err(Rejected::new(format!("a {found} file"), ""));
-            }
-            read_table(&mut table, format, Currency::CNY, &mut |r| rows.push(r), &mut |_, _| {})
-        });
+        let (mut rows, mut workbook) = (Vec::new(), crate::import::sheet::Workbook::new());
+        let info =
+            open_at_header(Cursor::new(text.as_bytes().to_vec()), &mut workbook, &[]).and_then(|(mut table, found)| {
+                if found != format {
+                    return Err(Rejected::new(format!("a {found} file"), ""));
+                }
+                read_table(&mut table, format, Currency::CNY, &mut |r| rows.push(r), &mut |_, _| {})
+            });
         (info, rows)
     }
 

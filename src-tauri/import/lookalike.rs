@@ -24,6 +24,8 @@ pub enum RefusedAs {
     CutOff,
     /// A statement holding more records than its own text says: changed after it was made.
     Altered,
+    /// A file that unpacks to far more than any export (a zip bomb, or badly damaged).
+    BeyondLimits,
 }
 
 const ALIPAY_STATEMENT: &str = "the Alipay statement (支付宝 → 我的 → 账单 → … → 开具交易流水证明 → 用于个人对账), \

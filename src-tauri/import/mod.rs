@@ -7,11 +7,13 @@
 
 mod alipay;
 mod archive;
+mod budget;
 mod cells;
 mod columns;
 mod funds;
 mod lookalike;
 pub mod orders;
+mod panics;
 mod sheet;
 mod table;
 mod text;
@@ -151,7 +153,8 @@ fn read_table_file<R: Read + Seek>(
     sink: &mut dyn FnMut(Result<Record, RowProblem>),
     progress: Progress,
 ) -> Result<FileInfo, Rejected> {
-    let (mut table, format) = open_at_header(source, &options.order_profiles)?;
+    let mut workbook = sheet::Workbook::new();
+    let (mut table, format) = open_at_header(source, &mut workbook, &options.order_profiles)?;
     let encoding = table.encoding;
     let header_line = table.line();
     let mut info = FileInfo { format, encoding, header_line, period_start: None, period_end: None };
@@ -181,11 +184,12 @@ fn read_table_file<R: Read + Seek>(
 
 /// Opens a table, tells its format from its first rows, and moves to its header row: the one
 /// place a header is looked for, so every importer starts where `detect` found it.
-fn open_at_header<R: Read + Seek>(
+fn open_at_header<'w, R: Read + Seek>(
     source: R,
+    workbook: &'w mut sheet::Workbook<R>,
     profiles: &[ColumnProfile],
-) -> Result<(table::Opened<R>, Format), Rejected> {
-    let mut table = table::open(source).map_err(|e| e.rejected(&ADVICE))?;
+) -> Result<(table::Opened<'w, R>, Format), Rejected> {
+    let mut table = table::open(source, workbook).map_err(|e| e.rejected(&ADVICE))?;
     let (format, header_index) = detect(&table, profiles)?;
     table.header_index = header_index;
     for _ in 0..=header_index {
@@ -200,7 +204,7 @@ fn open_at_header<R: Read + Seek>(
 /// or gives away a look-alike decides. Returns the format and the header's index among the
 /// rows. Look-alikes are checked first on each row: a WeChat bill shares 交易时间 and 收/支 with
 /// Alipay statements, a JD bill even more.
-fn detect(table: &table::Opened<impl Read>, profiles: &[ColumnProfile]) -> Result<(Format, usize), Rejected> {
+fn detect(table: &table::Opened<'_, impl Read>, profiles: &[ColumnProfile]) -> Result<(Format, usize), Rejected> {
     let (first_rows, first_lines, noun) = (&table.first_rows, &table.first_lines, table.noun());
     for (index, row) in first_rows.iter().enumerate() {
         let keys: Vec<String> = row.iter().map(|c| text::header_key(c)).collect();

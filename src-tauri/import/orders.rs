@@ -33,7 +33,8 @@ pub fn read_orders<R: Read + Seek>(
     sink: &mut dyn FnMut(Result<OrderRow, RowProblem>),
     progress: Progress,
 ) -> Result<OrderFileInfo, Rejected> {
-    let (mut table, format) = super::open_at_header(source, profiles)?;
+    let mut workbook = super::sheet::Workbook::new();
+    let (mut table, format) = super::open_at_header(source, &mut workbook, profiles)?;
     if format != Format::AliexpressOrders {
         return Err(Rejected::new(format.described(), ORDER_EXPORT_ADVICE));
     }

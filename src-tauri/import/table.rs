@@ -7,7 +7,7 @@ use std::fmt;
 use std::io::{Chain, Cursor, Read, Seek, SeekFrom};
 use std::rc::Rc;
 
-use super::sheet::{Cell, Kind, OpenError, Sheet};
+use super::sheet::{Cell, Kind, OpenError, Sheet, SheetRow, Workbook};
 use super::text::{self, DecodingReader};
 use super::Rejected;
 
@@ -151,24 +151,43 @@ impl<R: Read> Table for CsvTable<R> {
     }
 }
 
-pub(super) struct SheetTable {
-    sheet: Sheet,
-    next: usize,
-    current: usize,
+pub(super) struct SheetTable<'w> {
+    sheet: Sheet<'w>,
+    current: SheetRow<'w>,
+    /// Rows read while peeking, kept to be read again (the sheet streams once).
+    peeked: Vec<SheetRow<'w>>,
+    replay: std::vec::IntoIter<SheetRow<'w>>,
+    peeking: bool,
 }
 
-impl Table for SheetTable {
+impl<'w> SheetTable<'w> {
+    fn new(sheet: Sheet<'w>) -> Self {
+        let (peeked, replay) = (Vec::new(), Vec::new().into_iter());
+        SheetTable { sheet, current: SheetRow::default(), peeked, replay, peeking: true }
+    }
+
+    /// After the peek, reading starts again from the first row.
+    fn rewind(&mut self) {
+        self.peeking = false;
+        self.replay = std::mem::take(&mut self.peeked).into_iter();
+    }
+}
+
+impl Table for SheetTable<'_> {
     fn advance(&mut self) -> Result<bool, String> {
-        if self.next >= self.sheet.height() {
-            return Ok(false);
+        if let Some(row) = self.replay.next() {
+            self.current = row;
+            return Ok(true);
         }
-        self.current = self.next;
-        self.next += 1;
-        Ok(true)
+        let more = self.sheet.next_row(&mut self.current)?;
+        if more && self.peeking {
+            self.peeked.push(self.current.clone());
+        }
+        Ok(more)
     }
 
     fn line(&self) -> u64 {
-        self.sheet.row_number(self.current)
+        self.current.number()
     }
 
     fn width(&self) -> usize {
@@ -176,11 +195,13 @@ impl Table for SheetTable {
     }
 
     fn cell(&self, col: usize) -> Cell<'_> {
-        self.sheet.cell(self.current, col)
+        self.current.cell(col)
     }
 
     fn progress(&self) -> (u64, u64) {
-        (self.next as u64, self.sheet.height() as u64)
+        let (read, total) = self.sheet.progress();
+        let ahead = self.replay.len() as u64;
+        (read - ahead, total)
     }
 
     fn noun(&self) -> &'static str {
@@ -188,21 +209,21 @@ impl Table for SheetTable {
     }
 
     fn is_blank_row(&self) -> bool {
-        self.sheet.is_blank_row(self.current)
+        self.current.is_blank()
     }
 }
 
 /// A file opened as a table, whichever kind it is.
-pub(super) enum FileTable<R: Read> {
+pub(super) enum FileTable<'w, R: Read> {
     /// Boxed: a CSV reader's buffers are large beside a sheet's handle.
     Csv(Box<CsvTable<Chain<Cursor<Vec<u8>>, R>>>),
-    Sheet(SheetTable),
+    Sheet(SheetTable<'w>),
 }
 
 /// An opened file: its rows, how it was decoded, and its first rows as text for telling what
 /// it is before any importer reads it.
-pub(super) struct Opened<R: Read> {
-    pub table: FileTable<R>,
+pub(super) struct Opened<'w, R: Read> {
+    pub table: FileTable<'w, R>,
     /// "xlsx", "xls", "utf-8-bom", "utf-8", "gb18030".
     pub encoding: &'static str,
     /// Up to `PEEK_ROWS` first rows, cells trimmed: every importer's header is among them.
@@ -258,6 +279,7 @@ impl OpenFailure {
                 (OpenError::Damaged(why), kind) => {
                     Rejected::new(format!("a damaged {} file ({why})", kind.name()), advice.again)
                 }
+                (OpenError::BeyondLimits(overrun), _) => overrun.rejected(advice.again),
             },
         }
     }
@@ -271,19 +293,22 @@ pub(super) fn unreadable(e: impl fmt::Display) -> Rejected {
 }
 
 /// Opens a spreadsheet (by its first bytes) or a text file (encoding sniffed: BOM, UTF-8,
-/// GB18030). A CSV is streamed: memory stays flat however long it is. Spreadsheets are read
-/// whole.
-pub(super) fn open<R: Read + Seek>(mut source: R) -> Result<Opened<R>, OpenFailure> {
+/// GB18030). A CSV and an xlsx sheet stream: memory stays flat however long they are. An xlsx
+/// workbook is kept in `workbook`, which its sheet borrows.
+pub(super) fn open<'w, R: Read + Seek>(
+    mut source: R,
+    workbook: &'w mut Workbook<R>,
+) -> Result<Opened<'w, R>, OpenFailure> {
     let io = |e: std::io::Error| OpenFailure::Unreadable(e.to_string());
     let total = source.seek(SeekFrom::End(0)).map_err(io)?;
     source.seek(SeekFrom::Start(0)).map_err(io)?;
     let prefix = text::read_prefix(&mut source, text::SNIFF_LEN).map_err(io)?;
     if let Some(kind) = Kind::sniff(&prefix) {
         source.seek(SeekFrom::Start(0)).map_err(io)?;
-        let sheet = Sheet::open(source, kind).map_err(|e| OpenFailure::Sheet(kind, e))?;
-        let mut table = SheetTable { sheet, next: 0, current: 0 };
+        let sheet = Sheet::open(source, kind, workbook).map_err(|e| OpenFailure::Sheet(kind, e))?;
+        let mut table = SheetTable::new(sheet);
         let (first_rows, first_lines) = peek(&mut table);
-        table.next = 0;
+        table.rewind();
         let table = FileTable::Sheet(table);
         return Ok(Opened { table, encoding: kind.name(), first_rows, first_lines, header_index: 0 });
     }
@@ -320,7 +345,7 @@ pub(super) fn header_lost(table: &impl Table) -> Rejected {
     unreadable(format!("its header row (line {}) could not be read again", table.line()))
 }
 
-impl<R: Read> Table for Opened<R> {
+impl<R: Read> Table for Opened<'_, R> {
     fn advance(&mut self) -> Result<bool, String> {
         match &mut self.table {
             FileTable::Csv(t) => t.advance(),
@@ -375,8 +400,13 @@ impl<R: Read> Table for Opened<R> {
 mod tests {
     use super::*;
 
+    /// Opens bytes; a workbook, if they are one, is kept for the test's whole run.
+    fn open(bytes: impl Into<Vec<u8>>) -> Result<Opened<'static, Cursor<Vec<u8>>>, OpenFailure> {
+        super::open(Cursor::new(bytes.into()), Box::leak(Box::new(Workbook::new())))
+    }
+
     fn rows(bytes: &[u8]) -> Vec<(u64, Vec<String>)> {
-        let mut opened = open(Cursor::new(bytes.to_vec())).unwrap();
+        let mut opened = open(bytes).unwrap();
         let mut out = Vec::new();
         while opened.advance().unwrap() {
             if opened.is_blank_row() {
@@ -401,7 +431,7 @@ mod tests {
         for size in [MAX_RECORD_BYTES + 100, 4 * MAX_RECORD_BYTES] {
             let mut bytes = b"a,b\n1,\"".to_vec();
             bytes.resize(size, b'x');
-            let mut opened = open(std::io::Cursor::new(bytes)).unwrap_or_else(|_| panic!("opens"));
+            let mut opened = open(bytes).unwrap_or_else(|_| panic!("opens"));
             let FileTable::Csv(table) = &mut opened.table else { panic!("a CSV") };
             assert_eq!(table.advance(), Ok(true));
             let err = table.advance().unwrap_err();
@@ -424,16 +454,16 @@ mod tests {
 
     #[test]
     fn the_first_rows_are_peeked_without_being_consumed() {
-        let opened = open(Cursor::new(b"x\ty, z \n1\n".to_vec())).unwrap();
+        let opened = open(b"x\ty, z \n1\n".to_vec()).unwrap();
         assert_eq!(opened.first_rows, vec![vec!["x\ty".to_owned(), "z".to_owned()], vec!["1".to_owned()]]);
         assert_eq!(rows(b"x\ty, z \n1\n").len(), 2);
     }
 
     #[test]
     fn files_that_are_no_table() {
-        assert!(matches!(open(Cursor::new(b" \r\n".to_vec())), Err(OpenFailure::Empty)));
-        assert!(matches!(open(Cursor::new(b"\xFF\xFEa\x00".to_vec())), Err(OpenFailure::Utf16)));
-        assert!(matches!(open(Cursor::new(vec![0, 1, 2, 3])), Err(OpenFailure::Binary)));
-        assert!(matches!(open(Cursor::new(b"PK\x03\x04junk".to_vec())), Err(OpenFailure::Sheet(Kind::Zip, _))));
+        assert!(matches!(open(b" \r\n".to_vec()), Err(OpenFailure::Empty)));
+        assert!(matches!(open(b"\xFF\xFEa\x00".to_vec()), Err(OpenFailure::Utf16)));
+        assert!(matches!(open(vec![0, 1, 2, 3]), Err(OpenFailure::Binary)));
+        assert!(matches!(open(b"PK\x03\x04junk".to_vec()), Err(OpenFailure::Sheet(Kind::Zip, _))));
     }
 }
