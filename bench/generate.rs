@@ -1,6 +1,7 @@
 //! Generated exports for the tests and the benchmark: one generator, included by both
 //! (`tests/util.rs` and `bench/main.rs` name this file with `#[path]`). It uses only crates the
-//! core already depends on (chrono, encoding_rs, zip). Deterministic, so runs compare.
+//! core already depends on (chrono, encoding_rs, zip) and the core's own minimal workbook.
+//! Deterministic, so runs compare.
 
 // Amounts in cents are grouped as yuan_cents (500_000_00 is 500,000.00 yuan).
 #![allow(clippy::inconsistent_digit_grouping)]
@@ -116,7 +117,7 @@ pub fn write_orders_xlsx(path: &Path, n: u64) {
     use zip::write::SimpleFileOptions;
     let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(path).unwrap()));
     let deflated = SimpleFileOptions::default().compression_level(Some(1));
-    for (name, xml) in XLSX_PARTS {
+    for (name, xml) in closeout::fuzz_targets::WORKBOOK_PARTS {
         zip.start_file(name, deflated).unwrap();
         zip.write_all(xml.as_bytes()).unwrap();
     }
@@ -146,26 +147,6 @@ pub fn write_orders_xlsx(path: &Path, n: u64) {
     let zip = out.into_inner().unwrap_or_else(|_| panic!("flushing the sheet"));
     zip.finish().unwrap().flush().unwrap();
 }
-
-/// A workbook's parts other than its sheet: the least Excel and calamine need.
-const XLSX_PARTS: [(&str, &str); 4] = [
-    (
-        "[Content_Types].xml",
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
-    ),
-    (
-        "_rels/.rels",
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
-    ),
-    (
-        "xl/workbook.xml",
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="订单" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-    ),
-    (
-        "xl/_rels/workbook.xml.rels",
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
-    ),
-];
 
 /// A column's letters: 0 is A, 26 is AA.
 fn column_name(col: usize) -> String {

@@ -7,6 +7,7 @@ pub mod case;
 pub mod checklist;
 pub mod cli;
 pub mod error;
+pub mod fuzz_targets;
 pub mod import;
 pub mod locale;
 pub mod model;

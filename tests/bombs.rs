@@ -14,7 +14,7 @@ use flate2::{Compress, Compression, FlushCompress};
 use crate::util::{closeout, closeout_measured, path_str, slow_tests_enabled, stderr};
 
 /// A member: `head`, then `chunk` `times` over, then `tail`.
-struct Member<'a> {
+pub(crate) struct Member<'a> {
     name: &'a str,
     head: &'a [u8],
     chunk: &'a [u8],
@@ -99,38 +99,29 @@ fn write_zip(path: &Path, members: &[Member]) {
     file.flush().unwrap();
 }
 
-const CONTENT_TYPES: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#;
-const RELS: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
-const WORKBOOK: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
-const WORKBOOK_RELS: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
 const SHEET_HEAD: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>"#;
 const SHEET_TAIL: &[u8] = b"</sheetData></worksheet>";
 
 /// A workbook whose sheet is `sheet` and whose shared strings are `strings`.
-fn write_workbook(path: &Path, sheet: Member, strings: Member) {
-    let parts = [
-        Member::plain("[Content_Types].xml", CONTENT_TYPES),
-        Member::plain("_rels/.rels", RELS),
-        Member::plain("xl/workbook.xml", WORKBOOK),
-        Member::plain("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
-        strings,
-        sheet,
-    ];
+pub(crate) fn write_workbook(path: &Path, sheet: Member, strings: Member) {
+    let mut parts: Vec<Member> =
+        closeout::fuzz_targets::WORKBOOK_PARTS.iter().map(|&(name, xml)| Member::plain(name, xml.as_bytes())).collect();
+    parts.extend([strings, sheet]);
     write_zip(path, &parts);
 }
 
-fn sheet_of<'a>(chunk: &'a [u8], times: u64) -> Member<'a> {
+pub(crate) fn sheet_of<'a>(chunk: &'a [u8], times: u64) -> Member<'a> {
     Member { name: "xl/worksheets/sheet1.xml", head: SHEET_HEAD, chunk, times, tail: SHEET_TAIL }
 }
 
 const SST_HEAD: &[u8] = br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</t></si>"#;
 
-fn strings_of<'a>(chunk: &'a [u8], times: u64) -> Member<'a> {
+pub(crate) fn strings_of<'a>(chunk: &'a [u8], times: u64) -> Member<'a> {
     Member { name: "xl/sharedStrings.xml", head: SST_HEAD, chunk, times, tail: b"</sst>" }
 }
 
 /// `chunk` repeated to about `bytes`.
-fn repeat(pattern: &[u8], bytes: usize) -> Vec<u8> {
+pub(crate) fn repeat(pattern: &[u8], bytes: usize) -> Vec<u8> {
     pattern.iter().copied().cycle().take(bytes - bytes % pattern.len()).collect()
 }
 

@@ -173,3 +173,18 @@ fn absurd_amounts_are_kept_aside_and_never_break_the_case() {
     let message = crate::util::stderr(&out);
     assert!(message.contains("absurd.csv (file 1)") && message.contains("forget"), "{message}");
 }
+
+/// Fixed in "Bounded imports" (issue 16): a workbook that made calamine panic was refused as
+/// damaged, but the default panic hook printed "thread … panicked at calamine …" above the
+/// message first. Now the person sees the message alone.
+#[test]
+fn a_dependency_panic_reaches_the_terminal_as_a_damaged_file_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("r.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "R", "--region", "CN"]).status.success());
+    let out = closeout(&["import", path_str(&case), path_str(&quirk("reversed_dimension.xlsx"))]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = crate::util::stderr(&out);
+    assert!(message.contains("damaged xlsx file"), "{message}");
+    assert!(!message.contains("panicked") && !message.contains("RUST_BACKTRACE"), "{message}");
+}

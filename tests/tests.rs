@@ -6,6 +6,7 @@ mod bombs;
 mod case_files;
 mod checklist;
 mod cli;
+mod fuzz;
 mod hardening;
 mod i18n;
 mod import_money;

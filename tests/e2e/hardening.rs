@@ -184,3 +184,39 @@ async fn the_purge_confirmation_and_undo_read_in_chinese() {
     app.save_screenshot("dismiss-undo-zh").await;
     app.quit().await;
 }
+
+/// A workbook that unpacks to gigabytes is refused in the person's language, and the case goes on.
+async fn a_workbook_bomb_is_refused_in_words(locale: &str, says: &str) {
+    let desktop = Desktop::new(locale);
+    let case = desktop.path("Bomb.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "Bomb", "--region", "CN"]).status.success());
+    let bomb = desktop.path("whitespace.xlsx");
+    let blank = crate::bombs::repeat(b" ", 1 << 20);
+    crate::bombs::write_workbook(&bomb, crate::bombs::sheet_of(&blank, 2048), crate::bombs::strings_of(b"", 0));
+    let app = desktop.launch(&[path_str(&case)]).await;
+    app.click("task-import-orders").await;
+    super::orders::import_paths(&app, &[bomb, sample("b_orders.csv")]).await;
+    let refused = app.text("import-error").await;
+    assert!(refused.contains(says), "{refused}");
+    let results = app.client().find_all(fantoccini::Locator::Css("[data-testid=\"import-status\"]")).await.unwrap();
+    assert_eq!(results.len(), 2, "the other file is imported beside it");
+    let suffix = if locale.starts_with("zh") { "zh" } else { "en" };
+    app.save_screenshot(&format!("import-bomb-{suffix}")).await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_workbook_bomb_is_refused_in_english() {
+    if skip() {
+        return;
+    }
+    a_workbook_bomb_is_refused_in_words("en_US.UTF-8", "This file is not an export Closeout knows").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_workbook_bomb_is_refused_in_chinese() {
+    if skip() {
+        return;
+    }
+    a_workbook_bomb_is_refused_in_words("zh_CN.UTF-8", "这不是 Closeout 认识的导出文件").await;
+}

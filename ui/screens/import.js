@@ -66,6 +66,11 @@ export async function importScreen(main, app, { taskId }) {
   );
 }
 
+// A refusal the window can say in the person's language; others still read as the importer wrote them.
+function errorText(report) {
+  return report.refused_as === 'beyond-limits' ? t('import.beyond_limits') : report.error;
+}
+
 function results(reports, app) {
   return el('section', { testid: 'import-results' },
     el('h2', { text: t('import.results') }),
@@ -76,7 +81,7 @@ function results(reports, app) {
       r.status === 'imported'
         ? el('p', { testid: 'import-counts', text: counts(r) })
         : null,
-      r.error ? el('p', { class: 'error-text', text: r.error }) : null,
+      r.error ? el('p', { class: 'error-text', testid: 'import-error', text: errorText(r) }) : null,
       r.unknown_layout ? mapButton(r, app) : null,
       r.needs_password ? passwordForm(r) : null,
       r.rejected_rows.length
