@@ -123,7 +123,9 @@ pub fn write_orders_xlsx(path: &Path, n: u64) {
     }
     zip.start_file("xl/worksheets/sheet1.xml", deflated.large_file(true)).unwrap();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, zip);
-    out.write_all(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#).unwrap();
+    // The dimension comes first, as exporters write it (the import's progress bar reads it).
+    let dimension = format!("A1:{}{}", column_name(ORDER_HEADERS.len() - 1), n + 1);
+    write!(out, r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="{dimension}"/><sheetData>"#).unwrap();
     let mut row = String::with_capacity(4096);
     let mut put = |number: u64, cells: &[&str], out: &mut dyn Write| {
         row.clear();

@@ -466,4 +466,19 @@ mod tests {
         assert!(matches!(open(vec![0, 1, 2, 3]), Err(OpenFailure::Binary)));
         assert!(matches!(open(b"PK\x03\x04junk".to_vec()), Err(OpenFailure::Sheet(Kind::Zip, _))));
     }
+
+    #[test]
+    fn a_sheet_streams_after_its_peek_and_counts_its_rows() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/samples/订单.xlsx");
+        let mut opened = open(std::fs::read(path).unwrap()).unwrap();
+        assert_eq!(opened.first_rows.len(), 41);
+        // The peeked rows are read again, from the first; progress counts them once.
+        assert_eq!((opened.advance(), opened.line(), opened.progress()), (Ok(true), 1, (1, 41)));
+        assert_eq!(opened.cell(0).to_string(), opened.first_rows[0][0]);
+        let mut rows = 1;
+        while opened.advance().unwrap() {
+            rows += 1;
+        }
+        assert_eq!((rows, opened.progress()), (41, (41, 41)));
+    }
 }
