@@ -186,7 +186,7 @@ async fn the_purge_confirmation_and_undo_read_in_chinese() {
 }
 
 /// A workbook that unpacks to gigabytes is refused in the person's language, and the case goes on.
-async fn a_workbook_bomb_is_refused_in_words(locale: &str, says: &str) {
+async fn a_workbook_bomb_is_refused_in_words(locale: &'static str, says: &str) {
     let desktop = Desktop::new(locale);
     let case = desktop.path("Bomb.closeout");
     assert!(closeout(&["new", path_str(&case), "--store", "Bomb", "--region", "CN"]).status.success());
