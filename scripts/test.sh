@@ -13,3 +13,6 @@ CLOSEOUT_SLOW_TESTS="${CLOSEOUT_SLOW_TESTS:-1}" cargo test
 # The installer as sellers get it: build the .deb, then unpack it and run it (tests/installer.rs).
 deb="$(bash scripts/package.sh)"
 CLOSEOUT_DEB="$deb" cargo test --test tests installer
+# Windows: the core's tests built for Windows and run under Wine, then the Windows installer
+# installed, used and removed under Wine (scripts/test-windows.sh; CLOSEOUT_WINDOWS=0 skips it).
+bash scripts/test-windows.sh

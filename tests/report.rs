@@ -87,13 +87,18 @@ fn is_date(s: &str) -> bool {
     s.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
 }
 
-fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", path_str(pdf), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
+/// The PDF's text, by poppler's pdftotext. The Windows run (under Wine) has no pdftotext: there
+/// the tests stop after the PDF's bytes, and its text is checked by the Linux run.
+fn pdftotext(pdf: &Path) -> Option<String> {
+    let out = match Command::new("pdftotext").args(["-layout", path_str(pdf), "-"]).output() {
+        Err(e) if cfg!(windows) && e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("pdftotext is not here: the PDF's text is checked on Linux");
+            return None;
+        }
+        out => out.expect("pdftotext (poppler-utils) is installed"),
+    };
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    Some(String::from_utf8(out.stdout).unwrap())
 }
 
 #[test]
@@ -199,8 +204,8 @@ fn pdf_holds_the_store_the_verdict_and_every_blocked_rule() {
     let bytes = std::fs::read(&one).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     assert_eq!(bytes, std::fs::read(&two).unwrap(), "same case, as-of and language: the same PDF");
-    let text = pdftotext(&one);
-    assert_eq!(text, pdftotext(&two));
+    let Some(text) = pdftotext(&one) else { return };
+    assert_eq!(Some(&text), pdftotext(&two).as_ref());
 
     let check = check_json(&case, "en");
     assert!(text.contains("Maple Craft Supplies (枫叶手工)"));
@@ -229,7 +234,7 @@ fn a_us_store_gets_letter_paper_and_the_as_of_creation_date() {
     let check = check_json(&case, "en");
     let pdf = dir.path().join("r.pdf");
     report(&case, &pdf, &[]);
-    let text = pdftotext(&pdf);
+    let Some(text) = pdftotext(&pdf) else { return };
     if let Some(date) = check["earliest_closure_date"].as_str() {
         assert!(text.contains(date), "the earliest date {date}");
     }
@@ -245,7 +250,7 @@ fn the_chinese_report_is_chinese_with_the_glyphs_embedded() {
     let case = fixed_case(dir.path());
     let pdf = dir.path().join("zh.pdf");
     report(&case, &pdf, &["--lang", "zh-CN"]);
-    let text = pdftotext(&pdf);
+    let Some(text) = pdftotext(&pdf) else { return };
     for needle in ["关店准备情况报告", "暂不能关店：有些步骤需要您先处理。", "阻碍关店的事项及处理办法", "枫叶手工"]
     {
         assert!(text.contains(needle), "the zh-CN PDF lacks {needle:?}");

@@ -23,3 +23,5 @@ mod e2e;
 
 #[cfg(feature = "desktop")]
 mod installer;
+
+mod installer_windows;

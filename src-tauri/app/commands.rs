@@ -534,9 +534,20 @@ fn file_stem_for(store_name: &str) -> String {
     let cleaned = cleaned.trim_matches(['.', ' ', '-']).to_owned();
     if cleaned.is_empty() {
         "My store".to_owned()
+    } else if is_windows_device_name(&cleaned) {
+        // Windows cannot create CON.closeout, NUL.closeout…: those names are devices.
+        format!("{cleaned} store")
     } else {
         cleaned
     }
+}
+
+fn is_windows_device_name(stem: &str) -> bool {
+    let name = stem.split('.').next().unwrap_or(stem).trim_end().to_ascii_uppercase();
+    let numbered = |prefix: &str| {
+        name.strip_prefix(prefix).is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit() && n != "0")
+    };
+    matches!(name.as_str(), "CON" | "PRN" | "AUX" | "NUL") || numbered("COM") || numbered("LPT")
 }
 
 #[cfg(test)]
@@ -548,6 +559,8 @@ mod tests {
         assert_eq!(file_stem_for("Maple / Craft: Supplies"), "Maple - Craft- Supplies");
         assert_eq!(file_stem_for("../.."), "My store");
         assert_eq!(file_stem_for("枫叶手工"), "枫叶手工");
+        assert_eq!((file_stem_for("con"), file_stem_for("LPT1.x")), ("con store".into(), "LPT1.x store".into()));
+        assert_eq!((file_stem_for("Console"), file_stem_for("COM0")), ("Console".into(), "COM0".into()));
     }
 
     #[test]

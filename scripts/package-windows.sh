@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds the Windows installer on Linux and prints its path, and only that, on stdout (as
+# package.sh does for the .deb): the release exe cross-built for x86_64-pc-windows-gnu with
+# Debian's mingw-w64, its console twin (closeout.com), and packaging/windows/closeout.nsi
+# compiled by Debian's makensis. Installs what is missing first: system packages and Rust
+# (scripts/deps.sh), the Rust target, mingw-w64 and nsis. Names, version, publisher and the
+# file association come from tauri.conf.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/deps.sh >&2
+export PATH="$HOME/.cargo/bin:$PATH"
+
+missing=()
+for p in mingw-w64 nsis; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "Installing ${missing[*]} (to build for Windows)" >&2
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >&2
+fi
+target=x86_64-pc-windows-gnu
+rustup target list --installed | grep -qx "$target" || rustup target add "$target" >&2
+
+conf() { # the first string value of a key in tauri.conf.json
+  grep -m1 -o "\"$1\": *\"[^\"]*\"" tauri.conf.json | cut -d'"' -f4
+}
+product="$(conf productName)"
+version="$(conf version)"
+publisher="$(conf publisher)"
+identifier="$(conf identifier)"
+extension="$(grep -A1 -m1 '"ext"' tauri.conf.json | grep -o '"[a-z]*"' | tail -1 | tr -d '"')"
+
+target_dir="$(cargo metadata --format-version 1 --no-deps | grep -o '"target_directory":"[^"]*"' | cut -d'"' -f4)"
+cargo build --release --target "$target" --bin closeout >&2
+cargo build --release --target "$target" --bin closeout-console --features console-twin >&2
+built="$target_dir/$target/release"
+stage="$built/installer"
+rm -rf "$stage" && mkdir -p "$stage"
+cp "$built/closeout.exe" "$built/WebView2Loader.dll" "$stage/"
+cp "$built/closeout-console.exe" "$stage/closeout.com"
+
+out="$stage/${product}_${version}_x64-setup.exe"
+makensis -V2 -NOCD \
+  -DPRODUCT="$product" -DVERSION="$version" -DPUBLISHER="$publisher" -DIDENTIFIER="$identifier" \
+  -DASSOC_EXT="$extension" -DBUILD_DIR="$stage" -DICON="$PWD/icons/icon.ico" -DOUTFILE="$out" \
+  packaging/windows/closeout.nsi >&2
+[[ -f "$out" ]] || { echo "makensis finished but made no $out" >&2; exit 1; }
+echo "Built $out ($(du -h "$out" | cut -f1))" >&2
+echo "$out"
