@@ -32,16 +32,21 @@ product="$(conf productName)"
 version="$(conf version)"
 publisher="$(conf publisher)"
 identifier="$(conf identifier)"
-extension="$(grep -A1 -m1 '"ext"' tauri.conf.json | grep -o '"[a-z]*"' | tail -1 | tr -d '"')"
+extension="$(grep -m1 -o '"ext": *\[ *"[^"]*"' tauri.conf.json | grep -o '"[^"]*"$' | tr -d '"')"
+[[ -n "$extension" ]] || { echo "tauri.conf.json: no file association (bundle.fileAssociations)" >&2; exit 1; }
 
-target_dir="$(cargo metadata --format-version 1 --no-deps | grep -o '"target_directory":"[^"]*"' | cut -d'"' -f4)"
-cargo build --release --target "$target" --bin closeout >&2
-cargo build --release --target "$target" --bin closeout-console --features console-twin >&2
+# Windows builds have a target folder of their own beside the Linux ones (as the tests do).
+target_dir="${CARGO_TARGET_DIR:-$PWD/target}/windows"
+# The app and its console twin (which links nothing of Closeout's), in one build.
+cargo build --release --target "$target" --target-dir "$target_dir" --bin closeout --bin closeout-console \
+  --features console-twin >&2
 built="$target_dir/$target/release"
 stage="$built/installer"
 rm -rf "$stage" && mkdir -p "$stage"
-cp "$built/closeout.exe" "$built/WebView2Loader.dll" "$stage/"
-cp "$built/closeout-console.exe" "$stage/closeout.com"
+cp "$built/WebView2Loader.dll" "$stage/"
+# Without their symbol tables (a third of the exe); a panic still names its file and line.
+x86_64-w64-mingw32-strip -o "$stage/closeout.exe" "$built/closeout.exe"
+x86_64-w64-mingw32-strip -o "$stage/closeout.com" "$built/closeout-console.exe"
 
 out="$stage/${product}_${version}_x64-setup.exe"
 makensis -V2 -NOCD \

@@ -37,4 +37,6 @@ CLOSEOUT_SLOW_TESTS=0 CLOSEOUT_FUZZ_SECONDS=1 cargo test --no-default-features -
   --target-dir "${CARGO_TARGET_DIR:-target}/windows"
 
 setup="$(bash scripts/package-windows.sh)"
-CLOSEOUT_WINDOWS_SETUP="$setup" cargo test --no-default-features --test tests installer_windows
+# The installer test itself runs on Linux, driving Wine; the core build of test.sh serves it.
+CLOSEOUT_WINDOWS_SETUP="$setup" cargo test --no-default-features --target-dir "${CARGO_TARGET_DIR:-target}/core" \
+  --test tests installer_windows
