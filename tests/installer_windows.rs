@@ -76,6 +76,10 @@ fn the_windows_installer_installs_runs_and_uninstalls_under_wine() {
     let cli = installed.join("closeout.com");
     let version = wine(&cli, &["--version"]);
     assert!(String::from_utf8_lossy(&version.stdout).contains(env!("CARGO_PKG_VERSION")), "{}", stderr(&version));
+    // Two words: one alone would be a case file to open in the window.
+    let usage = wine(&cli, &["frobnicate", "now"]);
+    assert_eq!(usage.status.code(), Some(2), "a usage error's exit code reaches the shell: {}", stderr(&usage));
+    assert!(stderr(&usage).contains("frobnicate"), "and its message: {}", stderr(&usage));
     let work = tempfile::tempdir().unwrap();
     let case = work.path().join("店铺.closeout");
     assert!(wine(&cli, &["new", path_str(&case), "--store", "店铺", "--region", "CN"]).status.success());
