@@ -2,13 +2,23 @@
 # Installs what Closeout needs on Debian or Ubuntu, skipping whatever is already there.
 #   scripts/deps.sh          to build and run the app
 #   scripts/deps.sh --test   also what the tests need (Xvfb, WebKitWebDriver, tauri-driver …)
+#   scripts/deps.sh --windows [--test]   also what the Windows build needs (and Wine to test it)
 set -euo pipefail
 
 packages=(build-essential pkg-config curl libwebkit2gtk-4.1-dev libssl-dev
           libayatana-appindicator3-dev librsvg2-dev libxdo-dev fonts-noto-cjk)
-if [[ "${1:-}" == "--test" ]]; then
-  packages+=(xvfb webkit2gtk-driver imagemagick poppler-utils sqlite3)
-fi
+testing=0 windows=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) testing=1 ;;
+    --windows) windows=1 ;;
+    *) echo "deps.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+((testing)) && packages+=(xvfb webkit2gtk-driver imagemagick poppler-utils sqlite3)
+# Building for Windows (mingw-w64 links, nsis packs); testing it needs Wine.
+((windows)) && packages+=(mingw-w64 nsis)
+((windows && testing)) && packages+=(wine wine64)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -30,7 +40,7 @@ if ! command -v cargo >/dev/null; then
   export PATH="$HOME/.cargo/bin:$PATH"
 fi
 
-if [[ "${1:-}" == "--test" ]] && ! command -v tauri-driver >/dev/null && [[ ! -x "$HOME/.cargo/bin/tauri-driver" ]]; then
+if ((testing)) && ! command -v tauri-driver >/dev/null && [[ ! -x "$HOME/.cargo/bin/tauri-driver" ]]; then
   echo "Installing tauri-driver (drives the app in the end-to-end tests)"
   cargo install tauri-driver --locked --quiet
 fi

@@ -7,19 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ "${CLOSEOUT_WINDOWS:-1}" == 1 ]] || { echo "Windows tests skipped (CLOSEOUT_WINDOWS=0)" >&2; exit 0; }
+bash scripts/deps.sh --windows --test
 export PATH="$HOME/.cargo/bin:$PATH"
 
-missing=()
-for p in mingw-w64 nsis wine wine64; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "Installing ${missing[*]} (to build for Windows and test under Wine)" >&2
-  sudo_cmd=()
-  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
-fi
 target=x86_64-pc-windows-gnu
 rustup target list --installed | grep -qx "$target" || rustup target add "$target"
 
