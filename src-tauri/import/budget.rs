@@ -62,9 +62,10 @@ pub(super) fn check_workbook<R: Read + Seek>(source: &mut R) -> Result<(), Overr
 fn scan_workbook<R: Read + Seek>(source: R) -> Result<(), Overrun> {
     let Ok(mut archive) = ZipArchive::new(source) else { return Ok(()) };
     if archive.len() > WORKBOOK_PARTS {
-        return Err(Overrun(format!("{} parts", archive.len())));
+        return Err(Overrun(format!("a workbook of {} parts", archive.len())));
     }
     let mut left = WORKBOOK_BYTES;
+    let mut chunk = vec![0u8; 64 << 10];
     for i in 0..archive.len() {
         let Ok(part) = archive.by_index(i) else { return Ok(()) };
         let name = part.name().to_owned();
@@ -73,7 +74,6 @@ fn scan_workbook<R: Read + Seek>(source: R) -> Result<(), Overrun> {
         }
         let limits = Limits::of(&name);
         let mut scan = XmlScan::new(&name, limits);
-        let mut chunk = vec![0u8; 64 << 10];
         let mut part = part.take(limits.bytes.min(left) + 1);
         loop {
             match part.read(&mut chunk) {
@@ -99,19 +99,38 @@ fn scan_workbook<R: Read + Seek>(source: R) -> Result<(), Overrun> {
 #[derive(Debug, Clone, Copy)]
 struct Limits {
     bytes: u64,
-    /// Counted: cells (`c`) in a sheet, strings (`si`) in the shared strings.
-    counted: &'static [u8],
-    count: u64,
+    counts: Counts,
+}
+
+/// The elements a part holds that are counted against a bound of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Counts {
+    Nothing,
+    /// `c` in a sheet, in all and per `row`.
+    Cells,
+    /// `si` in the shared strings.
+    SharedStrings,
+}
+
+impl Counts {
+    /// The element's local name, its bound and what a message calls it.
+    fn element(self) -> Option<(&'static [u8], u64, &'static str)> {
+        match self {
+            Counts::Nothing => None,
+            Counts::Cells => Some((b"c", SHEET_CELLS, "cells")),
+            Counts::SharedStrings => Some((b"si", SHARED_STRINGS, "shared strings")),
+        }
+    }
 }
 
 impl Limits {
     fn of(name: &str) -> Limits {
         if name.starts_with("xl/worksheets/") && !name.contains("_rels") {
-            Limits { bytes: SHEET_PART_BYTES, counted: b"c", count: SHEET_CELLS }
+            Limits { bytes: SHEET_PART_BYTES, counts: Counts::Cells }
         } else if name.eq_ignore_ascii_case("xl/sharedStrings.xml") {
-            Limits { bytes: SHARED_STRINGS_BYTES, counted: b"si", count: SHARED_STRINGS }
+            Limits { bytes: SHARED_STRINGS_BYTES, counts: Counts::SharedStrings }
         } else {
-            Limits { bytes: OTHER_PART_BYTES, counted: b"", count: 0 }
+            Limits { bytes: OTHER_PART_BYTES, counts: Counts::Nothing }
         }
     }
 }
@@ -217,21 +236,22 @@ impl<'a> XmlScan<'a> {
                 let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
                 if local == b"row" {
                     self.row_cells = 0;
-                } else if !self.limits.counted.is_empty() && local == self.limits.counted {
-                    self.count_one()?;
+                } else if let Some((element, limit, noun)) = self.limits.counts.element() {
+                    if local == element {
+                        self.count_one(limit, noun)?;
+                    }
                 }
             }
         }
         Ok(())
     }
 
-    fn count_one(&mut self) -> Result<(), Overrun> {
+    fn count_one(&mut self, limit: u64, noun: &str) -> Result<(), Overrun> {
         self.counted += 1;
-        if self.counted > self.limits.count {
-            let what = if self.limits.counted == b"c" { "cells" } else { "shared strings" };
-            return Err(Overrun(format!("more than {} million {what} in {}", self.limits.count >> 20, self.part)));
+        if self.counted > limit {
+            return Err(Overrun(format!("more than {} million {noun} in {}", limit >> 20, self.part)));
         }
-        if self.limits.counted == b"c" {
+        if self.limits.counts == Counts::Cells {
             self.row_cells += 1;
             if self.row_cells > ROW_CELLS {
                 return Err(Overrun(format!("a row of more than {ROW_CELLS} cells in {}", self.part)));
