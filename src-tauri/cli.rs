@@ -4,16 +4,15 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, Utc};
 use clap::{ArgGroup, CommandFactory, Parser, Subcommand};
 
 use crate::calendar;
-use crate::case::{BalanceInput, Case, FileReport, ImportStatus};
+use crate::case::{BalanceInput, Case, ImportStatus};
 use crate::checklist::{Checklist, OrderIds};
 use crate::error::{Error, Result};
 use crate::import::ColumnProfile;
 use crate::locale::Lang;
-use crate::model::{parse_date, Profile, ProfileInput};
+use crate::model::{Profile, ProfileInput};
 use crate::report::{self, Paper, Report};
 use crate::rules::ruleset::RuleSet;
 use crate::rules::{Answer, Attestation, Who};
@@ -358,14 +357,14 @@ fn dispatch(command: Command) -> Result<()> {
                     None => Err(Error::invalid(format!("{pair}: write FIELD=HEADER, e.g. order_id=\"Order No\""))),
                 })
                 .collect::<Result<Vec<_>>>()?;
-            case.save_column_profile(&ColumnProfile { name: name.clone(), columns }, None)?;
+            case.save_column_profile(&ColumnProfile { name: name.clone(), columns })?;
             println!("Saved the column mapping {name}; import the file again to use it.");
             Ok(())
         }
         Command::Rejections { case, dismiss, note, by, json } => {
             let mut case = Case::open(&case)?;
             if let Some(id) = dismiss {
-                case.dismiss_rejection(id, note.as_deref().unwrap_or_default(), parse_who(&by)?)?;
+                case.dismiss_rejection(id, note.as_deref().unwrap_or_default(), Who::named(&by)?)?;
                 println!("Dismissed row {id}.");
                 return Ok(());
             }
@@ -387,7 +386,7 @@ fn dispatch(command: Command) -> Result<()> {
         }
         Command::Balance { case, currency, available, frozen, in_transit, owed, date, note } => {
             let mut case = Case::open(&case)?;
-            let as_of = day_or_today(&case, date.as_deref())?.to_string();
+            let as_of = case.day_or_today(date.as_deref())?.to_string();
             let snapshot =
                 BalanceInput { currency, available, frozen, in_transit, owed, as_of, note }.into_snapshot()?;
             case.enter_balance(&snapshot)?;
@@ -410,17 +409,14 @@ fn dispatch(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Reconciliation { case, out } => {
-            let case = Case::open(&case)?;
-            let mut file = std::io::BufWriter::new(std::fs::File::create(&out).map_err(|e| Error::io(&out, e))?);
-            let rows = case.write_reconciliation(&mut file)?;
-            std::io::Write::flush(&mut file).map_err(|e| Error::io(&out, e))?;
+            let rows = Case::open(&case)?.export_reconciliation(&out)?;
             println!("Wrote {} ({rows} orders).", out.display());
             Ok(())
         }
         Command::Attest { case, rule_id, done, not_applicable: _, withdraw, date, note, by } => {
             let mut case = Case::open(&case)?;
-            let date = day_or_today(&case, date.as_deref())?;
-            let who = parse_who(&by)?;
+            let date = case.day_or_today(date.as_deref())?;
+            let who = Who::named(&by)?;
             let title = crate::checklist::title(&rule_id, Lang::En);
             if withdraw {
                 case.withdraw(&rule_id, date, who)?;
@@ -434,9 +430,9 @@ fn dispatch(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Check { case, as_of, json, lang } => {
-            let lang = parse_lang(&lang)?;
+            let lang = Lang::chosen(&lang)?;
             let case = Case::open(&case)?;
-            let as_of = day_or_today(&case, as_of.as_deref())?;
+            let as_of = case.day_or_today(as_of.as_deref())?;
             let checklist = Checklist::of(&case, as_of)?;
             if json {
                 print_json(&checklist.into_json(lang, OrderIds::All))?;
@@ -446,9 +442,9 @@ fn dispatch(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Calendar { case, out, as_of, lang } => {
-            let lang = parse_lang(&lang)?;
+            let lang = Lang::chosen(&lang)?;
             let case = Case::open(&case)?;
-            let as_of = day_or_today(&case, as_of.as_deref())?;
+            let as_of = case.day_or_today(as_of.as_deref())?;
             let checklist = Checklist::of(&case, as_of)?;
             let ics = calendar::to_ics(&checklist.calendar, &case.profile()?, as_of, lang);
             std::fs::write(&out, ics).map_err(|e| Error::io(&out, e))?;
@@ -457,11 +453,11 @@ fn dispatch(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Report { case, out, as_of, lang, paper } => {
-            let lang = parse_lang(&lang)?;
+            let lang = Lang::chosen(&lang)?;
             let paper = Paper::chosen(paper.as_deref())?;
             report::Format::of(&out)?;
             let case = Case::open(&case)?;
-            let as_of = day_or_today(&case, as_of.as_deref())?;
+            let as_of = case.day_or_today(as_of.as_deref())?;
             let report = Report::build(&case, as_of, lang, paper)?;
             report.write(&out)?;
             println!("Wrote {} (as of {as_of}): {}", out.display(), report.verdict);
@@ -514,24 +510,14 @@ fn print_json(doc: &serde_json::Value) -> Result<()> {
 fn import(case: &Path, files: &[PathBuf], json: bool, password: Option<&str>) -> Result<()> {
     let mut case = Case::open(case)?;
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let mut reports = Vec::new();
-    for path in files {
-        let name = path.display().to_string();
-        let mut last_shown = 0u64;
-        let mut progress = |done: u64, total: u64| {
-            // Large files only, every 10%: a bookkeeper sees it move, a script's log stays short.
-            if total > 8 << 20 && done * 10 / total.max(1) > last_shown {
-                last_shown = done * 10 / total.max(1);
-                eprintln!("{name}: {}%", last_shown * 10);
-            }
-        };
-        let report = match case.import_file(path, password, &cancel, &mut progress) {
-            Ok(report) => report,
-            Err(e @ (Error::NotFound { .. } | Error::Io { .. })) => FileReport::rejected(path, Some(e.to_string())),
-            Err(e) => return Err(e),
-        };
-        reports.push(report);
-    }
+    let mut last_shown = vec![0u64; files.len()];
+    let reports = case.import_files(files, password, &cancel, &mut |index, done, total| {
+        // Large files only, every 10%: a bookkeeper sees it move, a script's log stays short.
+        if total > 8 << 20 && done * 10 / total.max(1) > last_shown[index] {
+            last_shown[index] = done * 10 / total.max(1);
+            eprintln!("{}: {}%", files[index].display(), last_shown[index] * 10);
+        }
+    })?;
     for r in &reports {
         for row in &r.rejected_rows {
             eprintln!("{}: line {}, column {}: {}", r.path, row.line, row.column, row.reason);
@@ -590,22 +576,6 @@ fn import(case: &Path, files: &[PathBuf], json: bool, password: Option<&str>) ->
         return Err(Error::invalid("some files were not imported (see above); the others were"));
     }
     Ok(())
-}
-
-fn parse_who(by: &str) -> Result<Who> {
-    Who::parse(by).ok_or_else(|| Error::invalid(format!("--by {by:?}: use seller or bookkeeper")))
-}
-
-fn parse_lang(tag: &str) -> Result<Lang> {
-    Lang::parse_tag(tag).ok_or_else(|| Error::invalid(format!("--lang {tag:?}: use en or zh-CN")))
-}
-
-/// The given day, or today in the case's time zone: the one place the CLI reads the clock.
-fn day_or_today(case: &Case, given: Option<&str>) -> Result<NaiveDate> {
-    match given {
-        Some(day) => parse_date(day),
-        None => Ok(Utc::now().with_timezone(&case.profile()?.timezone).date_naive()),
-    }
 }
 
 fn print_parameters(case: &Case, json: bool) -> Result<()> {

@@ -23,8 +23,14 @@ pub enum Error {
         None => "There is no backup of it; import the files again into a new case.".to_owned(),
     })]
     Damaged { path: PathBuf, backup: Option<PathBuf> },
+    /// What a person typed or chose does not do (a date, an amount, an unknown rule id).
     #[error("{0}")]
     InvalidInput(String),
+    /// A value the case file holds does not read back as what it must be: the file was
+    /// changed outside Closeout, or damaged. Never the person's fault, so never `InvalidInput`.
+    #[error("{}this case file holds a value Closeout cannot read ({what}). It was changed outside Closeout or is damaged; open its latest backup, in the .backups folder beside it, or import the files again into a new case.",
+        path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
+    StoredValue { path: Option<PathBuf>, what: String },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("the case is busy: another Closeout window or command is writing to it. Try again when it has finished; nothing was changed.")]
@@ -51,6 +57,7 @@ impl Error {
             Error::NewerSchema { .. } => "newer_schema",
             Error::Damaged { .. } => "damaged",
             Error::InvalidInput(_) => "invalid_input",
+            Error::StoredValue { .. } => "stored_value",
             Error::Io { .. } => "io",
             Error::Busy => "busy",
             Error::ReadOnly { .. } => "read_only",
@@ -71,16 +78,29 @@ impl Error {
     pub fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidInput(message.into())
     }
+
+    /// A stored value that does not read back, saying what it is; the case's path is added
+    /// where the case is known (`Case::damage_named`).
+    pub fn stored(what: impl Into<String>) -> Self {
+        Error::StoredValue { path: None, what: what.into() }
+    }
 }
 
 impl From<rusqlite::Error> for Error {
     /// A lock still held after the connection's busy timeout is the case being written by
-    /// someone else, said so in plain words rather than SQLite's "database is locked".
+    /// someone else, said so in plain words rather than SQLite's "database is locked"; a
+    /// column that does not convert is a damaged stored value.
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::Busy,
             Some(rusqlite::ErrorCode::DiskFull) => Error::DiskFull,
-            _ => Error::Database(e),
+            _ => match e {
+                rusqlite::Error::FromSqlConversionFailure(column, _, cause) => {
+                    Error::stored(format!("column {column}: {cause}"))
+                }
+                rusqlite::Error::InvalidColumnType(_, name, found) => Error::stored(format!("{name} holds {found}")),
+                e => Error::Database(e),
+            },
         }
     }
 }

@@ -42,6 +42,12 @@ impl Lang {
     pub fn parse_tag(tag: &str) -> Option<Lang> {
         Lang::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(tag.trim()))
     }
+
+    /// The language a person chose by its tag (`--lang`, the window's picker).
+    pub fn chosen(tag: &str) -> crate::error::Result<Lang> {
+        Lang::parse_tag(tag)
+            .ok_or_else(|| crate::error::Error::invalid(format!("unknown language {tag:?}: use en or zh-CN")))
+    }
 }
 
 #[cfg(test)]

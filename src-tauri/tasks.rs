@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::model::{Profile, Scope};
+use crate::rules::{Evaluation, Status, CLOSURE_APPLICATION};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -118,6 +119,30 @@ pub struct Task {
     pub id: &'static str,
     pub status: TaskStatus,
     pub rules: Vec<&'static str>,
+}
+
+/// The task list a store of this profile sees, as the checklist stands.
+pub fn task_list_for(profile: &Profile, evaluation: &Evaluation) -> TaskList {
+    task_list(profile, |t| task_status(t, profile, evaluation))
+}
+
+/// A task is done when each of its rules is settled; it is in progress when some are. The
+/// profile is done once it has a stop date; the closure application cannot start before the
+/// checklist allows it.
+pub fn task_status(task: &TaskDef, profile: &Profile, evaluation: &Evaluation) -> TaskStatus {
+    if task.id == "profile" {
+        return if profile.stop_date.is_some() { TaskStatus::Done } else { TaskStatus::InProgress };
+    }
+    let statuses: Vec<Status> = task.rules.iter().filter_map(|id| evaluation.rule(id)).map(|r| r.status).collect();
+    let settled = statuses.iter().filter(|s| s.is_settled()).count();
+    if task.id == CLOSURE_APPLICATION && settled == 0 && !evaluation.closure_application_can_start {
+        return TaskStatus::CannotStart;
+    }
+    match settled {
+        0 => TaskStatus::NotStarted,
+        n if n == statuses.len() => TaskStatus::Done,
+        _ => TaskStatus::InProgress,
+    }
 }
 
 /// The task list a store of this profile sees, each task's status given by `status_of`.

@@ -19,8 +19,8 @@ use crate::import::ColumnProfile;
 use crate::locale::Lang;
 use crate::model::{parse_date, Profile, ProfileInput};
 use crate::report;
-use crate::rules::{Answer, Attestation, Evaluation, Status, Who, CLOSURE_APPLICATION};
-use crate::tasks::{self, TaskList, TaskStatus};
+use crate::rules::{Answer, Attestation, Who};
+use crate::tasks::{self, TaskList};
 
 /// Longest path the page may hand us; anything longer is not a real file name.
 const MAX_PATH_BYTES: usize = 4096;
@@ -81,8 +81,6 @@ pub struct OpenOrders {
     total: usize,
 }
 
-/// How many open (or unreleased) orders the window lists (the report lists as many).
-const OPEN_ORDERS_SHOWN: usize = 2000;
 /// Order ids a rule card lists (`ui/components/rule-card.js` shows them and the count).
 const SHOWN_ORDER_IDS: usize = 50;
 /// Most files one import may name.
@@ -177,34 +175,25 @@ pub async fn import_files(
         use tauri::Manager;
         let state = app.state::<AppState>();
         state.cancel_import.store(false, std::sync::atomic::Ordering::Relaxed);
-        let mut reports = Vec::new();
         with_case(&state, |case| {
-            for (index, path) in paths.iter().enumerate() {
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                let mut last = std::time::Instant::now() - std::time::Duration::from_secs(1);
-                let mut progress = |done: u64, total: u64| {
-                    // Enough updates for a smooth bar, not so many the page drowns.
-                    if last.elapsed() >= std::time::Duration::from_millis(50) || done == total {
-                        last = std::time::Instant::now();
-                        let _ = on_progress.send(ImportProgress {
-                            file_index: index,
-                            file_count: paths.len(),
-                            name: name.clone(),
-                            done,
-                            total,
-                        });
-                    }
-                };
-                // An encrypted zip without (or with a wrong) password comes back with
-                // `needs_password` set; the page asks for it and calls again.
-                match case.import_file(path, password.as_deref(), &state.cancel_import, &mut progress) {
-                    Ok(report) => reports.push(report),
-                    Err(e @ (Error::NotFound { .. } | Error::Io { .. })) => {
-                        reports.push(FileReport::rejected(path, Some(e.to_string())))
-                    }
-                    Err(e) => return Err(e),
+            let mut last = std::time::Instant::now() - std::time::Duration::from_secs(1);
+            let mut progress = |file_index: usize, done: u64, total: u64| {
+                // Enough updates for a smooth bar, not so many the page drowns.
+                if last.elapsed() >= std::time::Duration::from_millis(50) || done == total {
+                    last = std::time::Instant::now();
+                    let name = paths[file_index].file_name().map(|n| n.to_string_lossy().into_owned());
+                    let _ = on_progress.send(ImportProgress {
+                        file_index,
+                        file_count: paths.len(),
+                        name: name.unwrap_or_default(),
+                        done,
+                        total,
+                    });
                 }
-            }
+            };
+            // An encrypted zip without (or with a wrong) password comes back with
+            // `needs_password` set; the page asks for it and calls again.
+            let reports = case.import_files(&paths, password.as_deref(), &state.cancel_import, &mut progress)?;
             Ok(ImportOutcome { reports, view: view(&app, case)? })
         })
     })
@@ -221,7 +210,7 @@ pub async fn save_column_profile(
     columns: Vec<(String, String)>,
     headers: Vec<String>,
 ) -> Result<()> {
-    with_case(&state, |case| case.save_column_profile(&ColumnProfile { name, columns }, Some(&headers)))
+    with_case(&state, |case| case.save_column_profile_for(&ColumnProfile { name, columns }, &headers))
 }
 
 #[tauri::command]
@@ -262,7 +251,7 @@ pub async fn dismiss_rejection(
     note: String,
     who: String,
 ) -> Result<CaseView> {
-    let who = parse_who(&who)?;
+    let who = Who::named(&who)?;
     with_case(&state, |case| {
         case.dismiss_rejection(id, &note, who)?;
         view(&app, case)
@@ -272,7 +261,7 @@ pub async fn dismiss_rejection(
 #[tauri::command]
 pub async fn open_orders(state: State<'_, AppState>) -> Result<OpenOrders> {
     with_case(&state, |case| {
-        let (orders, total) = case.open_orders(OPEN_ORDERS_SHOWN)?;
+        let (orders, total) = case.open_orders(case::ORDERS_LISTED)?;
         Ok(OpenOrders { orders, total })
     })
 }
@@ -290,7 +279,7 @@ pub async fn record_order_action(
 /// Where the money is, per currency, for the "Clear the money" steps.
 #[tauri::command]
 pub async fn money_view(state: State<'_, AppState>) -> Result<MoneyView> {
-    with_case(&state, |case| case.money_view(OPEN_ORDERS_SHOWN))
+    with_case(&state, |case| case.money_view(case::ORDERS_LISTED))
 }
 
 /// Records a balance read off the Seller Center fund overview.
@@ -307,7 +296,7 @@ pub async fn enter_balance(app: AppHandle, state: State<'_, AppState>, balance: 
 #[tauri::command]
 pub async fn copy_path(app: AppHandle, state: State<'_, AppState>) -> Result<PathBuf> {
     let lang = language(&app)?;
-    with_case(&state, |case| Ok(case.copy_path(today(case)?, lang)))
+    with_case(&state, |case| Ok(case.copy_path(case.today()?, lang)))
 }
 
 /// Writes a copy of the open case (one file, consistent) where the save dialog said.
@@ -321,13 +310,7 @@ pub async fn export_case(state: State<'_, AppState>, path: String, without_notes
 #[tauri::command]
 pub async fn export_reconciliation(state: State<'_, AppState>, path: String) -> Result<u64> {
     let path = checked_path(&path)?;
-    with_case(&state, |case| {
-        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        let mut out = std::io::BufWriter::new(file);
-        let rows = case.write_reconciliation(&mut out)?;
-        std::io::Write::flush(&mut out).map_err(|e| Error::io(&path, e))?;
-        Ok(rows)
-    })
+    with_case(&state, |case| case.export_reconciliation(&path))
 }
 
 /// The readiness report as HTML, for the preview (rendered inert in a shadow root).
@@ -418,7 +401,7 @@ pub async fn attest(
         "not_applicable" => Answer::NotApplicable,
         other => return Err(Error::invalid(format!("unknown answer {other:?}: use done or not_applicable"))),
     };
-    let attestation = Attestation { answer, date: parse_date(&date)?, note, who: parse_who(&who)? };
+    let attestation = Attestation { answer, date: parse_date(&date)?, note, who: Who::named(&who)? };
     with_case(&state, |case| {
         case.attest(&rule_id, &attestation)?;
         view(&app, case)
@@ -427,9 +410,9 @@ pub async fn attest(
 
 #[tauri::command]
 pub async fn withdraw(app: AppHandle, state: State<'_, AppState>, rule_id: String, who: String) -> Result<CaseView> {
-    let who = parse_who(&who)?;
+    let who = Who::named(&who)?;
     with_case(&state, |case| {
-        let today = today(case)?;
+        let today = case.today()?;
         case.withdraw(&rule_id, today, who)?;
         view(&app, case)
     })
@@ -437,8 +420,7 @@ pub async fn withdraw(app: AppHandle, state: State<'_, AppState>, rule_id: Strin
 
 #[tauri::command]
 pub fn set_language(app: AppHandle, language: String) -> Result<()> {
-    let lang = Lang::parse_tag(&language)
-        .ok_or_else(|| Error::invalid(format!("unknown language {language:?}: use en or zh-CN")))?;
+    let lang = Lang::chosen(&language)?;
     settings::set_language(&app, lang.tag())
 }
 
@@ -460,9 +442,9 @@ fn with_case<T>(state: &AppState, f: impl FnOnce(&mut Case) -> Result<T>) -> Res
 
 fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
     let profile = case.profile()?;
-    let today = today(case)?;
+    let today = case.today()?;
     let checklist = Checklist::of(case, today)?;
-    let tasks = tasks::task_list(&profile, |t| task_status(t, &profile, &checklist.evaluation));
+    let tasks = tasks::task_list_for(&profile, &checklist.evaluation);
     Ok(CaseView {
         path: case.path().to_owned(),
         checklist: checklist.into_json(language(app)?, OrderIds::First(SHOWN_ORDER_IDS)),
@@ -478,35 +460,9 @@ fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
     })
 }
 
-/// A task is done when each of its rules is settled; it is in progress when some are.
-fn task_status(task: &tasks::TaskDef, profile: &Profile, evaluation: &Evaluation) -> TaskStatus {
-    if task.id == "profile" {
-        return if profile.stop_date.is_some() { TaskStatus::Done } else { TaskStatus::InProgress };
-    }
-    let statuses: Vec<Status> = task.rules.iter().filter_map(|id| evaluation.rule(id)).map(|r| r.status).collect();
-    let settled = statuses.iter().filter(|s| s.is_settled()).count();
-    if task.id == CLOSURE_APPLICATION && settled == 0 && !evaluation.closure_application_can_start {
-        return TaskStatus::CannotStart;
-    }
-    match settled {
-        0 => TaskStatus::NotStarted,
-        n if n == statuses.len() => TaskStatus::Done,
-        _ => TaskStatus::InProgress,
-    }
-}
-
 fn language(app: &AppHandle) -> Result<Lang> {
     let chosen = settings::language(app)?.as_deref().and_then(Lang::parse_tag);
     Ok(chosen.unwrap_or_else(|| Lang::from_locale(&sys_locale::get_locale().unwrap_or_default())))
-}
-
-/// Today in the case's time zone: the one clock read of the window.
-fn today(case: &Case) -> Result<chrono::NaiveDate> {
-    Ok(chrono::Utc::now().with_timezone(&case.profile()?.timezone).date_naive())
-}
-
-fn parse_who(who: &str) -> Result<Who> {
-    Who::parse(who).ok_or_else(|| Error::invalid(format!("unknown person {who:?}: use seller or bookkeeper")))
 }
 
 fn checked_path(path: &str) -> Result<PathBuf> {

@@ -6,12 +6,15 @@
 
 mod answers;
 pub mod backup;
+mod files;
 mod imports;
 mod money;
 mod money_view;
 mod order_actions;
+mod order_facts;
 mod purge;
 mod schema;
+mod sql;
 
 use std::fs::File;
 use std::io::Read;
@@ -30,7 +33,7 @@ pub use backup::{Mark, Undo};
 pub use imports::{FilePeriod, FileReport, ImportStatus, ImportedFile, QuarantinedRow};
 pub use money::BalanceSnapshot;
 pub use money_view::{BalanceInput, CurrencyMoney, MoneyView, UnreleasedOrder};
-pub use order_actions::{suggested_action, OpenOrder, ACTIONS};
+pub use order_actions::{suggested_action, OpenOrder, ACTIONS, ORDERS_LISTED};
 pub use purge::PurgeRecord;
 pub use schema::{latest_version, APPLICATION_ID};
 
@@ -147,11 +150,13 @@ impl Case {
         self.read_only
     }
 
-    /// Turns SQLite's "damaged" into an error that names the latest backup, and any failure to
-    /// write a case on a read-only disk into `ReadOnly`; others pass.
+    /// Turns SQLite's "damaged" into an error that names the latest backup, a damaged stored
+    /// value into one that names the case, and any failure to write a case on a read-only disk
+    /// into `ReadOnly`; others pass.
     pub fn damage_named(path: &Path, e: Error) -> Error {
         match e {
             Error::Database(ref db) if backup::is_damage(db) => backup::damaged(path),
+            Error::StoredValue { path: None, what } => Error::StoredValue { path: Some(path.to_owned()), what },
             Error::Database(_) | Error::Io { .. } if on_read_only_disk(path) => {
                 Error::ReadOnly { path: path.to_owned() }
             }
@@ -161,6 +166,16 @@ impl Case {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Today in the case's time zone: the one place either face reads the clock.
+    pub fn today(&self) -> Result<NaiveDate> {
+        Ok(Utc::now().with_timezone(&self.profile()?.timezone).date_naive())
+    }
+
+    /// The day a person gave (`YYYY-MM-DD`), or today in the case's time zone.
+    pub fn day_or_today(&self, given: Option<&str>) -> Result<NaiveDate> {
+        given.map_or_else(|| self.today(), parse_date)
     }
 
     /// Changes whenever another connection commits to this case (never for this one's own
@@ -353,6 +368,35 @@ fn describe_foreign(head: &[u8]) -> String {
         "an unrecognised file"
     };
     what.to_owned()
+}
+
+/// Scratch cases for the unit tests of the case's rooms.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// A new, empty case in a folder of its own (removed when the folder guard drops).
+    pub fn scratch() -> (tempfile::TempDir, Case) {
+        let dir = tempfile::tempdir().unwrap();
+        let case = Case::create(&dir.path().join("t.closeout"), &Profile::new("T", Region::CN).unwrap()).unwrap();
+        (dir, case)
+    }
+
+    /// Imports `text` as a file called `name`, written beside the case.
+    pub fn import_text(case: &mut Case, name: &str, text: &str) -> super::FileReport {
+        let path = case.path().with_file_name(name);
+        std::fs::write(&path, text).unwrap();
+        case.import_file(&path, None, &std::sync::atomic::AtomicBool::new(false), &mut |_, _| {}).unwrap()
+    }
+
+    /// A minimal order export: a header and one row per `(order id, status, placed at)`.
+    pub fn orders_csv(rows: &[(&str, &str, &str)]) -> String {
+        let mut text = String::from("订单号,订单状态,下单时间,订单金额\n");
+        for (id, status, placed) in rows {
+            text.push_str(&format!("{id},{status},{placed},CN￥ 10.00\n"));
+        }
+        text
+    }
 }
 
 #[cfg(test)]

@@ -3,20 +3,22 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rusqlite::params;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::sql::{name_list, Amount, Seconds};
 use super::{now_text, Case};
 use crate::error::{Error, Result};
-use crate::import;
-use crate::model::{Currency, Money};
-use crate::rules::{Balance, MoneyFacts, PendingRefund};
+use crate::import::{self, Format};
+use crate::model::{Currency, Money, OrderState};
+use crate::rules::{Balance, BalanceSource, MoneyFacts, PendingRefund};
 
-/// Formats that carry money facts.
-const MONEY_FORMATS: &str = "('alipay-personal', 'alipay-ledger', 'aliexpress-fund-release', 'aliexpress-refunds')";
-const STATEMENT_FORMATS: &str = "('alipay-personal', 'alipay-ledger')";
+/// Formats that carry money facts, and of those the statements.
+const MONEY_FORMATS: [Format; 4] =
+    [Format::AlipayPersonal, Format::AlipayLedger, Format::AliexpressFundRelease, Format::AliexpressRefunds];
+const STATEMENT_FORMATS: [Format; 2] = [Format::AlipayPersonal, Format::AlipayLedger];
 
 /// What the seller read off the Seller Center fund overview on a day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,11 +49,11 @@ impl Case {
             "INSERT INTO balance_snapshots (currency, available, frozen, in_transit, owed, as_of, note, entered_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
-                s.currency.as_str(),
-                s.available.to_string(),
-                s.frozen.to_string(),
-                s.in_transit.to_string(),
-                s.owed.to_string(),
+                s.currency,
+                Amount(s.available),
+                Amount(s.frozen),
+                Amount(s.in_transit),
+                Amount(s.owed),
                 s.as_of.to_string(),
                 s.note,
                 now_text()
@@ -63,7 +65,10 @@ impl Case {
     /// The money facts, or `None` while no statement, fund export or balance has been given.
     pub(crate) fn money_facts(&self) -> Result<Option<MoneyFacts>> {
         let files: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM imported_files WHERE format IN {MONEY_FORMATS}"),
+            &format!(
+                "SELECT count(*) FROM imported_files WHERE format IN {}",
+                name_list(MONEY_FORMATS, Format::as_str)
+            ),
             [],
             |r| r.get(0),
         )?;
@@ -71,130 +76,139 @@ impl Case {
         if files == 0 && snapshots == 0 {
             return Ok(None);
         }
-        let tz = self.profile()?.timezone;
-        let mut balances: BTreeMap<Currency, (Balance, NaiveDate)> = BTreeMap::new();
-
-        // The ledger's running balance after its latest row, per currency.
-        let mut stmt = self.conn.prepare(
-            "SELECT currency, balance, at FROM statement_rows WHERE balance IS NOT NULL
-             GROUP BY source, key ORDER BY at, line",
-        )?;
-        for row in
-            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?)))?
-        {
-            let (currency, balance, at) = row?;
-            let currency: Currency = currency.parse()?;
-            let day = at.and_then(|s| DateTime::<Utc>::from_timestamp(s, 0)).map(|t| t.with_timezone(&tz).date_naive());
-            let entry = Balance {
-                currency,
-                available: decimal(&balance)?,
-                frozen: Decimal::ZERO,
-                source: "alipay-ledger".into(),
-            };
-            balances.insert(currency, (entry, day.unwrap_or_default()));
-        }
-        // Freezes and their releases in personal statements (each row once).
-        let mut frozen: BTreeMap<Currency, Decimal> = BTreeMap::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT currency, frozen_change FROM statement_rows WHERE frozen_change IS NOT NULL GROUP BY source, key",
-        )?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-            let (currency, change) = row?;
-            let total = frozen.entry(currency.parse()?).or_default();
-            *total = total.checked_add(decimal(&change)?).ok_or_else(|| self.amounts_beyond_bounds())?;
-        }
-        // A typed-in balance counts when it is at least as recent as the ledger.
-        let mut stmt =
-            self.conn.prepare("SELECT currency, available, frozen, as_of FROM balance_snapshots ORDER BY as_of, id")?;
-        for row in stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-        })? {
-            let (currency, available, frozen_now, as_of) = row?;
-            let currency: Currency = currency.parse()?;
-            let as_of = crate::model::parse_date(&as_of)?;
-            if balances.get(&currency).is_none_or(|(_, day)| as_of >= *day) {
-                let entry = Balance {
-                    currency,
-                    available: decimal(&available)?,
-                    frozen: decimal(&frozen_now)?,
-                    source: "entered".into(),
-                };
-                balances.insert(currency, (entry, as_of));
-                frozen.remove(&currency);
-            }
-        }
-        // A personal statement has no balance: it makes an entry only for money still frozen,
-        // so that a freeze and its release alone do not read as "nothing left to withdraw".
-        for (currency, amount) in frozen {
-            if amount <= Decimal::ZERO && !balances.contains_key(&currency) {
-                continue;
-            }
-            let (entry, _) = balances.entry(currency).or_insert_with(|| {
-                (
-                    Balance {
-                        currency,
-                        available: Decimal::ZERO,
-                        frozen: Decimal::ZERO,
-                        source: "alipay-personal".into(),
-                    },
-                    NaiveDate::default(),
-                )
-            });
-            entry.frozen =
-                entry.frozen.checked_add(amount.max(Decimal::ZERO)).ok_or_else(|| self.amounts_beyond_bounds())?;
-        }
-
-        let release_files: i64 = self.conn.query_row(
-            "SELECT count(*) FROM imported_files WHERE format = 'aliexpress-fund-release'",
-            [],
-            |r| r.get(0),
-        )?;
-        let released_order_ids = if release_files > 0 {
-            let mut stmt = self.conn.prepare("SELECT DISTINCT order_id FROM fund_releases")?;
-            let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<BTreeSet<_>, _>>()?;
-            Some(ids)
-        } else {
-            None
-        };
-
-        // A paid order that ended closed is owed a refund until a refund export shows it.
-        let mut stmt = self.conn.prepare(
-            "SELECT o.order_id, o.amount, o.currency FROM orders o
-             WHERE o.state = 'closed' AND o.paid_at IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.order_id)
-             ORDER BY o.order_id",
-        )?;
-        let pending_refunds = stmt
-            .query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?))
-            })?
-            .map(|row| {
-                let (order_id, amount, currency) = row?;
-                let amount = match (amount, currency) {
-                    (Some(a), Some(c)) => Some(Money::new(decimal(&a)?, c.parse()?)),
-                    _ => None,
-                };
-                Ok(PendingRefund { order_id, amount })
-            })
-            .collect::<Result<Vec<_>>>()?;
-
-        let latest_statement_end: Option<i64> = self.conn.query_row(
-            &format!("SELECT max(last_event) FROM imported_files WHERE format IN {STATEMENT_FORMATS}"),
+        let mut balances = self.ledger_balances()?;
+        let mut frozen = self.frozen_in_statements()?;
+        self.add_entered_balances(&mut balances, &mut frozen)?;
+        self.add_still_frozen(&mut balances, frozen)?;
+        let latest_statement_end: Option<Seconds> = self.conn.query_row(
+            &format!(
+                "SELECT max(last_event) FROM imported_files WHERE format IN {}",
+                name_list(STATEMENT_FORMATS, Format::as_str)
+            ),
             [],
             |r| r.get(0),
         )?;
         Ok(Some(MoneyFacts {
             balances: balances.into_values().map(|(b, _)| b).collect(),
-            released_order_ids,
-            pending_refunds,
-            latest_statement_end: latest_statement_end.and_then(|s| DateTime::from_timestamp(s, 0)),
+            released_order_ids: self.released_order_ids()?,
+            pending_refunds: self.pending_refunds()?,
+            latest_statement_end: latest_statement_end.map(|t| t.0),
         }))
+    }
+
+    /// The ledger's running balance after its latest row, per currency, with that row's day.
+    fn ledger_balances(&self) -> Result<Balances> {
+        let tz = self.profile()?.timezone;
+        let mut balances = Balances::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT currency, balance, at FROM statement_rows WHERE balance IS NOT NULL
+             GROUP BY source, key ORDER BY at, line",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, Currency>(0)?, r.get::<_, Amount>(1)?, r.get(2)?)))?;
+        for row in rows {
+            let (currency, balance, at): (Currency, Amount, Option<Seconds>) = row?;
+            let day = at.map(|t| t.0.with_timezone(&tz).date_naive());
+            let entry = Balance {
+                currency,
+                available: balance.0,
+                frozen: Decimal::ZERO,
+                source: BalanceSource::Imported(Format::AlipayLedger),
+            };
+            balances.insert(currency, (entry, day.unwrap_or_default()));
+        }
+        Ok(balances)
+    }
+
+    /// Freezes and their releases in personal statements (each row once), added up per currency.
+    fn frozen_in_statements(&self) -> Result<BTreeMap<Currency, Decimal>> {
+        let mut frozen: BTreeMap<Currency, Decimal> = BTreeMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT currency, frozen_change FROM statement_rows WHERE frozen_change IS NOT NULL GROUP BY source, key",
+        )?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, Currency>(0)?, r.get::<_, Amount>(1)?)))? {
+            let (currency, change) = row?;
+            let total = frozen.entry(currency).or_default();
+            *total = total.checked_add(change.0).ok_or_else(|| self.amounts_beyond_bounds())?;
+        }
+        Ok(frozen)
+    }
+
+    /// A typed-in balance counts when it is at least as recent as the ledger; it then replaces
+    /// what statements said was frozen in its currency.
+    fn add_entered_balances(&self, balances: &mut Balances, frozen: &mut BTreeMap<Currency, Decimal>) -> Result<()> {
+        let mut stmt =
+            self.conn.prepare("SELECT currency, available, frozen, as_of FROM balance_snapshots ORDER BY as_of, id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, Currency>(0)?, r.get::<_, Amount>(1)?, r.get::<_, Amount>(2)?, r.get::<_, String>(3)?))
+        })?;
+        for row in rows {
+            let (currency, available, frozen_now, as_of) = row?;
+            let as_of =
+                crate::model::parse_date(&as_of).map_err(|_| Error::stored(format!("balance date {as_of:?}")))?;
+            if balances.get(&currency).is_none_or(|(_, day)| as_of >= *day) {
+                let entry =
+                    Balance { currency, available: available.0, frozen: frozen_now.0, source: BalanceSource::Entered };
+                balances.insert(currency, (entry, as_of));
+                frozen.remove(&currency);
+            }
+        }
+        Ok(())
+    }
+
+    /// A personal statement has no balance: it makes an entry only for money still frozen, so
+    /// that a freeze and its release alone do not read as "nothing left to withdraw".
+    fn add_still_frozen(&self, balances: &mut Balances, frozen: BTreeMap<Currency, Decimal>) -> Result<()> {
+        for (currency, amount) in frozen {
+            if amount <= Decimal::ZERO && !balances.contains_key(&currency) {
+                continue;
+            }
+            let (entry, _) = balances.entry(currency).or_insert_with(|| {
+                let source = BalanceSource::Imported(Format::AlipayPersonal);
+                (Balance { currency, available: Decimal::ZERO, frozen: Decimal::ZERO, source }, NaiveDate::default())
+            });
+            entry.frozen =
+                entry.frozen.checked_add(amount.max(Decimal::ZERO)).ok_or_else(|| self.amounts_beyond_bounds())?;
+        }
+        Ok(())
+    }
+
+    /// The orders a fund-release export shows, or `None` when none was imported.
+    fn released_order_ids(&self) -> Result<Option<BTreeSet<String>>> {
+        let release_files: i64 = self.conn.query_row(
+            "SELECT count(*) FROM imported_files WHERE format = ?1",
+            [Format::AliexpressFundRelease],
+            |r| r.get(0),
+        )?;
+        if release_files == 0 {
+            return Ok(None);
+        }
+        let mut stmt = self.conn.prepare("SELECT DISTINCT order_id FROM fund_releases")?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<BTreeSet<_>, _>>()?;
+        Ok(Some(ids))
+    }
+
+    /// A paid order that ended closed is owed a refund until a refund export shows it.
+    fn pending_refunds(&self) -> Result<Vec<PendingRefund>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT o.order_id, o.amount, o.currency FROM orders o
+             WHERE o.state = ?1 AND o.paid_at IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.order_id)
+             ORDER BY o.order_id",
+        )?;
+        let rows = stmt.query_map([OrderState::Closed], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<Amount>>(1)?, r.get::<_, Option<Currency>>(2)?))
+        })?;
+        rows.map(|row| {
+            let (order_id, amount, currency) = row?;
+            let amount = amount.zip(currency).map(|(a, c)| Money::new(a.0, c));
+            Ok(PendingRefund { order_id, amount })
+        })
+        .collect()
     }
 }
 
-fn decimal(text: &str) -> Result<Decimal> {
-    text.parse().map_err(|_| Error::invalid(format!("case file: {text:?} is not an amount")))
-}
+/// Balances per currency, each with the day it holds on (to tell which of two is newer).
+type Balances = BTreeMap<Currency, (Balance, NaiveDate)>;
 
 /// Columns of the reconciliation export, one row per order.
 const RECONCILIATION_HEADER: [&str; 11] = [
@@ -212,6 +226,15 @@ const RECONCILIATION_HEADER: [&str; 11] = [
 ];
 
 impl Case {
+    /// Writes the reconciliation to the file `out` (replacing it); returns the orders written.
+    pub fn export_reconciliation(&self, out: &std::path::Path) -> Result<u64> {
+        let file = std::fs::File::create(out).map_err(|e| Error::io(out, e))?;
+        let mut file = std::io::BufWriter::new(file);
+        let rows = self.write_reconciliation(&mut file)?;
+        std::io::Write::flush(&mut file).map_err(|e| Error::io(out, e))?;
+        Ok(rows)
+    }
+
     /// Writes the per-order reconciliation a bookkeeper checks: what each order was worth,
     /// what was released (and the fees), what was refunded, and what is still outstanding.
     pub fn write_reconciliation(&self, out: &mut dyn std::io::Write) -> Result<u64> {
@@ -233,23 +256,20 @@ impl Case {
         let mut rows = stmt.query([])?;
         let mut count = 0;
         while let Some(r) = rows.next()? {
-            let state: String = r.get(1)?;
+            let state: OrderState = r.get(1)?;
             let (released, refunded, paid): (bool, bool, bool) = (r.get(10)?, r.get(11)?, r.get(12)?);
-            let status = match state.as_str() {
+            let status = match state {
                 _ if refunded => "refunded",
-                "completed" if released => "released",
-                "completed" => "not_released",
-                "closed" if paid => "refund_pending",
-                "closed" => "nothing_due",
+                OrderState::Completed if released => "released",
+                OrderState::Completed => "not_released",
+                OrderState::Closed if paid => "refund_pending",
+                OrderState::Closed => "nothing_due",
                 _ => "open",
             };
-            let placed = r
-                .get::<_, Option<i64>>(2)?
-                .and_then(|s| DateTime::<Utc>::from_timestamp(s, 0))
-                .map(|t| t.with_timezone(&tz).format("%Y-%m-%d").to_string());
+            let placed = r.get::<_, Option<Seconds>>(2)?.map(|t| t.0.with_timezone(&tz).format("%Y-%m-%d").to_string());
             let cells: Vec<String> = vec![
                 r.get(0)?,
-                state,
+                state.as_str().to_owned(),
                 placed.unwrap_or_default(),
                 r.get::<_, Option<String>>(3)?.unwrap_or_default(),
                 r.get::<_, Option<String>>(4)?.unwrap_or_default(),

@@ -9,10 +9,12 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::money::BalanceSnapshot;
+use super::sql::Seconds;
 use super::Case;
 use crate::error::{Error, Result};
+use crate::model::OrderState;
 use crate::model::{format_amount, parse_date, Currency};
-use crate::rules::add_platform_days;
+use crate::rules::{add_platform_days, BalanceSource};
 
 /// One currency's money, amounts as strings with two decimals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,8 +30,8 @@ pub struct CurrencyMoney {
     pub owed: String,
     /// Withdrawn to the seller's bank or Alipay account (提现 rows of the statements).
     pub withdrawn: String,
-    /// Where `available` comes from: a format name, or `entered`.
-    pub source: String,
+    /// Where `available` comes from, if any file or typed balance gave it.
+    pub source: Option<BalanceSource>,
 }
 
 /// A completed order with no fund release yet.
@@ -119,7 +121,7 @@ impl Case {
             let entry = currencies.entry(b.currency).or_insert_with(|| empty(b.currency));
             entry.available = format_amount(b.available);
             entry.frozen = format_amount(b.frozen);
-            entry.source = b.source.clone();
+            entry.source = Some(b.source);
         }
         // The latest typed-in snapshot per currency gives what only the fund overview shows.
         for s in &snapshots {
@@ -204,9 +206,9 @@ impl Case {
         let mut stmt = self.conn.prepare(
             "SELECT o.order_id, o.amount, o.currency, o.confirmed_at, a.action, a.note
              FROM orders o LEFT JOIN order_actions a USING (order_id)
-             WHERE o.state = 'completed' ORDER BY o.confirmed_at, o.order_id",
+             WHERE o.state = ?1 ORDER BY o.confirmed_at, o.order_id",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query([OrderState::Completed])?;
         let (mut listed, mut total) = (Vec::new(), 0);
         while let Some(r) = rows.next()? {
             if released.contains(r.get_ref(0)?.as_str().unwrap_or_default()) {
@@ -214,7 +216,7 @@ impl Case {
             }
             total += 1;
             if listed.len() < shown {
-                let confirmed = r.get::<_, Option<i64>>(3)?.and_then(|s| chrono::DateTime::from_timestamp(s, 0));
+                let confirmed = r.get::<_, Option<Seconds>>(3)?.map(|t| t.0);
                 listed.push(UnreleasedOrder {
                     order_id: r.get(0)?,
                     amount: r.get(1)?,
@@ -239,7 +241,7 @@ fn empty(currency: Currency) -> CurrencyMoney {
         in_transit: zero(),
         owed: zero(),
         withdrawn: zero(),
-        source: String::new(),
+        source: None,
     }
 }
 
@@ -319,7 +321,7 @@ mod tests {
             (cny.available.as_str(), cny.frozen.as_str(), cny.in_transit.as_str(), cny.withdrawn.as_str()),
             ("80.10", "20.00", "30.50", "0.00")
         );
-        assert_eq!(cny.source, "entered");
+        assert_eq!(cny.source, Some(BalanceSource::Entered));
         assert_eq!(view.unreleased, None, "no fund-release export to compare with");
     }
 }

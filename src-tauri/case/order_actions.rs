@@ -1,11 +1,11 @@
 //! The "Finish orders" step: the orders still open, what to do with each, and what the seller
 //! recorded doing.
 
-use chrono::DateTime;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::imports::DEADLINE;
+use super::order_facts::DEADLINE;
+use super::sql::{terminal_states, Seconds};
 use super::{now_text, Case};
 use crate::error::{Error, Result};
 use crate::model::OrderState;
@@ -62,28 +62,31 @@ pub fn suggested_action(state: OrderState) -> &'static str {
     }
 }
 
+/// At most this many orders are listed one by one, in the window and in the report: enough
+/// for any store closing by hand, few enough for a page to stay quick. Counts are always whole.
+pub const ORDERS_LISTED: usize = 2_000;
+
 impl Case {
     /// Every order not yet completed or closed, earliest deadline first, at most `limit`.
     pub fn open_orders(&self, limit: usize) -> Result<(Vec<OpenOrder>, usize)> {
         let tz = self.profile()?.timezone;
-        let total: i64 =
-            self.conn.query_row("SELECT count(*) FROM orders WHERE state NOT IN ('completed', 'closed')", [], |r| {
-                r.get(0)
-            })?;
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM orders WHERE state NOT IN {}", terminal_states()),
+            [],
+            |r| r.get(0),
+        )?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT o.order_id, o.state, o.label, o.placed_at, {DEADLINE} AS deadline, o.amount, o.currency,
                     a.action, a.note, o.items
              FROM orders o LEFT JOIN order_actions a USING (order_id)
-             WHERE o.state NOT IN ('completed', 'closed')
+             WHERE o.state NOT IN {}
              ORDER BY deadline IS NULL, deadline, o.placed_at, o.order_id
-             LIMIT ?1"
+             LIMIT ?1",
+            terminal_states()
         ))?;
-        let date = |secs: Option<i64>| {
-            secs.and_then(|s| DateTime::from_timestamp(s, 0))
-                .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
-        };
+        let date = |t: Option<Seconds>| t.map(|t| t.0.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string());
         let rows = stmt.query_map([limit as i64], |r| {
-            let state = OrderState::parse(&r.get::<_, String>(1)?).unwrap_or(OrderState::Unknown);
+            let state: OrderState = r.get(1)?;
             let items: Vec<StoredItem> = serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or_default();
             Ok(OpenOrder {
                 order_id: r.get(0)?,

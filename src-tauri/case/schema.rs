@@ -1,9 +1,13 @@
 //! Versioned migrations of the case file. Each runs in its own transaction and bumps
 //! `user_version`; a migration, once shipped, is never edited, only followed by another.
 
+use std::collections::BTreeMap;
+
 use rusqlite::Connection;
 
+use super::imports::merge_rank;
 use crate::error::Result;
+use crate::model::OrderState;
 
 /// `PRAGMA application_id` of every case file: "CLOS".
 pub const APPLICATION_ID: i32 = 0x434C_4F53;
@@ -264,5 +268,54 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }
+    keep_ranks_in_step(conn)
+}
+
+/// Rewrites `state_rank` when it differs from `merge_rank` (the Rust side is the truth; the
+/// table lets the merge join on it), so a rank changed in code reaches every case once.
+fn keep_ranks_in_step(conn: &mut Connection) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT state, rank FROM state_rank")?;
+    let stored: BTreeMap<String, i64> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    drop(stmt);
+    let wanted: BTreeMap<String, i64> =
+        OrderState::ALL.iter().map(|&s| (s.as_str().to_owned(), merge_rank(s))).collect();
+    if stored != wanted {
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM state_rank", [])?;
+        for (state, rank) in &wanted {
+            tx.execute("INSERT INTO state_rank (state, rank) VALUES (?1, ?2)", rusqlite::params![state, rank])?;
+        }
+        tx.commit()?;
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::case::testing::scratch;
+    use crate::case::Case;
+
+    /// Every table, index and trigger, as SQLite spells it, by name.
+    fn schema_of(case: &Case) -> Vec<(String, String, Option<String>)> {
+        let mut stmt = case
+            .conn()
+            .prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap()
+    }
+
+    #[test]
+    fn a_fresh_case_has_the_schema_of_one_migrated_from_the_oldest_fixture() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old.closeout");
+        std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cases/schema-7.closeout"), &old).unwrap();
+        let migrated = Case::open(&old).unwrap();
+        let (_fresh_dir, fresh) = scratch();
+        let version =
+            |case: &Case| -> i64 { case.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap() };
+        assert_eq!(version(&migrated), super::latest_version());
+        assert_eq!(version(&fresh), super::latest_version());
+        assert_eq!(schema_of(&migrated), schema_of(&fresh));
+    }
 }

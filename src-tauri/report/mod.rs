@@ -18,14 +18,12 @@ use chrono::NaiveDate;
 use crate::case::Case;
 use crate::checklist::{self, Checklist};
 use crate::error::{Error, Result};
+use crate::import;
 use crate::locale::Lang;
 use crate::model::{format_amount, Region};
 use crate::rules::ruleset::RuleSet;
-use crate::rules::{RuleKind, RuleResult, Status, Verdict, YearMonth};
+use crate::rules::{BalanceSource, RuleKind, RuleResult, Status, Verdict, YearMonth};
 use crate::text::{lookup, Text};
-
-/// At most this many unfinished orders are listed; the rest are counted.
-const MAX_ORDERS: usize = 2_000;
 
 /// Paper the report is laid out for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,14 +237,14 @@ impl Report {
         let checklist = Checklist::of(case, as_of)?;
         let profile = &checklist.facts.profile;
         let e = &checklist.evaluation;
-        let (open_orders, open_total) = case.open_orders(MAX_ORDERS)?;
+        let (open_orders, open_total) = case.open_orders(crate::case::ORDERS_LISTED)?;
         // Every open order's deadline as a date in the case's zone, whether listed or not.
         let open = checklist.facts.orders.as_ref().map_or(&[][..], |o| o.open.as_slice());
         let deadlines: HashMap<&str, NaiveDate> = open
             .iter()
             .filter_map(|o| Some((o.id.as_str(), o.deadline?.with_timezone(&profile.timezone).date_naive())))
             .collect();
-        let entered_balance = e.funds.iter().any(|b| b.source == "entered");
+        let entered_balance = e.funds.iter().any(|b| b.source == BalanceSource::Entered);
         let rules: Vec<RuleLine> = e.rules.iter().map(|r| rule_line(r, lang, &deadlines, entered_balance)).collect();
         let blockers = [Status::Blocked, Status::NotChecked, Status::Warning]
             .iter()
@@ -309,7 +307,7 @@ impl Report {
                         currency: b.currency.to_string(),
                         available: format_amount(b.available),
                         frozen: format_amount(b.frozen),
-                        provenance: balance_provenance(&b.source, lang),
+                        provenance: balance_provenance(b.source, lang),
                     })
                     .collect(),
             },
@@ -328,7 +326,7 @@ impl Report {
                 .files()?
                 .into_iter()
                 .map(|f| FileLine {
-                    format: format_name(&f.format, lang),
+                    format: format_name(f.format, lang),
                     name: f.name,
                     size: f.size,
                     rows: f.rows,
@@ -469,21 +467,22 @@ fn provenance(r: &RuleResult, lang: Lang, entered_balance: bool) -> Vec<String> 
     out
 }
 
-fn balance_provenance(source: &str, lang: Lang) -> String {
-    if source == "entered" {
-        lookup(lang, "report.provenance.entered_balance").to_owned()
-    } else {
-        Text::new("report.provenance.imported_from").with("format", format_name(source, lang)).render(lang)
+fn balance_provenance(source: BalanceSource, lang: Lang) -> String {
+    match source {
+        BalanceSource::Entered => lookup(lang, "report.provenance.entered_balance").to_owned(),
+        BalanceSource::Imported(format) => {
+            Text::new("report.provenance.imported_from").with("format", format_name(format, lang)).render(lang)
+        }
     }
 }
 
 /// A file format's name in words, or its id where the catalogue has none.
-fn format_name(format: &str, lang: Lang) -> String {
-    let key = format!("format.{format}");
+fn format_name(format: import::Format, lang: Lang) -> String {
+    let key = format!("format.{}", format.as_str());
     if crate::text::has(&key) {
         lookup(lang, &key).to_owned()
     } else {
-        format.to_owned()
+        format.as_str().to_owned()
     }
 }
 
@@ -491,13 +490,13 @@ fn format_name(format: &str, lang: Lang) -> String {
 /// last.
 fn coverage(case: &Case, lang: Lang) -> Result<Coverage> {
     let periods = case.file_periods()?;
-    let kinds: [(&str, &[&str]); 2] = [
-        ("report.coverage.orders", &["aliexpress-orders"]),
-        ("report.coverage.statements", &["alipay-personal", "alipay-ledger"]),
+    let kinds: [(&str, &[import::Format]); 2] = [
+        ("report.coverage.orders", &[import::Format::AliexpressOrders]),
+        ("report.coverage.statements", &[import::Format::AlipayPersonal, import::Format::AlipayLedger]),
     ];
     let mut covered: Vec<(BTreeSet<YearMonth>, usize)> = Vec::new();
     for (_, formats) in kinds {
-        let mine: Vec<_> = periods.iter().filter(|p| formats.contains(&p.format.as_str())).collect();
+        let mine: Vec<_> = periods.iter().filter(|p| formats.contains(&p.format)).collect();
         let months =
             mine.iter().flat_map(|p| YearMonth::of(p.first).through(YearMonth::of(p.last))).collect::<BTreeSet<_>>();
         covered.push((months, mine.len()));

@@ -157,8 +157,33 @@ pub struct Balance {
     pub currency: Currency,
     pub available: Decimal,
     pub frozen: Decimal,
-    /// Where the figure comes from: a format name, or `entered` for a snapshot the seller typed.
-    pub source: String,
+    /// Where the figure comes from.
+    pub source: BalanceSource,
+}
+
+/// Where a balance figure comes from: a file of a format, or the seller's own typing. Shown
+/// and serialised as the format's name, or `entered`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BalanceSource {
+    Imported(crate::import::Format),
+    /// A snapshot the seller read off the Seller Center fund overview and typed in.
+    Entered,
+}
+
+impl BalanceSource {
+    /// The name `check --json` gives the source.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BalanceSource::Imported(format) => format.as_str(),
+            BalanceSource::Entered => "entered",
+        }
+    }
+}
+
+impl Serialize for BalanceSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -201,6 +226,12 @@ impl Who {
             "bookkeeper" => Some(Who::Bookkeeper),
             _ => None,
         }
+    }
+
+    /// The person someone named (`--by`, the window's answer forms).
+    pub fn named(s: &str) -> crate::error::Result<Who> {
+        Who::parse(s)
+            .ok_or_else(|| crate::error::Error::invalid(format!("unknown person {s:?}: use seller or bookkeeper")))
     }
 
     pub fn as_str(self) -> &'static str {

@@ -75,7 +75,7 @@ fn money(balances: &[(&str, &str, &str)]) -> MoneyFacts {
                 currency: cur.parse().unwrap(),
                 available: available.parse().unwrap(),
                 frozen: frozen.parse().unwrap(),
-                source: "alipay-ledger".into(),
+                source: BalanceSource::Imported(crate::import::Format::AlipayLedger),
             })
             .collect(),
         released_order_ids: Some(BTreeSet::new()),
@@ -311,7 +311,7 @@ fn money_rules() {
         currency: Currency::CNY,
         available: Decimal::ZERO,
         frozen: Decimal::new(500, 2),
-        source: "entered".into(),
+        source: BalanceSource::Entered,
     }];
     m.released_order_ids = Some(["c1".to_owned(), "c2".to_owned()].into());
     m.pending_refunds.push(PendingRefund { order_id: "r1".into(), amount: None });

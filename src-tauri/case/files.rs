@@ -1,0 +1,211 @@
+//! The imported files as the case keeps them: listed, their periods, one forgotten, the rows
+//! kept aside and their dismissals, and the column mappings saved for unknown layouts.
+
+use rusqlite::{params, Transaction};
+
+use super::imports::{promote_best_observations, FilePeriod, ImportedFile, QuarantinedRow};
+use super::sql::Seconds;
+use super::{now_text, Case, Undo};
+use crate::error::{Error, Result};
+use crate::import::{self, ColumnProfile};
+use crate::model::OrderState;
+use crate::rules::{Rejection, Who};
+
+impl Case {
+    /// The column mappings saved in this case, oldest first.
+    pub fn column_profiles(&self) -> Result<Vec<ColumnProfile>> {
+        let mut stmt = self.conn.prepare("SELECT name, columns FROM column_profiles ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        rows.map(|row| {
+            let (name, columns) = row?;
+            let columns =
+                serde_json::from_str(&columns).map_err(|e| Error::stored(format!("column mapping {name}: {e}")))?;
+            Ok(ColumnProfile { name, columns })
+        })
+        .collect()
+    }
+
+    /// Saves a column mapping typed on the command line (replacing one of the same name): its
+    /// fields are checked, its headers only once a file is imported. Later imports try it on
+    /// every order file.
+    pub fn save_column_profile(&mut self, profile: &ColumnProfile) -> Result<()> {
+        import::orders::check_profile(profile, None).map_err(Error::invalid)?;
+        self.store_column_profile(profile)
+    }
+
+    /// Saves a column mapping made for a file whose header row is `headers`: every header it
+    /// names must be one of them.
+    pub fn save_column_profile_for(&mut self, profile: &ColumnProfile, headers: &[String]) -> Result<()> {
+        import::orders::check_profile(profile, Some(headers)).map_err(Error::invalid)?;
+        self.store_column_profile(profile)
+    }
+
+    fn store_column_profile(&mut self, profile: &ColumnProfile) -> Result<()> {
+        let columns = serde_json::to_string(&profile.columns).expect("a mapping serialises");
+        self.conn.execute(
+            "INSERT INTO column_profiles (name, columns, saved_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (name) DO UPDATE SET columns = excluded.columns, saved_at = excluded.saved_at",
+            params![profile.name.trim(), columns, now_text()],
+        )?;
+        Ok(())
+    }
+
+    /// Every imported file, in import order.
+    pub fn files(&self) -> Result<Vec<ImportedFile>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, format, size, sha256, rows, rejected, duplicates, imported_at FROM imported_files
+             ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ImportedFile {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                format: r.get(2)?,
+                size: r.get::<_, i64>(3)? as u64,
+                sha256: r.get(4)?,
+                rows: r.get::<_, i64>(5)? as u64,
+                rejected: r.get::<_, i64>(6)? as u64,
+                duplicates: r.get::<_, i64>(7)? as u64,
+                imported_at: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// What each imported file covers, from its first to its last event (files without dated
+    /// rows are left out), in import order.
+    pub fn file_periods(&self) -> Result<Vec<FilePeriod>> {
+        let tz = self.profile()?.timezone;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, format, first_event, last_event FROM imported_files
+             WHERE first_event IS NOT NULL AND last_event IS NOT NULL ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get::<_, Seconds>(2)?, r.get::<_, Seconds>(3)?))
+        })?;
+        let day = |t: Seconds| t.0.with_timezone(&tz).date_naive();
+        rows.map(|row| {
+            let (file_id, format, first, last) = row?;
+            Ok(FilePeriod { file_id, format, first: day(first), last: day(last) })
+        })
+        .collect()
+    }
+
+    /// Removes one imported file and everything only it brought: its observations and kept-aside
+    /// rows; each order it described is merged again from the files that remain. Returns the
+    /// file and how to take it back (`Case::undo`).
+    pub fn forget(&mut self, file_id: i64) -> Result<(ImportedFile, Undo)> {
+        let file = self.files()?.into_iter().find(|f| f.id == file_id).ok_or_else(|| {
+            Error::invalid(format!("no imported file has id {file_id}; `closeout files CASE` lists them"))
+        })?;
+        let backup = self.backup("before-forget")?;
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS touched (order_id TEXT PRIMARY KEY) STRICT; DELETE FROM temp.touched;",
+        )?;
+        // The orders this file won (found by a scan: forgetting is rare, an index on the file
+        // would slow every import) go, and the best of the remaining observations replaces each.
+        // Its dismissals outlive it: the same bytes imported again are dismissed again, and told.
+        tx.execute(
+            "INSERT OR REPLACE INTO kept_dismissals (sha256, line, column_name, note, dismissed_at, dismissed_by)
+             SELECT f.sha256, r.line, r.column_name, r.dismissed_note, r.dismissed_at, r.dismissed_by
+             FROM rejected_rows r JOIN imported_files f ON f.id = r.file_id
+             WHERE r.file_id = ?1 AND r.dismissed_note IS NOT NULL",
+            [file_id],
+        )?;
+        tx.execute("INSERT INTO temp.touched SELECT order_id FROM orders WHERE file_id = ?1", [file_id])?;
+        tx.execute("DELETE FROM orders WHERE file_id = ?1", [file_id])?;
+        tx.execute("DELETE FROM imported_files WHERE id = ?1", [file_id])?; // its observations cascade
+        promote_best_observations(&tx)?;
+        tx.execute("DELETE FROM temp.touched", [])?;
+        tx.commit()?;
+        Ok((file, Undo { backup, mark: self.mark()? }))
+    }
+
+    /// Every row kept aside, dismissed or not, by file and line.
+    pub fn quarantine(&self) -> Result<Vec<QuarantinedRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id, f.name, r.line, r.column_name, r.reason, r.raw, r.dismissed_note, r.dismissed_at,
+                    r.dismissed_by, r.state
+             FROM rejected_rows r JOIN imported_files f ON f.id = r.file_id ORDER BY f.id, r.line",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(QuarantinedRow {
+                id: r.get(0)?,
+                file: r.get(1)?,
+                line: r.get::<_, i64>(2)? as u64,
+                column: r.get(3)?,
+                reason: r.get(4)?,
+                raw: r.get(5)?,
+                dismissed_note: r.get(6)?,
+                dismissed_at: r.get(7)?,
+                dismissed_by: r.get(8)?,
+                state: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Takes back a dismissal: the row is kept aside again, open.
+    pub fn undismiss_rejection(&mut self, id: i64) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE rejected_rows SET dismissed_note = NULL, dismissed_at = NULL, dismissed_by = NULL
+             WHERE id = ?1 AND dismissed_note IS NOT NULL",
+            [id],
+        )?;
+        if n == 0 {
+            return Err(Error::invalid(format!("no dismissed row has id {id}")));
+        }
+        Ok(())
+    }
+
+    /// Settles a kept-aside row without re-importing, with the reason and who gave it.
+    pub fn dismiss_rejection(&mut self, id: i64, note: &str, who: Who) -> Result<()> {
+        if note.trim().is_empty() {
+            return Err(Error::invalid("say why this row can be ignored: add a note"));
+        }
+        let n = self.conn.execute(
+            "UPDATE rejected_rows SET dismissed_note = ?2, dismissed_at = ?3, dismissed_by = ?4 WHERE id = ?1",
+            params![id, note, now_text(), who.as_str()],
+        )?;
+        if n == 0 {
+            return Err(Error::invalid(format!("no kept-aside row has id {id}")));
+        }
+        Ok(())
+    }
+
+    /// Every kept-aside row, dismissed ones too: a dismissal is evidence the checklist shows.
+    pub(crate) fn rejections(&self) -> Result<Vec<Rejection>> {
+        Ok(self
+            .quarantine()?
+            .into_iter()
+            .map(|r| Rejection {
+                file: r.file,
+                line: r.line,
+                column: r.column,
+                reason: r.reason,
+                unfinished_order: r.state.is_some_and(|state| !state.is_terminal() && state != OrderState::Unknown),
+                dismissed_note: r.dismissed_note,
+            })
+            .collect())
+    }
+}
+
+/// Dismisses again the kept-aside rows of a file whose same bytes were imported, dismissed and
+/// removed before; returns how many.
+pub(super) fn dismiss_again(tx: &Transaction<'_>, file_id: i64) -> Result<u64> {
+    let again = tx.execute(
+        "UPDATE rejected_rows SET dismissed_note = k.note, dismissed_at = k.dismissed_at, dismissed_by = k.dismissed_by
+         FROM kept_dismissals k JOIN imported_files f ON f.sha256 = k.sha256
+         WHERE f.id = ?1 AND rejected_rows.file_id = ?1 AND rejected_rows.line = k.line
+           AND rejected_rows.column_name = k.column_name",
+        [file_id],
+    )?;
+    if again > 0 {
+        tx.execute(
+            "DELETE FROM kept_dismissals WHERE sha256 = (SELECT sha256 FROM imported_files WHERE id = ?1)",
+            [file_id],
+        )?;
+    }
+    Ok(again as u64)
+}

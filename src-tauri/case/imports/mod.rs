@@ -1,0 +1,349 @@
+//! Storing what the importers read: one transaction per file, so a crash, a kill or a Cancel
+//! leaves the case exactly as it was before that file.
+//!
+//! `Case::import_file` is a short list of stages: skip bytes imported before, open the file's
+//! row, read and write at once (`pipeline`), each row through the `writer` (which counts it
+//! once), complete the file's row, then merge its orders with earlier files' (`merge`). An
+//! order no earlier file had goes straight into `orders`; only orders seen before wait in
+//! `order_observations` until the file's latest event is known and the merge keys compare.
+
+mod merge;
+mod pipeline;
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+
+use super::files::dismiss_again;
+use super::sql::seconds;
+use super::{now_text, Case};
+use crate::error::{Error, Result};
+use crate::import::{self, FileInfo, Format, ReadOptions, RefusedAs, Rejected, UnknownLayout};
+use crate::model::OrderState;
+use writer::{RecordWriter, Written};
+
+pub(super) use merge::{merge_rank, promote_best_observations};
+
+/// Page cache during an import, in KiB (SQLite's negative `cache_size`): the B-tree pages
+/// being appended stay in memory, inside the 150 MB a 1M-row import may use. The window's
+/// binary starts at about 55 MB (WebKitGTK's libraries load even for the CLI), so 32 MiB, not 64.
+const IMPORT_CACHE_KIB: i64 = -32_768;
+
+/// What importing one file did, as `import --json` reports it. Every data row read is counted
+/// once: `rows = new + updated + unchanged + duplicates + rejected rows` (docs/formats.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    pub path: String,
+    pub format: Option<Format>,
+    pub status: ImportStatus,
+    /// Data rows read (header, blank and footer lines are not data).
+    pub rows: u64,
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    /// Rows that repeat an earlier row of the same file exactly: kept once.
+    pub duplicates: Vec<DuplicateRow>,
+    pub rejected_rows: Vec<RejectedRow>,
+    pub unknown_labels: Vec<UnknownLabel>,
+    pub error: Option<String>,
+    /// For a rejected table in a layout no format knows: its headers, to map by hand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown_layout: Option<UnknownLayout>,
+    /// The file is an encrypted zip and no (or a wrong) password was given: ask and retry.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub needs_password: bool,
+    /// What a rejected file was taken for, where Closeout can name it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused_as: Option<RefusedAs>,
+    /// Kept-aside rows dismissed when these same bytes were imported before (and then
+    /// removed): dismissed again, with their notes, and said so.
+    pub dismissed_again: u64,
+}
+
+impl FileReport {
+    /// This report, for a file the importer refused: nothing of it was kept, so no row counts.
+    fn refused(mut self, rejected: Rejected) -> FileReport {
+        self.error = Some(rejected.to_string());
+        self.unknown_layout = rejected.unknown_layout.map(|layout| *layout);
+        self.needs_password = rejected.needs_password;
+        self.refused_as = rejected.refused_as;
+        self.rows = 0;
+        self.duplicates.clear();
+        self.rejected_rows.clear();
+        self.unknown_labels.clear();
+        self
+    }
+
+    /// A report for a file that was not imported, with the reason.
+    pub fn rejected(path: &Path, error: Option<String>) -> FileReport {
+        FileReport {
+            path: path.display().to_string(),
+            format: None,
+            status: ImportStatus::Rejected,
+            rows: 0,
+            new: 0,
+            updated: 0,
+            unchanged: 0,
+            duplicates: Vec::new(),
+            rejected_rows: Vec::new(),
+            unknown_labels: Vec::new(),
+            error,
+            unknown_layout: None,
+            needs_password: false,
+            refused_as: None,
+            dismissed_again: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportStatus {
+    Imported,
+    AlreadyImported,
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RejectedRow {
+    pub line: u64,
+    pub column: String,
+    pub reason: String,
+}
+
+/// A row that repeats an earlier one of the same file in everything Closeout reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DuplicateRow {
+    pub line: u64,
+    /// The line it repeats.
+    pub repeats: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownLabel {
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+}
+
+/// An imported file, as `closeout files` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportedFile {
+    pub id: i64,
+    pub name: String,
+    pub format: Format,
+    pub size: u64,
+    pub sha256: String,
+    /// Data rows read, and of those the ones kept aside and the exact repeats kept once.
+    pub rows: u64,
+    pub rejected: u64,
+    pub duplicates: u64,
+    pub imported_at: String,
+}
+
+/// The span of time an imported file covers, as dates in the case's time zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FilePeriod {
+    pub file_id: i64,
+    pub format: Format,
+    pub first: chrono::NaiveDate,
+    pub last: chrono::NaiveDate,
+}
+
+/// A row kept aside, with what became of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuarantinedRow {
+    pub id: i64,
+    pub file: String,
+    pub line: u64,
+    pub column: String,
+    pub reason: String,
+    pub raw: String,
+    pub dismissed_note: Option<String>,
+    pub dismissed_at: Option<String>,
+    /// `seller` or `bookkeeper`.
+    pub dismissed_by: Option<String>,
+    /// For an order row, the state its status still showed.
+    pub state: Option<OrderState>,
+}
+
+impl Case {
+    /// Imports one file: detects its format, reads it, and stores it in one transaction.
+    /// A file whose exact bytes are already in the case changes nothing. `password` opens an
+    /// encrypted zip.
+    pub fn import_file(
+        &mut self,
+        path: &Path,
+        password: Option<&str>,
+        cancel: &AtomicBool,
+        progress: import::Progress,
+    ) -> Result<FileReport> {
+        // Room for the import's working set, so pages are not spilled to the WAL and read back
+        // mid-transaction; the connection's usual size comes back however the import ends.
+        let cache_size: i64 = self.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+        let report = self.store_file(path, password, cancel, progress);
+        self.conn.pragma_update(None, "cache_size", cache_size)?;
+        report
+    }
+
+    /// Imports each file in its own transaction, in order: a file that is gone or cannot be
+    /// read is reported as not imported, and the others go on. `progress` hears the file's
+    /// index with its bytes done and total.
+    pub fn import_files(
+        &mut self,
+        paths: &[PathBuf],
+        password: Option<&str>,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(usize, u64, u64),
+    ) -> Result<Vec<FileReport>> {
+        let mut reports = Vec::with_capacity(paths.len());
+        for (index, path) in paths.iter().enumerate() {
+            let report = match self.import_file(path, password, cancel, &mut |done, total| progress(index, done, total))
+            {
+                Ok(report) => report,
+                Err(e @ (Error::NotFound { .. } | Error::Io { .. })) => FileReport::rejected(path, Some(e.to_string())),
+                Err(e) => return Err(e),
+            };
+            reports.push(report);
+        }
+        Ok(reports)
+    }
+
+    /// `import_file` with the page cache set up.
+    fn store_file(
+        &mut self,
+        path: &Path,
+        password: Option<&str>,
+        cancel: &AtomicBool,
+        progress: import::Progress,
+    ) -> Result<FileReport> {
+        let mut report = FileReport::rejected(path, None);
+        let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+        let hashed_first = self.hash_if_maybe_imported(path, size, cancel)?;
+        if let Some(format) = self.format_imported_as(hashed_first.as_deref())? {
+            report.status = ImportStatus::AlreadyImported;
+            report.format = Some(format);
+            return Ok(report);
+        }
+        let options = ReadOptions {
+            password: password.map(str::to_owned),
+            currency: self.profile()?.settlement_currency,
+            order_profiles: self.column_profiles()?,
+        };
+        let tx = self.conn.transaction()?;
+        let file_id = open_file_row(&tx, path, size, hashed_first.as_deref())?;
+        let mut writer = RecordWriter::new(&tx, file_id)?;
+        let read = pipeline::read_and_write(path, &options, hashed_first.is_none(), cancel, progress, &mut |row| {
+            writer.write(row, &mut report)
+        })?; // on an error the transaction rolls back on drop
+        let info = match read.outcome {
+            Ok(info) => info,
+            Err(rejected) => return Ok(report.refused(rejected)),
+        };
+        let written = writer.finish();
+        complete_file_row(&tx, file_id, read.sha256.as_deref(), &info, &written, &report)?;
+        count_against_earlier_files(&tx, file_id, info.format, &written, &mut report)?;
+        report.dismissed_again = dismiss_again(&tx, file_id)?;
+        tx.commit()?;
+        report.status = ImportStatus::Imported;
+        report.format = Some(info.format);
+        Ok(report)
+    }
+
+    /// The file's hash, worked out first only when a file of its size was imported before:
+    /// only then can it be the same bytes. (Otherwise it is hashed while it is read.)
+    fn hash_if_maybe_imported(&self, path: &Path, size: u64, cancel: &AtomicBool) -> Result<Option<String>> {
+        let same_size: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM imported_files WHERE size = ?1)",
+            [size as i64],
+            |r| r.get(0),
+        )?;
+        if !same_size {
+            return Ok(None);
+        }
+        pipeline::hash_file(path, &|| cancel.load(Ordering::Relaxed)).map(Some)
+    }
+
+    /// The format of the imported file with this hash, if its bytes are in the case already.
+    fn format_imported_as(&self, sha256: Option<&str>) -> Result<Option<Format>> {
+        let Some(sha256) = sha256 else { return Ok(None) };
+        Ok(self
+            .conn
+            .query_row("SELECT format FROM imported_files WHERE sha256 = ?1", [sha256], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+/// The file's row in `imported_files`, before its format (and maybe its hash) is known; it is
+/// completed inside the same transaction once reading is done.
+fn open_file_row(tx: &Transaction<'_>, path: &Path, size: u64, sha256: Option<&str>) -> Result<i64> {
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    tx.execute(
+        "INSERT INTO imported_files (name, format, size, sha256, rows, rejected, imported_at)
+         VALUES (?1, '', ?2, ?3, 0, 0, ?4)",
+        params![name, size as i64, sha256.unwrap_or(""), now_text()],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Completes the file's row: its format, hash (when it was worked out while reading), counts,
+/// and coverage: an order export covers its first to last order; a statement its period.
+fn complete_file_row(
+    tx: &Transaction<'_>,
+    file_id: i64,
+    sha256: Option<&str>,
+    info: &FileInfo,
+    written: &Written,
+    report: &FileReport,
+) -> Result<()> {
+    if let Some(sha256) = sha256 {
+        tx.execute("UPDATE imported_files SET sha256 = ?2 WHERE id = ?1", params![file_id, sha256])?;
+    }
+    let (first, last) = match info.format {
+        Format::AliexpressOrders => (written.first_event, written.last_event),
+        _ => (info.period_start.or(written.first_event), info.period_end.or(written.last_event)),
+    };
+    tx.execute(
+        "UPDATE imported_files SET format = ?2, rows = ?3, rejected = ?4, duplicates = ?8, first_event = ?5,
+                last_event = ?6, latest_event = ?7
+         WHERE id = ?1",
+        params![
+            file_id,
+            info.format,
+            report.rows as i64,
+            report.rejected_rows.len() as i64,
+            seconds(first),
+            seconds(last),
+            seconds(written.latest_event),
+            report.duplicates.len() as i64,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Fills the report's new / updated / unchanged, by the file's format.
+fn count_against_earlier_files(
+    tx: &Transaction<'_>,
+    file_id: i64,
+    format: Format,
+    written: &Written,
+    report: &mut FileReport,
+) -> Result<()> {
+    match format {
+        // A file of orders no earlier file had (the first export, a new quarter) has nothing
+        // to merge.
+        Format::AliexpressOrders if written.seen_rows > 0 => merge::merge_file(tx, file_id, written.new_rows, report),
+        Format::AliexpressFundRelease | Format::AliexpressRefunds => {
+            merge::count_deduplicated(tx, format, file_id, report)
+        }
+        // Statement rows, and orders that were all new, were counted as they were written.
+        _ => {
+            (report.new, report.unchanged) = (written.new_rows, written.seen_rows);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Domain values in and out of SQLite, each one way only: formats, states and currencies as
+//! their names, instants as Unix seconds, amounts as decimal text. A stored value that does not
+//! read back is the case file's damage (`Error::StoredValue`), never a person's bad input.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rust_decimal::Decimal;
+
+use crate::import::Format;
+use crate::model::{Currency, OrderState};
+
+/// An instant as the case stores it: whole Unix seconds (UTC; the case's zone applies only
+/// when a date is shown or compared).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Seconds(pub DateTime<Utc>);
+
+/// An exact amount as the case stores it: its decimal text, never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Amount(pub Decimal);
+
+/// What a stored value should have been, and what was found: the `FromSql` failure that
+/// becomes `Error::StoredValue`.
+#[derive(Debug)]
+pub(crate) struct NotStored {
+    expected: &'static str,
+    found: String,
+}
+
+impl std::fmt::Display for NotStored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?} where {} belongs", self.found, self.expected)
+    }
+}
+
+impl std::error::Error for NotStored {}
+
+/// Reads a text column with `parse`, naming what it expected when that fails.
+fn parsed<T>(value: ValueRef<'_>, expected: &'static str, parse: impl FnOnce(&str) -> Option<T>) -> FromSqlResult<T> {
+    let text = value.as_str()?;
+    parse(text).ok_or_else(|| FromSqlError::Other(Box::new(NotStored { expected, found: text.to_owned() })))
+}
+
+impl ToSql for Seconds {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.0.timestamp()))
+    }
+}
+
+impl FromSql for Seconds {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let seconds = value.as_i64()?;
+        DateTime::from_timestamp(seconds, 0).map(Seconds).ok_or(FromSqlError::OutOfRange(seconds))
+    }
+}
+
+impl ToSql for Amount {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.0.to_string()))
+    }
+}
+
+impl FromSql for Amount {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        parsed(value, "an amount", |text| text.parse().ok().map(Amount))
+    }
+}
+
+impl ToSql for Format {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for Format {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        parsed(value, "a file format", Format::parse)
+    }
+}
+
+impl ToSql for OrderState {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for OrderState {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        parsed(value, "an order state", OrderState::parse)
+    }
+}
+
+impl ToSql for Currency {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for Currency {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        parsed(value, "a currency code", |text| text.parse().ok())
+    }
+}
+
+/// A text column read in place, without a copy (for the one pass over a million orders).
+pub(crate) fn text_at<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> crate::error::Result<&'r str> {
+    Ok(row
+        .get_ref(column)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))?)
+}
+
+/// Optional instants as the case stores them.
+pub(crate) fn seconds(t: Option<DateTime<Utc>>) -> Option<Seconds> {
+    t.map(Seconds)
+}
+
+/// `('a', 'b')`: the names of `values`, as a SQL list for `IN` (names are fixed identifiers
+/// of ours, never a person's text).
+pub(crate) fn name_list<T>(values: impl IntoIterator<Item = T>, name: impl Fn(T) -> &'static str) -> String {
+    let names: Vec<String> = values.into_iter().map(|v| format!("'{}'", name(v))).collect();
+    format!("({})", names.join(", "))
+}
+
+/// The terminal states, `('completed', 'closed')`, for queries over `orders`.
+pub(crate) fn terminal_states() -> String {
+    name_list(OrderState::ALL.into_iter().filter(|s| s.is_terminal()), OrderState::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+    use rusqlite::Connection;
+
+    fn round_trip<T: ToSql + FromSql>(value: T) -> T {
+        Connection::open_in_memory().unwrap().query_row("SELECT ?1", [value], |r| r.get(0)).unwrap()
+    }
+
+    fn stored<T: FromSql>(sql: &str) -> crate::error::Result<T> {
+        Ok(Connection::open_in_memory().unwrap().query_row(sql, [], |r| r.get(0))?)
+    }
+
+    #[test]
+    fn domain_values_come_back_as_they_went_in() {
+        for format in Format::ALL {
+            assert_eq!(round_trip(format), format);
+        }
+        for state in OrderState::ALL {
+            assert_eq!(round_trip(state), state);
+        }
+        let at = DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+        assert_eq!(round_trip(Seconds(at)), Seconds(at));
+        assert_eq!(round_trip(Amount("1288.40".parse().unwrap())).0.to_string(), "1288.40");
+        assert_eq!(round_trip("CNY".parse::<Currency>().unwrap()).as_str(), "CNY");
+    }
+
+    #[test]
+    fn a_stored_value_that_does_not_read_is_the_case_files_damage() {
+        let err = stored::<OrderState>("SELECT 'shipped-ish'").unwrap_err();
+        assert_eq!(err.code(), "stored_value");
+        assert!(err.to_string().contains("\"shipped-ish\" where an order state belongs"), "{err}");
+        assert!(matches!(stored::<Amount>("SELECT '12,5'"), Err(Error::StoredValue { .. })));
+        assert!(matches!(stored::<Seconds>("SELECT 'yesterday'"), Err(Error::StoredValue { .. })));
+    }
+
+    #[test]
+    fn terminal_states_are_the_models() {
+        assert_eq!(terminal_states(), "('completed', 'closed')");
+    }
+}
