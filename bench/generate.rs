@@ -162,7 +162,7 @@ fn column_name(col: usize) -> String {
 }
 
 /// Writes an Alipay business ledger (账务明细, classic 12 columns) of `n` rows as Alipay sends it
-/// (formats.md §3): GBK, CRLF, a `#` preamble with the period, TAB-padded ids, a running
+/// (docs/formats.md, the business ledger): GBK, CRLF, a `#` preamble with the period, TAB-padded ids, a running
 /// balance, and a `#` footer whose totals count every row. Rows are 30 s apart from 2026-01-01
 /// (Beijing time); income (AliExpress payouts) and expenses (transfers, fees, withdrawals) mix.
 pub fn write_ledger_csv(path: &Path, n: u64) {

@@ -31,7 +31,7 @@ impl Checklist {
         Ok(Checklist { facts, evaluation, calendar, overrides: params.overrides })
     }
 
-    /// The `check --json` document of cli-contract.md, with Closeout's additions
+    /// The `check --json` document of docs/cli.md, with Closeout's additions
     /// (kind, source, attestation, overridden parameters, the rule set, the calendar).
     pub fn into_json(self, lang: Lang, ids: OrderIds) -> Value {
         let e = self.evaluation;

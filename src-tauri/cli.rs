@@ -59,7 +59,7 @@ enum Command {
         case: PathBuf,
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Print one JSON document (cli-contract.md) instead of a summary
+        /// Print one JSON document (docs/cli.md) instead of a summary
         #[arg(long)]
         json: bool,
         /// The password of an encrypted zip (Alipay sends statements as one)
@@ -176,7 +176,7 @@ enum Command {
         /// Evaluate as of this day (YYYY-MM-DD; default today in the case's time zone)
         #[arg(long = "as-of")]
         as_of: Option<String>,
-        /// Print one JSON document (cli-contract.md) instead of a summary
+        /// Print one JSON document (docs/cli.md) instead of a summary
         #[arg(long)]
         json: bool,
         /// Language of titles, evidence and actions: en or zh-CN
@@ -314,22 +314,7 @@ fn dispatch(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Import { case, files, json, password } => import(&case, &files, json, password.as_deref()),
-        Command::Files { case, json } => {
-            let files = Case::open(&case)?.files()?;
-            if json {
-                print_json(&serde_json::json!({ "files": files }))?;
-            } else if files.is_empty() {
-                println!("No files imported yet.");
-            } else {
-                for f in files {
-                    println!(
-                        "{:>4}  {}  {}  {} bytes  {} rows  {} rejected  {} duplicates  {}  sha256 {}",
-                        f.id, f.name, f.format, f.size, f.rows, f.rejected, f.duplicates, f.imported_at, f.sha256
-                    );
-                }
-            }
-            Ok(())
-        }
+        Command::Files { case, json } => files(&case, json),
         Command::Forget { case, file_id } => {
             let (file, undo) = Case::open(&case)?.forget(file_id)?;
             println!(
@@ -341,49 +326,8 @@ fn dispatch(command: Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::MapColumns { case, name, columns } => {
-            let mut case = Case::open(&case)?;
-            let Some(name) = name else {
-                for profile in case.column_profiles()? {
-                    let pairs: Vec<String> = profile.columns.iter().map(|(f, h)| format!("{f}={h}")).collect();
-                    println!("{}: {}", profile.name, pairs.join(", "));
-                }
-                return Ok(());
-            };
-            let columns = columns
-                .iter()
-                .map(|pair| match pair.split_once('=') {
-                    Some((field, header)) => Ok((field.trim().to_owned(), header.to_owned())),
-                    None => Err(Error::invalid(format!("{pair}: write FIELD=HEADER, e.g. order_id=\"Order No\""))),
-                })
-                .collect::<Result<Vec<_>>>()?;
-            case.save_column_profile(&ColumnProfile { name: name.clone(), columns })?;
-            println!("Saved the column mapping {name}; import the file again to use it.");
-            Ok(())
-        }
-        Command::Rejections { case, dismiss, note, by, json } => {
-            let mut case = Case::open(&case)?;
-            if let Some(id) = dismiss {
-                case.dismiss_rejection(id, note.as_deref().unwrap_or_default(), Who::named(&by)?)?;
-                println!("Dismissed row {id}.");
-                return Ok(());
-            }
-            let rows = case.quarantine()?;
-            if json {
-                print_json(&serde_json::json!({ "rejected_rows": rows }))?;
-            } else if rows.is_empty() {
-                println!("No rows kept aside.");
-            } else {
-                for r in rows {
-                    let state = r.dismissed_note.as_deref().map_or("open".to_owned(), |n| format!("dismissed: {n}"));
-                    println!(
-                        "{:>4}  {} line {}, column {}: {} [{state}]\n      {}",
-                        r.id, r.file, r.line, r.column, r.reason, r.raw
-                    );
-                }
-            }
-            Ok(())
-        }
+        Command::MapColumns { case, name, columns } => map_columns(&case, name, &columns),
+        Command::Rejections { case, dismiss, note, by, json } => rejections(&case, dismiss, note.as_deref(), &by, json),
         Command::Balance { case, currency, available, frozen, in_transit, owed, date, note } => {
             let mut case = Case::open(&case)?;
             let as_of = case.day_or_today(date.as_deref())?.to_string();
@@ -393,15 +337,7 @@ fn dispatch(command: Command) -> Result<()> {
             println!("Recorded the {} balance as of {}.", snapshot.currency, snapshot.as_of);
             Ok(())
         }
-        Command::PurgePersonalData { case } => {
-            let record = Case::open(&case)?.purge_personal_data()?;
-            println!(
-                "Purged {}: {} order notes and {} kept-aside rows cleared, {} backups removed (they held the cleared text), the file \
-                 rewritten so nothing can be recovered from it.",
-                record.purged_at, record.notes_cleared, record.raw_cleared, record.backups_removed
-            );
-            Ok(())
-        }
+        Command::PurgePersonalData { case } => purge_personal_data(&case),
         Command::ExportCase { case: path, out, without_notes } => {
             Case::open(&path)?.export_copy(&out, without_notes)?;
             let notes = if without_notes { " without notes" } else { "" };
@@ -414,20 +350,7 @@ fn dispatch(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Attest { case, rule_id, done, not_applicable: _, withdraw, date, note, by } => {
-            let mut case = Case::open(&case)?;
-            let date = case.day_or_today(date.as_deref())?;
-            let who = Who::named(&by)?;
-            let title = crate::checklist::title(&rule_id, Lang::En);
-            if withdraw {
-                case.withdraw(&rule_id, date, who)?;
-                println!("Withdrawn: {title} [{rule_id}].");
-            } else {
-                let answer = if done { Answer::Done } else { Answer::NotApplicable };
-                case.attest(&rule_id, &Attestation { answer, date, note: note.unwrap_or_default(), who })?;
-                let said = if done { "done" } else { "not applicable" };
-                println!("Recorded: {title} [{rule_id}]: {said} on {date}.");
-            }
-            Ok(())
+            attest(&case, &rule_id, done, withdraw, date.as_deref(), note, &by)
         }
         Command::Check { case, as_of, json, lang } => {
             let lang = Lang::chosen(&lang)?;
@@ -464,25 +387,139 @@ fn dispatch(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Parameter { case, name, value, reset, note, json } => {
-            let mut case = Case::open(&case)?;
-            match (name, value, reset) {
-                (Some(name), Some(value), false) => {
-                    case.set_override(&name, &value, &note)?;
-                    println!("{name} = {} for this case.", value.trim());
-                }
-                (Some(name), None, true) => {
-                    case.reset_override(&name)?;
-                    println!("{name} is back to the shipped value.");
-                }
-                (Some(name), None, false) => {
-                    return Err(Error::invalid(format!("give a value for {name}, or --reset")));
-                }
-                (None, _, _) => print_parameters(&case, json)?,
-                (Some(_), Some(_), true) => unreachable!("clap rejects --reset with a value"),
-            }
-            Ok(())
+            parameter(&case, name, value, reset, &note, json)
         }
     }
+}
+
+/// `files`: the imported files, as a list or JSON.
+fn files(case: &Path, json: bool) -> Result<()> {
+    let files = Case::open(&case)?.files()?;
+    if json {
+        print_json(&serde_json::json!({ "files": files }))?;
+    } else if files.is_empty() {
+        println!("No files imported yet.");
+    } else {
+        for f in files {
+            println!(
+                "{:>4}  {}  {}  {} bytes  {} rows  {} rejected  {} duplicates  {}  sha256 {}",
+                f.id, f.name, f.format, f.size, f.rows, f.rejected, f.duplicates, f.imported_at, f.sha256
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `map-columns`: saves a mapping, or lists the saved ones.
+fn map_columns(case: &Path, name: Option<String>, columns: &[String]) -> Result<()> {
+    let mut case = Case::open(&case)?;
+    let Some(name) = name else {
+        for profile in case.column_profiles()? {
+            let pairs: Vec<String> = profile.columns.iter().map(|(f, h)| format!("{f}={h}")).collect();
+            println!("{}: {}", profile.name, pairs.join(", "));
+        }
+        return Ok(());
+    };
+    let columns = columns
+        .iter()
+        .map(|pair| match pair.split_once('=') {
+            Some((field, header)) => Ok((field.trim().to_owned(), header.to_owned())),
+            None => Err(Error::invalid(format!("{pair}: write FIELD=HEADER, e.g. order_id=\"Order No\""))),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    case.save_column_profile(&ColumnProfile { name: name.clone(), columns })?;
+    println!("Saved the column mapping {name}; import the file again to use it.");
+    Ok(())
+}
+
+/// `rejections`: dismisses a kept-aside row, or lists them.
+fn rejections(case: &Path, dismiss: Option<i64>, note: Option<&str>, by: &str, json: bool) -> Result<()> {
+    let mut case = Case::open(&case)?;
+    if let Some(id) = dismiss {
+        case.dismiss_rejection(id, note.as_deref().unwrap_or_default(), Who::named(&by)?)?;
+        println!("Dismissed row {id}.");
+        return Ok(());
+    }
+    let rows = case.quarantine()?;
+    if json {
+        print_json(&serde_json::json!({ "rejected_rows": rows }))?;
+    } else if rows.is_empty() {
+        println!("No rows kept aside.");
+    } else {
+        for r in rows {
+            let state = r.dismissed_note.as_deref().map_or("open".to_owned(), |n| format!("dismissed: {n}"));
+            println!(
+                "{:>4}  {} line {}, column {}: {} [{state}]\n      {}",
+                r.id, r.file, r.line, r.column, r.reason, r.raw
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `attest`: records an answer for a rule, or withdraws it.
+fn attest(
+    case: &Path,
+    rule_id: &str,
+    done: bool,
+    withdraw: bool,
+    date: Option<&str>,
+    note: Option<String>,
+    by: &str,
+) -> Result<()> {
+    let mut case = Case::open(&case)?;
+    let date = case.day_or_today(date.as_deref())?;
+    let who = Who::named(&by)?;
+    let title = crate::checklist::title(&rule_id, Lang::En);
+    if withdraw {
+        case.withdraw(&rule_id, date, who)?;
+        println!("Withdrawn: {title} [{rule_id}].");
+    } else {
+        let answer = if done { Answer::Done } else { Answer::NotApplicable };
+        case.attest(&rule_id, &Attestation { answer, date, note: note.unwrap_or_default(), who })?;
+        let said = if done { "done" } else { "not applicable" };
+        println!("Recorded: {title} [{rule_id}]: {said} on {date}.");
+    }
+    Ok(())
+}
+
+/// `parameter`: changes or resets one of the rule set's parameters, or lists them.
+fn parameter(
+    case: &Path,
+    name: Option<String>,
+    value: Option<String>,
+    reset: bool,
+    note: &str,
+    json: bool,
+) -> Result<()> {
+    let mut case = Case::open(&case)?;
+    match (name, value, reset) {
+        (Some(name), Some(value), false) => {
+            case.set_override(&name, &value, &note)?;
+            println!("{name} = {} for this case.", value.trim());
+        }
+        (Some(name), None, true) => {
+            case.reset_override(&name)?;
+            println!("{name} is back to the shipped value.");
+        }
+        (Some(name), None, false) => {
+            return Err(Error::invalid(format!("give a value for {name}, or --reset")));
+        }
+        (None, _, _) => print_parameters(&case, json)?,
+        (Some(_), Some(_), true) => unreachable!("clap rejects --reset with a value"),
+    }
+    Ok(())
+}
+
+/// `purge-personal-data`: removes what personal data the case holds, for good.
+fn purge_personal_data(case: &Path) -> Result<()> {
+    let record = Case::open(&case)?.purge_personal_data()?;
+    println!(
+        "Purged {}: {} order notes and {} kept-aside rows cleared, {} backups removed (they held the cleared text), the file \
+         rewritten so nothing can be recovered from it.",
+        record.purged_at, record.notes_cleared, record.raw_cleared, record.backups_removed
+    );
+    Ok(())
 }
 
 /// `closeout check CASE | head` must end quietly when `head` closes the pipe, as other

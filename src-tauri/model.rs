@@ -362,7 +362,7 @@ mod tests {
     }
 }
 
-/// The one canonical state every order label maps to (closure-rules.md). `Unknown` keeps an
+/// The one canonical state every order label maps to (docs/closure-rules.md). `Unknown` keeps an
 /// order whose label no mapping knows: it is reported, never dropped and never guessed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

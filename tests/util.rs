@@ -117,7 +117,7 @@ pub fn closeout_measured(args: &[&str]) -> (Output, u64) {
     (output, watcher.join().unwrap())
 }
 
-/// A sample file of ../shared/samples (copied into tests/fixtures/samples).
+/// A sample file of tests/fixtures/samples (described in its README.md).
 pub fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/samples").join(name)
 }

@@ -337,7 +337,7 @@ fn readable_state(status: &str, after_sales: &str) -> Option<OrderState> {
     Some(order_state(label, after_sales, false)).filter(|state| *state != OrderState::Unknown)
 }
 
-/// closure-rules.md "Canonical order states". The after-sales column, where there is one,
+/// docs/closure-rules.md, "Canonical order states". The after-sales column, where there is one,
 /// outranks the label: a completed order can still be in dispute.
 fn order_state(label: &str, after_sales: &str, confirmed: bool) -> OrderState {
     if after_sales.contains("纠纷") {

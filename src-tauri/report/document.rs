@@ -109,12 +109,34 @@ fn status_cell(r: &RuleLine) -> String {
     format!("{} {}", r.symbol, r.status_text)
 }
 
-/// The report, block by block.
+/// The report, block by block, section by section in the order it reads.
 pub fn blocks(r: &Report) -> Vec<Block> {
-    let t = |key: &str| r.t(key).to_owned();
+    let sections: [fn(&Report, &mut Vec<Block>); 14] = [
+        cover,
+        blockers,
+        checklist,
+        unfinished_orders,
+        money,
+        charts,
+        sources,
+        answers,
+        overrides,
+        dismissals,
+        purges,
+        calendar,
+        versions,
+        signatures,
+    ];
     let mut out = Vec::new();
+    for section in sections {
+        section(r, &mut out);
+    }
+    out
+}
 
-    // The cover.
+/// The cover: the verdict and the facts a signer checks first.
+fn cover(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Title(t("report.title")));
     out.push(Block::Para(r.store.clone(), Style::Normal));
     out.push(Block::Para(r.verdict.clone(), Style::Verdict { ready: r.ready }));
@@ -137,8 +159,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         ),
     ]));
     out.push(Block::CoverEnd);
+}
 
-    // What blocks closure, and what to do.
+/// What blocks closure, and what to do.
+fn blockers(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.blockers.title")));
     if r.blockers.is_empty() {
         out.push(Block::Para(t("report.blockers.none"), Style::Missing));
@@ -166,8 +191,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 .collect(),
         }));
     }
+}
 
-    // The checklist, every rule.
+/// The checklist, every rule.
+fn checklist(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.checklist.title")));
     out.push(Block::Table(Table {
         name: "checklist",
@@ -191,8 +219,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
             })
             .collect(),
     }));
+}
 
-    // Unfinished orders.
+/// Unfinished orders, the first `ORDERS_LISTED` of them.
+fn unfinished_orders(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.orders.title")));
     if !r.orders.imported {
         out.push(Block::Para(t("report.orders.no_data"), Style::Missing));
@@ -239,8 +270,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
             out.push(Block::Para(more.render(r.lang), Style::Small));
         }
     }
+}
 
-    // Money per currency.
+/// Money per currency.
+fn money(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.money.title")));
     match &r.money.missing {
         Some(missing) => out.push(Block::Para(missing.clone(), Style::Missing)),
@@ -260,8 +294,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 .collect(),
         })),
     }
+}
 
-    // The two charts.
+/// The two charts: the timeline and what the imports cover.
+fn charts(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.timeline.title")));
     match charts::timeline(&r.timeline, r) {
         Some(chart) => out.push(Block::Chart(chart)),
@@ -279,8 +316,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         }
         None => out.push(Block::Para(t("report.coverage.empty"), Style::Missing)),
     }
+}
 
-    // What the report rests on.
+/// What the report rests on: the imported files.
+fn sources(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.files.title")));
     if r.files.is_empty() {
         out.push(Block::Para(t("report.files.none"), Style::Missing));
@@ -325,7 +365,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 .collect(),
         }));
     }
+}
 
+/// The seller's and bookkeeper's answers.
+fn answers(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.answers.title")));
     if r.answers.is_empty() {
         out.push(Block::Para(t("report.answers.none"), Style::Missing));
@@ -348,7 +392,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 .collect(),
         }));
     }
+}
 
+/// Parameters changed for this case, with why.
+fn overrides(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.overrides.title")));
     if r.overrides.is_empty() {
         out.push(Block::Para(t("report.overrides.none"), Style::Missing));
@@ -375,7 +423,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 .collect(),
         }));
     }
+}
 
+/// Kept-aside rows dismissed, with the reasons given.
+fn dismissals(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.dismissals.title")));
     if r.dismissals.is_empty() {
         out.push(Block::Para(t("report.dismissals.none"), Style::Missing));
@@ -410,7 +462,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 .collect(),
         }));
     }
+}
 
+/// When personal data was purged.
+fn purges(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.purges.title")));
     if r.purges.is_empty() {
         out.push(Block::Para(t("report.purges.none"), Style::Missing));
@@ -437,7 +493,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 .collect(),
         }));
     }
+}
 
+/// The after-closure reminders.
+fn calendar(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.calendar.title")));
     out.push(Block::Table(Table {
         name: "calendar",
@@ -448,19 +508,26 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         ],
         rows: r.calendar.iter().map(|c| plain(vec![c.title.clone(), c.date.clone(), c.basis.clone()])).collect(),
     }));
+}
 
+/// The versions the report was made with.
+fn versions(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.versions.title")));
     out.push(Block::Facts(vec![
         (t("report.versions.closeout"), r.closeout_version.to_owned()),
         (t("report.versions.ruleset"), r.ruleset_version.clone()),
         (t("report.versions.case"), r.case_file.clone()),
     ]));
+}
 
+/// The signature blocks.
+fn signatures(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.signatures.title")));
     out.push(Block::Para(t("report.signatures.statement"), Style::Normal));
     out.push(Block::Signatures {
         people: vec![t("who.seller"), t("who.bookkeeper")],
         fields: vec![t("report.signatures.name"), t("report.signatures.signature"), t("report.signatures.date")],
     });
-    out
 }

@@ -16,13 +16,14 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::case::Case;
+use crate::case::OpenOrder;
 use crate::checklist::{self, Checklist};
 use crate::error::{Error, Result};
 use crate::import;
 use crate::locale::Lang;
 use crate::model::{format_amount, Region};
 use crate::rules::ruleset::RuleSet;
-use crate::rules::{BalanceSource, RuleKind, RuleResult, Status, Verdict, YearMonth};
+use crate::rules::{BalanceSource, Evaluation, RuleKind, RuleResult, Status, Verdict, YearMonth};
 use crate::text::{lookup, Text};
 
 /// Paper the report is laid out for.
@@ -274,106 +275,15 @@ impl Report {
             orders: OrdersSection {
                 imported: checklist.facts.orders.is_some(),
                 total: open_total,
-                rows: open_orders
-                    .into_iter()
-                    .map(|o| OrderLine {
-                        state: lookup(lang, &format!("order_state.{}", o.state.as_str())).to_owned(),
-                        placed: o.placed.unwrap_or_default(),
-                        deadline: o.deadline.unwrap_or_default(),
-                        amount: match (o.amount, o.currency) {
-                            (Some(a), Some(c)) => format!("{a} {c}"),
-                            (Some(a), None) => a,
-                            _ => String::new(),
-                        },
-                        products: o.products,
-                        suggested: lookup(lang, &format!("suggested.{}", o.suggested)).to_owned(),
-                        recorded: match (o.recorded, o.note) {
-                            (Some(a), Some(n)) if !n.is_empty() => {
-                                format!("{} ({n})", lookup(lang, &format!("order_action.{a}")))
-                            }
-                            (Some(a), _) => lookup(lang, &format!("order_action.{a}")).to_owned(),
-                            (None, _) => String::new(),
-                        },
-                        order_id: o.order_id,
-                    })
-                    .collect(),
+                rows: open_orders.into_iter().map(|o| order_line(o, lang)).collect(),
             },
-            money: MoneySection {
-                missing: e.funds.is_empty().then(|| lookup(lang, "report.money.missing").to_owned()),
-                rows: e
-                    .funds
-                    .iter()
-                    .map(|b| MoneyLine {
-                        currency: b.currency.to_string(),
-                        available: format_amount(b.available),
-                        frozen: format_amount(b.frozen),
-                        provenance: balance_provenance(b.source, lang),
-                    })
-                    .collect(),
-            },
-            timeline: Timeline {
-                today: as_of,
-                earliest: e.earliest_closure_date,
-                windows: e
-                    .rules
-                    .iter()
-                    .filter(|r| r.kind == RuleKind::Window)
-                    .filter_map(|r| Some(TimelineWindow { title: checklist::title(r.id, lang), until: r.until? }))
-                    .collect(),
-            },
+            money: money_section(e, lang),
+            timeline: timeline(e, as_of, lang),
             coverage: coverage(case, lang)?,
-            files: case
-                .files()?
-                .into_iter()
-                .map(|f| FileLine {
-                    format: format_name(f.format, lang),
-                    name: f.name,
-                    size: f.size,
-                    rows: f.rows,
-                    rejected: f.rejected,
-                    duplicates: f.duplicates,
-                    sha256: f.sha256,
-                    imported_at: f.imported_at,
-                })
-                .collect(),
-            answers: case
-                .answer_history()?
-                .into_iter()
-                .map(|a| AnswerLine {
-                    rule: checklist::title(&a.rule_id, lang),
-                    answer: lookup(lang, &format!("answers.kind.{}", a.answer)).to_owned(),
-                    date: a.date,
-                    who: lookup(lang, &format!("who.{}", a.who)).to_owned(),
-                    note: a.note,
-                })
-                .collect(),
-            overrides: checklist
-                .overrides
-                .iter()
-                .map(|o| {
-                    let def = set.parameters.get(&o.name);
-                    OverrideLine {
-                        name: o.name.clone(),
-                        value: o.value.clone(),
-                        shipped: def.map(|d| d.value.clone()).unwrap_or_default(),
-                        unit: def.map(|d| d.unit.clone()).unwrap_or_default(),
-                        note: o.note.clone(),
-                    }
-                })
-                .collect(),
-            calendar: checklist
-                .calendar
-                .iter()
-                .map(|c| CalendarLine {
-                    title: c.title(lang),
-                    date: match c.date {
-                        Some(d) if c.projected => format!("{d} ({})", lookup(lang, "calendar.projected")),
-                        Some(d) => d.to_string(),
-                        None => lookup(lang, "report.date_unknown").to_owned(),
-                    },
-                    basis: c.basis.render(lang),
-                })
-                .collect(),
+            files: file_lines(case, lang)?,
+            answers: answer_lines(case, lang)?,
+            overrides: override_lines(&checklist, &set),
+            calendar: calendar_lines(&checklist, lang),
             purges: case.purges()?,
             dismissals: case.quarantine()?.into_iter().filter(|r| r.dismissed_note.is_some()).collect(),
         })
@@ -392,6 +302,129 @@ impl Report {
     pub fn t(&self, key: &str) -> String {
         lookup(self.lang, key).to_owned()
     }
+}
+
+/// One unfinished order as the report lists it, in `lang`.
+fn order_line(o: OpenOrder, lang: Lang) -> OrderLine {
+    OrderLine {
+        state: lookup(lang, &format!("order_state.{}", o.state.as_str())).to_owned(),
+        placed: o.placed.unwrap_or_default(),
+        deadline: o.deadline.unwrap_or_default(),
+        amount: match (o.amount, o.currency) {
+            (Some(a), Some(c)) => format!("{a} {c}"),
+            (Some(a), None) => a,
+            _ => String::new(),
+        },
+        products: o.products,
+        suggested: lookup(lang, &format!("suggested.{}", o.suggested)).to_owned(),
+        recorded: match (o.recorded, o.note) {
+            (Some(a), Some(n)) if !n.is_empty() => {
+                format!("{} ({n})", lookup(lang, &format!("order_action.{a}")))
+            }
+            (Some(a), _) => lookup(lang, &format!("order_action.{a}")).to_owned(),
+            (None, _) => String::new(),
+        },
+        order_id: o.order_id,
+    }
+}
+
+/// Money per currency, or why there is none.
+fn money_section(e: &Evaluation, lang: Lang) -> MoneySection {
+    MoneySection {
+        missing: e.funds.is_empty().then(|| lookup(lang, "report.money.missing").to_owned()),
+        rows: e
+            .funds
+            .iter()
+            .map(|b| MoneyLine {
+                currency: b.currency.to_string(),
+                available: format_amount(b.available),
+                frozen: format_amount(b.frozen),
+                provenance: balance_provenance(b.source, lang),
+            })
+            .collect(),
+    }
+}
+
+/// Today, the earliest closure date and every waiting window, for the timeline chart.
+fn timeline(e: &Evaluation, as_of: NaiveDate, lang: Lang) -> Timeline {
+    Timeline {
+        today: as_of,
+        earliest: e.earliest_closure_date,
+        windows: e
+            .rules
+            .iter()
+            .filter(|r| r.kind == RuleKind::Window)
+            .filter_map(|r| Some(TimelineWindow { title: checklist::title(r.id, lang), until: r.until? }))
+            .collect(),
+    }
+}
+
+/// The imported files, with their formats named in `lang`.
+fn file_lines(case: &Case, lang: Lang) -> Result<Vec<FileLine>> {
+    Ok(case
+        .files()?
+        .into_iter()
+        .map(|f| FileLine {
+            format: format_name(f.format, lang),
+            name: f.name,
+            size: f.size,
+            rows: f.rows,
+            rejected: f.rejected,
+            duplicates: f.duplicates,
+            sha256: f.sha256,
+            imported_at: f.imported_at,
+        })
+        .collect())
+}
+
+/// Every answer given, oldest first.
+fn answer_lines(case: &Case, lang: Lang) -> Result<Vec<AnswerLine>> {
+    Ok(case
+        .answer_history()?
+        .into_iter()
+        .map(|a| AnswerLine {
+            rule: checklist::title(&a.rule_id, lang),
+            answer: lookup(lang, &format!("answers.kind.{}", a.answer)).to_owned(),
+            date: a.date,
+            who: lookup(lang, &format!("who.{}", a.who)).to_owned(),
+            note: a.note,
+        })
+        .collect())
+}
+
+/// The parameters changed for this case, beside their shipped values.
+fn override_lines(checklist: &Checklist, set: &RuleSet) -> Vec<OverrideLine> {
+    checklist
+        .overrides
+        .iter()
+        .map(|o| {
+            let def = set.parameters.get(&o.name);
+            OverrideLine {
+                name: o.name.clone(),
+                value: o.value.clone(),
+                shipped: def.map(|d| d.value.clone()).unwrap_or_default(),
+                unit: def.map(|d| d.unit.clone()).unwrap_or_default(),
+                note: o.note.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The after-closure reminders, a projected date said so.
+fn calendar_lines(checklist: &Checklist, lang: Lang) -> Vec<CalendarLine> {
+    checklist
+        .calendar
+        .iter()
+        .map(|c| CalendarLine {
+            title: c.title(lang),
+            date: match c.date {
+                Some(d) if c.projected => format!("{d} ({})", lookup(lang, "calendar.projected")),
+                Some(d) => d.to_string(),
+                None => lookup(lang, "report.date_unknown").to_owned(),
+            },
+            basis: c.basis.render(lang),
+        })
+        .collect()
 }
 
 /// What `--out` asks for.

@@ -61,7 +61,7 @@ pub struct RuleDef {
     pub id: &'static str,
     pub kind: RuleKind,
     pub scope: Scope,
-    /// Where the rule comes from (closure-rules.md's confidence labels).
+    /// Where the rule comes from (docs/closure-rules.md, "Sources and confidence").
     pub source: &'static str,
 }
 
@@ -72,7 +72,7 @@ const fn rule(id: &'static str, kind: RuleKind, source: &'static str) -> RuleDef
 const STATES: &str = "[official] AliExpress order states (Open Platform order_status)";
 const GUIDES: &str = "[seed] store-closure guides";
 
-/// Every rule of closure-rules.md, in the order the checklist shows them.
+/// Every rule of docs/closure-rules.md, in the order the checklist shows them.
 pub const RULES: &[RuleDef] = &[
     rule("orders-awaiting-payment", RuleKind::Data, STATES),
     rule("orders-risk-control", RuleKind::Data, STATES),
