@@ -40,6 +40,14 @@ if ! command -v cargo >/dev/null; then
   export PATH="$HOME/.cargo/bin:$PATH"
 fi
 
+# The lints the test command runs (scripts/lint.sh), and the toolchain of the declared
+# rust-version, which it builds on.
+if ((testing)) && command -v rustup >/dev/null; then
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+  msrv="$(sed -n 's/^rust-version = "\(.*\)"/\1/p' "$(dirname "$0")/../Cargo.toml")"
+  rustup toolchain list | grep -q "^$msrv" || rustup toolchain install "$msrv" --profile minimal
+fi
+
 if ((testing)) && ! command -v tauri-driver >/dev/null && [[ ! -x "$HOME/.cargo/bin/tauri-driver" ]]; then
   echo "Installing tauri-driver (drives the app in the end-to-end tests)"
   cargo install tauri-driver --locked --quiet

@@ -8,6 +8,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 # The core alone, without WebKitGTK: proves nothing in it needs Tauri (slow tests run once, below).
 CLOSEOUT_SLOW_TESTS=0 cargo test --no-default-features --target-dir "${CARGO_TARGET_DIR:-target}/core"
+# Formatting, clippy (both ways), the API docs and the declared rust-version (scripts/lint.sh).
+bash scripts/lint.sh
 # Everything, with the window: end-to-end tests under Xvfb, and the slow tests.
 CLOSEOUT_SLOW_TESTS="${CLOSEOUT_SLOW_TESTS:-1}" cargo test
 # The installer as sellers get it: build the .deb, then unpack it and run it (tests/installer.rs).
