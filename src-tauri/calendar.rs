@@ -9,13 +9,18 @@ use crate::rules::ruleset::Parameters;
 use crate::rules::{add_working_days, Answer, Evaluation, Facts, CLOSURE_APPLICATION};
 use crate::text::Text;
 
+/// One after-closure reminder: what it is, when it falls and how that date was worked out.
 #[derive(Debug, Clone, Serialize)]
 pub struct CalendarItem {
+    /// A stable slug (`deposit-refund`, `late-chargebacks`, …): it picks the catalogue's
+    /// `calendar.<id>.title` and makes the event's UID in the .ics.
     pub id: &'static str,
     /// `None` until the closure date is known.
     pub date: Option<NaiveDate>,
     /// The date rests on the projected earliest closure date, not a recorded application.
     pub projected: bool,
+    /// How the date follows from the closure or last order date and the rule set's parameter,
+    /// or why it is not known yet; the event's description.
     pub basis: Text,
 }
 

@@ -14,15 +14,24 @@ use crate::rules::ruleset::{Override, RuleSet};
 use crate::rules::{Evaluation, Facts, RuleResult, Status, Verdict};
 use crate::text::{lookup, Text};
 
+/// Everything `check` prints about a case on one date, evaluated once so the JSON, the
+/// terminal summary, the window and the report cannot disagree.
 pub struct Checklist {
     /// What the rules were given (the report lists the open orders' deadlines from it).
     pub facts: Facts,
+    /// Every rule's result for the store's region, and the verdict they add up to.
     pub evaluation: Evaluation,
+    /// The after-closure reminders for the store's region, dated from the recorded or projected
+    /// closure.
     pub calendar: Vec<CalendarItem>,
+    /// The case's changes to shipped parameters, printed so a reader knows the result rests on
+    /// them.
     pub overrides: Vec<Override>,
 }
 
 impl Checklist {
+    /// Reads the case's facts and parameters and evaluates them as of `as_of`, a date in the
+    /// case's time zone that the caller chose (the core reads no clock).
     pub fn of(case: &Case, as_of: NaiveDate) -> Result<Checklist> {
         let facts = case.facts()?;
         let params = case.parameters()?;
@@ -139,6 +148,7 @@ pub fn verdict(e: &Evaluation) -> Text {
     }
 }
 
+/// A rule's title in `lang`, from the catalogue's `rule.<id>.title`.
 pub fn title(rule_id: &str, lang: Lang) -> String {
     lookup(lang, &format!("rule.{rule_id}.title")).to_owned()
 }

@@ -2,17 +2,24 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A language the catalogues in `ui/i18n/` are written in; it picks the words of the window,
+/// the CLI and the report, and serialises as its tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
+    /// English (`en`), also the fallback for any key the other catalogue lacks.
     #[serde(rename = "en")]
     En,
+    /// Simplified Chinese (`zh-CN`).
     #[serde(rename = "zh-CN")]
     ZhCn,
 }
 
 impl Lang {
+    /// Every language shipped; [`Lang::parse_tag`] accepts exactly their tags.
     pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
 
+    /// The BCP 47 tag (`en`, `zh-CN`): the catalogue's file name, the report's document
+    /// language and the language the window's settings store.
     pub fn tag(self) -> &'static str {
         match self {
             Lang::En => "en",

@@ -14,19 +14,30 @@ use crate::error::{Error, Result};
 /// Where the store is registered; decides which rules apply and the default time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Region {
+    /// Mainland China: the deposit and annual-fee refund reminders apply; Beijing time and CNY by
+    /// default.
     CN,
+    /// An EU member state other than France, Spain or Italy: the EU rules; Brussels time by
+    /// default.
     EU,
+    /// France: the EU rules and the French ones.
     FR,
+    /// Spain: the EU rules.
     ES,
+    /// Italy: the EU rules.
     IT,
+    /// The United States: Pacific time and USD by default.
     US,
+    /// Anywhere else: only the rules every store shares, UTC and USD by default.
     OTHER,
 }
 
 impl Region {
+    /// Every region, in the order the profile form and the error for an unknown one list them.
     pub const ALL: [Region; 7] =
         [Region::CN, Region::EU, Region::FR, Region::ES, Region::IT, Region::US, Region::OTHER];
 
+    /// The code stored in the case and typed on the command line (`CN`, `FR`, `OTHER`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             Region::CN => "CN",
@@ -44,6 +55,9 @@ impl Region {
         matches!(self, Region::EU | Region::FR | Region::ES | Region::IT)
     }
 
+    /// The zone a new profile reckons dates in unless the seller picks another: Asia/Shanghai for
+    /// China, the capital's zone in the EU (Brussels for `EU`), America/Los_Angeles for the US,
+    /// UTC for `OTHER`.
     pub fn default_timezone(self) -> Tz {
         match self {
             Region::CN => chrono_tz::Asia::Shanghai,
@@ -85,13 +99,18 @@ impl FromStr for Region {
 /// Which stores a rule or task applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
+    /// Every store, wherever registered.
     All,
+    /// Stores in any EU member state (`EU`, `FR`, `ES`, `IT`).
     Eu,
+    /// French stores only.
     France,
+    /// Mainland Chinese stores only.
     China,
 }
 
 impl Scope {
+    /// Whether a store of `region` gets the rule or task; the evaluation leaves out the rest.
     pub fn includes(self, region: Region) -> bool {
         match self {
             Scope::All => true,
@@ -107,10 +126,14 @@ impl Scope {
 pub struct Currency([u8; 3]);
 
 impl Currency {
+    /// Chinese yuan (renminbi): Chinese stores' settlement currency and Alipay's.
     pub const CNY: Currency = Currency(*b"CNY");
+    /// US dollar: the default for US stores and stores elsewhere.
     pub const USD: Currency = Currency(*b"USD");
+    /// Euro: the default for stores in the EU.
     pub const EUR: Currency = Currency(*b"EUR");
 
+    /// The three-letter code, as stored and printed beside amounts.
     pub fn as_str(&self) -> &str {
         // Constructed only from ASCII capitals.
         std::str::from_utf8(&self.0).expect("currency codes are ASCII")
@@ -152,11 +175,15 @@ impl<'de> Deserialize<'de> for Currency {
 /// An exact amount in one currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Money {
+    /// Exact, with as many decimals as it came with; rounded (half away from zero) only when
+    /// printed.
     pub amount: Decimal,
+    /// The currency the amount is in; Closeout never converts between currencies.
     pub currency: Currency,
 }
 
 impl Money {
+    /// An amount in `currency`, kept exactly as given.
     pub fn new(amount: Decimal, currency: Currency) -> Self {
         Money { amount, currency }
     }
@@ -182,13 +209,21 @@ impl fmt::Display for Money {
 /// The store being closed, as the seller describes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
+    /// The store's name as buyers see it, trimmed, 1 to 200 characters; it names the store in
+    /// the report and the calendar reminders.
     pub store_name: String,
+    /// Decides which rules and tasks apply.
     pub region: Region,
+    /// The zone the case's dates are reckoned in: today, the as-of date, the day a deadline
+    /// ends. Stored by its IANA name.
     #[serde(with = "tz_serde")]
     pub timezone: Tz,
+    /// The currency AliExpress pays the store in; amounts a file writes without a currency are
+    /// taken to be in it.
     pub settlement_currency: Currency,
     /// The day the seller stopped taking new orders, if they have.
     pub stop_date: Option<NaiveDate>,
+    /// The seller's own free text about the store, at most 100,000 bytes.
     pub notes: String,
 }
 
@@ -207,6 +242,8 @@ impl Profile {
         Ok(profile)
     }
 
+    /// Refuses an empty or overlong store name and overlong notes, with a message that says
+    /// what to change; run on every profile before it is stored.
     pub fn validate(&self) -> Result<()> {
         let name = self.store_name.trim();
         if name.is_empty() {
@@ -226,11 +263,17 @@ impl Profile {
 /// here once so both faces give the same messages.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ProfileInput {
+    /// The name as typed; surrounding spaces are dropped.
     pub store_name: String,
+    /// A region code in any case (`cn`, `FR`, `other`).
     pub region: String,
+    /// An IANA zone name such as `Europe/Paris`; blank or absent for the region's default.
     pub timezone: Option<String>,
+    /// A code of three capitals such as `EUR`; blank or absent for the region's default.
     pub settlement_currency: Option<String>,
+    /// `YYYY-MM-DD`; blank or absent while the store still sells.
     pub stop_date: Option<String>,
+    /// Kept as typed; absent means none.
     pub notes: Option<String>,
 }
 
@@ -252,12 +295,16 @@ impl ProfileInput {
     }
 }
 
+/// An IANA zone name (`Asia/Shanghai`), surrounding spaces ignored; anything else is refused
+/// with an example of what to write.
 pub fn parse_timezone(s: &str) -> Result<Tz> {
     s.trim().parse::<Tz>().map_err(|_| {
         Error::invalid(format!("unknown time zone {s:?}: use an IANA name such as Asia/Shanghai or Europe/Paris"))
     })
 }
 
+/// A date written `YYYY-MM-DD`, the one form the CLI and the window's commands accept, so
+/// `03/04/2026` is never read as the wrong day.
 pub fn parse_date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| Error::invalid(format!("{s:?} is not a date: write it as YYYY-MM-DD")))
@@ -267,10 +314,12 @@ mod tz_serde {
     use chrono_tz::Tz;
     use serde::{Deserialize, Deserializer, Serializer};
 
+    /// Writes the zone as its IANA name.
     pub fn serialize<S: Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(tz.name())
     }
 
+    /// Reads an IANA name, refusing an unknown zone as [`super::parse_timezone`] does.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
         let s = String::deserialize(d)?;
         super::parse_timezone(&s).map_err(serde::de::Error::custom)
@@ -367,16 +416,28 @@ mod tests {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderState {
+    /// Placed and not yet paid (等待买家付款); it cancels itself when the payment period ends.
     AwaitingPayment,
+    /// Paid, in AliExpress's 24-hour payment risk check (风控24小时): not to be shipped yet.
     RiskControl,
+    /// The buyer asked to cancel (买家申请取消); the seller accepts or refuses and ships.
     CancelRequested,
+    /// Paid and waiting for the seller to ship, partly shipped orders included (等待您发货).
     AwaitingShipment,
+    /// Shipped, waiting for the buyer to confirm receipt or for automatic confirmation.
     AwaitingReceipt,
+    /// A dispute is open (纠纷中), from the status or the after-sales column.
     InDispute,
+    /// A payment or refund is still being processed, perhaps waiting for the seller to confirm an
+    /// amount (等待您确认金额).
     FundsProcessing,
+    /// AliExpress has frozen the order (冻结中的订单); its support can say why.
     Frozen,
+    /// Sold: the trade is finished (交易完成, or ended after the buyer confirmed receipt).
     Completed,
+    /// Ended without a sale: cancelled or closed.
     Closed,
+    /// A label no mapping knows.
     Unknown,
 }
 
@@ -392,6 +453,8 @@ impl OrderState {
         known
     };
 
+    /// The snake_case name stored in the case, listed in `check --json`'s `by_state` and used in
+    /// message keys (`order_state.<name>`).
     pub fn as_str(self) -> &'static str {
         match self {
             OrderState::AwaitingPayment => "awaiting_payment",
@@ -428,6 +491,8 @@ impl OrderState {
         self as usize
     }
 
+    /// The state [`OrderState::as_str`] names, exactly; not an export's label (the importers map
+    /// those).
     pub fn parse(s: &str) -> Option<OrderState> {
         OrderState::ALL.into_iter().find(|st| st.as_str() == s)
     }

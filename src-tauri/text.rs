@@ -11,20 +11,28 @@ use crate::locale::Lang;
 /// A message not yet put into words: a catalogue key and its placeholder values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Text {
+    /// A key of `ui/i18n/en.json` (and its zh-CN twin), such as `tasks.progress`.
     pub key: String,
+    /// Values for the template's `{name}` placeholders, already formatted as they should print,
+    /// in the order they were added.
     pub params: Vec<(String, String)>,
 }
 
 impl Text {
+    /// A message with no placeholder values yet.
     pub fn new(key: impl Into<String>) -> Text {
         Text { key: key.into(), params: Vec::new() }
     }
 
+    /// Adds the value that replaces `{name}` in the template; a value added twice under one
+    /// name prints the first.
     pub fn with(mut self, name: &str, value: impl ToString) -> Text {
         self.params.push((name.to_owned(), value.to_string()));
         self
     }
 
+    /// The message in `lang`, each `{name}` replaced by its value. A placeholder with no value
+    /// stays as written, so a missing parameter shows rather than vanishes.
     pub fn render(&self, lang: Lang) -> String {
         let template = lookup(lang, &self.key);
         let mut out = String::with_capacity(template.len());
@@ -60,6 +68,8 @@ pub fn lookup(lang: Lang, key: &str) -> &str {
     primary.get(key).or_else(|| en.get(key)).map_or(key, String::as_str)
 }
 
+/// Whether the English catalogue has `key`, for callers that fall back to something better
+/// than the bare key.
 pub fn has(key: &str) -> bool {
     catalogues().0.contains_key(key)
 }

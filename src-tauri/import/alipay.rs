@@ -30,16 +30,24 @@ const STATEMENT_ADVICE: &str = "Download the statement again (支付宝 → 我�
                                 用于个人对账; business accounts: 账务明细 in the Alipay business site) and import \
                                 the CSV as it arrives, without opening or saving it in Excel.";
 
+/// The statement layouts Closeout knows (docs/formats.md): the personal ones A, B and C, and
+/// the business ledger's 12- and 16-column forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Layout {
+    /// The web export, until about 2022 (支付宝交易记录明细查询).
     A,
+    /// The app export of 2021 to early 2023, its header starting with 收/支.
     B,
+    /// Today's 开具交易流水证明, its header starting with 交易时间.
     C,
+    /// The classic 12-column business ledger.
     Ledger12,
+    /// The 16-column ledger, with 业务描述 and the other 业务 columns.
     Ledger16,
 }
 
 impl Layout {
+    /// The format a statement of this layout is stored as.
     pub fn format(self) -> Format {
         match self {
             Layout::A | Layout::B | Layout::C => Format::AlipayPersonal,

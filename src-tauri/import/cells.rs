@@ -162,6 +162,8 @@ pub(super) fn parse_time(cell: Cell, zone: Zone) -> Result<Option<DateTime<Utc>>
         .ok_or_else(|| format!("{:?} is not a time ({})", cell.to_string(), zone.expected()))
 }
 
+/// A time as the exports write it (`2026-10-01 02:00[:ss]`, with `/` or `.` too, ISO's `T`, or
+/// a date alone at midnight), without its zone: the caller knows whose wall clock it is.
 pub(super) fn parse_wall_time(s: &str) -> Option<NaiveDateTime> {
     // Nearly every export writes one shape; chrono's format interpreter costs more than the
     // rest of a row, so that shape is read by hand and anything else goes through the formats.
@@ -274,6 +276,8 @@ pub(super) fn parse_money_text(s: &str) -> Option<Money> {
     Some(Money::new(if unsigned.is_some() { -amount } else { amount }, currency_of(symbol)?))
 }
 
+/// The currency a symbol or code names (`CN￥`, `US$`, `€`, `元`, `usd`); `None` for anything
+/// else. A bare `$` counts as US dollars.
 pub(super) fn currency_of(symbol: &str) -> Option<Currency> {
     let key: String = symbol.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
     match key.as_str() {

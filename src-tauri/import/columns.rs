@@ -82,14 +82,17 @@ impl<F: Field, const N: usize> Columns<F, N> {
         self.headers.iter().map(|h| text::header_key(h)).collect()
     }
 
+    /// The 0-based column the field was found in; `None` when the file lacks it.
     pub fn column(&self, field: F) -> Option<usize> {
         self.index[field.index()]
     }
 
+    /// Whether the file has a column for the field.
     pub fn has(&self, field: F) -> bool {
         self.column(field).is_some()
     }
 
+    /// The field's cell in the table's current row; `Empty` when the file lacks the column.
     pub fn get<'t>(&self, table: &'t impl Table, field: F) -> Cell<'t> {
         self.column(field).map_or(Cell::Empty, |col| table.cell(col))
     }

@@ -12,13 +12,22 @@ use super::Rejected;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RefusedAs {
+    /// A WeChat Pay bill (微信支付账单).
     WechatPay,
+    /// A JD bill (京东账单), whose header otherwise passes for Alipay's layout C.
     Jd,
+    /// A Meituan bill (美团账单).
     Meituan,
+    /// A bank account statement: a bank named in its title, or a header with a date, a balance
+    /// and a description.
     Bank,
+    /// An export of Alipay's cashbook (记账本), the user's own bookkeeping rather than a statement.
     AlipayCashbook,
+    /// The summary (汇总) that comes beside a business ledger, rather than the ledger itself.
     AlipayLedgerSummary,
+    /// An Antom (Alipay merchant acquiring) settlement file.
     Antom,
+    /// Another marketplace's order list: Amazon, Shopee, Taobao/Tmall, Gmarket/Qoo10.
     Marketplace,
     /// A statement that ends before its own text says it should.
     CutOff,

@@ -33,19 +33,27 @@ use table::{Advice, Table};
 /// What a file is, decided from its content (never its name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Format {
+    /// A Seller Center order export (订单): xlsx, old xls or a CSV re-save, told by 订单号 and 订单状态
+    /// or by a saved column mapping.
     #[serde(rename = "aliexpress-orders")]
     AliexpressOrders,
+    /// A Seller Center fund-release export (放款): one row per product line paid out.
     #[serde(rename = "aliexpress-fund-release")]
     AliexpressFundRelease,
+    /// A Seller Center refund export (退款): one row per product line refunded.
     #[serde(rename = "aliexpress-refunds")]
     AliexpressRefunds,
+    /// An Alipay personal statement (交易明细, layouts A, B and C), as CSV or in the zip Alipay
+    /// mails.
     #[serde(rename = "alipay-personal")]
     AlipayPersonal,
+    /// An Alipay business account's ledger (账务明细), the one statement with a running balance.
     #[serde(rename = "alipay-ledger")]
     AlipayLedger,
 }
 
 impl Format {
+    /// Every format Closeout imports; [`Format::parse`] accepts exactly their names.
     pub const ALL: [Format; 5] = [
         Format::AliexpressOrders,
         Format::AliexpressFundRelease,
@@ -54,6 +62,8 @@ impl Format {
         Format::AlipayLedger,
     ];
 
+    /// The stable name the case stores and `import --json` prints (`aliexpress-orders`, …), as
+    /// the format serialises.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::AliexpressOrders => "aliexpress-orders",
@@ -64,6 +74,8 @@ impl Format {
         }
     }
 
+    /// The format [`Format::as_str`] names, exactly, as read back from the case; `None` for
+    /// anything else.
     pub fn parse(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.as_str() == name)
     }
@@ -83,21 +95,28 @@ impl Format {
 /// One good row of any format.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Record {
+    /// A row of an order export.
     Order(OrderRow),
+    /// A row of an Alipay personal statement or business ledger.
     Statement(StatementRow),
+    /// A product line of a fund-release export.
     Release(ReleaseRow),
+    /// A product line of a refund export.
     Refund(RefundRow),
 }
 
 /// What reading a whole file found, beyond its rows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileInfo {
+    /// What the file was detected as, from its header row.
     pub format: Format,
     /// How the bytes were decoded: "xlsx", "xls", "utf-8-bom", "utf-8", "gb18030".
     pub encoding: &'static str,
+    /// The 1-based line (spreadsheets: row) of the header row, where `detect` found it.
     pub header_line: u64,
     /// The period a statement covers (from its preamble, else its rows).
     pub period_start: Option<DateTime<Utc>>,
+    /// Where a statement's period ends; `None` for AliExpress exports.
     pub period_end: Option<DateTime<Utc>>,
 }
 
@@ -114,6 +133,8 @@ pub struct ReadOptions {
 }
 
 impl ReadOptions {
+    /// Options for a file with no password and no saved column mappings, amounts without a
+    /// currency being in `currency`.
     pub fn new(currency: Currency) -> Self {
         ReadOptions { password: None, currency, order_profiles: Vec::new() }
     }
@@ -256,6 +277,8 @@ pub struct Rejected {
 }
 
 impl Rejected {
+    /// A refusal that only says what the file looks like and what to do; no mapping is offered,
+    /// no password asked for and no look-alike named.
     pub fn new(looks_like: impl Into<String>, advice: impl Into<String>) -> Rejected {
         Rejected {
             looks_like: looks_like.into(),
@@ -270,6 +293,7 @@ impl Rejected {
 /// The header row of a table Closeout could not place, offered for a column mapping.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnknownLayout {
+    /// The 1-based line (spreadsheets: row) of the row taken for the header.
     pub header_line: u64,
     /// Every header cell as written, by column (empty cells as "").
     pub headers: Vec<String>,
@@ -283,7 +307,10 @@ pub struct UnknownLayout {
 /// header text of its column. Saved in the case and tried on every later order file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ColumnProfile {
+    /// The seller's name for the mapping; a blank one is refused before saving.
     pub name: String,
+    /// `(field, header)` pairs: a field of [`orders::MAPPABLE`] and the header of its column as
+    /// the file writes it. Each field at most once; `order_id` and `status` always.
     pub columns: Vec<(String, String)>,
 }
 
@@ -300,6 +327,8 @@ pub struct RowProblem {
     pub line: u64,
     /// The header of the offending column, as written in the file.
     pub column: String,
+    /// What is wrong with the cell, in plain English for the person reading the kept-aside row,
+    /// and what to do where something can be done.
     pub reason: String,
     /// The row's cells joined with " | ", personal columns omitted.
     pub raw: String,
@@ -311,15 +340,22 @@ pub struct RowProblem {
 /// One product line of an order's 产品信息 cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrderItem {
+    /// The product title as written, spaces collapsed; text the parser does not recognise stays
+    /// here.
     pub title: String,
+    /// 产品属性 (colour, size and the like), as written.
     pub attributes: Option<String>,
+    /// 商家编码: the seller's own code for the product.
     pub sku: Option<String>,
+    /// 产品数量: the number of pieces, `None` when not written as a number.
     pub quantity: Option<u32>,
 }
 
 /// One order as one export shows it. Buyer personal data never gets here.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrderRow {
+    /// Where the record starts, counted with the header row's first line as line 1 (spreadsheets:
+    /// rows), so a preamble above the header does not shift it.
     pub line: u64,
     /// Text, never a number: 16 digits survive only as text.
     pub order_id: String,
@@ -329,15 +365,24 @@ pub struct OrderRow {
     pub state: OrderState,
     /// A status cell's second line (`剩余时间：3天5小时`), as written and as a duration.
     pub countdown: Option<String>,
+    /// How long the countdown had left when the file was exported; the case dates the deadline
+    /// from the file's latest event, since no export records when it was made.
     pub countdown_left: Option<chrono::Duration>,
+    /// 下单时间, written in US Pacific wall time and read as an instant.
     pub placed_at: Option<DateTime<Utc>>,
+    /// 付款时间, US Pacific; a closed order that was paid is owed a refund.
     pub paid_at: Option<DateTime<Utc>>,
+    /// 发货时间, US Pacific.
     pub shipped_at: Option<DateTime<Utc>>,
+    /// 确认收货时间, US Pacific: the buyer's (or the automatic) confirmation of receipt. It also tells
+    /// a sale from a cancellation in an order that is only 订单结束.
     pub confirmed_at: Option<DateTime<Utc>>,
     /// 订单金额.
     pub amount: Option<Money>,
     /// 收货国家, as written.
     pub country: Option<String>,
+    /// The products of the 产品信息 cell, one per `【n】` block; empty when the export has no such
+    /// column or the cell is blank.
     pub items: Vec<OrderItem>,
 }
 
@@ -361,7 +406,9 @@ pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
+    /// Money came in (收入).
     Income,
+    /// Money went out (支出).
     Expense,
     /// 不计收支, 资金转移, a freeze or its release: no change to what the seller owns.
     Neutral,
@@ -384,6 +431,7 @@ impl Direction {
 pub struct StatementRow {
     /// `alipay-personal` or `alipay-ledger`: keys are unique within one of them.
     pub source: Format,
+    /// 1-based physical line where the row starts.
     pub line: u64,
     /// The natural key: 交易号 / 交易订单号 (personal layouts), 账务流水号 (ledger).
     pub key: String,
@@ -395,6 +443,7 @@ pub struct StatementRow {
     pub at: Option<DateTime<Utc>>,
     /// Unsigned amount; `direction` says which way it went.
     pub amount: Money,
+    /// Which way `amount` went; a freeze or its release is `Neutral` whatever the columns say.
     pub direction: Direction,
     /// 交易分类 / 类型 / 业务类型, as written (e.g. 提现 for a withdrawal in the ledger).
     pub kind: String,
@@ -413,37 +462,63 @@ pub struct StatementRow {
 pub struct StatementInfo {
     /// "alipay-personal-a" / "-b" / "-c", or "alipay-ledger-12" / "alipay-ledger-16".
     pub layout: &'static str,
+    /// Where the statement's period begins, as the lines around its table give it (起始, Beijing
+    /// time, read as an instant); `None` where they give none, and the case falls back on the
+    /// rows.
     pub period_start: Option<DateTime<Utc>>,
+    /// Where the period ends, as those lines give it (终止).
     pub period_end: Option<DateTime<Utc>>,
 }
 
 /// One product line of an AliExpress fund-release (放款) export.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReleaseRow {
+    /// 1-based line (spreadsheets: row) of the product line.
     pub line: u64,
+    /// 订单号, digits kept as text.
     pub order_id: String,
+    /// 商品ID, digits kept as text.
     pub product_id: String,
+    /// The SKU cell as written; `None` when blank.
     pub sku: Option<String>,
+    /// 数量, a whole number; `None` when blank.
     pub quantity: Option<u32>,
+    /// 成交金额: what the line sold for. Like every amount here, in the currency its header names
+    /// (`放款金额(USD)`), else the store's settlement currency.
     pub sale_amount: Option<Money>,
+    /// 放款金额: what AliExpress paid the seller for the line.
     pub released: Option<Money>,
+    /// 手续费: AliExpress's commission on the line.
     pub fee: Option<Money>,
+    /// 联盟佣金: the affiliate commission on the line.
     pub affiliate: Option<Money>,
+    /// 返现: the cashback the export shows for the line.
     pub cashback: Option<Money>,
+    /// 结算时间, US Pacific, as an instant.
     pub settled_at: Option<DateTime<Utc>>,
 }
 
 /// One product line of an AliExpress refund (退款) export.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RefundRow {
+    /// 1-based line (spreadsheets: row) of the product line.
     pub line: u64,
+    /// 订单号, digits kept as text.
     pub order_id: String,
+    /// 商品ID, digits kept as text.
     pub product_id: String,
+    /// The SKU cell as written; `None` when blank.
     pub sku: Option<String>,
+    /// 数量, a whole number; `None` when blank.
     pub quantity: Option<u32>,
+    /// 成交金额: what the line sold for, in the currency its header names, else the settlement
+    /// currency.
     pub sale_amount: Option<Money>,
+    /// 退款金额: what was refunded to the buyer for the line.
     pub refunded: Option<Money>,
+    /// 来源: where the refund came from, as the export writes it; `None` when blank.
     pub source: Option<String>,
+    /// 退款时间, US Pacific, as an instant.
     pub refunded_at: Option<DateTime<Utc>>,
 }
 

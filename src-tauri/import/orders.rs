@@ -84,6 +84,8 @@ pub(super) fn looks_like_a_header(cells: &[String]) -> bool {
 /// Fields a seller may map by hand, in the order the mapping form shows them.
 pub const MAPPABLE: [&str; 9] =
     ["order_id", "status", "placed_at", "paid_at", "shipped_at", "confirmed_at", "amount", "items", "country"];
+/// The fields a mapping must give: without its id and status an order can be neither merged nor
+/// checked.
 pub const REQUIRED: [&str; 2] = ["order_id", "status"];
 
 /// Headers of buyer personal data (docs/formats.md), and words of their English names: a mapping

@@ -26,7 +26,10 @@ pub(super) trait Table {
     fn advance(&mut self) -> Result<bool, String>;
     /// 1-based physical line (CSV) or row number (spreadsheet) where the current row starts.
     fn line(&self) -> u64;
+    /// The current record's width for a CSV; for a spreadsheet the widest row read so far, so a
+    /// row whose last cells are empty is not taken for a cut one.
     fn width(&self) -> usize;
+    /// The current row's cell in 0-based column `col`; `Empty` past the row's end.
     fn cell(&self, col: usize) -> Cell<'_>;
     /// Done and total, in bytes (CSV) or rows (spreadsheet).
     fn progress(&self) -> (u64, u64);
@@ -48,6 +51,7 @@ const PROGRESS_EVERY_ROWS: u64 = 1000;
 pub(super) struct RowCount(pub u64);
 
 impl RowCount {
+    /// Counts one row handed over, and reports progress every thousand rows.
     pub fn tick(&mut self, table: &impl Table, progress: &mut dyn FnMut(u64, u64)) {
         self.0 += 1;
         if self.0.is_multiple_of(PROGRESS_EVERY_ROWS) {
@@ -63,6 +67,8 @@ impl RowCount {
     }
 }
 
+/// A text export as CSV records, decoded as it streams; one record buffer serves the whole
+/// file.
 pub(super) struct CsvTable<R: Read> {
     reader: csv::Reader<RecordLimit<std::io::Chain<DecodingReader<R>, &'static [u8]>>>,
     record: csv::StringRecord,
@@ -151,6 +157,8 @@ impl<R: Read> Table for CsvTable<R> {
     }
 }
 
+/// A spreadsheet's first sheet as a table; the rows peeked at to tell the format are read
+/// again from memory, since the sheet streams only once.
 pub(super) struct SheetTable<'w> {
     sheet: Sheet<'w>,
     current: SheetRow<'w>,
@@ -257,6 +265,7 @@ pub(super) struct Advice {
 }
 
 impl OpenFailure {
+    /// The refusal a person reads: what the file looks like, with the importer's advice.
     pub fn rejected(self, advice: &Advice) -> Rejected {
         let export = advice.export;
         match self {
@@ -285,6 +294,7 @@ impl OpenFailure {
     }
 }
 
+/// The refusal for a file that could not be read at all (an I/O error, or it vanished).
 pub(super) fn unreadable(e: impl fmt::Display) -> Rejected {
     Rejected::new(
         format!("a file that could not be read ({e})"),

@@ -12,13 +12,16 @@ pub const SNIFF_LEN: usize = 1 << 20;
 /// The encodings Closeout reads text exports in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextEncoding {
+    /// UTF-8 after a byte order mark (the BOM is dropped).
     Utf8Bom,
+    /// UTF-8 without a mark: the sniffed prefix read as UTF-8.
     Utf8,
     /// A superset of GBK, which "ANSI" files on Chinese Windows are.
     Gb18030,
 }
 
 impl TextEncoding {
+    /// The name `FileInfo::encoding` reports (`utf-8-bom`, `utf-8`, `gb18030`).
     pub fn name(self) -> &'static str {
         match self {
             TextEncoding::Utf8Bom => "utf-8-bom",
@@ -87,6 +90,7 @@ pub struct DecodingReader<R> {
 const BUFFER_LEN: usize = 32 << 10;
 
 impl<R: Read> DecodingReader<R> {
+    /// Reads `inner` as text in `encoding`, giving UTF-8.
     pub fn new(inner: R, encoding: TextEncoding) -> Self {
         DecodingReader {
             inner,

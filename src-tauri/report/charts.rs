@@ -13,57 +13,95 @@ const PLOT_LEFT: f32 = LABEL_WIDTH + 8.0;
 const PLOT_RIGHT: f32 = WIDTH - 40.0;
 const ROW: f32 = 18.0;
 
+/// A colour as red, green and blue bytes; the SVG writes it as `#rrggbb`.
 pub type Rgb = (u8, u8, u8);
+/// Near-black, for text, outlines and axes.
 pub const INK: Rgb = (0x1a, 0x1a, 0x1a);
+/// Mid grey, for covered months and the PDF's page numbers: dark enough to print, light enough
+/// to tell from ink.
 pub const GREY: Rgb = (0x6b, 0x6b, 0x6b);
 const PALE: Rgb = (0xd9, 0xd9, 0xd9);
 const ACCENT: Rgb = (0xb3, 0x26, 0x1e);
 
+/// Which point of a text `x` gives, as SVG's `text-anchor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
+    /// `x` is where the text begins.
     Start,
+    /// `x` is the text's centre.
     Middle,
+    /// `x` is where the text ends.
     End,
 }
 
+/// One thing a chart draws. Coordinates are points from the chart's top-left corner, `y` growing
+/// downwards, as in SVG.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
+    /// A rectangle: a window's bar, a month's cell, a key's swatch.
     Rect {
+        /// Left edge.
         x: f32,
+        /// Top edge.
         y: f32,
+        /// Width.
         w: f32,
+        /// Height.
         h: f32,
+        /// The fill; `None` leaves it empty.
         fill: Option<Rgb>,
+        /// The outline's colour; `None` for no outline.
         stroke: Option<Rgb>,
+        /// A dashed outline, which marks a gap without relying on colour.
         dashed: bool,
     },
+    /// A straight line: an axis, a tick, a date marker.
     Line {
+        /// Where it starts, across.
         x1: f32,
+        /// Where it starts, down.
         y1: f32,
+        /// Where it ends, across.
         x2: f32,
+        /// Where it ends, down.
         y2: f32,
+        /// Its colour.
         color: Rgb,
+        /// Its thickness in points.
         width: f32,
+        /// Dashed rather than solid: the earliest closure date's marker, against today's solid
+        /// one.
         dashed: bool,
     },
     /// `y` is the text's baseline.
     Text {
+        /// Where the text is anchored, across (see `anchor`).
         x: f32,
+        /// The baseline.
         y: f32,
+        /// The font size in points.
         size: f32,
+        /// What it says, as plain text; the HTML escapes it.
         text: String,
+        /// Which point of the text `x` gives.
         anchor: Anchor,
+        /// Bold; the PDF's font has no bold face, so there it is drawn with a thin outline.
         bold: bool,
+        /// Its colour.
         color: Rgb,
     },
 }
 
+/// A chart as shapes, ready for [`super::html::svg`] or the PDF to draw.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
+    /// Width in points; every chart is [`WIDTH`] wide.
     pub width: f32,
+    /// Height in points, as much as the chart's rows need.
     pub height: f32,
     /// What the chart shows, in one sentence (the SVG's accessible title).
     pub title: String,
+    /// What to draw, in order: later shapes paint over earlier ones.
     pub shapes: Vec<Shape>,
 }
 

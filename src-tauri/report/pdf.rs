@@ -44,6 +44,8 @@ pub struct Measure<'a> {
 }
 
 impl<'a> Measure<'a> {
+    /// Measures with face 0 of the font file `data` (a TTF, or the first face of a TTC);
+    /// `None` when it cannot be read as a font.
     pub fn new(data: &'a [u8]) -> Option<Measure<'a>> {
         let font = FontRef::from_index(data, 0).ok()?;
         let units_per_em = font.metrics(Size::unscaled(), LocationRef::default()).units_per_em as f32;
@@ -54,11 +56,14 @@ impl<'a> Measure<'a> {
         })
     }
 
+    /// How far `c` advances the pen at `size` points, in points; a character the font lacks
+    /// measures as its missing-glyph box.
     pub fn char_width(&self, c: char, size: f32) -> f32 {
         let glyph = self.charmap.map(c).unwrap_or_default();
         self.metrics.advance_width(glyph).unwrap_or(0.0) * size / self.units_per_em
     }
 
+    /// The width of `text` on one line at `size` points: the sum of its advances.
     pub fn width(&self, text: &str, size: f32) -> f32 {
         text.chars().map(|c| self.char_width(c, size)).sum()
     }

@@ -11,8 +11,11 @@ use serde::Serialize;
 
 use crate::model::{Currency, Money, OrderState, Profile};
 
+/// Everything the rules are given about one case, read from the case file in one go: the profile,
+/// what the imports showed, and the answers in force.
 #[derive(Debug, Clone)]
 pub struct Facts {
+    /// The store: its region picks the rules, its time zone turns instants into days.
     pub profile: Profile,
     /// `None` until an order export has been imported.
     pub orders: Option<OrderFacts>,
@@ -48,6 +51,7 @@ pub struct OrderFacts {
 }
 
 impl OrderFacts {
+    /// Orders in any state.
     pub fn total(&self) -> usize {
         self.by_state.values().sum()
     }
@@ -56,8 +60,11 @@ impl OrderFacts {
 /// An order still open, as the rules see it.
 #[derive(Debug, Clone)]
 pub struct OrderFact {
+    /// The order's id, digits kept as text; what a rule lists.
     pub id: String,
+    /// Its canonical state; never a terminal one here.
     pub state: OrderState,
+    /// When it was placed, where the export says.
     pub placed_at: Option<DateTime<Utc>>,
     /// When the buyer confirmed receipt (or it was confirmed automatically).
     pub confirmed_at: Option<DateTime<Utc>>,
@@ -85,6 +92,8 @@ impl<'a> OrderFold<'a> {
         }
     }
 
+    /// Counts one order, and copies its id only where the facts list it: open, placed after the
+    /// stop date, or completed with no fund release.
     pub fn add(&mut self, id: &str, order: OrderTimes) {
         let OrderTimes { state, placed_at, confirmed_at, deadline } = order;
         let facts = &mut self.facts;
@@ -111,6 +120,7 @@ impl<'a> OrderFold<'a> {
         }
     }
 
+    /// The facts, once every order has been added.
     pub fn finish(mut self) -> OrderFacts {
         let counted = OrderState::ALL.into_iter().zip(self.counts).filter(|&(_, n)| n > 0);
         self.facts.by_state = counted.collect();
@@ -121,9 +131,14 @@ impl<'a> OrderFold<'a> {
 /// An order's state and times, as `OrderFold::add` takes them.
 #[derive(Debug, Clone, Copy)]
 pub struct OrderTimes {
+    /// The order's canonical state, as stored.
     pub state: OrderState,
+    /// When it was placed; the stop-date rule and the export coverage read it.
     pub placed_at: Option<DateTime<Utc>>,
+    /// When receipt was confirmed; the latest confirmation starts the waiting periods.
     pub confirmed_at: Option<DateTime<Utc>>,
+    /// When the platform's countdown ends: its file's latest event plus the time the countdown
+    /// had left.
     pub deadline: Option<DateTime<Utc>>,
 }
 
@@ -141,21 +156,28 @@ fn is_after_day(t: DateTime<Utc>, day: NaiveDate, tz: Tz) -> bool {
     }
 }
 
+/// What the rules need to know of the money: balances, fund releases, refunds still owed and how
+/// far the statements reach.
 #[derive(Debug, Clone, Default)]
 pub struct MoneyFacts {
     /// Latest known balance per currency.
     pub balances: Vec<Balance>,
     /// Orders a fund-release export shows as released; `None` without such an export.
     pub released_order_ids: Option<BTreeSet<String>>,
+    /// Paid orders that ended closed and that no refund export shows refunded, by order id.
     pub pending_refunds: Vec<PendingRefund>,
     /// Where the latest imported statement ends.
     pub latest_statement_end: Option<DateTime<Utc>>,
 }
 
+/// What the account holds in one currency, as the latest source of it says.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Balance {
+    /// The currency of both amounts.
     pub currency: Currency,
+    /// What can be withdrawn now, exact.
     pub available: Decimal,
+    /// What is held back and cannot be withdrawn yet, exact.
     pub frozen: Decimal,
     /// Where the figure comes from.
     pub source: BalanceSource,
@@ -186,17 +208,26 @@ impl Serialize for BalanceSource {
     }
 }
 
+/// A paid order that ended closed with no refund export showing it refunded: the buyer may still
+/// be owed the money.
 #[derive(Debug, Clone)]
 pub struct PendingRefund {
+    /// The order's id, digits kept as text.
     pub order_id: String,
+    /// Its 订单金额, where the export gave one.
     pub amount: Option<Money>,
 }
 
+/// A row an import kept aside, as the import-rejections rule and the report see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rejection {
+    /// The name of the file it came from, as imported.
     pub file: String,
+    /// Where in that file the row starts, as its importer counts lines.
     pub line: u64,
+    /// The header of the column that could not be read.
     pub column: String,
+    /// What was wrong, in plain English for the person.
     pub reason: String,
     /// The row is an order whose status still shows it unfinished: it counts until a readable
     /// export replaces it, dismissed or not.
@@ -205,21 +236,29 @@ pub struct Rejection {
     pub dismissed_note: Option<String>,
 }
 
+/// What a person answered for a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
+    /// It is done.
     Done,
+    /// It does not apply to this store; the note must say why.
     NotApplicable,
 }
 
+/// Who gave an answer; the evidence names them, so a reader knows whose word a rule rests on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Who {
+    /// The seller who runs the store.
     Seller,
+    /// Someone keeping the store's books, answering for the seller.
     Bookkeeper,
 }
 
 impl Who {
+    /// `seller` or `bookkeeper`, in any case and with spaces around, as the CLI and the window
+    /// send it; `None` for anything else.
     pub fn parse(s: &str) -> Option<Who> {
         match s.trim().to_ascii_lowercase().as_str() {
             "seller" => Some(Who::Seller),
@@ -234,6 +273,7 @@ impl Who {
             .ok_or_else(|| crate::error::Error::invalid(format!("unknown person {s:?}: use seller or bookkeeper")))
     }
 
+    /// The name stored in the case and used in message keys, as it serialises.
     pub fn as_str(self) -> &'static str {
         match self {
             Who::Seller => "seller",
@@ -245,24 +285,33 @@ impl Who {
 /// A person's answer for a rule: done or not applicable, on a date, with a note.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Attestation {
+    /// Whether it is done or does not apply.
     pub answer: Answer,
+    /// The day the answer is for, as the person gives it (not when it was recorded); for the
+    /// closure application, the day the reminders count from.
     pub date: NaiveDate,
+    /// The person's own words; never empty for [`Answer::NotApplicable`].
     pub note: String,
+    /// Who gave it: the seller, or their bookkeeper.
     pub who: Who,
 }
 
 /// A calendar month, as coverage is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
+    /// The calendar year.
     pub year: i32,
+    /// 1 for January to 12 for December.
     pub month: u32,
 }
 
 impl YearMonth {
+    /// The month `date` falls in.
     pub fn of(date: NaiveDate) -> YearMonth {
         YearMonth { year: date.year(), month: date.month() }
     }
 
+    /// The month after, December rolling over into January.
     pub fn next(self) -> YearMonth {
         if self.month == 12 {
             YearMonth { year: self.year + 1, month: 1 }

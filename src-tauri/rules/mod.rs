@@ -17,18 +17,29 @@ use ruleset::Parameters;
 use crate::model::{format_amount, OrderState, Region, Scope};
 use crate::text::Text;
 
+/// Where a rule stands on the as-of date. `Blocked` and `NotChecked` keep the store from closing;
+/// the others let it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// The imported data shows the rule met, or its waiting period is over.
     Pass,
+    /// Something still stands in the way: open orders, money left, a waiting period not yet over.
     Blocked,
+    /// Worth a look before closing, but not in the way (orders after the stop date, months no
+    /// export covers).
     Warning,
+    /// A person said it is done, and no imported data decides the rule.
     Attested,
+    /// Neither data nor an answer yet; it counts against the verdict like `Blocked`.
     NotChecked,
+    /// A person said the rule does not apply to this store.
     NotApplicable,
 }
 
 impl Status {
+    /// The snake_case name `check --json` prints and message keys use (`rule_status.<name>`), as
+    /// the status serialises.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
@@ -46,6 +57,7 @@ impl Status {
     }
 }
 
+/// How a rule is decided, which says whether an answer can settle it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
@@ -57,9 +69,15 @@ pub enum RuleKind {
     Attested,
 }
 
+/// One rule of the checklist as shipped: what it is called, how it is decided, for which stores,
+/// and on whose authority.
 pub struct RuleDef {
+    /// A stable kebab-case id (`orders-in-dispute`): what answers are stored under, what
+    /// `check --json` prints, and the key of the rule's words in the catalogues.
     pub id: &'static str,
+    /// Whether data, a waiting period or only the seller decides it.
     pub kind: RuleKind,
+    /// The stores it applies to; the others are not checked against it at all.
     pub scope: Scope,
     /// Where the rule comes from (docs/closure-rules.md, "Sources and confidence").
     pub source: &'static str,
@@ -132,6 +150,8 @@ pub const RULES: &[RuleDef] = &[
 /// The rule that applies to close the store; it waits for every other rule.
 pub const CLOSURE_APPLICATION: &str = "closure-application";
 
+/// The rule with this id, for checking an id before an answer is stored under it; `None` for an
+/// unknown id.
 pub fn find_rule(id: &str) -> Option<&'static RuleDef> {
     RULES.iter().find(|r| r.id == id)
 }
@@ -141,25 +161,38 @@ pub fn applicable(region: Region) -> impl Iterator<Item = &'static RuleDef> {
     RULES.iter().filter(move |r| r.scope.includes(region))
 }
 
+/// The checklist's answer in one word: may the closure application be made on the as-of date?
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// Every rule other than the closure application itself is settled.
     Ready,
+    /// Some rule is blocked or not checked yet.
     NotReady,
 }
 
+/// One rule's result on the as-of date, still as message keys so each face words it in its own
+/// language.
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleResult {
+    /// The rule's id, as in [`RULES`].
     pub id: &'static str,
+    /// How the rule is decided, as in [`RULES`].
     pub kind: RuleKind,
+    /// Where the rule stands.
     pub status: Status,
+    /// Where the rule comes from, with its confidence label (`[seed]`, `[official]` …).
     pub source: &'static str,
+    /// What the rule found: counts, dates, the answer and who gave it.
     pub evidence: Text,
+    /// What to do next; `action.none` once there is nothing left to do.
     pub action: Text,
     /// When a time window ends (window rules only).
     pub until: Option<NaiveDate>,
     /// Orders behind a blocked or warning order rule, sorted.
     pub order_ids: Vec<String>,
+    /// The answer that decided the status, when one did; an answer outranked by imported data is
+    /// not shown.
     pub attestation: Option<Attestation>,
     /// Whether a person's answer can decide this rule now: attested rules, and data rules
     /// while no imported data decides them.
@@ -168,25 +201,40 @@ pub struct RuleResult {
     pub overridden: Vec<String>,
 }
 
+/// How many orders the case holds, per state, for `check --json` and the window.
 #[derive(Debug, Clone, Serialize)]
 pub struct OrderSummary {
+    /// Every order, in any state.
     pub total: usize,
+    /// Orders per state name ([`OrderState::as_str`]); every known state is listed, with 0 where
+    /// none is in it, and `unknown` only when some order is.
     pub by_state: BTreeMap<&'static str, usize>,
 }
 
+/// Every applicable rule evaluated on one date, and what they add up to.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evaluation {
+    /// The date evaluated for, a day in the case's time zone.
     pub as_of: NaiveDate,
+    /// Whether the store may apply for closure on `as_of`.
     pub verdict: Verdict,
+    /// `as_of` when ready; the day the last waiting period ends when only waiting periods stand
+    /// in the way; `None` while anything else does.
     pub earliest_closure_date: Option<NaiveDate>,
+    /// One result per rule whose scope includes the store's region, each id once, in [`RULES`]
+    /// order.
     pub rules: Vec<RuleResult>,
+    /// The orders per state, all zero before any order export.
     pub orders: OrderSummary,
+    /// The latest known balance per currency (the ledger's, a typed-in one, or what a personal
+    /// statement shows frozen); empty while none is known.
     pub funds: Vec<Balance>,
     /// Whether the closure application may be made: every other rule settled.
     pub closure_application_can_start: bool,
 }
 
 impl Evaluation {
+    /// The result of the rule with this id; `None` if the store's region does not have it.
     pub fn rule(&self, id: &str) -> Option<&RuleResult> {
         self.rules.iter().find(|r| r.id == id)
     }

@@ -8,30 +8,49 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+/// One parameter of `ruleset.toml`: a waiting period, fee or threshold with its source, so that
+/// no such number is a literal in code.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ParameterDef {
+    /// The shipped value as text (`"15"`, `"0.003"`), checked against `unit` when the set loads.
     pub value: String,
+    /// What the value counts (`days`, `working days`, `hours`, `months`, `years`, `points`,
+    /// `ratio`, a currency code); whole units take whole numbers only.
     pub unit: String,
+    /// What the parameter means, in one English sentence, as the CLI's parameter list prints it.
     pub description: String,
+    /// Where the value comes from, led by its confidence label (`[seed]`, `[official]`,
+    /// `[secondary]`, `[assumption]`).
     pub source: String,
+    /// When the source was last checked, `YYYY-MM-DD`.
     pub checked: String,
 }
 
+/// The rule set compiled into the binary from `ruleset.toml`: a version and every parameter the
+/// rules use.
 #[derive(Debug, Deserialize)]
 pub struct RuleSet {
+    /// The rule set's version (`2026.11.1`), printed with the checklist and the report so a
+    /// result can be traced to the values behind it.
     pub version: String,
+    /// Every parameter by its snake_case name (`buyer_protection_days`).
     pub parameters: BTreeMap<String, ParameterDef>,
 }
 
 /// A case's own value for a parameter, with the reason the seller gave.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Override {
+    /// The name of the parameter overridden, one of the rule set's.
     pub name: String,
+    /// The case's value, as typed; checked against the parameter's unit before it is stored.
     pub value: String,
+    /// Why the seller changed it, shown beside the value wherever results are.
     pub note: String,
 }
 
 impl RuleSet {
+    /// The rule set shipped in this binary, parsed once; a shipped value that does not parse is a
+    /// bug and panics.
     pub fn shipped() -> &'static RuleSet {
         static SHIPPED: OnceLock<RuleSet> = OnceLock::new();
         SHIPPED.get_or_init(|| {
@@ -79,10 +98,13 @@ fn parse_value(name: &str, unit: &str, value: &str) -> Result<Decimal> {
 #[derive(Debug, Clone)]
 pub struct Parameters {
     values: BTreeMap<String, Decimal>,
+    /// The case's overrides these values include, for results to name the ones they used.
     pub overrides: Vec<Override>,
 }
 
 impl Parameters {
+    /// The value in force for `name`, exact. Every name the rules ask for is in the shipped set,
+    /// so an unknown one is a bug and panics.
     pub fn decimal(&self, name: &str) -> Decimal {
         *self.values.get(name).unwrap_or_else(|| panic!("rule set has no parameter {name}"))
     }
@@ -93,6 +115,7 @@ impl Parameters {
         self.decimal(name).to_i64().expect("whole-number parameters are checked on load")
     }
 
+    /// Whether the case overrides `name`, so a result that used it says so.
     pub fn is_overridden(&self, name: &str) -> bool {
         self.overrides.iter().any(|o| o.name == name)
     }

@@ -31,6 +31,8 @@ pub enum Kind {
 const OLE_SIGNATURE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 impl Kind {
+    /// The container a file's first bytes announce; `None` for anything else (a text file,
+    /// perhaps).
     pub fn sniff(prefix: &[u8]) -> Option<Kind> {
         if prefix.starts_with(b"PK\x03\x04") {
             Some(Kind::Zip)
@@ -41,6 +43,7 @@ impl Kind {
         }
     }
 
+    /// What the workbook inside is called, in `FileInfo::encoding` and in messages.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Zip => "xlsx",
@@ -54,7 +57,9 @@ impl Kind {
 pub enum Cell<'a> {
     /// Nothing, padding only, or a placeholder.
     Empty,
+    /// Text as the file holds it, untrimmed (a boolean cell reads `TRUE` or `FALSE`).
     Text(&'a str),
+    /// A number cell: an id in one may have lost digits past Excel's 15 significant ones.
     Number(f64),
     /// A date-formatted cell: its serial in the 1900 date system (days since 1899-12-30).
     Date(f64),
@@ -84,6 +89,7 @@ impl<'a> Cell<'a> {
         }
     }
 
+    /// Whether the cell holds nothing an importer could read.
     pub fn is_empty(&self) -> bool {
         matches!(self, Cell::Empty)
     }
@@ -161,6 +167,7 @@ pub enum OpenError {
 pub struct Workbook<R: Read + Seek>(Option<Xlsx<R>>);
 
 impl<R: Read + Seek> Workbook<R> {
+    /// A place with no workbook in it yet; `Sheet::open` fills it for an xlsx.
     pub fn new() -> Self {
         Workbook(None)
     }
@@ -180,6 +187,7 @@ impl<'w> SheetRow<'w> {
         u64::from(self.index) + 1
     }
 
+    /// The cell in 0-based column `col`; `Empty` where the row has none.
     pub fn cell(&self, col: usize) -> Cell<'_> {
         match self.cells.binary_search_by_key(&col, |&(c, _)| c as usize) {
             Ok(at) => Cell::of(&self.cells[at].1),
@@ -276,6 +284,8 @@ impl<'w> Cells<'w> {
 }
 
 impl<'w> Sheet<'w> {
+    /// Opens the first sheet of a workbook of `kind`, after its budget (xlsx) or structure (xls)
+    /// check; a calamine panic on a damaged file comes back as `Damaged`.
     pub fn open<R: Read + Seek>(source: R, kind: Kind, workbook: &'w mut Workbook<R>) -> Result<Sheet<'w>, OpenError> {
         // calamine panics on some damaged files (unchecked indexing and pops); that is one more
         // kind of damage here.
@@ -314,6 +324,7 @@ impl<'w> Sheet<'w> {
         Ok(more)
     }
 
+    /// One past the rightmost column any row read so far has a cell in.
     pub fn width(&self) -> usize {
         self.width
     }

@@ -75,6 +75,8 @@ struct Entry {
     len: usize,
 }
 
+/// Checks a whole xls file before calamine reads it: `Damaged`, saying what is wrong, where its
+/// structure would make calamine allocate without bound or loop.
 pub fn check(file: &[u8]) -> Result<(), OpenError> {
     let header = file.get(..512).ok_or_else(|| damaged("it is shorter than its header"))?;
     let field = |at| u32_at(header, at).map_or(0, |v| v as usize);
