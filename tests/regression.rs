@@ -123,7 +123,7 @@ fn a_header_below_row_fifty_is_imported() {
     assert_eq!((code, reports[0]["new"].as_u64()), (Some(0), Some(1)), "{}", reports[0]);
 }
 
-/// Issue 16's finding: a statement whose 冻结 rows carry 79228162514264337593543950335 imported,
+/// 91fbf01 (issue 16): a statement whose 冻结 rows carry 79228162514264337593543950335 imported,
 /// and from then on every `check`, `report` and `calendar` panicked adding it up ("Addition
 /// overflowed"). Such rows are now kept aside at import, and a case an older version filled
 /// with them says which file to remove instead of panicking.
@@ -174,7 +174,7 @@ fn absurd_amounts_are_kept_aside_and_never_break_the_case() {
     assert!(message.contains("absurd.csv (file 1)") && message.contains("forget"), "{message}");
 }
 
-/// Fixed in "Bounded imports" (issue 16): a workbook that made calamine panic was refused as
+/// e176e82 (issue 16): a workbook that made calamine panic was refused as
 /// damaged, but the default panic hook printed "thread … panicked at calamine …" above the
 /// message first. Now the person sees the message alone.
 #[test]
