@@ -2,10 +2,13 @@
 //! `tests/regression.rs` does), so a bug that comes back says what it was.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
+use closeout::case::Case;
+use closeout::model::ProfileInput;
 use serde_json::Value;
 
-use crate::util::{closeout, import_json, path_str};
+use crate::util::{closeout, import_json, path_str, sample, stderr, stdout};
 
 fn real(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real").join(name)
@@ -15,11 +18,51 @@ fn quirk(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quirks").join(name)
 }
 
-/// A new case in `dir` and the reports of importing `files` into it.
-fn imported(dir: &Path, files: &[PathBuf]) -> (Option<i32>, Vec<Value>) {
+/// A new CN case in `dir`, `r.closeout`.
+fn new_case(dir: &Path) -> PathBuf {
     let case = dir.join("r.closeout");
     assert!(closeout(&["new", path_str(&case), "--store", "R", "--region", "CN"]).status.success());
-    import_json(&case, files, &[])
+    case
+}
+
+/// A new case in `dir` and the reports of importing `files` into it.
+fn imported(dir: &Path, files: &[PathBuf]) -> (Option<i32>, Vec<Value>) {
+    import_json(&new_case(dir), files, &[])
+}
+
+/// `check --json` of the case `imported` made, in `lang`.
+fn check(dir: &Path, lang: &str) -> Value {
+    let out = closeout(&["check", path_str(&dir.join("r.closeout")), "--json", "--lang", lang]);
+    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)))
+}
+
+fn rule<'a>(check: &'a Value, id: &str) -> &'a Value {
+    check["rules"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("no rule {id}"))
+}
+
+/// The reconciliation CSV of the case `imported` made.
+fn reconciliation(dir: &Path) -> String {
+    let out = dir.join("reconciliation.csv");
+    assert!(closeout(&["reconciliation", path_str(&dir.join("r.closeout")), "--out", path_str(&out)]).status.success());
+    std::fs::read_to_string(&out).unwrap()
+}
+
+/// A one-file fixture: `text` written as `name` in `dir`.
+fn file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A new CN case opened through the library, with `files` imported.
+fn library_case(dir: &Path, files: &[PathBuf]) -> (PathBuf, Case) {
+    let path = dir.join("lib.closeout");
+    let profile = ProfileInput { store_name: "R".into(), region: "CN".into(), ..Default::default() };
+    let mut case = Case::create(&path, &profile.into_profile().unwrap()).unwrap();
+    for f in files {
+        case.import_file(f, None, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    }
+    (path, case)
 }
 
 fn reasons(report: &Value) -> Vec<(u64, String, String)> {
@@ -31,6 +74,207 @@ fn reasons(report: &Value) -> Vec<(u64, String, String)> {
             (r["line"].as_u64().unwrap(), r["column"].as_str().unwrap().into(), r["reason"].as_str().unwrap().into())
         })
         .collect()
+}
+
+/// c17c752: a file refused part-way through kept, in its report, the rows read before the
+/// refusal, as if some of a file nothing was kept of had been counted.
+#[test]
+fn a_refused_file_reports_none_of_the_rows_read_before_the_refusal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, reports) = imported(dir.path(), &[real("alipay_b_2021_cutoff.csv")]);
+    let report = &reports[0];
+    assert_eq!((code, report["refused_as"].as_str()), (Some(1), Some("cut-off")), "{report}");
+    assert!(report["error"].as_str().unwrap().contains("ends after 4"), "rows were read first: {report}");
+    assert_eq!((report["rows"].as_u64(), report["new"].as_u64()), (Some(0), Some(0)), "{report}");
+    assert!(reasons(report).is_empty() && report["duplicates"].as_array().unwrap().is_empty(), "{report}");
+}
+
+/// 11dfd92: a personal statement's freeze and its release netted to a CNY balance of 0.00, so
+/// balance-withdrawn passed with no balance known at all.
+#[test]
+fn a_released_freeze_alone_is_no_balance() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _) = imported(dir.path(), &[sample("alipay_record_20211201.csv")]);
+    assert_eq!(code, Some(0));
+    let checked = check(dir.path(), "en");
+    assert_eq!(checked["funds"], serde_json::json!([]));
+    assert_ne!(rule(&checked, "balance-withdrawn")["status"], "pass");
+}
+
+/// aa70460: releases were keyed on (order, product, file), so a second SKU's release line
+/// replaced the first and its money vanished from the reconciliation.
+#[test]
+fn two_skus_of_one_product_are_two_release_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let orders = file(dir.path(), "orders.csv", "订单号,订单状态,订单金额\n8000000000000001,交易完成,CN￥ 30.00\n");
+    let releases = file(
+        dir.path(),
+        "放款.csv",
+        "订单号,商品ID,SKU,放款金额,结算时间\n8000000000000001,1005001,Red,10.00,2026-10-01 02:00\n\
+         8000000000000001,1005001,Blue,20.00,2026-10-01 02:00\n",
+    );
+    let (code, reports) = imported(dir.path(), &[orders, releases]);
+    assert_eq!((code, reports[1]["new"].as_u64()), (Some(0), Some(2)), "{}", reports[1]);
+    let csv = reconciliation(dir.path());
+    assert!(csv.lines().nth(1).unwrap().contains(",30.00,CNY,30.00,"), "10.00 + 20.00 released: {csv}");
+}
+
+/// c79eeea: a CSV quote that never closes made the rest of the file one record, read whole
+/// into memory and then imported; such a record is now refused past 4 MB.
+#[test]
+fn a_quote_that_never_closes_is_refused_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = "订单号,订单状态\n3031265788145237,\"".as_bytes().to_vec();
+    bytes.resize(5 << 20, b'x');
+    let unclosed = dir.path().join("unclosed.csv");
+    std::fs::write(&unclosed, bytes).unwrap();
+    let (code, reports) = imported(dir.path(), &[unclosed]);
+    let error = reports[0]["error"].as_str().unwrap_or_default();
+    assert_eq!(code, Some(1), "{}", reports[0]);
+    assert!(error.contains("line 2 is longer than 4 MB") && error.contains("never closes"), "{error}");
+}
+
+/// c79eeea: a zip member was unpacked into memory up to 256 MB; a member unpacking to more than
+/// 64 MB is now refused.
+#[test]
+fn a_zip_member_over_64_mb_is_refused() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = dir.path().join("statement.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("账务明细.csv", deflated).unwrap();
+    let zeros = vec![b'0'; 1 << 20];
+    (0..65).for_each(|_| zip.write_all(&zeros).unwrap());
+    zip.finish().unwrap();
+    let (code, reports) = imported(dir.path(), &[bomb]);
+    let error = reports[0]["error"].as_str().unwrap_or_default();
+    assert_eq!(code, Some(1), "{}", reports[0]);
+    assert!(error.contains("账务明细.csv unpacks to more than 64 MB"), "{error}");
+}
+
+/// cab72c1: the purge said "N older backups removed", but N counts the safety copy the purge
+/// itself had just made.
+#[test]
+fn the_purge_message_does_not_call_its_own_backup_older() {
+    let dir = tempfile::tempdir().unwrap();
+    imported(dir.path(), &[sample("orders_2026-09_2026-11.csv")]);
+    let out = closeout(&["purge-personal-data", path_str(&dir.path().join("r.closeout"))]);
+    let said = stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(said.contains("backups removed (they held the cleared text)") && !said.contains("older"), "{said}");
+}
+
+/// cab72c1 and 3938c31: the window's purge record said "older backups" (旧备份) too, in English
+/// and then in Chinese.
+#[test]
+fn the_purge_record_in_either_language_does_not_say_older_backups() {
+    for (lang, older) in [("en", "older"), ("zh-CN", "旧备份")] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("ui/i18n/{lang}.json"));
+        let catalogue: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let record = catalogue["purge.record"].as_str().unwrap();
+        assert!(record.contains("{backups}") && !record.contains(older), "{lang}: {record}");
+    }
+}
+
+/// f5e4a56: the window was sent every order id of every rule (12 MB of JSON for a million
+/// orders) to show 50; it is now sent the first ones and their count.
+#[test]
+fn the_window_is_sent_the_first_order_ids_and_their_count() {
+    use closeout::checklist::{Checklist, OrderIds};
+    let dir = tempfile::tempdir().unwrap();
+    let orders = dir.path().join("orders.csv");
+    crate::util::write_orders_csv(&orders, 700);
+    let (_, case) = library_case(dir.path(), &[orders]);
+    let as_of = closeout::model::parse_date("2026-12-20").unwrap();
+    let sent = Checklist::of(&case, as_of).unwrap().into_json(closeout::locale::Lang::En, OrderIds::First(50));
+    let rules = sent["rules"].as_array().unwrap();
+    let counted = |r: &&Value| r["order_count"].as_u64().unwrap_or(0) > 50;
+    assert!(rules.iter().any(|r| counted(&r)), "700 orders give a rule with more than 50: {sent}");
+    for r in rules.iter().filter(counted) {
+        assert_eq!(r["order_ids"].as_array().unwrap().len(), 50, "{}", r["id"]);
+    }
+}
+
+/// 4b332f4: the money step listed every completed order with no fund release, each with its
+/// controls; the list is now bounded and says how many there are in all.
+#[test]
+fn the_money_step_lists_the_first_unreleased_orders_and_counts_all() {
+    let dir = tempfile::tempdir().unwrap();
+    // Another store's releases: none of these orders is among them.
+    let (_, case) = library_case(dir.path(), &[sample("订单.xlsx"), sample("b_放款.xlsx")]);
+    let view = case.money_view(1).unwrap();
+    assert_eq!(view.unreleased.unwrap().len(), 1);
+    assert!(view.unreleased_total > 1, "the sample leaves several unreleased: {}", view.unreleased_total);
+}
+
+/// 08b2d7c: csv grew an unclosed quote's record to the file's size before the 4 MB check could
+/// see it (a 200 MB file peaked at 275 MB); reading now stops at the limit.
+#[test]
+#[cfg(target_os = "linux")] // peak memory from /proc
+fn a_record_that_never_ends_is_refused_without_holding_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path());
+    let small = file(dir.path(), "small.csv", "订单号,订单状态\n3031265788145237,交易完成\n");
+    let mut bytes = "订单号,订单状态\n3031265788145237,\"".as_bytes().to_vec();
+    bytes.resize(64 << 20, b'x');
+    let unclosed = dir.path().join("unclosed.csv");
+    std::fs::write(&unclosed, bytes).unwrap();
+    let (out, baseline) = crate::util::closeout_measured(&["import", path_str(&case), path_str(&small)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (out, peak) = crate::util::closeout_measured(&["import", path_str(&case), path_str(&unclosed)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("never closes"), "{}", stderr(&out));
+    let grew = peak.saturating_sub(baseline) >> 20;
+    assert!(grew < 32, "a 64 MB record cost {grew} MB more than a two-line file");
+}
+
+/// e567913: the PDF's wrapper broke before any Chinese character, so a line could begin with
+/// 。 or ） and end with （.
+#[test]
+fn pdf_lines_do_not_start_with_closing_or_end_with_opening_punctuation() {
+    let font = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/wqy-microhei.ttc")).unwrap();
+    let m = closeout::report::pdf::Measure::new(&font).unwrap();
+    let fits = |s: &str| m.width(s, 10.0) + 0.1;
+    assert_eq!(m.wrap("等待您发货。然后", 10.0, fits("等待您发货")), ["等待您发", "货。然后"]);
+    assert_eq!(m.wrap("订单（已完成）", 10.0, fits("订单（")), ["订单", "（已完", "成）"]);
+}
+
+/// d893faa: a rule's deadline in the report was taken from the first 2000 open orders only, so
+/// a rule whose orders came later (here the one awaiting receipt) had none.
+#[test]
+fn a_rule_deadline_in_the_report_comes_from_every_open_order() {
+    use closeout::report::Report;
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("订单号,订单状态,下单时间\n");
+    for n in 0..2000 {
+        text.push_str(&format!("{},\"等待您发货\n剩余时间：1天\",2026-11-01 10:00\n", 3031265700000000u64 + n));
+    }
+    text.push_str("3031265799999999,\"等待买家收货\n剩余时间：10天\",2026-11-01 10:00\n");
+    let (_, case) = library_case(dir.path(), &[file(dir.path(), "orders.csv", &text)]);
+    let as_of = closeout::model::parse_date("2026-11-02").unwrap();
+    let report = Report::build(&case, as_of, closeout::locale::Lang::En, None).unwrap();
+    let deadline = |id: &str| report.rules.iter().find(|r| r.id == id).unwrap().deadline.clone();
+    assert_eq!(deadline("orders-awaiting-shipment").as_deref(), Some("2026-11-03"));
+    assert_eq!(deadline("orders-awaiting-receipt").as_deref(), Some("2026-11-12"), "the 2001st open order's");
+}
+
+/// 80ed6c0: a failed write to standard output (a full disk, a closed pipe) was reported as
+/// invalid input ("could not write the output").
+#[test]
+#[cfg(target_os = "linux")] // /dev/full
+fn a_failed_write_to_standard_output_is_an_io_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path());
+    let out = std::process::Command::new(crate::util::closeout_bin())
+        .args(["check", path_str(&case), "--json"])
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    let message = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(message.contains("standard output: No space left on device"), "{message}");
+    assert!(!message.contains("could not write the output"), "{message}");
 }
 
 /// 59cb66b: every number-cell order id was refused as "maybe rounded by Excel", so an old
@@ -170,7 +414,7 @@ fn absurd_amounts_are_kept_aside_and_never_break_the_case() {
     drop(db);
     let out = closeout(&["check", path_str(&case)]);
     assert_eq!(out.status.code(), Some(1), "an error, not a panic");
-    let message = crate::util::stderr(&out);
+    let message = stderr(&out);
     assert!(message.contains("absurd.csv (file 1)") && message.contains("forget"), "{message}");
 }
 
@@ -180,11 +424,10 @@ fn absurd_amounts_are_kept_aside_and_never_break_the_case() {
 #[test]
 fn a_dependency_panic_reaches_the_terminal_as_a_damaged_file_only() {
     let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("r.closeout");
-    assert!(closeout(&["new", path_str(&case), "--store", "R", "--region", "CN"]).status.success());
+    let case = new_case(dir.path());
     let out = closeout(&["import", path_str(&case), path_str(&quirk("reversed_dimension.xlsx"))]);
     assert_eq!(out.status.code(), Some(1));
-    let message = crate::util::stderr(&out);
+    let message = stderr(&out);
     assert!(message.contains("damaged xlsx file"), "{message}");
     assert!(!message.contains("panicked") && !message.contains("RUST_BACKTRACE"), "{message}");
 }
