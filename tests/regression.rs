@@ -367,6 +367,180 @@ fn a_header_below_row_fifty_is_imported() {
     assert_eq!((code, reports[0]["new"].as_u64()), (Some(0), Some(1)), "{}", reports[0]);
 }
 
+/// 59cb66b: times written 2013.02.15 07:01 (old Seller Center exports) were kept aside as
+/// unreadable.
+#[test]
+fn times_written_with_dots_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let orders =
+        file(dir.path(), "orders.csv", "订单号,订单状态,下单时间\n3031265788145237,交易完成,2013.02.15 07:01\n");
+    let (code, reports) = imported(dir.path(), &[orders]);
+    assert_eq!((code, reports[0]["new"].as_u64()), (Some(0), Some(1)), "{}", reports[0]);
+    let csv = reconciliation(dir.path());
+    assert!(csv.contains("3031265788145237,completed,2013-02-15,"), "{csv}");
+}
+
+/// 59cb66b: an order amount without a currency (the number cells of old exports) was kept
+/// aside as "has no currency"; it is in the store's settlement currency.
+#[test]
+fn an_amount_without_a_currency_is_in_the_settlement_currency() {
+    let dir = tempfile::tempdir().unwrap();
+    let orders = file(dir.path(), "orders.csv", "订单号,订单状态,订单金额\n3031265788145237,交易完成,12.34\n");
+    let (code, reports) = imported(dir.path(), &[orders]);
+    assert_eq!((code, reports[0]["new"].as_u64()), (Some(0), Some(1)), "{}", reports[0]);
+    let csv = reconciliation(dir.path());
+    assert!(csv.contains("3031265788145237,completed,,12.34,CNY,"), "{csv}");
+}
+
+/// c28b118: a case open in the window kept its commits in the -wal (SQLite checkpoints at 1000
+/// pages), so a copy of the .closeout alone had lost them.
+#[test]
+fn the_case_file_alone_holds_every_commit_while_the_case_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut case) = library_case(dir.path(), &[]);
+    let mut profile = case.profile().unwrap();
+    profile.notes = "stopped on the 15th".into();
+    case.save_profile(&profile).unwrap();
+    let copy = dir.path().join("copy.closeout");
+    std::fs::copy(&path, &copy).unwrap();
+    assert!(path.with_extension("closeout-wal").exists(), "the case is still open in WAL mode");
+    assert_eq!(Case::open(&copy).unwrap().profile().unwrap().notes, "stopped on the 15th");
+    drop(case);
+}
+
+/// c28b118: a case another writer held past the wait failed with SQLite's "database is locked";
+/// it is the error `busy`, in plain words.
+#[test]
+fn a_held_lock_is_the_case_being_busy() {
+    let locked = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None);
+    let error = closeout::Error::from(locked);
+    assert_eq!(error.code(), "busy");
+    assert!(error.to_string().starts_with("the case is busy") && !error.to_string().contains("locked"), "{error}");
+}
+
+/// faeb0ff: dismissing a kept-aside row turned import-rejections into a plain pass, though the
+/// row might have been an order; it now warns, listing the row with its note.
+#[test]
+fn a_dismissed_row_leaves_a_warning_with_its_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let orders = file(dir.path(), "orders.csv", "订单号,订单状态\n3031265788145237,交易完成\nabc,交易完成\n");
+    imported(dir.path(), &[orders]);
+    let case = dir.path().join("r.closeout");
+    assert!(closeout(&["rejections", path_str(&case), "--dismiss", "1", "--note", "a test row"]).status.success());
+    let rejections = rule(&check(dir.path(), "en"), "import-rejections").clone();
+    assert_eq!(rejections["status"], "warning", "{rejections}");
+    assert!(rejections["evidence"].as_str().unwrap().contains("orders.csv:3 (a test row)"), "{rejections}");
+}
+
+/// c7d6273: removing a file deleted its rows' dismissals, so importing the same bytes again
+/// reopened them without a word.
+#[test]
+fn a_file_imported_again_after_removal_keeps_its_dismissals() {
+    let dir = tempfile::tempdir().unwrap();
+    let orders = file(dir.path(), "orders.csv", "订单号,订单状态\n3031265788145237,交易完成\nabc,交易完成\n");
+    imported(dir.path(), std::slice::from_ref(&orders));
+    let case = dir.path().join("r.closeout");
+    assert!(closeout(&["rejections", path_str(&case), "--dismiss", "1", "--note", "a test row"]).status.success());
+    assert!(closeout(&["forget", path_str(&case), "1"]).status.success());
+    let (_, reports) = import_json(&case, &[orders], &[]);
+    assert_eq!(reports[0]["dismissed_again"], 1, "{}", reports[0]);
+    assert_eq!(rule(&check(dir.path(), "en"), "import-rejections")["status"], "warning");
+}
+
+/// 5c0c899: a fund-release row with a bad order id borrowed the order importer's wording and
+/// told the seller to download the order export again.
+#[test]
+fn a_bad_id_in_a_fund_export_asks_for_the_fund_export_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let releases =
+        file(dir.path(), "放款.csv", "订单号,商品ID,放款金额,结算时间\nabc,1005001,10.00,2026-10-01 02:00\n");
+    let (_, reports) = imported(dir.path(), &[releases]);
+    let kept = reasons(&reports[0]);
+    assert_eq!(kept.len(), 1, "{}", reports[0]);
+    assert!(kept[0].2.contains("资金 → 放款/退款") && !kept[0].2.contains("order export"), "{}", kept[0].2);
+}
+
+/// A scratch tmpfs mounted in `dir` (unmounted on drop), or `None` where none can be mounted.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
+        let at = dir.join("disk");
+        std::fs::create_dir(&at).unwrap();
+        let mount = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "none", path_str(&at)])
+            .stderr(std::process::Stdio::null())
+            .status();
+        if !mount.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: no tmpfs can be mounted here");
+            return None;
+        }
+        Some(Tmpfs(at))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// 47d8a91: a case on a read-only disk could not be opened at all ("unable to open database
+/// file"); it opens read-only, checks, and refuses changes in plain words.
+#[test]
+fn a_case_on_a_read_only_disk_is_read_and_not_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = Tmpfs::mount(dir.path(), "8m") else { return };
+    let case = new_case(&disk.0);
+    let remount = std::process::Command::new("mount").args(["-o", "remount,ro", path_str(&disk.0)]).status();
+    assert!(remount.unwrap().success());
+    let checked = closeout(&["check", path_str(&case), "--json"]);
+    assert!(stdout(&checked).contains("\"verdict\""), "{}", stderr(&checked));
+    let out = closeout(&["attest", path_str(&case), "holiday-mode-on", "--done"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot be written to") && !stderr(&out).contains("database"), "{}", stderr(&out));
+}
+
+/// 47d8a91: an import that filled the disk failed with SQLite's "database or disk is full"; it
+/// says so in plain words, and the case is as it was.
+#[test]
+fn an_import_that_fills_the_disk_says_so_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = Tmpfs::mount(dir.path(), "1m") else { return };
+    let case = new_case(&disk.0);
+    let orders = dir.path().join("orders.csv");
+    crate::util::write_orders_csv(&orders, 10_000);
+    let out = closeout(&["import", path_str(&case), path_str(&orders)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no room left on the disk"), "{}", stderr(&out));
+    assert!(Case::open(&case).unwrap().files().unwrap().is_empty(), "nothing of the file was kept");
+}
+
+/// 69a667d: the checklist listed kept-aside rows as "FILE line N", in English in every language;
+/// it is FILE:N.
+#[test]
+fn kept_aside_rows_are_listed_as_file_colon_line_in_chinese_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let orders = file(dir.path(), "orders.csv", "订单号,订单状态\n3031265788145237,交易完成\nabc,交易完成\n");
+    imported(dir.path(), &[orders]);
+    let evidence = rule(&check(dir.path(), "zh-CN"), "import-rejections")["evidence"].as_str().unwrap().to_owned();
+    assert!(evidence.contains("orders.csv:3") && !evidence.contains("line"), "{evidence}");
+}
+
+/// 9a0462f: dismissing a kept-aside row that was an order awaiting receipt made that order
+/// vanish from every blocker.
+#[test]
+fn a_dismissed_row_that_is_an_unfinished_order_keeps_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let orders = file(dir.path(), "orders.csv", "订单号,订单状态\n3031265788145237,交易完成\nabc,等待买家收货\n");
+    imported(dir.path(), &[orders]);
+    let case = dir.path().join("r.closeout");
+    assert!(closeout(&["rejections", path_str(&case), "--dismiss", "1", "--note", "id mangled"]).status.success());
+    let rejections = rule(&check(dir.path(), "en"), "import-rejections").clone();
+    assert_eq!(rejections["status"], "blocked", "{rejections}");
+    assert!(rejections["evidence"].as_str().unwrap().contains("unfinished: orders.csv:3 (id mangled)"), "{rejections}");
+}
+
 /// 91fbf01 (issue 16): a statement whose 冻结 rows carry 79228162514264337593543950335 imported,
 /// and from then on every `check`, `report` and `calendar` panicked adding it up ("Addition
 /// overflowed"). Such rows are now kept aside at import, and a case an older version filled
