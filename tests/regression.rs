@@ -605,3 +605,41 @@ fn a_dependency_panic_reaches_the_terminal_as_a_damaged_file_only() {
     assert!(message.contains("damaged xlsx file"), "{message}");
     assert!(!message.contains("panicked") && !message.contains("RUST_BACKTRACE"), "{message}");
 }
+
+/// e176e82: a small workbook unpacked without limit (a whitespace run, empty cells, one huge
+/// shared string) before calamine read it; every part is now scanned against a budget first.
+#[test]
+fn a_workbook_beyond_its_budget_is_refused_before_it_is_read() {
+    use crate::bombs::{repeat, sheet_of, strings_of, write_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let workbook = dir.path().join("blank.xlsx");
+    let blank = repeat(b" ", 1 << 20);
+    write_workbook(&workbook, sheet_of(&blank, 2), strings_of(b"", 0));
+    let (code, reports) = imported(dir.path(), &[workbook]);
+    let error = reports[0]["error"].as_str().unwrap_or_default();
+    assert_eq!((code, reports[0]["refused_as"].as_str()), (Some(1), Some("beyond-limits")), "{}", reports[0]);
+    assert!(error.contains("longer than 1 MB") && error.contains("not an export Closeout knows"), "{error}");
+}
+
+/// e176e82: every member of a zip could unpack to 64 MB in memory at once (6.4 GB for 100); all
+/// members together are now bounded to 256 MB.
+#[test]
+fn a_zip_whose_members_unpack_to_more_than_256_mb_is_refused() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = dir.path().join("statements.zip");
+    let file = std::fs::File::options().read(true).write(true).create_new(true).open(&bomb).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("账务明细0.csv", deflated).unwrap();
+    let zeros = vec![b'0'; 1 << 20];
+    (0..60).for_each(|_| zip.write_all(&zeros).unwrap());
+    for n in 1..5 {
+        zip.deep_copy_file("账务明细0.csv", &format!("账务明细{n}.csv")).unwrap();
+    }
+    zip.finish().unwrap();
+    let (code, reports) = imported(dir.path(), &[bomb]);
+    let error = reports[0]["error"].as_str().unwrap_or_default();
+    assert_eq!(code, Some(1), "{}", reports[0]);
+    assert!(error.contains("unpacking to more than 256 MB"), "five members of 60 MB: {error}");
+}
