@@ -229,7 +229,9 @@ enum Command {
 /// What a command line asks for: the window, or a CLI command.
 #[derive(Debug, PartialEq)]
 pub enum Invocation {
+    /// Open the window, on `case` if a file was given.
     Window { case: Option<PathBuf> },
+    /// Run a command-line command (`run` parses it).
     Command,
 }
 
@@ -370,6 +372,7 @@ fn dispatch(command: Command) -> Result<()> {
             let as_of = case.day_or_today(as_of.as_deref())?;
             let checklist = Checklist::of(&case, as_of)?;
             let ics = calendar::to_ics(&checklist.calendar, &case.profile()?, as_of, lang);
+            case.check_output(&out)?;
             std::fs::write(&out, ics).map_err(|e| Error::io(&out, e))?;
             let dated = checklist.calendar.iter().filter(|c| c.date.is_some()).count();
             println!("Wrote {} ({dated} of {} reminders have a date).", out.display(), checklist.calendar.len());
@@ -382,6 +385,7 @@ fn dispatch(command: Command) -> Result<()> {
             let case = Case::open(&case)?;
             let as_of = case.day_or_today(as_of.as_deref())?;
             let report = Report::build(&case, as_of, lang, paper)?;
+            case.check_output(&out)?;
             report.write(&out)?;
             println!("Wrote {} (as of {as_of}): {}", out.display(), report.verdict);
             Ok(())
@@ -394,7 +398,7 @@ fn dispatch(command: Command) -> Result<()> {
 
 /// `files`: the imported files, as a list or JSON.
 fn files(case: &Path, json: bool) -> Result<()> {
-    let files = Case::open(&case)?.files()?;
+    let files = Case::open(case)?.files()?;
     if json {
         print_json(&serde_json::json!({ "files": files }))?;
     } else if files.is_empty() {
@@ -412,7 +416,7 @@ fn files(case: &Path, json: bool) -> Result<()> {
 
 /// `map-columns`: saves a mapping, or lists the saved ones.
 fn map_columns(case: &Path, name: Option<String>, columns: &[String]) -> Result<()> {
-    let mut case = Case::open(&case)?;
+    let mut case = Case::open(case)?;
     let Some(name) = name else {
         for profile in case.column_profiles()? {
             let pairs: Vec<String> = profile.columns.iter().map(|(f, h)| format!("{f}={h}")).collect();
@@ -434,9 +438,9 @@ fn map_columns(case: &Path, name: Option<String>, columns: &[String]) -> Result<
 
 /// `rejections`: dismisses a kept-aside row, or lists them.
 fn rejections(case: &Path, dismiss: Option<i64>, note: Option<&str>, by: &str, json: bool) -> Result<()> {
-    let mut case = Case::open(&case)?;
+    let mut case = Case::open(case)?;
     if let Some(id) = dismiss {
-        case.dismiss_rejection(id, note.as_deref().unwrap_or_default(), Who::named(&by)?)?;
+        case.dismiss_rejection(id, note.unwrap_or_default(), Who::named(by)?)?;
         println!("Dismissed row {id}.");
         return Ok(());
     }
@@ -467,16 +471,16 @@ fn attest(
     note: Option<String>,
     by: &str,
 ) -> Result<()> {
-    let mut case = Case::open(&case)?;
-    let date = case.day_or_today(date.as_deref())?;
-    let who = Who::named(&by)?;
-    let title = crate::checklist::title(&rule_id, Lang::En);
+    let mut case = Case::open(case)?;
+    let date = case.day_or_today(date)?;
+    let who = Who::named(by)?;
+    let title = crate::checklist::title(rule_id, Lang::En);
     if withdraw {
-        case.withdraw(&rule_id, date, who)?;
+        case.withdraw(rule_id, date, who)?;
         println!("Withdrawn: {title} [{rule_id}].");
     } else {
         let answer = if done { Answer::Done } else { Answer::NotApplicable };
-        case.attest(&rule_id, &Attestation { answer, date, note: note.unwrap_or_default(), who })?;
+        case.attest(rule_id, &Attestation { answer, date, note: note.unwrap_or_default(), who })?;
         let said = if done { "done" } else { "not applicable" };
         println!("Recorded: {title} [{rule_id}]: {said} on {date}.");
     }
@@ -492,10 +496,10 @@ fn parameter(
     note: &str,
     json: bool,
 ) -> Result<()> {
-    let mut case = Case::open(&case)?;
+    let mut case = Case::open(case)?;
     match (name, value, reset) {
         (Some(name), Some(value), false) => {
-            case.set_override(&name, &value, &note)?;
+            case.set_override(&name, &value, note)?;
             println!("{name} = {} for this case.", value.trim());
         }
         (Some(name), None, true) => {
@@ -513,7 +517,7 @@ fn parameter(
 
 /// `purge-personal-data`: removes what personal data the case holds, for good.
 fn purge_personal_data(case: &Path) -> Result<()> {
-    let record = Case::open(&case)?.purge_personal_data()?;
+    let record = Case::open(case)?.purge_personal_data()?;
     println!(
         "Purged {}: {} order notes and {} kept-aside rows cleared, {} backups removed (they held the cleared text), the file \
          rewritten so nothing can be recovered from it.",

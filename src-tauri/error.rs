@@ -6,18 +6,27 @@ use std::path::{Path, PathBuf};
 
 use serde::ser::SerializeStruct;
 
+/// The core's result: fails with [`Error`] unless another error type is named.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Everything that can go wrong in the core, each with the words the person reads.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A new case, or a copy of one for someone else, would land on a file already there.
     #[error("{path}: already exists; Closeout never overwrites a file. Choose another name or open it instead.")]
     AlreadyExists { path: PathBuf },
+    /// A file to open or import is not there (any I/O "not found" becomes this).
     #[error("{path}: no such file.")]
     NotFound { path: PathBuf },
+    /// The file opened as a case is a folder, empty, not SQLite, or another program's database;
+    /// `what` says which.
     #[error("{path}: this is not a Closeout case file ({what}). It was left untouched.")]
     NotACase { path: PathBuf, what: String },
+    /// The case's format version (`found`) is above the newest this build can read (`supported`).
     #[error("{path}: this case was written by a newer Closeout (case format {found}, this one reads up to {supported}). Update Closeout to open it; the file was left untouched.")]
     NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    /// SQLite reports the case file corrupt; `backup` is its newest copy in the .backups folder,
+    /// if there is one.
     #[error("{path}: this case file is damaged and cannot be read. {}", match backup {
         Some(b) => format!("Its latest backup is {}: open that copy (Closeout never changes the damaged file).", b.display()),
         None => "There is no backup of it; import the files again into a new case.".to_owned(),
@@ -31,18 +40,25 @@ pub enum Error {
     #[error("{}this case file holds a value Closeout cannot read ({what}). It was changed outside Closeout or is damaged; open its latest backup, in the .backups folder beside it, or import the files again into a new case.",
         path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
     StoredValue { path: Option<PathBuf>, what: String },
+    /// Reading or writing a file failed for a reason other than those above.
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    /// Another connection still held the case's write lock when the busy timeout ran out.
     #[error("the case is busy: another Closeout window or command is writing to it. Try again when it has finished; nothing was changed.")]
     Busy,
+    /// The case sits on a read-only disk or folder and the action needs to write to it (or to
+    /// migrate it first).
     #[error("{path}: this case is on a disk or in a folder that cannot be written to, so it can be read but not changed. Copy it to a folder of yours (Documents) and open the copy to change it.")]
     ReadOnly { path: PathBuf },
+    /// SQLite ran out of disk space; the transaction was rolled back.
     #[error(
         "there is no room left on the disk for the case. Free some space and try again; the case is as it was before."
     )]
     DiskFull,
+    /// Any other SQLite failure, passed on as SQLite words it.
     #[error("case file: {0}")]
     Database(rusqlite::Error),
+    /// The person cancelled an import while it ran; its transaction was rolled back.
     #[error("cancelled; nothing from that file was kept")]
     Cancelled,
 }
@@ -67,6 +83,7 @@ impl Error {
         }
     }
 
+    /// Names the file an I/O failure happened on, making "not found" a `NotFound`.
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         if source.kind() == std::io::ErrorKind::NotFound {
             Error::NotFound { path: path.to_owned() }
@@ -75,6 +92,7 @@ impl Error {
         }
     }
 
+    /// An `InvalidInput` with the given message, which the person reads as is.
     pub fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidInput(message.into())
     }

@@ -6,25 +6,35 @@ use serde::Serialize;
 use crate::model::{Profile, Scope};
 use crate::rules::{Evaluation, Status, CLOSURE_APPLICATION};
 
+/// Where a task stands, as the task list's tag shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskStatus {
+    /// Not yet possible: the closure application while other steps are still open.
     CannotStart,
+    /// None of its rules is settled yet.
     NotStarted,
+    /// Some of its rules are settled, not all (the profile: no stop date yet).
     InProgress,
+    /// Every one of its rules is settled (the profile: it has a stop date).
     Done,
 }
 
+/// One step of the wizard, as shipped.
 pub struct TaskDef {
     /// Stable id; for a task that is one attested rule, the rule's id.
     pub id: &'static str,
+    /// Which stores see it, by region.
     pub scope: Scope,
     /// The checklist rules this task settles.
     pub rules: &'static [&'static str],
 }
 
+/// A verb the wizard groups steps under (`get-data`, `finish-orders`, `apply`, …).
 pub struct GroupDef {
+    /// Stable id, which the window and the report word.
     pub id: &'static str,
+    /// Its steps, in the order the seller sees them.
     pub tasks: &'static [TaskDef],
 }
 
@@ -32,6 +42,7 @@ const fn task(id: &'static str, rules: &'static [&'static str]) -> TaskDef {
     TaskDef { id, scope: Scope::All, rules }
 }
 
+/// The whole wizard, in order; a store sees the tasks whose scope includes its region.
 pub const GROUPS: &[GroupDef] = &[
     GroupDef {
         id: "get-data",
@@ -101,23 +112,34 @@ pub const GROUPS: &[GroupDef] = &[
     },
 ];
 
+/// The wizard as one store sees it now.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskList {
+    /// Its groups, in `GROUPS` order (a group keeps its place even when no task of it shows).
     pub groups: Vec<Group>,
+    /// How many of its tasks are done.
     pub done: usize,
+    /// How many tasks it shows in all.
     pub total: usize,
 }
 
+/// One group of a `TaskList`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {
+    /// The group's id, as in `GROUPS`.
     pub id: &'static str,
+    /// Its tasks that apply to this store.
     pub tasks: Vec<Task>,
 }
 
+/// One task of a `TaskList`, with its status.
 #[derive(Debug, Clone, Serialize)]
 pub struct Task {
+    /// The task's id, as in `GROUPS`.
     pub id: &'static str,
+    /// Where it stands as of the evaluation.
     pub status: TaskStatus,
+    /// The checklist rules it settles, by id.
     pub rules: Vec<&'static str>,
 }
 

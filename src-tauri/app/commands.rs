@@ -25,6 +25,8 @@ use crate::tasks::{self, TaskList};
 /// Longest path the page may hand us; anything longer is not a real file name.
 const MAX_PATH_BYTES: usize = 4096;
 
+/// What the page needs at start: the version, the window's language and any case named at
+/// launch.
 #[derive(Serialize)]
 pub struct AppInfo {
     version: &'static str,
@@ -69,12 +71,15 @@ pub struct ImportProgress {
     total: u64,
 }
 
+/// One report per file given, in order, and the case as the import left it.
 #[derive(Serialize)]
 pub struct ImportOutcome {
     reports: Vec<FileReport>,
     view: CaseView,
 }
 
+/// The unfinished orders the "Finish orders" step lists (at most `ORDERS_LISTED`), and how
+/// many there are in all.
 #[derive(Serialize)]
 pub struct OpenOrders {
     orders: Vec<OpenOrder>,
@@ -86,11 +91,13 @@ const SHOWN_ORDER_IDS: usize = 50;
 /// Most files one import may name.
 const MAX_FILES: usize = 200;
 
+/// The page's start-up facts.
 #[tauri::command]
 pub fn app_info(app: AppHandle, state: State<'_, AppState>) -> Result<AppInfo> {
     Ok(AppInfo { version: crate::VERSION, language: language(&app)?.tag(), launch_case: state.launch_case.clone() })
 }
 
+/// The home screen's recent cases, latest first, each said to be there or not.
 #[tauri::command]
 pub fn recent_cases(app: AppHandle) -> Result<Vec<RecentCase>> {
     settings::recent_cases(&app)
@@ -110,6 +117,8 @@ pub fn default_case_path(app: AppHandle, store_name: String) -> Result<PathBuf> 
     Ok(case::free_case_path(&base, &file_stem_for(&store_name)))
 }
 
+/// Creates a case at `path` (making its folder if need be) and opens it; an existing file is
+/// refused, never overwritten.
 #[tauri::command]
 pub async fn create_case(
     app: AppHandle,
@@ -126,6 +135,7 @@ pub async fn create_case(
     install(&app, &state, case)
 }
 
+/// Opens the case at `path` in place of any open one, and puts it at the top of the recent list.
 #[tauri::command]
 pub async fn open_case(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<CaseView> {
     let case = Case::open(&checked_path(&path)?)?;
@@ -145,6 +155,7 @@ pub async fn case_view(app: AppHandle, state: State<'_, AppState>) -> Result<Cas
     with_case(&state, |case| view(&app, case))
 }
 
+/// Checks and saves the store's profile.
 #[tauri::command]
 pub async fn save_profile(app: AppHandle, state: State<'_, AppState>, profile: ProfileInput) -> Result<CaseView> {
     let profile = profile.into_profile()?;
@@ -213,11 +224,13 @@ pub async fn save_column_profile(
     with_case(&state, |case| case.save_column_profile_for(&ColumnProfile { name, columns }, &headers))
 }
 
+/// Asks a running import to stop; the file it is reading is rolled back.
 #[tauri::command]
 pub fn cancel_import(state: State<'_, AppState>) {
     state.cancel_import.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Removes an imported file and what only it brought, with an undo.
 #[tauri::command]
 pub async fn forget_file(app: AppHandle, state: State<'_, AppState>, file_id: i64) -> Result<Undoable> {
     with_case(&state, |case| {
@@ -235,6 +248,7 @@ pub async fn undo(app: AppHandle, state: State<'_, AppState>, undo: Undo) -> Res
     })
 }
 
+/// Puts a dismissed kept-aside row back among the open ones.
 #[tauri::command]
 pub async fn undismiss_rejection(app: AppHandle, state: State<'_, AppState>, id: i64) -> Result<CaseView> {
     with_case(&state, |case| {
@@ -243,6 +257,7 @@ pub async fn undismiss_rejection(app: AppHandle, state: State<'_, AppState>, id:
     })
 }
 
+/// Settles a kept-aside row with the person's reason and who gives it.
 #[tauri::command]
 pub async fn dismiss_rejection(
     app: AppHandle,
@@ -258,6 +273,7 @@ pub async fn dismiss_rejection(
     })
 }
 
+/// The "Finish orders" step's list.
 #[tauri::command]
 pub async fn open_orders(state: State<'_, AppState>) -> Result<OpenOrders> {
     with_case(&state, |case| {
@@ -266,6 +282,7 @@ pub async fn open_orders(state: State<'_, AppState>) -> Result<OpenOrders> {
     })
 }
 
+/// Records what the seller did with an open order, one of `ACTIONS`, with a note.
 #[tauri::command]
 pub async fn record_order_action(
     state: State<'_, AppState>,
@@ -337,7 +354,10 @@ pub async fn save_report(
     let path = checked_path(&path)?;
     report::Format::of(&path)?;
     let lang = language(&app)?;
-    with_case(&state, |case| build_report(case, &as_of, lang, paper.as_deref())?.write(&path))
+    with_case(&state, |case| {
+        case.check_output(&path)?;
+        build_report(case, &as_of, lang, paper.as_deref())?.write(&path)
+    })
 }
 
 /// Opens a report Closeout wrote with the system's viewer (a PDF or HTML file, nothing else).
@@ -408,6 +428,7 @@ pub async fn attest(
     })
 }
 
+/// Withdraws the answer in force for a rule, dated today in the case's time zone.
 #[tauri::command]
 pub async fn withdraw(app: AppHandle, state: State<'_, AppState>, rule_id: String, who: String) -> Result<CaseView> {
     let who = Who::named(&who)?;
@@ -418,6 +439,7 @@ pub async fn withdraw(app: AppHandle, state: State<'_, AppState>, rule_id: Strin
     })
 }
 
+/// Switches the window's language and remembers it; the page then asks for `case_view` again.
 #[tauri::command]
 pub fn set_language(app: AppHandle, language: String) -> Result<()> {
     let lang = Lang::chosen(&language)?;

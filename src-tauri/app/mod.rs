@@ -14,6 +14,7 @@ use crate::case::Case;
 
 /// What the window holds between commands.
 pub struct AppState {
+    /// The case the window has open, if any; every command that reads or writes it takes the lock.
     pub case: Mutex<Option<Case>>,
     /// A case named on the command line (`closeout shop.closeout`, a double-click).
     pub launch_case: Option<PathBuf>,
@@ -26,6 +27,8 @@ pub const FILES_DROPPED: &str = "closeout://files-dropped";
 /// Event the page receives when a second launch (a double-clicked case) hands over to this one.
 pub const OPEN_CASE: &str = "closeout://open-case";
 
+/// Starts the window and runs until it closes, opening `launch_case` if one was given. A second
+/// launch hands its case to this window instead of opening another.
 pub fn run(launch_case: Option<PathBuf>) {
     let mut builder = tauri::Builder::default();
     if single_instance_possible() {

@@ -14,15 +14,19 @@ const RECENT: &str = "recent_cases";
 const LANGUAGE: &str = "language";
 const MAX_RECENT: usize = 10;
 
+/// A case on the home screen's recent list.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RecentCase {
+    /// Where the case file was when last opened.
     pub path: PathBuf,
+    /// Its store's name then, to show beside the path.
     pub store_name: String,
     /// False when the file was moved or deleted since; the home screen says so.
     #[serde(default)]
     pub exists: bool,
 }
 
+/// The settings store (`settings.json` in the app's data folder), loaded once and kept.
 pub fn load(app: &AppHandle) -> Result<Arc<Store<Wry>>> {
     app.store(FILE).map_err(|e| Error::invalid(format!("settings could not be read: {e}")))
 }
@@ -31,6 +35,8 @@ fn save(store: &Store<Wry>) -> Result<()> {
     store.save().map_err(|e| Error::invalid(format!("settings could not be saved: {e}")))
 }
 
+/// The recent cases, latest first (at most `MAX_RECENT`), each checked for whether it is
+/// still there; an unreadable list counts as empty.
 pub fn recent_cases(app: &AppHandle) -> Result<Vec<RecentCase>> {
     let store = load(app)?;
     let mut list: Vec<RecentCase> = store.get(RECENT).and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
@@ -51,10 +57,12 @@ pub fn remember_case(app: &AppHandle, path: &Path, store_name: &str) -> Result<(
     save(&store)
 }
 
+/// The language the person chose for the window, as a tag (`en`, `zh-CN`), if any.
 pub fn language(app: &AppHandle) -> Result<Option<String>> {
     Ok(load(app)?.get(LANGUAGE).and_then(|v| v.as_str().map(str::to_owned)))
 }
 
+/// Remembers the window's language for the next launch.
 pub fn set_language(app: &AppHandle, tag: &str) -> Result<()> {
     let store = load(app)?;
     store.set(LANGUAGE, tag);

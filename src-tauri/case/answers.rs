@@ -15,12 +15,17 @@ use crate::rules::{self, Answer, Attestation, Who, CLOSURE_APPLICATION};
 /// One line of an attestation's history, as the "check your answers" page and report show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerRecord {
+    /// The id of the rule answered (`closure-application`, …), as `closeout check` lists them.
     pub rule_id: String,
     /// `done`, `not_applicable` or `withdrawn`.
     pub answer: String,
+    /// The day the person says it was done (or withdrawn), in the case's time zone.
     pub date: NaiveDate,
+    /// Why, in the person's words; empty for a withdrawal.
     pub note: String,
+    /// `seller` or `bookkeeper`.
     pub who: String,
+    /// When it was stored, RFC 3339 in UTC to the second.
     pub recorded_at: String,
 }
 
@@ -139,12 +144,15 @@ impl Case {
         Ok(())
     }
 
+    /// The seller's parameter overrides from `parameter_overrides`, by name.
     pub fn overrides(&self) -> Result<Vec<Override>> {
         let mut stmt = self.conn.prepare("SELECT name, value, note FROM parameter_overrides ORDER BY name")?;
         let rows = stmt.query_map([], |r| Ok(Override { name: r.get(0)?, value: r.get(1)?, note: r.get(2)? }))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Stores an override of a shipped parameter after checking name and value, replacing any
+    /// earlier one of that name.
     pub fn set_override(&mut self, name: &str, value: &str, note: &str) -> Result<()> {
         RuleSet::shipped().check_override(name, value)?;
         self.conn.execute(
@@ -155,6 +163,7 @@ impl Case {
         Ok(())
     }
 
+    /// Removes an override so the shipped value applies again; an error if there was none.
     pub fn reset_override(&mut self, name: &str) -> Result<()> {
         let removed = self.conn.execute("DELETE FROM parameter_overrides WHERE name = ?1", [name])?;
         if removed == 0 {

@@ -24,7 +24,9 @@ pub struct Mark {
 /// How to take an action back: the backup made before it, and where the action left the case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Undo {
+    /// The backup made just before the action, in the case's `.backups` folder.
     pub backup: PathBuf,
+    /// Where the case stood right after the action; undo is refused once it has moved on.
     pub mark: Mark,
 }
 

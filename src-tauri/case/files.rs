@@ -209,3 +209,56 @@ pub(super) fn dismiss_again(tx: &Transaction<'_>, file_id: i64) -> Result<u64> {
     }
     Ok(again as u64)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::case::testing::{import_text, orders_csv, scratch};
+    use crate::model::OrderState;
+    use crate::rules::Who;
+
+    fn state_of(case: &crate::case::Case, order_id: &str) -> OrderState {
+        case.conn().query_row("SELECT state FROM orders WHERE order_id = ?1", [order_id], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn forgetting_a_file_brings_back_what_it_overrode() {
+        let (_dir, mut case) = scratch();
+        import_text(&mut case, "a.csv", &orders_csv(&[("8100000000000001", "等待您发货", "2026-10-01 10:00")]));
+        import_text(&mut case, "b.csv", &orders_csv(&[("8100000000000001", "交易完成", "2026-10-01 10:00")]));
+        assert_eq!(state_of(&case, "8100000000000001"), OrderState::Completed);
+        let later = case.files().unwrap()[1].id;
+        let (forgotten, _undo) = case.forget(later).unwrap();
+        assert_eq!(forgotten.name, "b.csv");
+        assert_eq!(state_of(&case, "8100000000000001"), OrderState::AwaitingShipment);
+        assert!(case.forget(later).is_err(), "a file is forgotten once");
+    }
+
+    #[test]
+    fn a_dismissal_outlives_its_file_and_comes_back_with_the_same_bytes() {
+        let (_dir, mut case) = scratch();
+        let text = format!("{}3.03127E+15,交易完成,2026-10-02 10:00,CN￥ 1.00\n", orders_csv(&[]));
+        let report = import_text(&mut case, "a.csv", &text);
+        assert_eq!(report.rejected_rows.len(), 1);
+        let row = case.quarantine().unwrap()[0].id;
+        assert!(case.dismiss_rejection(row, "  ", Who::Seller).is_err(), "a dismissal needs a reason");
+        case.dismiss_rejection(row, "a test row", Who::Bookkeeper).unwrap();
+        let file = case.files().unwrap()[0].id;
+        case.forget(file).unwrap();
+        let again = import_text(&mut case, "a.csv", &text);
+        assert_eq!(again.dismissed_again, 1);
+        assert_eq!(case.quarantine().unwrap()[0].dismissed_note.as_deref(), Some("a test row"));
+    }
+
+    #[test]
+    fn a_mapping_made_for_a_file_must_name_its_headers() {
+        let (_dir, mut case) = scratch();
+        let profile = crate::import::ColumnProfile {
+            name: "English".into(),
+            columns: vec![("order_id".into(), "Order No".into()), ("status".into(), "State".into())],
+        };
+        let headers = ["Order No".to_owned(), "Status".to_owned()];
+        assert!(case.save_column_profile_for(&profile, &headers).is_err());
+        case.save_column_profile(&profile).unwrap();
+        assert_eq!(case.column_profiles().unwrap(), vec![profile]);
+    }
+}

@@ -40,6 +40,8 @@ pub use schema::{latest_version, APPLICATION_ID};
 /// The file name extension of case files.
 pub const EXTENSION: &str = "closeout";
 
+/// An open case file: one SQLite connection to it, on which every read and write of the case
+/// goes (the methods are spread over the `case` submodules).
 pub struct Case {
     conn: Connection,
     path: PathBuf,
@@ -164,8 +166,24 @@ impl Case {
         }
     }
 
+    /// Where the case file is, as it was given to `create` or `open`.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Refuses an export's file when it is the case file itself (or its `-wal` or `-shm`):
+    /// `--out` given the case's own name would otherwise destroy the case.
+    pub fn check_output(&self, out: &Path) -> Result<()> {
+        let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+        for suffix in ["", "-wal", "-shm"] {
+            if same(out, Path::new(&format!("{}{suffix}", self.path.display()))) {
+                return Err(Error::invalid(format!(
+                    "{}: that is the case file itself; write the export to a file of its own",
+                    out.display()
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Today in the case's time zone: the one place either face reads the clock.
@@ -184,6 +202,7 @@ impl Case {
         Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
+    /// The store's profile, the one row of the `profile` table.
     pub fn profile(&self) -> Result<Profile> {
         let row = self
             .conn
@@ -215,6 +234,7 @@ impl Case {
         })
     }
 
+    /// Replaces the store's profile after checking it, the store name trimmed.
     pub fn save_profile(&mut self, profile: &Profile) -> Result<()> {
         profile.validate()?;
         self.conn.execute(
@@ -248,10 +268,12 @@ impl Case {
         })
     }
 
+    /// The shipped rule set's parameters, with the seller's overrides applied.
     pub fn parameters(&self) -> Result<Parameters> {
         RuleSet::shipped().resolve(&self.overrides()?)
     }
 
+    /// Runs every rule over the case's facts as of `as_of` (a day in the case's time zone).
     pub fn evaluate(&self, as_of: NaiveDate) -> Result<Evaluation> {
         Ok(rules::evaluate(&self.facts()?, &self.parameters()?, as_of))
     }

@@ -23,6 +23,7 @@ const STATEMENT_FORMATS: [Format; 2] = [Format::AlipayPersonal, Format::AlipayLe
 /// What the seller read off the Seller Center fund overview on a day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BalanceSnapshot {
+    /// The currency of the four amounts.
     pub currency: Currency,
     /// 放款: released, available to withdraw.
     pub available: Decimal,
@@ -32,11 +33,15 @@ pub struct BalanceSnapshot {
     pub in_transit: Decimal,
     /// 欠款: owed to the platform.
     pub owed: Decimal,
+    /// The day the seller read the figures, in the case's time zone.
     pub as_of: NaiveDate,
+    /// The seller's note on it, free text.
     pub note: String,
 }
 
 impl Case {
+    /// Stores a balance the seller read off the fund overview, in `balance_snapshots`; none of the
+    /// amounts may be negative. Earlier snapshots are kept.
     pub fn enter_balance(&mut self, s: &BalanceSnapshot) -> Result<()> {
         for (name, value) in
             [("available", s.available), ("frozen", s.frozen), ("in transit", s.in_transit), ("owed", s.owed)]
@@ -228,6 +233,7 @@ const RECONCILIATION_HEADER: [&str; 11] = [
 impl Case {
     /// Writes the reconciliation to the file `out` (replacing it); returns the orders written.
     pub fn export_reconciliation(&self, out: &std::path::Path) -> Result<u64> {
+        self.check_output(out)?;
         let file = std::fs::File::create(out).map_err(|e| Error::io(out, e))?;
         let mut file = std::io::BufWriter::new(file);
         let rows = self.write_reconciliation(&mut file)?;

@@ -19,6 +19,7 @@ use crate::rules::{add_platform_days, BalanceSource};
 /// One currency's money, amounts as strings with two decimals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CurrencyMoney {
+    /// The currency every amount of this line is in.
     pub currency: Currency,
     /// Released and withdrawable (放款 / the ledger's running balance).
     pub available: String,
@@ -37,8 +38,11 @@ pub struct CurrencyMoney {
 /// A completed order with no fund release yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnreleasedOrder {
+    /// The AliExpress order number.
     pub order_id: String,
+    /// The order's (or refund's) amount, two decimals, if the file gave one.
     pub amount: Option<String>,
+    /// The currency code of `amount`.
     pub currency: Option<String>,
     /// When the buyer confirmed receipt (case time zone), from which the release is counted.
     pub confirmed: Option<String>,
@@ -47,37 +51,51 @@ pub struct UnreleasedOrder {
     pub release_due: Option<String>,
     /// What the seller recorded doing about it (e.g. `release_chased`), and their note.
     pub recorded: Option<String>,
+    /// The seller's note on the order, if any.
     pub note: Option<String>,
 }
 
+/// Everything the "Clear the money" steps show, read in one go.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MoneyView {
     /// False until a statement, a fund export or a typed-in balance exists.
     pub has_data: bool,
+    /// One line per currency any file or typed balance mentions, by currency code.
     pub currencies: Vec<CurrencyMoney>,
     /// `None` without a fund-release export (nothing to compare with); at most the first
     /// `shown` of them, earliest confirmation first.
     pub unreleased: Option<Vec<UnreleasedOrder>>,
     /// How many completed orders have no fund release, all of them.
     pub unreleased_total: usize,
+    /// Refunds still due to buyers (only order, amount and currency are filled in).
     pub pending_refunds: Vec<UnreleasedOrder>,
+    /// Every balance the seller typed in, earliest `as_of` first.
     pub snapshots: Vec<BalanceSnapshot>,
 }
 
 /// A balance as typed in a form or on the command line: amounts as text, checked here.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct BalanceInput {
+    /// A currency code (`CNY`, `USD`, …).
     pub currency: String,
+    /// Released and withdrawable, as typed: at most two decimals; empty means zero.
     pub available: String,
+    /// Frozen or held as a reserve, typed as `available` is.
     pub frozen: String,
+    /// Not yet released, typed as `available` is.
     pub in_transit: String,
+    /// Owed to the platform, typed as `available` is.
     pub owed: String,
+    /// The day the figures were read, `YYYY-MM-DD`.
     pub as_of: String,
+    /// The seller's note, free text; may be left out.
     #[serde(default)]
     pub note: String,
 }
 
 impl BalanceInput {
+    /// Checks the typed values and turns them into a snapshot; an `InvalidInput` names the first
+    /// that does not read. (The not-negative check is `enter_balance`'s.)
     pub fn into_snapshot(self) -> Result<BalanceSnapshot> {
         let amount = |name: &str, text: &str| -> Result<Decimal> {
             let text = text.trim();

@@ -22,21 +22,31 @@ pub const ACTIONS: &[&str] = &[
     "other",
 ];
 
+/// An order not yet completed or closed, as the "Finish orders" step and the report list it.
 #[derive(Debug, Clone, Serialize)]
 pub struct OpenOrder {
+    /// The AliExpress order number.
     pub order_id: String,
+    /// Where the order stands, from the latest export that had it.
     pub state: OrderState,
+    /// The status text as that export wrote it (Chinese or English).
     pub label: String,
     /// Dates in the case's time zone.
     pub placed: Option<String>,
+    /// When the order's countdown runs out (`YYYY-MM-DD HH:MM`): the export's countdown counted
+    /// from the moment the export was taken; `None` where it showed none.
     pub deadline: Option<String>,
+    /// The order's amount as stored, decimal text.
     pub amount: Option<String>,
+    /// The currency code of `amount`.
     pub currency: Option<String>,
     /// The product titles, as the export wrote them (text, never markup).
     pub products: Vec<String>,
     /// What the seller should do, as an action key the UI words.
     pub suggested: &'static str,
+    /// What the seller recorded doing, one of `ACTIONS`, if anything.
     pub recorded: Option<String>,
+    /// The seller's note with that record.
     pub note: Option<String>,
 }
 

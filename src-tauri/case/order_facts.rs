@@ -78,3 +78,31 @@ impl Case {
         Ok(Some(covered))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::case::testing::{import_text, orders_csv, scratch};
+    use crate::rules::YearMonth;
+
+    #[test]
+    fn no_order_export_means_no_order_facts() {
+        let (_dir, case) = scratch();
+        assert!(case.order_facts(&case.profile().unwrap(), None).unwrap().is_none());
+    }
+
+    #[test]
+    fn an_export_covers_every_month_from_its_first_order_to_its_last() {
+        let (_dir, mut case) = scratch();
+        let text = orders_csv(&[
+            ("8100000000000001", "交易完成", "2026-07-30 10:00"),
+            ("8100000000000002", "等待您发货", "2026-10-02 10:00"),
+        ]);
+        import_text(&mut case, "a.csv", &text);
+        let facts = case.order_facts(&case.profile().unwrap(), None).unwrap().unwrap();
+        let months: Vec<YearMonth> = facts.covered_months.iter().copied().collect();
+        assert_eq!(months.first(), Some(&YearMonth::of(chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap())));
+        assert_eq!(months.len(), 4);
+        assert_eq!(facts.total(), 2);
+        assert_eq!(facts.open.len(), 1);
+    }
+}

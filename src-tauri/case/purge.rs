@@ -10,13 +10,16 @@ use serde::Serialize;
 use super::{now_text, Case};
 use crate::error::Result;
 
+/// What one purge removed, as the `purges` table keeps it and the report shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PurgeRecord {
+    /// When the purge ran, RFC 3339 in UTC to the second.
     pub purged_at: String,
     /// Notes on orders emptied.
     pub notes_cleared: u64,
     /// Kept-aside rows whose raw text was removed (their line, column and reason stay).
     pub raw_cleared: u64,
+    /// Backups deleted from the case's `.backups` folder, since they still held the text.
     pub backups_removed: u64,
 }
 
@@ -29,6 +32,8 @@ pub(super) fn clear_free_text(conn: &rusqlite::Connection) -> Result<(u64, u64)>
 }
 
 impl Case {
+    /// Clears the free text that may name buyers, rewrites the file so the bytes are gone, removes
+    /// every backup, and records the purge. Answers and their notes stay: they are the evidence.
     pub fn purge_personal_data(&mut self) -> Result<PurgeRecord> {
         // A safety copy in case the purge fails half way; removed below once it has not.
         self.backup("before-purge")?;

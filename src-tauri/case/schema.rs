@@ -12,6 +12,8 @@ use crate::model::OrderState;
 /// `PRAGMA application_id` of every case file: "CLOS".
 pub const APPLICATION_ID: i32 = 0x434C_4F53;
 
+/// Every migration in order: number *n* (1-based) brings a case to `user_version` *n*.
+/// Append only; a shipped entry never changes.
 pub const MIGRATIONS: &[&str] = &[
     // 1: the store profile.
     "CREATE TABLE profile (
@@ -255,6 +257,7 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;",
 ];
 
+/// The case format this build writes and reads up to: the number of migrations.
 pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64
 }

@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use super::cells::{self, Zone};
 use super::columns::{self, Header};
 use super::sheet::Cell;
-use super::table::{self, unreadable, RowCount, Table};
+use super::table::{self, RowCount, Table};
 use super::text;
 use super::{Direction, Format, Progress, RefusedAs, Rejected, RowProblem, StatementInfo, StatementRow};
 use crate::model::{Currency, Money};
@@ -290,7 +290,7 @@ pub(super) fn read_table(
     notes.list_opened |= layout == Layout::B;
 
     let (mut rows, mut closed, mut cut_row) = (RowCount::default(), false, None);
-    while table.advance().map_err(|e| unreadable(format!("after line {}: {e}", table.line())))? {
+    while table.advance().map_err(|e| table::row_unreadable(&*table, e))? {
         if closed {
             notes.note(&row_text(table));
             continue;

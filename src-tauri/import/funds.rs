@@ -7,7 +7,7 @@
 use super::cells::{self, Zone};
 use super::columns::{self, Header};
 use super::sheet::Cell;
-use super::table::{self, unreadable, RowCount, Table};
+use super::table::{self, RowCount, Table};
 use super::text;
 use super::{Format, Progress, Record, RefundRow, Rejected, ReleaseRow, RowProblem};
 use crate::model::Currency;
@@ -104,7 +104,7 @@ pub(super) fn read_table(
     // The currency a money column's header names (`放款金额(USD)`), by column.
     let currencies: Vec<Option<Currency>> = columns.keys().iter().map(|k| header_currency(k)).collect();
     let mut rows = RowCount::default();
-    while table.advance().map_err(|e| unreadable(format!("after line {}: {e}", table.line())))? {
+    while table.advance().map_err(|e| table::row_unreadable(&*table, e))? {
         let order_cell = columns.get(table, Field::OrderId).as_text();
         // Blank rows, a repeated header (joined exports) and a totals row carry no product line.
         if table.is_blank_row() || order_cell == columns.header(Field::OrderId) || order_cell.starts_with("合计") {

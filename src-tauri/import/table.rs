@@ -19,11 +19,30 @@ const MAX_RECORD_BYTES: usize = 4 << 20;
 /// Cells kept of each peeked row.
 const PEEK_COLUMNS: usize = 64;
 
+/// Why the next row of a table could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(super) enum RowError {
+    /// A CSV record past `MAX_RECORD_BYTES`, starting on `line`.
+    #[error(
+        "the record starting on line {line} is longer than {} MB: a quote that never closes, or not an export",
+        MAX_RECORD_BYTES >> 20
+    )]
+    TooLong { line: u64 },
+    /// The CSV reader or the sheet's XML stopped, in its own words.
+    #[error("{0}")]
+    Unreadable(String),
+}
+
+/// The file refused because its row after `table`'s current line could not be read.
+pub(super) fn row_unreadable(table: &impl Table, e: RowError) -> Rejected {
+    unreadable(format!("after line {}: {e}", table.line()))
+}
+
 /// A file's rows, one at a time; the current row's cells are read in place, so a CSV reuses
 /// one record buffer for the whole file.
 pub(super) trait Table {
     /// Moves to the next row; `Ok(false)` at the end.
-    fn advance(&mut self) -> Result<bool, String>;
+    fn advance(&mut self) -> Result<bool, RowError>;
     /// 1-based physical line (CSV) or row number (spreadsheet) where the current row starts.
     fn line(&self) -> u64;
     /// The current record's width for a CSV; for a spreadsheet the widest row read so far, so a
@@ -117,18 +136,14 @@ impl<R: Read> CsvTable<R> {
 }
 
 impl<R: Read> Table for CsvTable<R> {
-    fn advance(&mut self) -> Result<bool, String> {
+    fn advance(&mut self) -> Result<bool, RowError> {
         let read_from = self.reader.position().line();
         self.pulled.set(0);
         let read = self.reader.read_record(&mut self.record);
         if self.record.as_slice().len() > MAX_RECORD_BYTES || self.pulled.get() > MAX_RECORD_BYTES + RECORD_SLACK {
-            return Err(format!(
-                "the record starting on line {read_from} is longer than {} MB: a quote that never closes, \
-                 or not an export",
-                MAX_RECORD_BYTES >> 20
-            ));
+            return Err(RowError::TooLong { line: read_from });
         }
-        let more = read.map_err(|e| e.to_string())?;
+        let more = read.map_err(|e| RowError::Unreadable(e.to_string()))?;
         // csv dates a record from where reading began, before any blank lines it skipped; so
         // count back from its end: the terminator's LF and the LFs inside quoted cells.
         let inside = self.record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
@@ -182,12 +197,12 @@ impl<'w> SheetTable<'w> {
 }
 
 impl Table for SheetTable<'_> {
-    fn advance(&mut self) -> Result<bool, String> {
+    fn advance(&mut self) -> Result<bool, RowError> {
         if let Some(row) = self.replay.next() {
             self.current = row;
             return Ok(true);
         }
-        let more = self.sheet.next_row(&mut self.current)?;
+        let more = self.sheet.next_row(&mut self.current).map_err(RowError::Unreadable)?;
         if more && self.peeking {
             self.peeked.push(self.current.clone());
         }
@@ -356,7 +371,7 @@ pub(super) fn header_lost(table: &impl Table) -> Rejected {
 }
 
 impl<R: Read> Table for Opened<'_, R> {
-    fn advance(&mut self) -> Result<bool, String> {
+    fn advance(&mut self) -> Result<bool, RowError> {
         match &mut self.table {
             FileTable::Csv(t) => t.advance(),
             FileTable::Sheet(t) => t.advance(),
@@ -445,7 +460,8 @@ mod tests {
             let FileTable::Csv(table) = &mut opened.table else { panic!("a CSV") };
             assert_eq!(table.advance(), Ok(true));
             let err = table.advance().unwrap_err();
-            assert!(err.contains("line 2") && err.contains("never closes"), "{err}");
+            assert_eq!(err, RowError::TooLong { line: 2 });
+            assert!(err.to_string().contains("never closes"), "{err}");
             // Reading stopped at the limit: the record never held the rest of the file.
             assert!(table.record.as_slice().len() <= MAX_RECORD_BYTES + RECORD_SLACK, "{size}");
         }

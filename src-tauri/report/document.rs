@@ -7,47 +7,63 @@ use super::{Report, RuleLine};
 use crate::rules::Status;
 use crate::text::Text;
 
+/// One piece of the report, in words already; the renderers decide only how it looks.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// The report's title (once, on the cover).
     Title(String),
+    /// A section heading.
     Heading(String),
+    /// A paragraph, in one of the few styles the report uses.
     Para(String, Style),
     /// Label and value pairs (the cover, the versions).
     Facts(Vec<(String, String)>),
+    /// A table: the rules, the orders, the files, …
     Table(Table),
+    /// A chart (timeline, coverage), drawn as shapes by `charts`.
     Chart(Chart),
     /// One signature box per person: name, signature, date.
     Signatures {
+        /// Who signs, one box each (the seller, the bookkeeper).
         people: Vec<String>,
+        /// The labels of each box's lines, in order.
         fields: Vec<String>,
     },
     /// The cover ends here (a new page in print).
     CoverEnd,
 }
 
+/// How a paragraph looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
+    /// Body text.
     Normal,
     /// The verdict on the cover.
     Verdict {
+        /// True for a "ready to close" verdict, shown differently from a "not yet".
         ready: bool,
     },
     /// Said instead of an empty table.
     Missing,
+    /// Smaller print, for notes such as "and N more orders".
     Small,
 }
 
+/// A table with a header row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// A stable name (a CSS class and a test hook).
     pub name: &'static str,
+    /// Its columns, left to right.
     pub columns: Vec<Column>,
+    /// Its body rows, in reading order.
     pub rows: Vec<Row>,
 }
 
+/// One column of a `Table`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
+    /// Its header text.
     pub label: String,
     /// Share of the table's width.
     pub width: f32,
@@ -55,24 +71,32 @@ pub struct Column {
     pub code: bool,
 }
 
+/// One body row of a `Table`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// One text per column; `\n` separates lines within a cell.
     pub cells: Vec<String>,
+    /// Its background tint.
     pub tone: Tone,
 }
 
 /// A row's background tint. It only repeats what the status column says in words and symbols.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
+    /// No tint: a row with no status.
     Plain,
+    /// A blocked rule.
     Blocked,
+    /// A warning.
     Warning,
+    /// A rule not yet checked (no data, no answer).
     Open,
+    /// A rule passed, answered or not applicable.
     Settled,
 }
 
 impl Tone {
+    /// The tint for a rule's status.
     pub fn of(status: Status) -> Tone {
         match status {
             Status::Blocked => Tone::Blocked,
@@ -82,6 +106,7 @@ impl Tone {
         }
     }
 
+    /// The tone's name, as the HTML's class and the tests use it.
     pub fn name(self) -> &'static str {
         match self {
             Tone::Plain => "plain",

@@ -29,11 +29,14 @@ use crate::text::{lookup, Text};
 /// Paper the report is laid out for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
     A4,
+    /// US Letter, 8.5 × 11 inches.
     Letter,
 }
 
 impl Paper {
+    /// `a4` or `letter`, in any case, with spaces around; `None` for anything else.
     pub fn parse(s: &str) -> Option<Paper> {
         match s.trim().to_ascii_lowercase().as_str() {
             "a4" => Some(Paper::A4),
@@ -67,6 +70,7 @@ impl Paper {
         }
     }
 
+    /// The name CSS's `@page { size: … }` takes for it.
     pub fn css_name(self) -> &'static str {
         match self {
             Paper::A4 => "A4",
@@ -78,16 +82,25 @@ impl Paper {
 /// The whole report, in words, ready to lay out.
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// The language every word of the report is in.
     pub lang: Lang,
+    /// The paper it is laid out for: the one asked for, or the region's.
     pub paper: Paper,
+    /// The day the checklist was evaluated for, in the case's time zone.
     pub as_of: NaiveDate,
+    /// The Closeout that wrote it (`VERSION`).
     pub closeout_version: &'static str,
+    /// The version of the shipped rule set it was checked against.
     pub ruleset_version: String,
     /// The case file's name (not its folder, which says nothing to a reader).
     pub case_file: String,
+    /// The store's name, from the profile.
     pub store: String,
+    /// The store's region, in words.
     pub region: String,
+    /// The case's time zone, as an IANA name (`Asia/Shanghai`).
     pub timezone: String,
+    /// True when the verdict is that the store can apply to close.
     pub ready: bool,
     /// The verdict in one sentence.
     pub verdict: String,
@@ -97,13 +110,21 @@ pub struct Report {
     pub blockers: Vec<RuleLine>,
     /// Every rule, in checklist order.
     pub rules: Vec<RuleLine>,
+    /// The orders still to finish.
     pub orders: OrdersSection,
+    /// The money still in the account, per currency.
     pub money: MoneySection,
+    /// The waiting windows, for the timeline chart.
     pub timeline: Timeline,
+    /// Which months the imports cover, for the coverage chart.
     pub coverage: Coverage,
+    /// Every imported file, in import order.
     pub files: Vec<FileLine>,
+    /// Every answer given, withdrawals included, oldest first.
     pub answers: Vec<AnswerLine>,
+    /// The parameters this case changed, beside their shipped values.
     pub overrides: Vec<OverrideLine>,
+    /// The reminders for after the closure.
     pub calendar: Vec<CalendarLine>,
     /// Each purge of personal data from the case, with its date.
     pub purges: Vec<crate::case::PurgeRecord>,
@@ -111,15 +132,22 @@ pub struct Report {
     pub dismissals: Vec<crate::case::QuarantinedRow>,
 }
 
+/// One rule's result, in words.
 #[derive(Debug, Clone)]
 pub struct RuleLine {
+    /// The rule's id.
     pub id: &'static str,
+    /// The rule's title in the report's language.
     pub title: String,
+    /// Where the rule stands.
     pub status: Status,
     /// The status in words and as a symbol, so it survives black-and-white printing.
     pub status_text: String,
+    /// The status's symbol (`✓`, `✕`, …), from `symbol`.
     pub symbol: &'static str,
+    /// What the rule found, in a sentence.
     pub evidence: String,
+    /// What to do next, in a sentence.
     pub action: String,
     /// The date a window ends, or the earliest deadline among the rule's orders.
     pub deadline: Option<String>,
@@ -127,108 +155,161 @@ pub struct RuleLine {
     pub provenance: Vec<String>,
 }
 
+/// The unfinished orders, as the report's order table lists them.
 #[derive(Debug, Clone)]
 pub struct OrdersSection {
     /// Whether any order export is imported; without one the table would be misleadingly empty.
     pub imported: bool,
+    /// At most `ORDERS_LISTED` orders, earliest deadline first.
     pub rows: Vec<OrderLine>,
     /// Unfinished orders in all (rows may hold fewer).
     pub total: usize,
 }
 
+/// One unfinished order, in words; an empty field is one the case does not know.
 #[derive(Debug, Clone)]
 pub struct OrderLine {
+    /// The AliExpress order number.
     pub order_id: String,
+    /// Its state, in words.
     pub state: String,
+    /// When it was placed, `YYYY-MM-DD HH:MM` in the case's time zone.
     pub placed: String,
+    /// When its countdown runs out, as `placed`.
     pub deadline: String,
+    /// Its amount with the currency code (`12.50 CNY`).
     pub amount: String,
+    /// Its product titles, as the export wrote them.
     pub products: Vec<String>,
+    /// The usual next move for its state, in words.
     pub suggested: String,
+    /// What the seller recorded doing, with their note in brackets.
     pub recorded: String,
 }
 
+/// The money per currency, or why there is none.
 #[derive(Debug, Clone)]
 pub struct MoneySection {
+    /// One line per currency the checklist knows a balance of.
     pub rows: Vec<MoneyLine>,
     /// Said when `rows` is empty: which imports would fill it.
     pub missing: Option<String>,
 }
 
+/// One currency's balance, amounts with two decimals.
 #[derive(Debug, Clone)]
 pub struct MoneyLine {
+    /// The currency code.
     pub currency: String,
+    /// Released and withdrawable.
     pub available: String,
+    /// Frozen or held as a reserve.
     pub frozen: String,
+    /// Where the figures come from: a typed-in balance or an imported file, in words.
     pub provenance: String,
 }
 
 /// When each waiting period ends, today, and the earliest closure date.
 #[derive(Debug, Clone)]
 pub struct Timeline {
+    /// The as-of date, marked on the chart.
     pub today: NaiveDate,
+    /// The earliest closure date, if known.
     pub earliest: Option<NaiveDate>,
+    /// Every waiting window whose end is known, in checklist order.
     pub windows: Vec<TimelineWindow>,
 }
 
+/// One waiting period of the checklist.
 #[derive(Debug, Clone)]
 pub struct TimelineWindow {
+    /// The rule's title, in words.
     pub title: String,
+    /// The day the window ends.
     pub until: NaiveDate,
 }
 
 /// Which months the imported order exports and statements cover, from the first to the last.
 #[derive(Debug, Clone)]
 pub struct Coverage {
+    /// Every month from the first covered to the last, `YYYY-MM`.
     pub months: Vec<String>,
+    /// One row for order exports, one for statements.
     pub rows: Vec<CoverageRow>,
 }
 
+/// Which months one kind of file covers.
 #[derive(Debug, Clone)]
 pub struct CoverageRow {
+    /// The kind of file, in words.
     pub label: String,
     /// One flag per month of `Coverage::months`.
     pub covered: Vec<bool>,
+    /// How many files of that kind are imported.
     pub files: usize,
     /// The uncovered months between this row's first and last covered month, in words.
     pub gaps: Vec<String>,
 }
 
+/// One imported file, as the report's file list shows it.
 #[derive(Debug, Clone)]
 pub struct FileLine {
+    /// The file's name as imported.
     pub name: String,
+    /// What it was read as, in words.
     pub format: String,
+    /// Its size in bytes.
     pub size: u64,
     /// Data rows read; of those, kept aside and exact repeats kept once.
     pub rows: u64,
+    /// Rows kept aside.
     pub rejected: u64,
+    /// Exact repeats, kept once.
     pub duplicates: u64,
+    /// The SHA-256 of its bytes, lowercase hex, so a reader can check it is the same file.
     pub sha256: String,
+    /// When it was imported, RFC 3339 in UTC.
     pub imported_at: String,
 }
 
+/// One answer of the history, in words.
 #[derive(Debug, Clone)]
 pub struct AnswerLine {
+    /// The title of the rule answered.
     pub rule: String,
+    /// Done, not applicable or withdrawn, in words.
     pub answer: String,
+    /// The day the person gave, in the case's time zone.
     pub date: NaiveDate,
+    /// Their note, as typed.
     pub note: String,
+    /// Seller or bookkeeper, in words.
     pub who: String,
 }
 
+/// One parameter the case overrides.
 #[derive(Debug, Clone)]
 pub struct OverrideLine {
+    /// The parameter's name in the rule set.
     pub name: String,
+    /// The case's value, as typed.
     pub value: String,
+    /// The rule set's value.
     pub shipped: String,
+    /// The unit both values are in, as the rule set names it.
     pub unit: String,
+    /// Why the seller changed it.
     pub note: String,
 }
 
+/// One reminder for after the closure.
 #[derive(Debug, Clone)]
 pub struct CalendarLine {
+    /// What to do, in words.
     pub title: String,
+    /// When: a date, marked when projected, or that it is not known yet.
     pub date: String,
+    /// What the date is counted from, in words.
     pub basis: String,
 }
 
@@ -282,7 +363,7 @@ impl Report {
             coverage: coverage(case, lang)?,
             files: file_lines(case, lang)?,
             answers: answer_lines(case, lang)?,
-            overrides: override_lines(&checklist, &set),
+            overrides: override_lines(&checklist, set),
             calendar: calendar_lines(&checklist, lang),
             purges: case.purges()?,
             dismissals: case.quarantine()?.into_iter().filter(|r| r.dismissed_note.is_some()).collect(),
@@ -430,11 +511,15 @@ fn calendar_lines(checklist: &Checklist, lang: Lang) -> Vec<CalendarLine> {
 /// What `--out` asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// A web page, one file with its styles and charts inside.
     Html,
+    /// A PDF, laid out for the report's paper.
     Pdf,
 }
 
 impl Format {
+    /// The format a file name asks for: `.html`/`.htm` or `.pdf`, in any case; anything else is
+    /// refused with what to write.
     pub fn of(path: &Path) -> Result<Format> {
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("html" | "htm") => Ok(Format::Html),

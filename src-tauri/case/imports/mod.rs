@@ -36,18 +36,27 @@ const IMPORT_CACHE_KIB: i64 = -32_768;
 /// once: `rows = new + updated + unchanged + duplicates + rejected rows` (docs/formats.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
+    /// The file as it was given, for display.
     pub path: String,
+    /// What the file was read as; `None` when it was refused before its format was known.
     pub format: Option<Format>,
+    /// Whether its rows were stored, were in the case already, or the file was refused.
     pub status: ImportStatus,
     /// Data rows read (header, blank and footer lines are not data).
     pub rows: u64,
+    /// Rows that added an order, or a statement line, the case did not have.
     pub new: u64,
+    /// Orders seen before whose merged record this file changed.
     pub updated: u64,
+    /// Rows for orders or lines already in the case, which this file left as they were.
     pub unchanged: u64,
     /// Rows that repeat an earlier row of the same file exactly: kept once.
     pub duplicates: Vec<DuplicateRow>,
+    /// Rows that could not be read, kept aside in `rejected_rows` for the person to look at.
     pub rejected_rows: Vec<RejectedRow>,
+    /// Orders stored with a status text Closeout does not know (their state is unknown).
     pub unknown_labels: Vec<UnknownLabel>,
+    /// Why the file was not imported, in words for the person; `None` when it was.
     pub error: Option<String>,
     /// For a rejected table in a layout no format knows: its headers, to map by hand.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,70 +108,103 @@ impl FileReport {
     }
 }
 
+/// What became of a file given to import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImportStatus {
+    /// Its rows were read and stored, in one transaction.
     Imported,
+    /// A file with exactly these bytes is in the case already: nothing changed.
     AlreadyImported,
+    /// Nothing of it was kept: refused by the importer, unreadable or gone (`error` says why).
     Rejected,
 }
 
+/// A row of the file that could not be read, kept aside.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RejectedRow {
+    /// Where in the file the row starts, as its importer counts lines.
     pub line: u64,
+    /// The header of the column that could not be read.
     pub column: String,
+    /// What was wrong, in plain English for the person.
     pub reason: String,
 }
 
 /// A row that repeats an earlier one of the same file in everything Closeout reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DuplicateRow {
+    /// The repeating row's line in the file.
     pub line: u64,
     /// The line it repeats.
     pub repeats: u64,
 }
 
+/// An order status text no known export uses: the order is stored, in an unknown state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnknownLabel {
+    /// The order's line in the file.
     pub line: u64,
+    /// The header of the status column.
     pub column: String,
+    /// The status text as the file had it.
     pub value: String,
 }
 
 /// An imported file, as `closeout files` lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportedFile {
+    /// Its row id in `imported_files`, as `closeout forget` takes it.
     pub id: i64,
+    /// The file's name as imported, without its folder.
     pub name: String,
+    /// What the file was read as.
     pub format: Format,
+    /// The file's size in bytes.
     pub size: u64,
+    /// The SHA-256 of its bytes, lowercase hex: how a second import of the same file is known.
     pub sha256: String,
     /// Data rows read, and of those the ones kept aside and the exact repeats kept once.
     pub rows: u64,
+    /// Of those rows, the ones kept aside.
     pub rejected: u64,
+    /// Of those rows, the exact repeats of an earlier row, kept once.
     pub duplicates: u64,
+    /// When it was imported, RFC 3339 in UTC to the second.
     pub imported_at: String,
 }
 
 /// The span of time an imported file covers, as dates in the case's time zone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FilePeriod {
+    /// The file's id in `imported_files`.
     pub file_id: i64,
+    /// What the file was read as.
     pub format: Format,
+    /// The day of its first event: an export's first order, a statement's period start.
     pub first: chrono::NaiveDate,
+    /// The day of its last event (or its period's end).
     pub last: chrono::NaiveDate,
 }
 
 /// A row kept aside, with what became of it.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuarantinedRow {
+    /// Its row id in `rejected_rows`, as dismissing it takes it.
     pub id: i64,
+    /// The name of the file it came from, as imported.
     pub file: String,
+    /// Where in that file the row starts, as its importer counts lines.
     pub line: u64,
+    /// The header of the column that could not be read.
     pub column: String,
+    /// What was wrong, in plain English for the person.
     pub reason: String,
+    /// The row's text as the file had it (emptied by a purge).
     pub raw: String,
+    /// Why the person dismissed it; `None` while it is still open.
     pub dismissed_note: Option<String>,
+    /// When it was dismissed, RFC 3339 in UTC.
     pub dismissed_at: Option<String>,
     /// `seller` or `bookkeeper`.
     pub dismissed_by: Option<String>,

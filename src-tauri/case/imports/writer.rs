@@ -52,6 +52,7 @@ pub(super) struct Written {
     pub latest_event: Option<DateTime<Utc>>,
     /// The span of its rows: orders placed, or statement rows' times.
     pub first_event: Option<DateTime<Utc>>,
+    /// The end of that span.
     pub last_event: Option<DateTime<Utc>>,
 }
 
@@ -97,6 +98,7 @@ fn same_as_params(columns: &str) -> String {
 }
 
 impl<'t> RecordWriter<'t> {
+    /// Prepares every statement once, inside the file's transaction, for rows of `file_id`.
     pub(super) fn new(tx: &'t Transaction<'_>, file_id: i64) -> Result<Self> {
         let same_statement = same_as_params(STATEMENT_COLUMNS);
         let same_observed = same_as_params(OBSERVED);
@@ -402,3 +404,40 @@ pub(super) const OBSERVED: &str =
     "file_id, line, order_id, label, state, countdown, countdown_secs, placed_at, paid_at,
     shipped_at, confirmed_at, amount, currency, country, items, own_latest";
 const OBSERVED_PARAMS: &str = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16";
+
+#[cfg(test)]
+mod tests {
+    use crate::case::testing::{import_text, orders_csv, scratch};
+
+    #[test]
+    fn an_exact_repeat_of_a_row_is_a_duplicate_kept_once() {
+        let (_dir, mut case) = scratch();
+        let row = ("8100000000000001", "交易完成", "2026-10-01 10:00");
+        let report = import_text(&mut case, "a.csv", &orders_csv(&[row, row]));
+        assert_eq!((report.rows, report.new, report.duplicates.len()), (2, 1, 1));
+        assert_eq!((report.duplicates[0].line, report.duplicates[0].repeats), (3, 2));
+    }
+
+    #[test]
+    fn a_repeated_key_with_other_content_is_kept_aside_naming_the_other_line() {
+        let (_dir, mut case) = scratch();
+        let text = orders_csv(&[
+            ("8100000000000001", "交易完成", "2026-10-01 10:00"),
+            ("8100000000000001", "订单关闭", "2026-10-01 10:00"),
+        ]);
+        let report = import_text(&mut case, "a.csv", &text);
+        assert_eq!((report.rows, report.new, report.rejected_rows.len()), (2, 1, 1));
+        let kept = &report.rejected_rows[0];
+        assert_eq!((kept.line, kept.column.as_str()), (3, "订单号"));
+        assert!(kept.reason.starts_with("line 2 has the same 订单号"), "{}", kept.reason);
+    }
+
+    #[test]
+    fn an_unknown_status_is_kept_as_unknown_and_reported_with_its_line() {
+        let (_dir, mut case) = scratch();
+        let report =
+            import_text(&mut case, "a.csv", &orders_csv(&[("8100000000000001", "等待平台审核", "2026-10-01 10:00")]));
+        assert_eq!(report.new, 1);
+        assert_eq!((report.unknown_labels[0].line, report.unknown_labels[0].value.as_str()), (2, "等待平台审核"));
+    }
+}
