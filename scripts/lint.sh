@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The habits the test command keeps: formatting, clippy with and without the window, the API
-# docs with warnings denied, and a build on the declared rust-version (the oldest Rust the
-# package promises to build on).
+# docs with warnings denied, and the core checked on the declared rust-version (the oldest Rust
+# the package promises to build on; `check`, not `build`: it is the compiler's verdict that
+# matters, and a cold build on that toolchain takes 12 minutes here, a check far less).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
@@ -10,4 +11,4 @@ cargo clippy --all-targets --no-default-features --target-dir "$target/core" -- 
 cargo clippy --all-targets -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --no-default-features --target-dir "$target/core"
 msrv="$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml)"
-cargo "+$msrv" build --no-default-features --target-dir "$target/msrv"
+cargo "+$msrv" check --no-default-features --target-dir "$target/msrv"

@@ -643,3 +643,22 @@ fn a_zip_whose_members_unpack_to_more_than_256_mb_is_refused() {
     assert_eq!(code, Some(1), "{}", reports[0]);
     assert!(error.contains("unpacking to more than 256 MB"), "five members of 60 MB: {error}");
 }
+
+/// 50dcd81: `reconciliation --out CASE` (and `calendar --out CASE`) wrote over the case
+/// file itself, leaving an empty file where the store's record was.
+#[test]
+fn an_export_over_the_case_file_itself_is_refused_and_the_case_survives() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, reports) = imported(dir.path(), &[crate::util::sample("订单.xlsx")]);
+    assert_eq!(reports[0]["status"], "imported");
+    let case = dir.path().join("r.closeout");
+    for command in [&["reconciliation"][..], &["calendar"]] {
+        let mut args = command.to_vec();
+        args.extend([path_str(&case), "--out", path_str(&case)]);
+        let out = closeout(&args);
+        assert_eq!(out.status.code(), Some(1), "{command:?}");
+        assert!(stderr(&out).contains("that is the case file itself"), "{}", stderr(&out));
+    }
+    let orders = &check(dir.path(), "en")["orders"];
+    assert_eq!(orders["total"], 40, "the case still holds every order: {orders}");
+}
