@@ -230,7 +230,10 @@ enum Command {
 #[derive(Debug, PartialEq)]
 pub enum Invocation {
     /// Open the window, on `case` if a file was given.
-    Window { case: Option<PathBuf> },
+    Window {
+        /// The case file given on the command line, if any.
+        case: Option<PathBuf>,
+    },
     /// Run a command-line command (`run` parses it).
     Command,
 }

@@ -11,6 +11,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong in the core, each with the words the person reads.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // the fields: each variant's comment says what they hold
 pub enum Error {
     /// A new case, or a copy of one for someone else, would land on a file already there.
     #[error("{path}: already exists; Closeout never overwrites a file. Choose another name or open it instead.")]

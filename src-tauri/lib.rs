@@ -2,6 +2,8 @@
 //! The desktop shell (`app`, behind the `desktop` feature) and the command line (`cli`) are two
 //! faces over these same functions.
 
+#![warn(missing_docs)]
+
 pub mod calendar;
 pub mod case;
 pub mod checklist;

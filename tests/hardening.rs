@@ -423,3 +423,22 @@ fn an_import_that_fills_the_disk_leaves_the_case_as_before() {
     let case = Case::open(&case).unwrap();
     assert_eq!(case.files().unwrap().len(), 1, "only the first file");
 }
+
+#[test]
+fn a_damaged_stored_value_is_the_case_files_fault_naming_the_case_not_the_persons() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut case) = new_case(dir.path());
+    import(&mut case, "订单.xlsx");
+    drop(case);
+    // Another program changed one order's state to a word no Closeout writes.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE orders SET state = 'shipped-ish' WHERE order_id = (SELECT min(order_id) FROM orders)", [])
+        .unwrap();
+    drop(conn);
+    let out = closeout(&["check", path_str(&path), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = stderr(&out);
+    assert!(message.contains(path_str(&path)), "names the case: {message}");
+    assert!(message.contains("holds a value Closeout cannot read"), "{message}");
+    assert!(message.contains("\"shipped-ish\" where an order state belongs"), "{message}");
+}

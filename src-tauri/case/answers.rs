@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use rusqlite::params;
 use serde::Serialize;
 
+use super::sql::Day;
 use super::{now_text, Case};
 use crate::error::{Error, Result};
-use crate::model::parse_date;
 use crate::rules::ruleset::{Override, RuleSet};
 use crate::rules::{self, Answer, Attestation, Who, CLOSURE_APPLICATION};
 
@@ -41,20 +41,13 @@ impl Case {
                AND a.answer != 'withdrawn'",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Day>(2)?, r.get(3)?, r.get::<_, Who>(4)?))
         })?;
         let mut out = BTreeMap::new();
         for row in rows {
             let (rule_id, answer, date, note, who) = row?;
             let answer = if answer == "done" { Answer::Done } else { Answer::NotApplicable };
-            let who = Who::parse(&who).ok_or_else(|| Error::invalid(format!("case file: unknown person {who:?}")))?;
-            out.insert(rule_id, Attestation { answer, date: parse_date(&date)?, note, who });
+            out.insert(rule_id, Attestation { answer, date: date.0, note, who });
         }
         Ok(out)
     }
@@ -67,7 +60,7 @@ impl Case {
             Ok(AnswerRecord {
                 rule_id: r.get(0)?,
                 answer: r.get(1)?,
-                date: parse_date(&r.get::<_, String>(2)?).unwrap_or_default(),
+                date: r.get::<_, Day>(2)?.0,
                 note: r.get(3)?,
                 who: r.get(4)?,
                 recorded_at: r.get(5)?,

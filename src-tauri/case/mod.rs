@@ -24,7 +24,7 @@ use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
-use crate::model::{parse_date, parse_timezone, Profile, Region};
+use crate::model::{parse_date, Profile};
 use crate::rules::ruleset::{Parameters, RuleSet};
 use crate::rules::{self, Evaluation, Facts};
 
@@ -211,27 +211,18 @@ impl Case {
                  FROM profile WHERE id = 1",
                 [],
                 |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                        r.get::<_, String>(5)?,
-                    ))
+                    Ok(Profile {
+                        store_name: r.get(0)?,
+                        region: r.get(1)?,
+                        timezone: r.get::<_, sql::Zone>(2)?.0,
+                        settlement_currency: r.get(3)?,
+                        stop_date: r.get::<_, Option<sql::Day>>(4)?.map(|d| d.0),
+                        notes: r.get(5)?,
+                    })
                 },
             )
             .optional()?;
-        let (store_name, region, timezone, currency, stop_date, notes) =
-            row.ok_or_else(|| Error::invalid("the case file has no store profile"))?;
-        Ok(Profile {
-            store_name,
-            region: region.parse::<Region>()?,
-            timezone: parse_timezone(&timezone)?,
-            settlement_currency: currency.parse()?,
-            stop_date: stop_date.as_deref().map(parse_date).transpose()?,
-            notes,
-        })
+        row.ok_or_else(|| Error::stored("the store profile is missing"))
     }
 
     /// Replaces the store's profile after checking it, the store name trimmed.
@@ -396,6 +387,7 @@ fn describe_foreign(head: &[u8]) -> String {
 #[cfg(test)]
 pub(crate) mod testing {
     use super::*;
+    use crate::model::Region;
 
     /// A new, empty case in a folder of its own (removed when the folder guard drops).
     pub fn scratch() -> (tempfile::TempDir, Case) {

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::money::BalanceSnapshot;
-use super::sql::Seconds;
+use super::sql::{Amount, Day, Seconds};
 use super::Case;
 use crate::error::{Error, Result};
 use crate::model::OrderState;
@@ -187,13 +187,17 @@ impl Case {
              ORDER BY as_of, id",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok([r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?])
+            Ok(BalanceSnapshot {
+                currency: r.get(0)?,
+                available: r.get::<_, Amount>(1)?.0,
+                frozen: r.get::<_, Amount>(2)?.0,
+                in_transit: r.get::<_, Amount>(3)?.0,
+                owed: r.get::<_, Amount>(4)?.0,
+                as_of: r.get::<_, Day>(5)?.0,
+                note: r.get(6)?,
+            })
         })?;
-        rows.map(|row| {
-            let [currency, available, frozen, in_transit, owed, as_of, note] = row?;
-            BalanceInput { currency, available, frozen, in_transit, owed, as_of, note }.into_snapshot()
-        })
-        .collect()
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Withdrawals per currency: statement rows going out whose kind says 提现 (each row once,
@@ -205,12 +209,10 @@ impl Case {
              GROUP BY source, key",
         )?;
         let mut totals: BTreeMap<Currency, Decimal> = BTreeMap::new();
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        for row in stmt.query_map([], |r| Ok((r.get::<_, Currency>(0)?, r.get::<_, Amount>(1)?)))? {
             let (currency, amount) = row?;
-            let amount: Decimal =
-                amount.parse().map_err(|_| Error::invalid(format!("case file: {amount:?} is not an amount")))?;
-            let total = totals.entry(currency.parse()?).or_default();
-            *total = total.checked_add(amount.abs()).ok_or_else(|| self.amounts_beyond_bounds())?;
+            let total = totals.entry(currency).or_default();
+            *total = total.checked_add(amount.0.abs()).ok_or_else(|| self.amounts_beyond_bounds())?;
         }
         Ok(totals)
     }

@@ -97,7 +97,8 @@ impl Case {
         let date = |t: Option<Seconds>| t.map(|t| t.0.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string());
         let rows = stmt.query_map([limit as i64], |r| {
             let state: OrderState = r.get(1)?;
-            let items: Vec<StoredItem> = serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or_default();
+            let items: Vec<StoredItem> = serde_json::from_str(&r.get::<_, String>(9)?)
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(9, rusqlite::types::Type::Text, Box::new(e)))?;
             Ok(OpenOrder {
                 order_id: r.get(0)?,
                 state,

@@ -2,17 +2,28 @@
 //! their names, instants as Unix seconds, amounts as decimal text. A stored value that does not
 //! read back is the case file's damage (`Error::StoredValue`), never a person's bad input.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rust_decimal::Decimal;
 
 use crate::import::Format;
-use crate::model::{Currency, OrderState};
+use crate::model::{Currency, OrderState, Region};
+use crate::rules::Who;
 
 /// An instant as the case stores it: whole Unix seconds (UTC; the case's zone applies only
 /// when a date is shown or compared).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Seconds(pub DateTime<Utc>);
+
+/// A calendar day as the case stores it: `YYYY-MM-DD` text (a day a person gave, in the case's
+/// time zone; never an instant).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Day(pub NaiveDate);
+
+/// A time zone as the case stores it: its IANA name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Zone(pub Tz);
 
 /// An exact amount as the case stores it: its decimal text, never a float.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +61,36 @@ impl FromSql for Seconds {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
         let seconds = value.as_i64()?;
         DateTime::from_timestamp(seconds, 0).map(Seconds).ok_or(FromSqlError::OutOfRange(seconds))
+    }
+}
+
+impl ToSql for Day {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.0.to_string()))
+    }
+}
+
+impl FromSql for Day {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        parsed(value, "a date (YYYY-MM-DD)", |text| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(Day))
+    }
+}
+
+impl FromSql for Zone {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        parsed(value, "a time zone", |text| text.parse().ok().map(Zone))
+    }
+}
+
+impl FromSql for Who {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        parsed(value, "seller or bookkeeper", Who::parse)
+    }
+}
+
+impl FromSql for Region {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        parsed(value, "a region", |text| text.parse().ok())
     }
 }
 
@@ -161,6 +202,11 @@ mod tests {
         assert!(err.to_string().contains("\"shipped-ish\" where an order state belongs"), "{err}");
         assert!(matches!(stored::<Amount>("SELECT '12,5'"), Err(Error::StoredValue { .. })));
         assert!(matches!(stored::<Seconds>("SELECT 'yesterday'"), Err(Error::StoredValue { .. })));
+        assert!(matches!(stored::<Day>("SELECT '20.11.2026'"), Err(Error::StoredValue { .. })));
+        assert!(matches!(stored::<Zone>("SELECT 'Beijing'"), Err(Error::StoredValue { .. })));
+        assert!(matches!(stored::<Who>("SELECT 'nobody'"), Err(Error::StoredValue { .. })));
+        assert!(matches!(stored::<Region>("SELECT 'Atlantis'"), Err(Error::StoredValue { .. })));
+        assert_eq!(stored::<Day>("SELECT '2026-11-20'").unwrap().0.to_string(), "2026-11-20");
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod cells;
 mod columns;
 mod funds;
 mod lookalike;
+mod order_items;
 pub mod orders;
 mod panics;
 mod sheet;

@@ -187,6 +187,7 @@ pub struct Balance {
 /// and serialised as the format's name, or `entered`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BalanceSource {
+    /// A file of this format: the ledger's running balance, or a personal statement's freezes.
     Imported(crate::import::Format),
     /// A snapshot the seller read off the Seller Center fund overview and typed in.
     Entered,
