@@ -50,6 +50,12 @@ impl Lang {
         Lang::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(tag.trim()))
     }
 
+    /// Whether a count reads with the singular form in this language (CLDR's "one": exactly 1
+    /// in English; Chinese nouns do not change with number).
+    pub fn takes_singular(self, count: &str) -> bool {
+        self == Lang::En && count.trim() == "1"
+    }
+
     /// The language a person chose by its tag (`--lang`, the window's picker).
     pub fn chosen(tag: &str) -> crate::error::Result<Lang> {
         Lang::parse_tag(tag)

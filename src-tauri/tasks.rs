@@ -16,6 +16,10 @@ pub enum TaskStatus {
     NotStarted,
     /// Some of its rules are settled, not all (the profile: no stop date yet).
     InProgress,
+    /// Every one of its rules is settled, but one of them warns: done as far as the verdict
+    /// goes, with something the seller should look at (orders after the stop date, months no
+    /// export covers), so it is not shown as done.
+    CheckThis,
     /// Every one of its rules is settled (the profile: it has a stop date).
     Done,
 }
@@ -121,6 +125,9 @@ pub struct TaskList {
     pub done: usize,
     /// How many tasks it shows in all.
     pub total: usize,
+    /// How many tasks still stand in the way of closing (not started or in progress), the
+    /// closure application itself aside: the one count the task list shows beside `done`.
+    pub blocking: usize,
 }
 
 /// One group of a `TaskList`.
@@ -148,9 +155,9 @@ pub fn task_list_for(profile: &Profile, evaluation: &Evaluation) -> TaskList {
     task_list(profile, |t| task_status(t, profile, evaluation))
 }
 
-/// A task is done when each of its rules is settled; it is in progress when some are. The
-/// profile is done once it has a stop date; the closure application cannot start before the
-/// checklist allows it.
+/// A task is done when each of its rules is settled, and to be checked when one of those warns;
+/// it is in progress when some are settled. The profile is done once it has a stop date; the
+/// closure application cannot start before the checklist allows it.
 pub fn task_status(task: &TaskDef, profile: &Profile, evaluation: &Evaluation) -> TaskStatus {
     if task.id == "profile" {
         return if profile.stop_date.is_some() { TaskStatus::Done } else { TaskStatus::InProgress };
@@ -162,6 +169,7 @@ pub fn task_status(task: &TaskDef, profile: &Profile, evaluation: &Evaluation) -
     }
     match settled {
         0 => TaskStatus::NotStarted,
+        n if n == statuses.len() && statuses.contains(&Status::Warning) => TaskStatus::CheckThis,
         n if n == statuses.len() => TaskStatus::Done,
         _ => TaskStatus::InProgress,
     }
@@ -183,8 +191,11 @@ pub fn task_list(profile: &Profile, status_of: impl Fn(&TaskDef) -> TaskStatus) 
         .collect();
     let tasks = groups.iter().flat_map(|g| &g.tasks);
     let total = tasks.clone().count();
-    let done = tasks.filter(|t| t.status == TaskStatus::Done).count();
-    TaskList { groups, done, total }
+    let done = tasks.clone().filter(|t| t.status == TaskStatus::Done).count();
+    let blocking = tasks
+        .filter(|t| t.id != CLOSURE_APPLICATION && matches!(t.status, TaskStatus::NotStarted | TaskStatus::InProgress))
+        .count();
+    TaskList { groups, done, total, blocking }
 }
 
 #[cfg(test)]
@@ -226,5 +237,23 @@ mod tests {
         for t in GROUPS.iter().flat_map(|g| g.tasks) {
             assert!(seen.insert(t.id), "duplicate task {}", t.id);
         }
+    }
+
+    #[test]
+    fn a_task_whose_rule_warns_asks_to_be_checked_not_done() {
+        use crate::case::testing::{import_text, orders_csv, scratch};
+        let (_dir, mut case) = scratch();
+        let mut profile = case.profile().unwrap();
+        profile.stop_date = chrono::NaiveDate::from_ymd_opt(2026, 10, 1);
+        case.save_profile(&profile).unwrap();
+        let status = |case: &crate::case::Case| {
+            let evaluation = case.evaluate(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap();
+            let list = task_list_for(&case.profile().unwrap(), &evaluation);
+            list.groups.iter().flat_map(|g| &g.tasks).find(|t| t.id == "new-orders").unwrap().status
+        };
+        import_text(&mut case, "a.csv", &orders_csv(&[("8100000000000001", "交易完成", "2026-09-20 10:00")]));
+        assert_eq!(status(&case), TaskStatus::Done);
+        import_text(&mut case, "b.csv", &orders_csv(&[("8100000000000002", "交易完成", "2026-10-20 10:00")]));
+        assert_eq!(status(&case), TaskStatus::CheckThis, "an order came in after the stop date");
     }
 }

@@ -42,10 +42,16 @@ impl Text {
             let after = &rest[open + 1..];
             match after.find('}') {
                 Some(close) => {
-                    let name = &after[..close];
-                    match self.params.iter().find(|(n, _)| n == name) {
-                        Some((_, value)) => out.push_str(value),
-                        None => out.push_str(&rest[open..open + close + 2]),
+                    // `{name}` is the value; `{name|one|other}` the word its number takes.
+                    let mut hole = after[..close].split('|');
+                    let name = hole.next().unwrap_or_default();
+                    let forms = (hole.next(), hole.next());
+                    match (self.params.iter().find(|(n, _)| n == name), forms) {
+                        (Some((_, value)), (Some(one), Some(other))) => {
+                            out.push_str(if lang.takes_singular(value) { one } else { other })
+                        }
+                        (Some((_, value)), _) => out.push_str(value),
+                        (None, _) => out.push_str(&rest[open..open + close + 2]),
                     }
                     rest = &after[close + 1..];
                 }
@@ -96,8 +102,17 @@ mod tests {
     }
 
     #[test]
+    fn a_counted_word_takes_the_languages_plural() {
+        let rows = |n: u64| Text::new("evidence.rejections").with("count", n).with("where", "a.csv:3");
+        assert_eq!(rows(1).render(Lang::En), "1 row could not be read: a.csv:3.");
+        assert_eq!(rows(2).render(Lang::En), "2 rows could not be read: a.csv:3.");
+        assert_eq!(rows(0).render(Lang::En), "0 rows could not be read: a.csv:3.");
+        assert_eq!(rows(1).render(Lang::ZhCn), "有 1 行无法读取：a.csv:3。");
+    }
+
+    #[test]
     fn unknown_placeholders_stay_visible() {
         let t = Text::new("tasks.progress").with("done", 1);
-        assert_eq!(t.render(Lang::En), "1 of {total} tasks done");
+        assert_eq!(t.render(Lang::En), "1 of {total} {total|task|tasks} done");
     }
 }

@@ -102,10 +102,9 @@ impl BalanceInput {
             if text.is_empty() {
                 return Ok(Decimal::ZERO);
             }
-            text.parse::<Decimal>()
-                .ok()
+            crate::import::parse_typed_amount(text)
                 .filter(|d| d.scale() <= 2)
-                .ok_or_else(|| Error::invalid(format!("{name}: {text:?} is not an amount (e.g. 1234.50)")))
+                .ok_or_else(|| Error::invalid(format!("{name}: {text:?} is not an amount (e.g. 1,234.50)")))
         };
         Ok(BalanceSnapshot {
             currency: self.currency.trim().parse()?,
@@ -295,8 +294,17 @@ mod tests {
 
     #[test]
     fn balances_typed_in_are_checked_as_amounts() {
-        assert_eq!(input("1,234.50", "2026-11-20").into_snapshot().unwrap_err().code(), "invalid_input");
-        assert_eq!(input("12.345", "2026-11-20").into_snapshot().unwrap_err().code(), "invalid_input");
+        // As Seller Center shows amounts, and as a European seller writes them.
+        for typed in ["1,234.50", "1234.50", "1.234,50", "1 234,50", "1234,50"] {
+            assert_eq!(
+                input(typed, "2026-11-20").into_snapshot().unwrap().available,
+                Decimal::new(123450, 2),
+                "{typed}"
+            );
+        }
+        for typed in ["12.345", "12,5", "1,23,4.00", "abc", "-"] {
+            assert_eq!(input(typed, "2026-11-20").into_snapshot().unwrap_err().code(), "invalid_input", "{typed}");
+        }
         assert_eq!(input("12", "20.11.2026").into_snapshot().unwrap_err().code(), "invalid_input");
         let s = input("12", "2026-11-20").into_snapshot().unwrap();
         assert_eq!((s.available, s.owed, s.in_transit), (Decimal::new(12, 0), Decimal::ZERO, Decimal::new(305, 1)));

@@ -20,6 +20,12 @@ mod table;
 mod text;
 
 pub use cells::MAX_AMOUNT;
+
+/// An amount as a person types it, read the way exports are: `1288.40`, `1,288.40` (how Seller
+/// Center shows it), `1.288,40` or `1 288,40`; a lone comma before two digits is the decimal mark.
+pub fn parse_typed_amount(text: &str) -> Option<rust_decimal::Decimal> {
+    cells::parse_decimal(text)
+}
 pub use lookalike::RefusedAs;
 
 use std::fmt;

@@ -13,3 +13,4 @@ mod one_file;
 mod orders;
 mod real_files;
 mod report;
+mod statuses;

@@ -9,13 +9,11 @@ export function verdictBanner(checklist) {
   const sentence = ready
     ? t('check.ready', { date: checklist.as_of })
     : date ? t('check.not_ready_until', { date }) : t('check.not_ready');
-  const blockers = checklist.rules.filter((r) => r.id !== 'closure-application' && (r.status === 'blocked' || r.status === 'not_checked'));
   return el('section', { class: `verdict ${ready ? 'verdict-ready' : 'verdict-not-ready'}`, testid: 'verdict', 'data-verdict': checklist.verdict },
     el('p', { class: 'verdict-sentence', testid: 'verdict-sentence', text: sentence }),
     el('p', { class: 'verdict-detail' },
       el('span', { text: t('verdict.earliest') }), ' ',
       el('strong', { testid: 'earliest-date', text: date ?? t('verdict.no_date') }),
-      ready ? null : el('span', { class: 'muted', text: ` · ${t('verdict.open_count', { count: blockers.length })}` }),
     ),
   );
 }

@@ -23,10 +23,17 @@ export function language() {
   return current;
 }
 
-/** Text for `key`, with `{name}` placeholders filled from `params`. */
+/**
+ * Text for `key`, with `{name}` placeholders filled from `params`; `{name|one|other}` is the
+ * word the number `params[name]` takes, by the language's plural rules ("1 row", "2 rows").
+ */
 export function t(key, params = {}) {
   const text = catalogues[current]?.[key] ?? catalogues.en?.[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  return text.replace(/\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g, (whole, name, one, other) => {
+    if (!(name in params)) return whole;
+    if (one === undefined) return String(params[name]);
+    return new Intl.PluralRules(current).select(Number(params[name])) === 'one' ? one : other;
+  });
 }
 
 /** Only for keys that may legitimately be absent (optional help text). */

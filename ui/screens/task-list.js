@@ -20,7 +20,7 @@ export async function taskListScreen(main, app) {
     el('h1', { testid: 'tasks-title', text: t('tasks.title') }),
     app.caseView.read_only ? el('p', { class: 'read-only', role: 'status', testid: 'read-only', text: t('case.read_only') }) : null,
     verdictBanner(checklist),
-    el('p', { class: 'progress', testid: 'tasks-progress', text: t('tasks.progress', { done: tasks.done, total: tasks.total }) }),
+    el('p', { class: 'progress', testid: 'tasks-progress', text: progressLine(tasks) }),
     el('ol', { class: 'task-groups' },
       tasks.groups.map((group, index) => el('li', { class: 'task-group', testid: `group-${group.id}` },
         el('h2', {}, el('span', { class: 'group-number', text: `${index + 1}.` }), ' ', t(`group.${group.id}`)),
@@ -33,6 +33,7 @@ export async function taskListScreen(main, app) {
               onclick: () => app.go(screenFor(task.id), { taskId: task.id }),
             }, t(`task.${task.id}.title`)),
             el('strong', { class: `tag status-${task.status}`, testid: `task-status-${task.id}`, text: t(`status.${task.status}`) }),
+            whatToCheck(task, checklist),
           )),
         ),
       )),
@@ -43,6 +44,20 @@ export async function taskListScreen(main, app) {
     ),
     sendToBookkeeper(app),
   );
+}
+
+/** One count at the top: tasks done, and how many still stand in the way of closing. */
+function progressLine(tasks) {
+  const done = t('tasks.progress', { done: tasks.done, total: tasks.total });
+  const blocking = tasks.blocking === 0 ? t('tasks.nothing_blocks') : t('tasks.blocking', { count: tasks.blocking });
+  return `${done} · ${blocking}`;
+}
+
+/** Under a task to check, what to check: the evidence of each rule of it that warns. */
+function whatToCheck(task, checklist) {
+  if (task.status !== 'check_this') return null;
+  const warnings = checklist.rules.filter((r) => task.rules.includes(r.id) && r.status === 'warning');
+  return el('p', { class: 'hint task-check', testid: `task-check-${task.id}`, text: warnings.map((r) => r.evidence).join(' ') });
 }
 
 /** A copy of the case as one file, for the bookkeeper: the original stays as it is. */
