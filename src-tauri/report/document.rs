@@ -136,7 +136,7 @@ fn status_cell(r: &RuleLine) -> String {
 
 /// The report, block by block, section by section in the order it reads.
 pub fn blocks(r: &Report) -> Vec<Block> {
-    let sections: [fn(&Report, &mut Vec<Block>); 14] = [
+    let sections: [fn(&Report, &mut Vec<Block>); 15] = [
         cover,
         blockers,
         checklist,
@@ -151,6 +151,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         calendar,
         versions,
         signatures,
+        identifiers,
     ];
     let mut out = Vec::new();
     for section in sections {
@@ -234,12 +235,7 @@ fn checklist(r: &Report, out: &mut Vec<Block>) {
             .rules
             .iter()
             .map(|rule| Row {
-                cells: vec![
-                    status_cell(rule),
-                    format!("{}\n{}", rule.title, rule.id),
-                    rule.evidence.clone(),
-                    rule.provenance.join("\n"),
-                ],
+                cells: vec![status_cell(rule), rule.title.clone(), rule.evidence.clone(), rule.provenance.join("\n")],
                 tone: Tone::of(rule.status),
             })
             .collect(),
@@ -544,6 +540,19 @@ fn versions(r: &Report, out: &mut Vec<Block>) {
         (t("report.versions.ruleset"), r.ruleset_version.clone()),
         (t("report.versions.case"), r.case_file.clone()),
     ]));
+}
+
+/// The appendix: each step's identifier, for whoever matches the report to `check --json`;
+/// the signer reads titles only.
+fn identifiers(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
+    out.push(Block::Heading(t("report.identifiers.title")));
+    out.push(Block::Para(t("report.identifiers.about"), Style::Small));
+    out.push(Block::Table(Table {
+        name: "identifiers",
+        columns: vec![col(&t("report.col.rule"), 0.55), code(&t("report.col.identifier"), 0.45)],
+        rows: r.rules.iter().map(|rule| plain(vec![rule.title.clone(), rule.id.to_owned()])).collect(),
+    }));
 }
 
 /// The signature blocks.
