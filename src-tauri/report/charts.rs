@@ -183,6 +183,9 @@ pub fn ticks(start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
     out
 }
 
+/// Room a two-digit month label needs, in points at 6.5 pt, with a gap to the next.
+const MONTH_LABEL_WIDTH: f32 = 11.0;
+
 /// One row per kind of file, one cell per month: filled where a file covers the month, a ✕
 /// where a row has a gap between its first and last month; `None` when nothing is dated.
 pub fn coverage(c: &Coverage, report: &Report) -> Option<Chart> {
@@ -225,14 +228,20 @@ pub fn coverage(c: &Coverage, report: &Report) -> Option<Chart> {
             }
         }
     }
-    // Month labels: the year-month where a year starts (and at both ends), else the month.
+    // Month labels that never collide: the month's number (every few months when the cells
+    // are narrower than a label), and beneath it the year, at each January and at the start
+    // unless a January follows within three months.
     let label_y = top + c.rows.len() as f32 * (ROW + 4.0) + 8.0;
+    let every = (MONTH_LABEL_WIDTH / cell).ceil().max(1.0) as usize;
     for (i, month) in c.months.iter().enumerate() {
         let x = PLOT_LEFT + cell * i as f32 + cell / 2.0;
-        let full = i == 0 || i + 1 == c.months.len() || month.ends_with("-01");
-        let label = if full { month.clone() } else { month[5..].to_owned() };
-        let y = if full && i % 2 == 1 { label_y + 9.0 } else { label_y };
-        shapes.push(text(x, y, 6.5, label, Anchor::Middle));
+        if i % every == 0 {
+            shapes.push(text(x, label_y, 6.5, month[5..].to_owned(), Anchor::Middle));
+        }
+        let january_soon = c.months[i..].iter().take(4).skip(1).any(|m| m.ends_with("-01"));
+        if month.ends_with("-01") || (i == 0 && !january_soon) {
+            shapes.push(text(x, label_y + 9.0, 6.5, month[..4].to_owned(), Anchor::Middle));
+        }
     }
     // The key, in words.
     let key_y = label_y + 22.0;
@@ -325,5 +334,44 @@ mod tests {
             ],
         };
         vec![timeline(&line, &report).unwrap(), coverage(&months, &report).unwrap()]
+    }
+
+    /// The month labels of a coverage chart over `months` months from `first`, as (x, y, text).
+    fn month_labels(first: NaiveDate, months: usize) -> Vec<(f32, f32, String)> {
+        let months: Vec<String> = (0..months)
+            .map(|i| first.checked_add_months(chrono::Months::new(i as u32)).unwrap().format("%Y-%m").to_string())
+            .collect();
+        let row = crate::report::CoverageRow {
+            label: "Orders".into(),
+            covered: vec![true; months.len()],
+            gaps: Vec::new(),
+            files: 1,
+        };
+        let mut report = crate::report::tests::empty_report();
+        report.coverage = Coverage { months, rows: vec![row] };
+        let chart = coverage(&report.coverage, &report).unwrap();
+        let label_y = 4.0 + ROW + 4.0 + 8.0;
+        chart
+            .shapes
+            .into_iter()
+            .filter_map(|s| match s {
+                Shape::Text { x, y, text, .. } if y >= label_y => Some((x, y, text)),
+                _ => None,
+            })
+            .filter(|(_, y, _)| *y < label_y + 10.0)
+            .collect()
+    }
+
+    #[test]
+    fn month_labels_never_collide_however_many_months() {
+        for months in [1, 2, 14, 23, 40, 90] {
+            let labels = month_labels(d("2024-12-01"), months);
+            for pair in labels.windows(2).filter(|p| p[0].1 == p[1].1) {
+                let room = 6.5 * 0.6 * (pair[0].2.chars().count() + pair[1].2.chars().count()) as f32 / 2.0;
+                assert!(pair[1].0 - pair[0].0 >= room, "{months} months: {pair:?} overlap");
+            }
+            let years: Vec<&str> = labels.iter().filter(|l| l.2.len() == 4).map(|l| l.2.as_str()).collect();
+            assert_eq!(years.first().copied(), Some(if months < 2 { "2024" } else { "2025" }).filter(|_| months > 0));
+        }
     }
 }

@@ -27,6 +27,8 @@ use crate::text::Text;
 /// WenQuanYi Micro Hei 0.2.0-beta (Apache-2.0 or GPLv3 with font exception), face 0 of the TTC.
 static FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
 
+/// A heading's own height: its line at 13 pt, the space above it and the rule below.
+const HEADING_HEIGHT: f32 = 13.0 * 1.4 + 22.0;
 const MARGIN_X: f32 = 42.0;
 const MARGIN_TOP: f32 = 48.0;
 const MARGIN_BOTTOM: f32 = 48.0;
@@ -196,7 +198,7 @@ impl<'a> Pager<'a> {
             }
             Block::Heading(text) => {
                 // Keep a heading with at least a few lines of what follows.
-                self.ensure(13.0 * 1.4 + 60.0);
+                self.ensure(HEADING_HEIGHT + 60.0);
                 self.y += 12.0;
                 self.paragraph(text, 13.0, true, 0.0);
                 let y = self.y + 2.0;
@@ -353,6 +355,15 @@ impl<'a> Pager<'a> {
         self.y += h;
     }
 
+    /// What must fit below a heading for the block after it to start there: a chart whole
+    /// (it never splits), else a few lines.
+    fn first_part_height(&self, block: &Block) -> f32 {
+        match block {
+            Block::Chart(chart) => chart.height * (self.content_width() / chart.width).min(1.2) + 8.0,
+            _ => 60.0,
+        }
+    }
+
     fn chart(&mut self, chart: &Chart) {
         let scale = (self.content_width() / chart.width).min(1.2);
         self.ensure(chart.height * scale + 8.0);
@@ -420,8 +431,14 @@ fn tone_fill(tone: Tone) -> Option<Rgb> {
 fn layout(report: &Report, m: &Measure) -> Vec<Vec<Op>> {
     let size = report.paper.size_pt();
     let mut pager = Pager::new(m, size);
-    for block in blocks(report) {
-        pager.block(&block);
+    let blocks = blocks(report);
+    for (i, block) in blocks.iter().enumerate() {
+        if let (Block::Heading(_), Some(next)) = (block, blocks.get(i + 1)) {
+            // A heading starts the page its first lines of content land on, never alone at a
+            // page's foot: a chart moves whole, so its heading goes with it.
+            pager.ensure(HEADING_HEIGHT + pager.first_part_height(next));
+        }
+        pager.block(block);
     }
     let count = pager.pages.len();
     let mut pages = pager.pages;
