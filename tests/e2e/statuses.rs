@@ -1,5 +1,6 @@
 //! Statuses that tell the truth: a step whose rule warns asks to be checked, and says what to
-//! check, in English and in Chinese; one count at the top says what still blocks closing.
+//! check, in English and in Chinese; one count at the top says what still blocks closing; and
+//! Apply to close lists the steps still open, each a link to it.
 
 use super::harness::{skip, Desktop};
 use crate::util::{closeout, path_str};
@@ -35,6 +36,14 @@ async fn a_warning_asks_to_be_checked_in(locale: &'static str, check_this: &str,
     let scroll = "document.querySelector('[data-testid=\"task-check-new-orders\"]').scrollIntoView({block: 'center'})";
     app.client().execute(scroll, vec![]).await.unwrap();
     app.save_screenshot(&format!("{shot}-task")).await;
+
+    // Apply to close says which steps are still open, each a way to it.
+    app.click("task-closure-application").await;
+    app.wait_testid("still-open").await;
+    app.save_screenshot(&format!("{shot}-apply")).await;
+    assert!(app.text("still-open").await.contains(&app.text("still-open-holiday-mode-on").await));
+    app.click("still-open-holiday-mode-on").await;
+    app.wait_testid("answer-form-holiday-mode-on").await;
     app.quit().await;
 }
 

@@ -3,6 +3,7 @@
 import { el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { call } from '../lib/ipc.js';
+import { screenFor } from '../screens/task-list.js';
 
 export function ruleCard(rule, app) {
   return el('section', { class: 'rule-card', testid: `rule-${rule.id}` },
@@ -54,9 +55,24 @@ function answerArea(rule, app) {
     );
   }
   if (!rule.attestable) {
-    return rule.id === 'closure-application' ? el('p', { class: 'panel', testid: 'closure-cannot-start', text: t('answer.cannot_start') }) : null;
+    return rule.id === 'closure-application' ? stillOpen(app) : null;
   }
   return answerForm(rule, app);
+}
+
+/** Why the closure application cannot start yet, and the steps still open, each a link to it. */
+function stillOpen(app) {
+  const open = app.caseView.tasks.groups.flatMap((g) => g.tasks)
+    .filter((task) => task.id !== 'closure-application' && (task.status === 'not_started' || task.status === 'in_progress'));
+  return el('div', { class: 'panel', testid: 'closure-cannot-start' },
+    el('p', { text: t('answer.cannot_start') }),
+    open.length ? el('p', { text: t('answer.still_open', { count: open.length }) }) : null,
+    open.length ? el('ul', { class: 'still-open', testid: 'still-open' }, open.map((task) => el('li', {},
+      el('button', {
+        type: 'button', class: 'task-link', testid: `still-open-${task.id}`, text: t(`task.${task.id}.title`),
+        onclick: () => app.go(screenFor(task.id), { taskId: task.id }),
+      })))) : null,
+  );
 }
 
 function answerForm(rule, app) {

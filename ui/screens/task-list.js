@@ -6,7 +6,7 @@ import { call, saveFileDialog } from '../lib/ipc.js';
 import { verdictBanner } from '../components/verdict.js';
 
 /** Steps with a tool of their own get their screen; the rest are answered on a step page. */
-function screenFor(taskId) {
+export function screenFor(taskId) {
   if (taskId === 'profile') return 'profile';
   if (taskId === 'import-orders' || taskId === 'import-money') return 'import';
   if (taskId === 'unfinished-orders') return 'orders';
