@@ -114,7 +114,8 @@ pub fn default_case_path(app: AppHandle, store_name: String) -> Result<PathBuf> 
         .or_else(|_| app.path().home_dir())
         .map_err(|e| Error::invalid(format!("no folder to save cases in: {e}")))?
         .join("Closeout");
-    Ok(case::free_case_path(&base, &file_stem_for(&store_name)))
+    let unnamed = crate::text::lookup(language(&app)?, "case.default_name");
+    Ok(case::free_case_path(&base, &file_stem_for(&store_name, unnamed)))
 }
 
 /// Creates a case at `path` (making its folder if need be) and opens it; an existing file is
@@ -501,8 +502,9 @@ fn checked_path(path: &str) -> Result<PathBuf> {
     Ok(p.to_owned())
 }
 
-/// A file name made from a store name: path separators and control characters removed.
-fn file_stem_for(store_name: &str) -> String {
+/// A file name made from a store name: path separators and control characters removed;
+/// `unnamed` (in the person's language) when nothing is left.
+fn file_stem_for(store_name: &str, unnamed: &str) -> String {
     let cleaned: String = store_name
         .trim()
         .chars()
@@ -511,7 +513,7 @@ fn file_stem_for(store_name: &str) -> String {
         .collect();
     let cleaned = cleaned.trim_matches(['.', ' ', '-']).to_owned();
     if cleaned.is_empty() {
-        "My store".to_owned()
+        unnamed.to_owned()
     } else if is_windows_device_name(&cleaned) {
         // Windows cannot create CON.closeout, NUL.closeout…: those names are devices.
         format!("{cleaned} store")
@@ -534,11 +536,17 @@ mod tests {
 
     #[test]
     fn file_stems_are_safe() {
-        assert_eq!(file_stem_for("Maple / Craft: Supplies"), "Maple - Craft- Supplies");
-        assert_eq!(file_stem_for("../.."), "My store");
-        assert_eq!(file_stem_for("枫叶手工"), "枫叶手工");
-        assert_eq!((file_stem_for("con"), file_stem_for("LPT1.x")), ("con store".into(), "LPT1.x store".into()));
-        assert_eq!((file_stem_for("Console"), file_stem_for("COM0")), ("Console".into(), "COM0".into()));
+        assert_eq!(file_stem_for("Maple / Craft: Supplies", "My store"), "Maple - Craft- Supplies");
+        assert_eq!(file_stem_for("../..", "My store"), "My store");
+        assert_eq!(file_stem_for("枫叶手工", "My store"), "枫叶手工");
+        assert_eq!(
+            (file_stem_for("con", "My store"), file_stem_for("LPT1.x", "My store")),
+            ("con store".into(), "LPT1.x store".into())
+        );
+        assert_eq!(
+            (file_stem_for("Console", "My store"), file_stem_for("COM0", "My store")),
+            ("Console".into(), "COM0".into())
+        );
     }
 
     #[test]

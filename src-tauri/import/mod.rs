@@ -121,7 +121,8 @@ pub struct FileInfo {
     pub encoding: &'static str,
     /// The 1-based line (spreadsheets: row) of the header row, where `detect` found it.
     pub header_line: u64,
-    /// The period a statement covers (from its preamble, else its rows).
+    /// The period a statement covers, as the lines around its table give it; `None` where
+    /// they give none (the case then takes the span of its rows).
     pub period_start: Option<DateTime<Utc>>,
     /// Where a statement's period ends; `None` for AliExpress exports.
     pub period_end: Option<DateTime<Utc>>,
@@ -460,7 +461,8 @@ pub struct StatementRow {
     pub description: Option<String>,
     /// The ledger's running balance after this row (账户余额), where the layout has one.
     pub balance: Option<Money>,
-    /// Money newly frozen (positive) or released from a freeze (negative), for layout A.
+    /// Money newly frozen (positive) or released from a freeze (negative), wherever a row says
+    /// so: 资金状态 in layout A, the kind or status in the other layouts and the ledger.
     pub frozen_change: Option<Money>,
 }
 

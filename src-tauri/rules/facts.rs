@@ -19,9 +19,9 @@ pub struct Facts {
     pub profile: Profile,
     /// `None` until an order export has been imported.
     pub orders: Option<OrderFacts>,
-    /// `None` until a statement or fund export has been imported.
+    /// `None` until a statement or fund export has been imported or a balance typed in.
     pub money: Option<MoneyFacts>,
-    /// Rows that could not be read and are not yet resolved.
+    /// Every row kept aside, dismissed ones too: a dismissal is evidence the checklist shows.
     pub rejections: Vec<Rejection>,
     /// The answer in force for each rule (withdrawn ones are absent).
     pub attestations: BTreeMap<String, Attestation>,

@@ -102,7 +102,7 @@ async fn an_unknown_layout_is_mapped_once_then_imported() {
     assert_eq!(app.value("map-placed_at").await, "Ordered");
     app.save_screenshot("column-map").await;
     app.click("map-save").await;
-    app.wait_text("import-counts", "1 rows").await;
+    app.wait_text("import-counts", "1 row read").await;
     assert_eq!(app.client().find_all(Locator::Css("[data-testid=\"files-table\"] tbody tr")).await.unwrap().len(), 1);
     app.quit().await;
     assert!(stdout(&closeout(&["map-columns", path_str(&case)]))

@@ -190,9 +190,11 @@ function quarantine(app) {
       return el('div', { class: 'rule-card', testid: `kept-${r.id}` },
         el('p', { text: t('import.where', { line: r.line, column: r.column, reason: r.reason }) }),
         el('p', { class: 'mono small-text', text: `${r.file}: ${r.raw}` }),
-        el('div', { class: 'row' }, note, who, el('button', {
-          type: 'button', class: 'secondary small', testid: `dismiss-${r.id}`, text: t('import.dismiss'),
-          onclick: async () => {
+        // A form, so Enter in the note dismisses as the button does.
+        el('form', {
+          class: 'row', testid: `dismiss-form-${r.id}`,
+          onsubmit: async (event) => {
+            event.preventDefault();
             try {
               app.caseView = await call('dismiss_rejection', { id: r.id, note: note.value, who: who.value });
               await app.render();
@@ -201,7 +203,7 @@ function quarantine(app) {
               app.showError(error);
             }
           },
-        })),
+        }, note, who, el('button', { type: 'submit', class: 'secondary small', testid: `dismiss-${r.id}`, text: t('import.dismiss') })),
       );
     }),
   );

@@ -54,7 +54,9 @@ export async function ordersScreen(main, app, { taskId }) {
         if (a[view.sort] == null) return a.order_id.localeCompare(b.order_id);
         return compare(a, b, view.sort) * (view.ascending ? 1 : -1);
       });
-    replace(body, rows.map((o) => orderRow(o, app)));
+    replace(body, rows.length
+      ? rows.map((o) => orderRow(o, app))
+      : [el('tr', {}, el('td', { colspan: COLUMNS.length + 1, class: 'muted', testid: 'orders-no-match', text: t('orders.no_match') }))]);
     count.textContent = t('orders.count', { shown: rows.length, total });
     head.querySelectorAll('th[aria-sort]').forEach((th, i) => {
       th.setAttribute('aria-sort', COLUMNS[i][0] === view.sort ? (view.ascending ? 'ascending' : 'descending') : 'none');
