@@ -303,6 +303,16 @@ pub fn parse_timezone(s: &str) -> Result<Tz> {
     })
 }
 
+/// A moment the case recorded (RFC 3339 in UTC, as `imported_at` and `purged_at` are kept) as
+/// the seller reads it: the case's local time to the minute, with the zone's name
+/// (`2026-12-01 22:51 (Asia/Shanghai)`). Text that is not such a moment is shown as it is.
+pub fn local_time(recorded: &str, tz: chrono_tz::Tz) -> String {
+    match chrono::DateTime::parse_from_rfc3339(recorded) {
+        Ok(at) => format!("{} ({})", at.with_timezone(&tz).format("%Y-%m-%d %H:%M"), tz.name()),
+        Err(_) => recorded.to_owned(),
+    }
+}
+
 /// A date written `YYYY-MM-DD`, the one form the CLI and the window's commands accept, so
 /// `03/04/2026` is never read as the wrong day.
 pub fn parse_date(s: &str) -> Result<NaiveDate> {
@@ -399,6 +409,14 @@ mod tests {
         ] {
             assert_eq!(bad.into_profile().unwrap_err().code(), "invalid_input");
         }
+    }
+
+    #[test]
+    fn recorded_moments_read_in_the_cases_zone_with_its_name() {
+        let shanghai: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+        assert_eq!(local_time("2026-12-01T14:51:22Z", shanghai), "2026-12-01 22:51 (Asia/Shanghai)");
+        assert_eq!(local_time("2026-12-01T23:30:00Z", shanghai), "2026-12-02 07:30 (Asia/Shanghai)");
+        assert_eq!(local_time("not a time", shanghai), "not a time");
     }
 
     #[test]

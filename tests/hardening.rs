@@ -56,7 +56,8 @@ fn a_purge_leaves_no_trace_of_notes_or_kept_aside_rows_and_is_recorded() {
     assert!(closeout(&["report", path_str(&path), "--out", path_str(&html), "--as-of", "2026-11-20"]).status.success());
     let html = std::fs::read_to_string(html).unwrap();
     assert!(
-        html.contains("Personal data purged") && html.contains(&purges[0].purged_at[..10]),
+        html.contains("Personal data purged")
+            && html.contains(&closeout::model::local_time(&purges[0].purged_at, case.profile().unwrap().timezone)),
         "the report records it"
     );
 }

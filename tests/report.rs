@@ -57,26 +57,26 @@ fn check_json(case: &Path, lang: &str) -> Value {
 fn without_import_times(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    // imported_at is RFC 3339 in UTC: 2026-11-30T02:51:47Z.
-    while let Some(i) = rest.find('T').filter(|_| !rest.is_empty()) {
+    // An import time reads as the case's local time with its zone: 2026-11-30 10:51 (Asia/Shanghai).
+    while let Some(i) = rest.find(" (") {
         let (head, tail) = rest.split_at(i);
-        let is_stamp = head.len() >= 10
-            && head.is_char_boundary(head.len() - 10)
-            && is_date(&head[head.len() - 10..])
-            && tail.len() >= 10
-            && tail.as_bytes()[1..9]
-                .iter()
-                .enumerate()
-                .all(|(k, b)| if k % 3 == 2 { *b == b':' } else { b.is_ascii_digit() })
-            && tail.as_bytes()[9] == b'Z';
-        if is_stamp {
-            out.push_str(&head[..head.len() - 10]);
-            out.push_str("IMPORTED-AT");
-            rest = &tail[10..];
-        } else {
-            out.push_str(head);
-            out.push('T');
-            rest = &tail[1..];
+        let stamp = head.len() >= 16 && head.is_char_boundary(head.len() - 16) && {
+            let s = &head[head.len() - 16..];
+            is_date(&s[..10])
+                && s.as_bytes()[10] == b' '
+                && s[11..].bytes().enumerate().all(|(k, b)| if k == 2 { b == b':' } else { b.is_ascii_digit() })
+        };
+        match (stamp, tail.find(')')) {
+            (true, Some(close)) => {
+                out.push_str(&head[..head.len() - 16]);
+                out.push_str("IMPORTED-AT");
+                rest = &tail[close + 1..];
+            }
+            _ => {
+                out.push_str(head);
+                out.push_str(" (");
+                rest = &tail[2..];
+            }
         }
     }
     out.push_str(rest);

@@ -17,7 +17,7 @@ use crate::checklist::{Checklist, OrderIds};
 use crate::error::{Error, Result};
 use crate::import::ColumnProfile;
 use crate::locale::Lang;
-use crate::model::{parse_date, Profile, ProfileInput};
+use crate::model::{local_time, parse_date, Profile, ProfileInput};
 use crate::report;
 use crate::rules::{Answer, Attestation, Who};
 use crate::tasks::{self, TaskList};
@@ -468,13 +468,23 @@ fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
     let today = case.today()?;
     let checklist = Checklist::of(case, today)?;
     let tasks = tasks::task_list_for(&profile, &checklist.evaluation);
+    let tz = profile.timezone;
     Ok(CaseView {
         path: case.path().to_owned(),
         checklist: checklist.into_json(language(app)?, OrderIds::First(SHOWN_ORDER_IDS)),
         answers: case.answer_history()?,
-        files: case.files()?,
+        // Recorded moments as the seller reads them: local time in the case's zone.
+        files: case
+            .files()?
+            .into_iter()
+            .map(|f| ImportedFile { imported_at: local_time(&f.imported_at, tz), ..f })
+            .collect(),
         rejections: case.quarantine()?,
-        purges: case.purges()?,
+        purges: case
+            .purges()?
+            .into_iter()
+            .map(|p| PurgeRecord { purged_at: local_time(&p.purged_at, tz), ..p })
+            .collect(),
         today: today.to_string(),
         version: case.data_version()?,
         read_only: case.is_read_only(),

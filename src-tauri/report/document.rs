@@ -476,7 +476,7 @@ fn dismissals(r: &Report, out: &mut Vec<Block>) {
                         d.file.clone(),
                         place,
                         d.dismissed_note.clone().unwrap_or_default(),
-                        at.replace('T', " ").replace('Z', " UTC"),
+                        at.to_owned(),
                         d.dismissed_by.as_deref().map(|who| t(&format!("who.{who}"))).unwrap_or_default(),
                     ])
                 })
@@ -505,7 +505,7 @@ fn purges(r: &Report, out: &mut Vec<Block>) {
                 .iter()
                 .map(|p| {
                     plain(vec![
-                        p.purged_at.replace('T', " ").replace('Z', " UTC"),
+                        p.purged_at.clone(),
                         p.notes_cleared.to_string(),
                         p.raw_cleared.to_string(),
                         p.backups_removed.to_string(),

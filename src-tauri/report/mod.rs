@@ -15,13 +15,12 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::case::Case;
-use crate::case::OpenOrder;
+use crate::case::{Case, OpenOrder, PurgeRecord, QuarantinedRow};
 use crate::checklist::{self, Checklist};
 use crate::error::{Error, Result};
 use crate::import;
 use crate::locale::Lang;
-use crate::model::{format_amount, Region};
+use crate::model::{format_amount, local_time, Region};
 use crate::rules::ruleset::RuleSet;
 use crate::rules::{BalanceSource, Evaluation, RuleKind, RuleResult, Status, Verdict, YearMonth};
 use crate::text::{lookup, Text};
@@ -365,8 +364,20 @@ impl Report {
             answers: answer_lines(case, lang)?,
             overrides: override_lines(&checklist, set),
             calendar: calendar_lines(&checklist, lang),
-            purges: case.purges()?,
-            dismissals: case.quarantine()?.into_iter().filter(|r| r.dismissed_note.is_some()).collect(),
+            purges: case
+                .purges()?
+                .into_iter()
+                .map(|p| PurgeRecord { purged_at: local_time(&p.purged_at, profile.timezone), ..p })
+                .collect(),
+            dismissals: case
+                .quarantine()?
+                .into_iter()
+                .filter(|r| r.dismissed_note.is_some())
+                .map(|r| QuarantinedRow {
+                    dismissed_at: r.dismissed_at.map(|at| local_time(&at, profile.timezone)),
+                    ..r
+                })
+                .collect(),
         })
     }
 
@@ -442,6 +453,7 @@ fn timeline(e: &Evaluation, as_of: NaiveDate, lang: Lang) -> Timeline {
 
 /// The imported files, with their formats named in `lang`.
 fn file_lines(case: &Case, lang: Lang) -> Result<Vec<FileLine>> {
+    let tz = case.profile()?.timezone;
     Ok(case
         .files()?
         .into_iter()
@@ -453,7 +465,7 @@ fn file_lines(case: &Case, lang: Lang) -> Result<Vec<FileLine>> {
             rejected: f.rejected,
             duplicates: f.duplicates,
             sha256: f.sha256,
-            imported_at: f.imported_at,
+            imported_at: local_time(&f.imported_at, tz),
         })
         .collect())
 }

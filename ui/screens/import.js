@@ -156,7 +156,7 @@ function filesTable(app) {
         el('td', { class: 'num', text: formatBytes(f.size) }),
         el('td', { class: 'num', text: String(f.rows) }),
         el('td', { class: 'num', testid: `file-duplicates-${f.id}`, text: String(f.duplicates) }),
-        el('td', { text: f.imported_at.replace('T', ' ').replace('Z', ' UTC') }),
+        el('td', { text: f.imported_at }),
         el('td', { class: 'mono', title: f.sha256, text: `${f.sha256.slice(0, 12)}…` }),
         el('td', {}, el('button', {
           type: 'button', class: 'link', testid: `forget-${f.id}`, 'aria-label': `${t('files.remove')} ${f.name}`, text: t('files.remove'),
