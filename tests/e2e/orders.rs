@@ -45,6 +45,10 @@ async fn import_two_exports_then_record_what_was_done_with_an_open_order() {
     // The rule card counts the orders (the window is sent at most 50 of their ids).
     let card = app.text("rule-orders-orders-in-dispute").await;
     assert!(card.contains(&format!("{} orders", disputes.len())), "{card}");
+    // What clears an order is said, and deadlines already past are marked.
+    assert!(app.text("orders-what-clears").await.contains("export them again"));
+    let overdue = app.client().find_all(Locator::Css("[data-testid^=\"overdue-\"]")).await.unwrap();
+    assert!(!overdue.is_empty(), "the samples' shipping deadlines (November 2026) are past");
     app.save_screenshot("unfinished-orders").await;
     app.select("orders-filter-state", "in_dispute").await;
     let rows = app.client().find_all(Locator::Css("[data-testid=\"orders-table\"] tbody tr")).await.unwrap();
@@ -107,4 +111,23 @@ async fn an_unknown_layout_is_mapped_once_then_imported() {
     app.quit().await;
     assert!(stdout(&closeout(&["map-columns", path_str(&case)]))
         .contains("translated.csv: order_id=Order No, status=State, placed_at=Ordered"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn open_orders_say_what_clears_them_and_mark_overdue_deadlines_in_chinese() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::new("zh_CN.UTF-8");
+    let case = desktop.path("Maple.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "Maple", "--region", "CN"]).status.success());
+    assert!(closeout(&["import", path_str(&case), path_str(&sample("订单.xlsx"))]).status.success());
+    let app = desktop.launch(&[path_str(&case)]).await;
+    app.click("task-unfinished-orders").await;
+    app.wait_testid("orders-table").await;
+    assert!(app.text("orders-what-clears").await.contains("重新导出订单"));
+    let overdue = app.client().find_all(Locator::Css("[data-testid^=\"overdue-\"]")).await.unwrap();
+    assert_eq!(overdue[0].text().await.unwrap().trim(), "已逾期");
+    app.save_screenshot("unfinished-orders-zh").await;
+    app.quit().await;
 }

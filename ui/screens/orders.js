@@ -55,7 +55,7 @@ export async function ordersScreen(main, app, { taskId }) {
         return compare(a, b, view.sort) * (view.ascending ? 1 : -1);
       });
     replace(body, rows.length
-      ? rows.map((o) => orderRow(o, app))
+      ? rows.map((o) => orderRow(o, app, app.caseView.today))
       : [el('tr', {}, el('td', { colspan: COLUMNS.length + 1, class: 'muted', testid: 'orders-no-match', text: t('orders.no_match') }))]);
     count.textContent = t('orders.count', { shown: rows.length, total });
     head.querySelectorAll('th[aria-sort]').forEach((th, i) => {
@@ -71,6 +71,7 @@ export async function ordersScreen(main, app, { taskId }) {
     orders.length === 0
       ? el('p', { class: 'panel', testid: 'orders-none', text: app.caseView.files.length ? t('orders.none_open') : t('orders.no_data') })
       : el('section', {},
+        el('p', { class: 'panel', testid: 'orders-what-clears', text: t('orders.what_clears') }),
         el('div', { class: 'row filters' },
           el('label', { for: 'orders-state', text: t('orders.filter') }), filter,
           el('label', { for: 'orders-search', class: 'visually-hidden', text: t('orders.search') }), search),
@@ -89,14 +90,16 @@ function compare(a, b, key) {
   return x < y ? -1 : x > y ? 1 : a.order_id.localeCompare(b.order_id);
 }
 
-function orderRow(order, app) {
+/** One open order; a deadline on a day before `today` (the case's) is marked overdue. */
+function orderRow(order, app, today) {
   const id = order.order_id;
+  const overdue = order.deadline && order.deadline.slice(0, 10) < today;
   return el('tr', { testid: `order-row-${id}` },
     el('td', {}, el('span', { class: 'tag', text: t(`order_state.${order.state}`) }), order.state === 'unknown' ? el('span', { class: 'muted', text: ` ${order.label}` }) : null),
     el('td', { class: 'mono', text: id }),
     el('td', { text: order.placed ?? '' }),
     el('td', { class: 'num', text: order.amount ? `${order.amount} ${order.currency ?? ''}` : '' }),
-    el('td', { text: order.deadline ?? '' }),
+    el('td', {}, order.deadline ?? '', overdue ? el('strong', { class: 'tag tag-danger', testid: `overdue-${id}`, text: ` ${t('orders.overdue')}` }) : null),
     el('td', { text: t(`suggested.${order.suggested}`) }),
     el('td', {}, orderActionControls(order, ORDER_ACTIONS, app)),
   );
