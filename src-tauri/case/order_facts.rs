@@ -41,12 +41,11 @@ impl Case {
                 Some(secs) => latest_events.get(&r.get(4)?).copied().flatten().map(|latest| latest + secs),
                 None => None,
             };
-            let instant = |seconds: Option<i64>| seconds.and_then(|s| chrono::DateTime::from_timestamp(s, 0));
             let times = OrderTimes {
                 state: r.get(1)?,
                 placed_at: r.get::<_, Option<Seconds>>(2)?.map(|t| t.0),
                 confirmed_at: r.get::<_, Option<Seconds>>(3)?.map(|t| t.0),
-                deadline: instant(deadline),
+                deadline: deadline.and_then(|s| chrono::DateTime::from_timestamp(s, 0)),
             };
             fold.add(text_at(r, 0)?, times);
         }

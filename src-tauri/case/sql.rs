@@ -82,18 +82,6 @@ impl FromSql for Zone {
     }
 }
 
-impl FromSql for Who {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        parsed(value, "seller or bookkeeper", Who::parse)
-    }
-}
-
-impl FromSql for Region {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        parsed(value, "a region", |text| text.parse().ok())
-    }
-}
-
 impl ToSql for Amount {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::from(self.0.to_string()))
@@ -106,40 +94,30 @@ impl FromSql for Amount {
     }
 }
 
-impl ToSql for Format {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.as_str()))
-    }
+/// Types stored by their name (`as_str`), read back by `$parse`, naming `$expected` when a
+/// stored text is no such name.
+macro_rules! stored_by_name {
+    ($($type:ty: $expected:literal, $parse:expr;)*) => {$(
+        impl ToSql for $type {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl FromSql for $type {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                parsed(value, $expected, $parse)
+            }
+        }
+    )*};
 }
 
-impl FromSql for Format {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        parsed(value, "a file format", Format::parse)
-    }
-}
-
-impl ToSql for OrderState {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.as_str()))
-    }
-}
-
-impl FromSql for OrderState {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        parsed(value, "an order state", OrderState::parse)
-    }
-}
-
-impl ToSql for Currency {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.as_str()))
-    }
-}
-
-impl FromSql for Currency {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        parsed(value, "a currency code", |text| text.parse().ok())
-    }
+stored_by_name! {
+    Format: "a file format", Format::parse;
+    OrderState: "an order state", OrderState::parse;
+    Currency: "a currency code", |text: &str| text.parse().ok();
+    Region: "a region", |text: &str| text.parse().ok();
+    Who: "seller or bookkeeper", Who::parse;
 }
 
 /// A text column read in place, without a copy (for the one pass over a million orders).

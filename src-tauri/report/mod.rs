@@ -360,7 +360,7 @@ impl Report {
             money: money_section(e, lang),
             timeline: timeline(e, as_of, lang),
             coverage: coverage(case, lang)?,
-            files: file_lines(case, lang)?,
+            files: file_lines(case, lang, profile.timezone)?,
             answers: answer_lines(case, lang)?,
             overrides: override_lines(&checklist, set),
             calendar: calendar_lines(&checklist, lang),
@@ -451,9 +451,8 @@ fn timeline(e: &Evaluation, as_of: NaiveDate, lang: Lang) -> Timeline {
     }
 }
 
-/// The imported files, with their formats named in `lang`.
-fn file_lines(case: &Case, lang: Lang) -> Result<Vec<FileLine>> {
-    let tz = case.profile()?.timezone;
+/// The imported files, with their formats named in `lang` and import times in the zone `tz`.
+fn file_lines(case: &Case, lang: Lang, tz: chrono_tz::Tz) -> Result<Vec<FileLine>> {
     Ok(case
         .files()?
         .into_iter()

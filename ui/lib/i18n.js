@@ -4,6 +4,7 @@
 const LANGS = ['en', 'zh-CN'];
 const catalogues = {};
 let current = 'en';
+let plurals = new Intl.PluralRules('en');
 
 async function load(lang) {
   if (!catalogues[lang]) {
@@ -15,6 +16,7 @@ async function load(lang) {
 
 export async function setLanguage(lang) {
   current = LANGS.includes(lang) ? lang : 'en';
+  plurals = new Intl.PluralRules(current);
   await Promise.all([load('en'), load(current)]);
   document.documentElement.lang = current;
 }
@@ -32,7 +34,7 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g, (whole, name, one, other) => {
     if (!(name in params)) return whole;
     if (one === undefined) return String(params[name]);
-    return new Intl.PluralRules(current).select(Number(params[name])) === 'one' ? one : other;
+    return plurals.select(Number(params[name])) === 'one' ? one : other;
   });
 }
 
