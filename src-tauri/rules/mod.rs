@@ -320,7 +320,8 @@ impl Ctx<'_> {
             RuleKind::Attested => None,
             RuleKind::Data | RuleKind::Window => self.decide_from_data(def.id),
         };
-        let attestable = from_data.is_none();
+        // Only an import can say its rows were read: there is nothing to vouch for before one.
+        let attestable = from_data.is_none() && !(def.kind == RuleKind::Data && data_family(def.id) == "imports");
         let outcome = match def.kind {
             RuleKind::Attested => self.attested_outcome(def.id, attestation.as_ref()),
             RuleKind::Data | RuleKind::Window => match from_data {

@@ -114,6 +114,9 @@ fn a_new_case_is_not_ready_and_never_passes_without_data() {
     }
     assert_eq!(e.orders.total, 0);
     assert!(!e.closure_application_can_start);
+    let rows_read = e.rule("import-rejections").unwrap();
+    assert!(!rows_read.attestable, "nobody can vouch that rows were read before an import");
+    assert!(e.rule("orders-in-dispute").unwrap().attestable, "the seller's word stands in for missing orders");
 }
 
 #[test]
