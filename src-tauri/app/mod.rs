@@ -79,17 +79,21 @@ pub fn run(launch_case: Option<PathBuf>) {
             commands::case_version,
             commands::restore_backup,
             commands::set_language,
+            commands::time_zones,
         ])
-        .on_window_event(|window, event| {
-            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+        .on_window_event(|window, event| match event {
+            tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
                 let _ = window.emit(FILES_DROPPED, paths);
             }
+            tauri::WindowEvent::CloseRequested { .. } => remember_size(window),
+            _ => {}
         })
         .setup(|app| {
             // Keep the settings store loaded for the life of the app.
             settings::load(app.handle())?;
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.set_title("Closeout");
+                restore_size(&window);
             }
             Ok(())
         })
@@ -105,6 +109,39 @@ pub fn run(launch_case: Option<PathBuf>) {
                 }
             }
         });
+}
+
+/// Sizes smaller than the window's minimum (tauri.conf.json) are not restored.
+const MIN_SIZE: (f64, f64) = (720.0, 520.0);
+
+/// Reopens the window at the size it closed with, as a document app does.
+fn restore_size(window: &tauri::WebviewWindow) {
+    let Some(size) = settings::window_size(window.app_handle()) else { return };
+    if size.width >= MIN_SIZE.0 && size.height >= MIN_SIZE.1 {
+        let _ = window.set_size(tauri::LogicalSize::new(size.width, size.height));
+    }
+    if size.maximized {
+        let _ = window.maximize();
+    }
+}
+
+/// Keeps the window's size (the restored one when maximised) for the next launch.
+fn remember_size(window: &tauri::Window) {
+    let maximized = window.is_maximized().unwrap_or(false);
+    if maximized {
+        // The maximised size says nothing about the size to come back to: keep the last one.
+        if let Some(mut size) = settings::window_size(window.app_handle()) {
+            size.maximized = true;
+            let _ = settings::set_window_size(window.app_handle(), size);
+        }
+        return;
+    }
+    let (Ok(physical), Ok(scale)) = (window.inner_size(), window.scale_factor()) else { return };
+    let logical = physical.to_logical::<f64>(scale);
+    let _ = settings::set_window_size(
+        window.app_handle(),
+        settings::WindowSize { width: logical.width, height: logical.height, maximized: false },
+    );
 }
 
 /// On Linux the single-instance handover goes through the D-Bus session bus; without one (a

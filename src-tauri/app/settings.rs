@@ -68,3 +68,29 @@ pub fn set_language(app: &AppHandle, tag: &str) -> Result<()> {
     store.set(LANGUAGE, tag);
     save(&store)
 }
+
+const WINDOW: &str = "window";
+
+/// The window's size when it last closed, in logical pixels, and whether it was maximised.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct WindowSize {
+    /// Width in logical pixels.
+    pub width: f64,
+    /// Height in logical pixels.
+    pub height: f64,
+    /// Maximised windows reopen maximised (their size is the one to restore to).
+    #[serde(default)]
+    pub maximized: bool,
+}
+
+/// The size the window had when it last closed, if it was remembered.
+pub fn window_size(app: &AppHandle) -> Option<WindowSize> {
+    load(app).ok()?.get(WINDOW).and_then(|v| serde_json::from_value(v).ok())
+}
+
+/// Remembers the window's size for the next launch.
+pub fn set_window_size(app: &AppHandle, size: WindowSize) -> Result<()> {
+    let store = load(app)?;
+    store.set(WINDOW, serde_json::to_value(size).expect("a window size serialises"));
+    save(&store)
+}
