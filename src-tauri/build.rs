@@ -37,6 +37,7 @@ const APP_COMMANDS: &[&str] = &[
     "case_version",
     "restore_backup",
     "set_language",
+    "time_zones",
 ];
 
 #[cfg(feature = "desktop")]

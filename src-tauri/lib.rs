@@ -17,6 +17,7 @@ pub mod report;
 pub mod rules;
 pub mod tasks;
 pub mod text;
+pub mod zones;
 
 #[cfg(feature = "desktop")]
 pub mod app;

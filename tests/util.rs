@@ -188,3 +188,46 @@ pub fn scenario_a_case(dir: &Path, file_name: &str) -> PathBuf {
     assert!(out.status.success(), "{}", stderr(&out));
     case
 }
+
+/// Words a Chinese screen or message may show in Latin letters: product and format names, and
+/// the store and file names the tests choose.
+const LATIN_ALLOWED: &[&str] =
+    &["Closeout", "AliExpress", "Alipay", "WeChat", "Excel", "Seller", "Center", "Unicode", "Text", "Letter"];
+
+/// Runs of English words in `text` that a Chinese reader would have to read as English: two or
+/// more Latin words in a row, or one of four letters or more, once file names, paths, time-zone
+/// ids (`Asia/Shanghai`), upper-case codes (CNY, CSV, PDF) and [`LATIN_ALLOWED`] are set aside.
+pub fn english_runs(text: &str) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    let mut flush = |run: &mut Vec<&str>| {
+        if run.len() >= 2 || run.iter().any(|w| w.len() >= 4) {
+            runs.push(run.join(" "));
+        }
+        run.clear();
+    };
+    // Chinese around Latin letters ("请导出CSV文件") ends a run as a space between sentences does not.
+    let marked: String = text.chars().map(|c| if c.is_ascii() { c.to_string() } else { " | ".to_owned() }).collect();
+    for piece in marked.split_whitespace() {
+        let word = piece.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        // `*.closeout`, `orders_2026.csv`, `Asia/Shanghai`, but not the full stop of a sentence.
+        let inner = piece.trim_end_matches(|c: char| ".,;:!?)\"'".contains(c));
+        let name = inner.contains(['/', '\\', '.', '_', '@', '=']) || word.chars().any(|c| c.is_ascii_digit());
+        let code = !word.chars().any(|c| c.is_ascii_lowercase());
+        if word.len() >= 2 && !name && !code && !LATIN_ALLOWED.contains(&word) {
+            run.push(word);
+        } else {
+            flush(&mut run);
+        }
+    }
+    flush(&mut run);
+    runs
+}
+
+#[test]
+fn english_runs_are_found_and_names_are_not() {
+    assert_eq!(english_runs("第 108 行，“订单号”列：the order id is in scientific notation"), ["the order id is in scientific notation"]);
+    assert!(english_runs("导入 orders_2026.csv：共 12 行，CNY ¥1,004.70，时区 Asia/Shanghai，AliExpress 订单").is_empty());
+    assert_eq!(english_runs("这是一个 WeChat Pay bill"), ["Pay bill"]);
+    assert_eq!(english_runs("请核对 Check"), ["Check"]);
+}

@@ -2,7 +2,7 @@
 
 import { append, el, replace } from './lib/dom.js';
 import { setLanguage, t, language } from './lib/i18n.js';
-import { call, listen } from './lib/ipc.js';
+import { call, folderOf, listen, setStartFolder } from './lib/ipc.js';
 import { homeScreen } from './screens/home.js';
 import { newCaseScreen } from './screens/new-case.js';
 import { taskListScreen } from './screens/task-list.js';
@@ -27,6 +27,8 @@ const screens = {
   report: reportScreen,
 };
 
+let documents = null;
+
 const app = {
   caseView: null,
   screen: 'home',
@@ -45,6 +47,7 @@ const app = {
     leaveReport();
     replace(main);
     renderChrome();
+    setStartFolder(this.caseView ? folderOf(this.caseView.path) : documents);
     await screens[this.screen](main, this, this.params);
     window.scrollTo(0, 0);
     main.focus({ preventScroll: true });
@@ -60,7 +63,9 @@ const app = {
     }
   },
 
+  /** An error about no form field (opening a case, a file that cannot be written). */
   showError(error) {
+    document.getElementById('notice').hidden = true;
     const box = document.getElementById('error');
     const code = error?.code ?? 'ipc';
     const lead = t(`error.${code}`);
@@ -81,9 +86,13 @@ const app = {
       }));
     }
     box.hidden = false;
+    box.focus();
   },
 
+  /** Success: any earlier error is about something already done again, so it goes. */
   notice(text) {
+    document.getElementById('error').hidden = true;
+    for (const summary of document.querySelectorAll('[data-testid="error-summary"]')) summary.hidden = true;
     const box = document.getElementById('notice');
     box.textContent = text;
     box.hidden = false;
@@ -91,6 +100,7 @@ const app = {
 
   /** A notice for what was just done, with Undo: the notice goes with the next action. */
   undoNotice(text, undo) {
+    document.getElementById('error').hidden = true;
     const box = document.getElementById('notice');
     replace(box, text, ' ', el('button', {
       type: 'button', class: 'secondary small', testid: 'undo', text: t('undo.button'),
@@ -142,6 +152,7 @@ function renderChrome() {
 
 async function start() {
   const info = await call('app_info');
+  documents = info.documents;
   await setLanguage(info.language);
   document.getElementById('language').addEventListener('change', async (event) => {
     const lang = event.target.value;
@@ -170,8 +181,10 @@ async function start() {
   watchCase();
   // A case double-clicked while Closeout runs arrives here instead of in a second window.
   await listen('closeout://open-case', (event) => app.openCase(event.payload));
-  if (info.launch_case) {
-    await app.openCase(info.launch_case);
+  // A case named at launch, else the one open when the window last closed.
+  const reopen = info.launch_case ?? info.last_case;
+  if (reopen) {
+    await app.openCase(reopen);
     if (!app.caseView) await app.render();
   } else {
     await app.go('home');

@@ -17,10 +17,11 @@ use crate::checklist::{Checklist, OrderIds};
 use crate::error::{Error, Result};
 use crate::import::ColumnProfile;
 use crate::locale::Lang;
-use crate::model::{local_time, parse_date, Profile, ProfileInput};
+use crate::model::{local_time, parse_date, Profile, ProfileInput, Region};
 use crate::report;
 use crate::rules::{Answer, Attestation, Who};
 use crate::tasks::{self, TaskList};
+use crate::zones::{self, ZoneChoice};
 
 /// Longest path the page may hand us; anything longer is not a real file name.
 const MAX_PATH_BYTES: usize = 4096;
@@ -32,6 +33,11 @@ pub struct AppInfo {
     version: &'static str,
     language: &'static str,
     launch_case: Option<PathBuf>,
+    /// The case open when the window last closed (the top of the recent list), reopened
+    /// when none is named at launch.
+    last_case: Option<PathBuf>,
+    /// Where file dialogs start while no case is open (Documents), rather than "Recent".
+    documents: Option<PathBuf>,
 }
 
 /// What the page shows of an open case: the profile, the task list and the checklist in the
@@ -55,6 +61,14 @@ pub struct CaseView {
 }
 
 /// The case after an action, and how to take the action back.
+/// What the time-zone picker offers, and where each region's profile starts.
+#[derive(Serialize)]
+pub struct ZonePicker {
+    choices: Vec<ZoneChoice>,
+    /// Region code → the IANA zone a new profile of that region takes.
+    defaults: std::collections::BTreeMap<&'static str, &'static str>,
+}
+
 #[derive(Serialize)]
 pub struct Undoable {
     view: CaseView,
@@ -94,7 +108,15 @@ const MAX_FILES: usize = 200;
 /// The page's start-up facts.
 #[tauri::command]
 pub fn app_info(app: AppHandle, state: State<'_, AppState>) -> Result<AppInfo> {
-    Ok(AppInfo { version: crate::VERSION, language: language(&app)?.tag(), launch_case: state.launch_case.clone() })
+    use tauri::Manager;
+    let last_case = settings::recent_cases(&app)?.into_iter().next().filter(|c| c.exists).map(|c| c.path);
+    Ok(AppInfo {
+        version: crate::VERSION,
+        language: language(&app)?.tag(),
+        launch_case: state.launch_case.clone(),
+        last_case,
+        documents: app.path().document_dir().ok(),
+    })
 }
 
 /// The home screen's recent cases, latest first, each said to be there or not.
@@ -116,6 +138,15 @@ pub fn default_case_path(app: AppHandle, store_name: String) -> Result<PathBuf> 
         .join("Closeout");
     let unnamed = crate::text::lookup(language(&app)?, "case.default_name");
     Ok(case::free_case_path(&base, &file_stem_for(&store_name, unnamed)))
+}
+
+/// The time-zone picker: every city in the window's language, the zone each region starts
+/// with, and `current` (the profile's zone) kept even when no listed city is in it.
+#[tauri::command]
+pub fn time_zones(app: AppHandle, current: Option<String>) -> Result<ZonePicker> {
+    let current = current.as_deref().map(crate::model::parse_timezone).transpose()?;
+    let defaults = Region::ALL.iter().map(|r| (r.as_str(), r.default_timezone().name())).collect();
+    Ok(ZonePicker { choices: zones::choices(language(&app)?, current), defaults })
 }
 
 /// Creates a case at `path` (making its folder if need be) and opens it; an existing file is

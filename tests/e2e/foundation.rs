@@ -47,13 +47,14 @@ async fn create_case_edit_profile_and_find_it_after_restart() {
     assert_eq!(profile.stop_date.unwrap().to_string(), "2026-09-15");
     assert_eq!(profile.notes, "Closing <b>before</b> the new year");
 
-    // Restart: the case is in the recent list and opens where it was left.
+    // Restart: the case last open opens again, and is first in the recent list.
     let app = desktop.launch(&[]).await;
+    assert_eq!(app.text("task-status-profile").await.to_lowercase(), "done");
+    app.click("home-link").await;
     assert!(app.text("recent-cases").await.contains("Maple Craft Supplies"));
     app.click("recent-case").await;
-    assert_eq!(app.text("task-status-profile").await.to_lowercase(), "done");
     app.click("task-profile").await;
-    assert_eq!(app.value("profile-stop-date").await, "2026-09-15");
+    assert_eq!(app.value("profile-stop-date").await, "15 Sep 2026", "in the window's language");
     assert_eq!(app.value("profile-notes").await, "Closing <b>before</b> the new year");
     app.quit().await;
 }

@@ -8,6 +8,7 @@ mod app_bench;
 mod checklist;
 mod foundation;
 mod hardening;
+mod journeys;
 mod money;
 mod one_file;
 mod orders;

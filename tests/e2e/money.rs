@@ -21,13 +21,13 @@ async fn a_balance_typed_in_shows_where_the_money_is_and_blocks_the_withdrawal()
     let app = desktop.launch(&[path_str(&case)]).await;
     app.click("task-balance-withdrawn").await;
     app.wait_testid("money-empty").await;
-    app.type_into("balance-available", "1288.40").await;
+    app.type_into("balance-available", "1,288.40").await;
     app.type_into("balance-frozen", "100").await;
     app.set_value("balance-as_of", "2026-11-20").await;
     app.type_into("balance-note", "=HYPERLINK(\"x\")").await;
     app.click("balance-save").await;
-    assert_eq!(app.wait_text("money-CNY-available", "1288.40").await, "1288.40 CNY");
-    assert_eq!(app.text("money-CNY-frozen").await, "100.00 CNY");
+    assert_eq!(app.wait_text("money-CNY-available", "1,288.40").await, "CN¥1,288.40");
+    assert_eq!(app.text("money-CNY-frozen").await, "CN¥100.00");
     app.save_screenshot("money").await;
 
     // Another store's release export, imported beside the window: none of these completed
@@ -82,7 +82,7 @@ async fn statements_import_in_the_window_and_a_locked_zip_asks_for_its_password(
 
     app.click("back-to-tasks").await;
     app.click("task-balance-withdrawn").await;
-    assert_eq!(app.wait_text("money-CNY-available", "1288.40").await, "1288.40 CNY");
+    assert_eq!(app.wait_text("money-CNY-available", "1,288.40").await, "CN¥1,288.40");
     app.save_screenshot("money-ledger").await;
     app.quit().await;
 }

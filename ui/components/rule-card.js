@@ -4,6 +4,8 @@ import { el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { call } from '../lib/ipc.js';
 import { screenFor } from '../screens/task-list.js';
+import { dateField, dateInvalid } from './date-field.js';
+import { formErrors } from './error-summary.js';
 
 export function ruleCard(rule, app) {
   return el('section', { class: 'rule-card', testid: `rule-${rule.id}` },
@@ -80,8 +82,7 @@ function answerForm(rule, app) {
   const radio = (value, label) => el('label', { class: 'choice' },
     el('input', { type: 'radio', name: `answer-${id}`, value, testid: `answer-${value}-${id}`, checked: value === 'done' }),
     el('span', { text: label }));
-  const date = el('input', { type: 'date', id: `date-${id}`, testid: `answer-date-${id}`, required: true });
-  date.value = app.caseView.today;
+  const date = dateField({ id: `date-${id}`, testid: `answer-date-${id}`, value: app.caseView.today, max: app.caseView.today });
   const note = el('textarea', { id: `note-${id}`, testid: `answer-note-${id}`, rows: 2 });
   const who = el('select', { id: `who-${id}`, testid: `answer-who-${id}` },
     el('option', { value: 'seller', text: t('who.seller') }),
@@ -99,21 +100,28 @@ function answerForm(rule, app) {
     el('div', { class: 'field' }, el('label', { for: `note-${id}`, text: t('answer.note') }), note),
     el('button', { type: 'submit', class: 'primary small', testid: `answer-save-${id}`, text: t('answer.save') }),
   );
+  const errors = formErrors(form, (error) => ({ date: `date-${id}`, note: `note-${id}`, who: `who-${id}` })[error?.field] ?? null);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const answer = form.querySelector(`input[name="answer-${id}"]:checked`)?.value ?? 'done';
-    submit(app, 'attest', { ruleId: id, answer, date: date.value, note: note.value, who: who.value });
+    const day = date.dateValue();
+    if (!day) {
+      app.clearMessages();
+      errors.show([dateInvalid(`date-${id}`)]);
+      return;
+    }
+    submit(app, 'attest', { ruleId: id, answer, date: day, note: note.value, who: who.value }, errors.showError);
   });
   return form;
 }
 
-async function submit(app, command, args) {
+async function submit(app, command, args, showError = (e) => app.showError(e)) {
   app.clearMessages();
   try {
     app.caseView = await call(command, args);
     await app.render();
     app.notice(t(command === 'attest' ? 'answer.saved' : 'answer.withdrawn'));
   } catch (error) {
-    app.showError(error);
+    showError(error);
   }
 }

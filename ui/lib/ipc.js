@@ -15,10 +15,28 @@ export function listen(event, handler) {
   return tauri.event.listen(event, handler);
 }
 
-export function openFileDialog(options) {
-  return tauri.dialog.open(options);
+let startFolder = null;
+
+/** Where dialogs open: the open case's folder, or Documents while no case is open. */
+export function setStartFolder(folder) {
+  startFolder = folder ?? null;
 }
 
+/** The folder a file path is in (either separator). */
+export function folderOf(path) {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return cut > 0 ? path.slice(0, cut) : null;
+}
+
+export function openFileDialog(options) {
+  return tauri.dialog.open({ defaultPath: startFolder ?? undefined, ...options });
+}
+
+/** A save dialog; a bare file name as `defaultPath` is proposed in the start folder. */
 export function saveFileDialog(options) {
-  return tauri.dialog.save(options);
+  let defaultPath = options.defaultPath;
+  if (startFolder && defaultPath && !/[\\/]/.test(defaultPath)) {
+    defaultPath = `${startFolder}${startFolder.includes('\\') ? '\\' : '/'}${defaultPath}`;
+  }
+  return tauri.dialog.save({ ...options, defaultPath });
 }

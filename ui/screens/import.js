@@ -11,7 +11,7 @@ import { ruleCards } from './step.js';
 /** Repeated rows listed under a file's result; the rest are counted. */
 const DUPLICATES_SHOWN = 20;
 
-let current = null; // { app, results } while this screen is showing
+let current = null; // { app, taskId, results } while this screen is showing
 
 /** Imports files by path: the file dialog, a drop on the window and the e2e tests all come here. */
 export async function importPaths(paths, password = null) {
@@ -39,7 +39,9 @@ export async function importPaths(paths, password = null) {
 }
 
 export async function importScreen(main, app, { taskId }) {
-  current = { app, results: current?.app === app ? current.results : [] };
+  // The results shown are this step's own: the statements step does not repeat an order import's.
+  const same = current?.app === app && current?.taskId === taskId;
+  current = { app, taskId, results: same ? current.results : [] };
   const task = app.caseView.tasks.groups.flatMap((g) => g.tasks).find((x) => x.id === taskId);
   const choose = el('button', {
     type: 'button', class: 'primary', testid: 'import-choose', text: t('import.choose'),

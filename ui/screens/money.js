@@ -3,7 +3,9 @@
 // seller reads off Seller Center, and the reconciliation CSV for the bookkeeper.
 
 import { append, el, svg } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { t, formatMoney, formatDate } from '../lib/i18n.js';
+import { dateField, dateInvalid } from '../components/date-field.js';
+import { formErrors } from '../components/error-summary.js';
 import { call, saveFileDialog } from '../lib/ipc.js';
 import { backLink } from '../components/back-link.js';
 import { orderActionControls } from '../components/order-action.js';
@@ -53,7 +55,7 @@ function currencyPanel(c) {
   const bars = BUCKETS.map(([key, fill], i) => {
     const width = total > 0 ? (amounts[i] / total) * 100 : 0;
     const rect = svg('rect', { x: `${x}%`, y: 0, width: `${width}%`, height: 28, class: fill },
-      svg('title', { text: `${t(`money.bucket.${key}`)}: ${c[key]} ${c.currency}` }));
+      svg('title', { text: `${t(`money.bucket.${key}`)}: ${formatMoney(c[key], c.currency)}` }));
     x += width;
     return rect;
   });
@@ -64,9 +66,9 @@ function currencyPanel(c) {
     el('dl', { class: 'money-legend' },
       BUCKETS.map(([key, fill]) => el('div', {},
         el('dt', {}, el('span', { class: `swatch ${fill}`, 'aria-hidden': 'true' }), t(`money.bucket.${key}`)),
-        el('dd', { class: 'num', testid: `money-${c.currency}-${key}`, text: `${c[key]} ${c.currency}` }))),
+        el('dd', { class: 'num', testid: `money-${c.currency}-${key}`, text: formatMoney(c[key], c.currency) }))),
       Number(c.owed) > 0
-        ? el('div', {}, el('dt', { text: t('money.bucket.owed') }), el('dd', { class: 'num', text: `${c.owed} ${c.currency}` }))
+        ? el('div', {}, el('dt', { text: t('money.bucket.owed') }), el('dd', { class: 'num', text: formatMoney(c.owed, c.currency) }))
         : null),
     el('p', { class: 'muted', text: t(`money.source.${c.source || 'none'}`) }),
   );
@@ -87,9 +89,9 @@ function unreleased(money, app) {
       el('thead', {}, el('tr', {}, ['orders.col.id', 'money.col.confirmed', 'money.col.release_due', 'orders.col.amount', 'orders.col.done'].map((k) => el('th', { scope: 'col', text: t(k) })))),
       el('tbody', {}, money.unreleased.map((o) => el('tr', { testid: `unreleased-${o.order_id}` },
         el('td', { class: 'mono', text: o.order_id }),
-        el('td', { text: o.confirmed ?? '' }),
+        el('td', { class: 'date', text: formatDate(o.confirmed ?? '') }),
         releaseDue(o, app.caseView.today),
-        el('td', { class: 'num', text: o.amount ? `${o.amount} ${o.currency ?? ''}` : '' }),
+        el('td', { class: 'num', text: o.amount ? formatMoney(o.amount, o.currency) : '' }),
         el('td', {}, orderActionControls(o, RELEASE_ACTIONS, app)))))));
 }
 
@@ -97,52 +99,65 @@ function unreleased(money, app) {
 function releaseDue(order, today) {
   if (!order.release_due) return el('td', {});
   const overdue = order.release_due < today;
-  return el('td', { class: overdue ? 'overdue' : null, testid: `release-due-${order.order_id}` },
-    overdue ? t('money.release_overdue', { date: order.release_due }) : order.release_due);
+  return el('td', { class: overdue ? 'date overdue' : 'date', testid: `release-due-${order.order_id}` },
+    overdue ? t('money.release_overdue', { date: formatDate(order.release_due) }) : formatDate(order.release_due));
 }
 
 function pendingRefunds(money) {
   if (!money.pending_refunds.length) return null;
   return el('section', { testid: 'pending-refunds' },
     el('h2', { text: t('money.pending_refunds', { count: money.pending_refunds.length }) }),
-    el('ul', { class: 'ids' }, money.pending_refunds.map((r) => el('li', { class: 'mono', text: r.amount ? `${r.order_id} (${r.amount} ${r.currency})` : r.order_id }))));
+    el('ul', { class: 'ids' }, money.pending_refunds.map((r) => el('li', { class: 'mono', text: r.amount ? `${r.order_id} (${formatMoney(r.amount, r.currency)})` : r.order_id }))));
 }
 
 function balanceForm(app, money) {
   const today = app.caseView.today;
-  const field = (name, props = {}) => el('div', { class: 'field' },
+  const field = (name, control) => el('div', { class: 'field' },
     el('label', { for: `balance-${name}`, text: t(`money.form.${name}`) }),
-    el('input', { id: `balance-${name}`, testid: `balance-${name}`, name, ...props }));
+    control ?? el('input', { id: `balance-${name}`, testid: `balance-${name}`, name, inputmode: 'decimal', placeholder: '0.00' }));
   const currency = el('select', { id: 'balance-currency', testid: 'balance-currency', name: 'currency' },
     ['CNY', 'USD', 'EUR', 'RUB', 'GBP'].map((c) => el('option', { value: c, text: c })));
   currency.value = app.caseView.profile.settlement_currency;
-  const form = el('form', { class: 'panel', testid: 'balance-form' },
+  const asOf = dateField({ id: 'balance-as_of', testid: 'balance-as_of', name: 'as_of', value: today, max: today });
+  const form = el('form', { class: 'panel', testid: 'balance-form', novalidate: true },
     el('h2', { text: t('money.form.title') }),
     el('p', { class: 'muted', text: t('money.form.help') }),
-    el('div', { class: 'field' }, el('label', { for: 'balance-currency', text: t('money.form.currency') }), currency),
-    field('available', { inputmode: 'decimal', required: true, placeholder: '0.00' }),
-    field('frozen', { inputmode: 'decimal', placeholder: '0.00' }),
-    field('in_transit', { inputmode: 'decimal', placeholder: '0.00' }),
-    field('owed', { inputmode: 'decimal', placeholder: '0.00' }),
-    field('as_of', { type: 'date', required: true, value: today, max: today }),
-    field('note', {}),
+    field('currency', currency),
+    field('available'),
+    field('frozen'),
+    field('in_transit'),
+    field('owed'),
+    field('as_of', asOf),
+    field('note', el('input', { id: 'balance-note', testid: 'balance-note', name: 'note' })),
     el('button', { type: 'submit', class: 'primary', testid: 'balance-save', text: t('common.save') }),
     money.snapshots.length
-      ? el('p', { class: 'muted', testid: 'balance-history', text: t('money.form.history', { count: money.snapshots.length, last: money.snapshots[money.snapshots.length - 1].as_of }) })
+      ? el('p', { class: 'muted', testid: 'balance-history', text: t('money.form.history', { count: money.snapshots.length, last: formatDate(money.snapshots[money.snapshots.length - 1].as_of) }) })
       : null);
+  const errors = formErrors(form, (error) => BALANCE_FIELDS[error?.field] ?? null);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    app.clearMessages();
+    if (asOf.dateValue() === null) {
+      errors.show([dateInvalid('balance-as_of')]);
+      return;
+    }
     const data = Object.fromEntries(new FormData(form));
     try {
       app.caseView = await call('enter_balance', { balance: data });
       await app.render();
-      app.notice(t('money.form.saved', { currency: data.currency, date: data.as_of }));
+      app.notice(t('money.form.saved', { currency: data.currency, date: formatDate(data.as_of) }));
     } catch (error) {
-      app.showError(error);
+      errors.showError(error);
     }
   });
   return form;
 }
+
+/** The form field each of the core's balance fields is typed in. */
+const BALANCE_FIELDS = {
+  available: 'balance-available', frozen: 'balance-frozen', in_transit: 'balance-in_transit',
+  owed: 'balance-owed', as_of: 'balance-as_of', currency: 'balance-currency', note: 'balance-note',
+};
 
 function reconciliation(app) {
   return el('div', { class: 'actions' },

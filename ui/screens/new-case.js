@@ -3,14 +3,17 @@
 import { append, el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { call, saveFileDialog } from '../lib/ipc.js';
-import { profileFields } from '../components/profile-form.js';
+import { profileFields, PROFILE_FIELDS } from '../components/profile-form.js';
+import { formErrors } from '../components/error-summary.js';
+import { dateInvalid } from '../components/date-field.js';
 
 export async function newCaseScreen(main, app) {
   let chosenPath = null;
   const location = el('output', { id: 'location', class: 'path', testid: 'new-case-location' });
 
   const form = el('form', { class: 'form', testid: 'new-case-form', novalidate: true });
-  const readProfile = profileFields(form, null, { full: false });
+  const readProfile = await profileFields(form, null, { full: false });
+  const errors = formErrors(form, (error) => PROFILE_FIELDS[error?.field] ?? null);
 
   async function suggestedPath() {
     return chosenPath ?? call('default_case_path', { storeName: form.querySelector('#store-name').value });
@@ -52,12 +55,14 @@ export async function newCaseScreen(main, app) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     app.clearMessages();
+    const profile = readProfile();
+    if (!profile) return errors.show([dateInvalid('stop-date')]);
     try {
       const path = await suggestedPath();
-      app.caseView = await call('create_case', { path, profile: readProfile() });
+      app.caseView = await call('create_case', { path, profile });
       await app.go('tasks');
     } catch (error) {
-      app.showError(error);
+      errors.showError(error);
     }
   });
 

@@ -2,7 +2,7 @@
 // suggested next move and what the seller recorded doing; then the order rules themselves.
 
 import { append, el, replace } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { t, formatMoney, formatDate } from '../lib/i18n.js';
 import { call } from '../lib/ipc.js';
 import { backLink } from '../components/back-link.js';
 import { orderActionControls } from '../components/order-action.js';
@@ -97,9 +97,9 @@ function orderRow(order, app, today) {
   return el('tr', { testid: `order-row-${id}` },
     el('td', {}, el('span', { class: 'tag', text: t(`order_state.${order.state}`) }), order.state === 'unknown' ? el('span', { class: 'muted', text: ` ${order.label}` }) : null),
     el('td', { class: 'mono', text: id }),
-    el('td', { text: order.placed ?? '' }),
-    el('td', { class: 'num', text: order.amount ? `${order.amount} ${order.currency ?? ''}` : '' }),
-    el('td', {}, order.deadline ?? '', overdue ? el('strong', { class: 'tag tag-danger', testid: `overdue-${id}`, text: ` ${t('orders.overdue')}` }) : null),
+    el('td', { class: 'date', text: formatDate(order.placed ?? '') }),
+    el('td', { class: 'num', text: order.amount ? formatMoney(order.amount, order.currency) : '' }),
+    el('td', { class: 'date' }, order.deadline ?? '', overdue ? el('strong', { class: 'tag tag-danger', testid: `overdue-${id}`, text: ` ${t('orders.overdue')}` }) : null),
     el('td', { text: t(`suggested.${order.suggested}`) }),
     el('td', {}, orderActionControls(order, ORDER_ACTIONS, app)),
   );

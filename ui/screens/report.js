@@ -6,6 +6,7 @@
 
 import { append, el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
+import { dateField } from '../components/date-field.js';
 import { call, saveFileDialog } from '../lib/ipc.js';
 import { backLink } from '../components/back-link.js';
 
@@ -14,14 +15,14 @@ let printPage = null; // the report's @page rule, on the page only while this sc
 export async function reportScreen(main, app) {
   main.classList.add('wide');
   const today = app.caseView.today;
-  const asOf = el('input', { type: 'date', id: 'report-as-of', testid: 'report-as-of', value: today });
+  const asOf = dateField({ id: 'report-as-of', testid: 'report-as-of', value: today });
   const paper = el('select', { id: 'report-paper', testid: 'report-paper' },
     el('option', { value: '', text: t('report_screen.paper_default') }),
     el('option', { value: 'a4', text: 'A4' }),
     el('option', { value: 'letter', text: 'Letter' }));
   const host = el('div', { class: 'report-preview', testid: 'report-preview' });
   const saved = el('div', { class: 'row', testid: 'report-saved', hidden: true });
-  const options = () => ({ asOf: asOf.value, paper: paper.value || null });
+  const options = () => ({ asOf: asOf.dateValue() || today, paper: paper.value || null });
 
   const refresh = async () => {
     try {
@@ -38,7 +39,7 @@ export async function reportScreen(main, app) {
     type: 'button', class: 'secondary', testid: 'report-save', text: t('report_screen.save'),
     onclick: async () => {
       const store = app.caseView.profile.store_name.replace(/[\\/:*?"<>|]/g, '');
-      const path = await saveFileDialog({ defaultPath: `${store} ${asOf.value}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+      const path = await saveFileDialog({ defaultPath: `${store} ${options().asOf}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
       if (!path) return;
       try {
         await call('save_report', { path, ...options() });
