@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::import::{self, ColumnProfile};
 use crate::model::OrderState;
 use crate::rules::{Rejection, Who};
+use crate::text::Text;
 
 impl Case {
     /// The column mappings saved in this case, oldest first.
@@ -95,9 +96,11 @@ impl Case {
     /// rows; each order it described is merged again from the files that remain. Returns the
     /// file and how to take it back (`Case::undo`).
     pub fn forget(&mut self, file_id: i64) -> Result<(ImportedFile, Undo)> {
-        let file = self.files()?.into_iter().find(|f| f.id == file_id).ok_or_else(|| {
-            Error::invalid(format!("no imported file has id {file_id}; `closeout files CASE` lists them"))
-        })?;
+        let file = self
+            .files()?
+            .into_iter()
+            .find(|f| f.id == file_id)
+            .ok_or_else(|| Error::invalid(Text::new("input.no_such_file_id").with("id", file_id)))?;
         let backup = self.backup("before-forget")?;
         let tx = self.conn.transaction()?;
         tx.execute_batch(
@@ -135,7 +138,7 @@ impl Case {
                 file: r.get(1)?,
                 line: r.get::<_, i64>(2)? as u64,
                 column: r.get(3)?,
-                reason: r.get(4)?,
+                reason: Text::from_stored(&r.get::<_, String>(4)?),
                 raw: r.get(5)?,
                 dismissed_note: r.get(6)?,
                 dismissed_at: r.get(7)?,
@@ -154,7 +157,7 @@ impl Case {
             [id],
         )?;
         if n == 0 {
-            return Err(Error::invalid(format!("no dismissed row has id {id}")));
+            return Err(Error::invalid(Text::new("input.no_dismissed_row").with("id", id)));
         }
         Ok(())
     }
@@ -162,14 +165,14 @@ impl Case {
     /// Settles a kept-aside row without re-importing, with the reason and who gave it.
     pub fn dismiss_rejection(&mut self, id: i64, note: &str, who: Who) -> Result<()> {
         if note.trim().is_empty() {
-            return Err(Error::invalid("say why this row can be ignored: add a note"));
+            return Err(Error::invalid(Text::new("input.say_why_dismissed")));
         }
         let n = self.conn.execute(
             "UPDATE rejected_rows SET dismissed_note = ?2, dismissed_at = ?3, dismissed_by = ?4 WHERE id = ?1",
             params![id, note, now_text(), who.as_str()],
         )?;
         if n == 0 {
-            return Err(Error::invalid(format!("no kept-aside row has id {id}")));
+            return Err(Error::invalid(Text::new("input.no_kept_aside_row").with("id", id)));
         }
         Ok(())
     }

@@ -48,7 +48,10 @@ impl Paper {
     /// region's; anything else is refused with what to write.
     pub fn chosen(asked: Option<&str>) -> Result<Option<Paper>> {
         asked
-            .map(|p| Paper::parse(p).ok_or_else(|| Error::invalid(format!("paper {p:?}: use a4 or letter"))))
+            .map(|p| {
+                Paper::parse(p)
+                    .ok_or_else(|| Error::invalid(crate::text::Text::new("input.unknown_paper").with("value", p)))
+            })
             .transpose()
     }
 
@@ -535,10 +538,7 @@ impl Format {
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("html" | "htm") => Ok(Format::Html),
             Some("pdf") => Ok(Format::Pdf),
-            _ => Err(Error::invalid(format!(
-                "{}: name the report FILE.pdf or FILE.html; the extension decides the format",
-                path.display()
-            ))),
+            _ => Err(Error::invalid(crate::text::Text::new("input.report_extension").with("path", path.display()))),
         }
     }
 }
