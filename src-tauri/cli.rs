@@ -496,8 +496,13 @@ fn rejections(lang: Lang, case: &Path, dismiss: Option<i64>, note: Option<&str>,
                 Some(note) => Text::new("cli.row_dismissed").with("note", note),
                 None => Text::new("cli.row_open"),
             };
-            let place = Text::new("cli.row_place").with("file", &r.file).with("line", r.line).with("column", &r.column);
-            println!("{:>4}  {}: {} [{}]\n      {}", r.id, place.render(lang), r.reason, state.render(lang), r.raw);
+            let line = Text::new("cli.rejection_line")
+                .with("file", &r.file)
+                .with("line", r.line)
+                .with("column", &r.column)
+                .with("reason", &r.reason)
+                .with_text("state", state);
+            println!("{:>4}  {}\n      {}", r.id, line.render(lang), r.raw);
         }
     }
     Ok(())

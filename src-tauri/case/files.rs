@@ -224,6 +224,25 @@ mod tests {
     }
 
     #[test]
+    fn a_kept_aside_reason_is_stored_without_a_language_and_old_ones_read_as_written() {
+        use crate::locale::Lang;
+        let (_dir, mut case) = scratch();
+        let text = format!("{}3.03127E+15,交易完成,2026-10-02 10:00,CN￥ 1.00\n", orders_csv(&[]));
+        import_text(&mut case, "a.csv", &text);
+        let stored: String = case.conn().query_row("SELECT reason FROM rejected_rows", [], |r| r.get(0)).unwrap();
+        assert!(stored.starts_with("{\"key\":\"row.id_scientific\""), "stored as a message, not words: {stored}");
+        let row = case.quarantine().unwrap().remove(0);
+        assert!(row.clone().spoken(Lang::ZhCn).reason.starts_with("订单号“3.03127E+15”是科学计数法"), "{row:?}");
+        assert!(row.spoken(Lang::En).reason.starts_with("the order id \"3.03127E+15\" is in scientific notation"));
+        // A row an older Closeout kept aside holds its reason in English: shown as it was written.
+        let old = "the order id \"3.03127E+15\" is in scientific notation: …";
+        case.conn().execute("UPDATE rejected_rows SET reason = ?1", [old]).unwrap();
+        let row = case.quarantine().unwrap().remove(0);
+        assert_eq!(row.clone().spoken(Lang::ZhCn).reason, old);
+        assert_eq!(case.rejections().unwrap()[0].reason.render(Lang::En), old);
+    }
+
+    #[test]
     fn forgetting_a_file_brings_back_what_it_overrode() {
         let (_dir, mut case) = scratch();
         import_text(&mut case, "a.csv", &orders_csv(&[("8100000000000001", "等待您发货", "2026-10-01 10:00")]));
