@@ -11,7 +11,8 @@ use crate::util::{closeout, closeout_command, path_str, sample, stderr, stdout};
 /// English that should have been translated.
 ///
 /// - Names of products and formats, written so on the seller's screen whatever the language:
-///   Closeout, Excel, Office, Unicode, SQLite, Antom, Shopee, Gmarket, Qoo10, IANA.
+///   Closeout, Excel, Office, Unicode, SQLite, Antom, Shopee, Gmarket, Qoo10, IANA, and file
+///   types as the file names end (zip, xlsx, html; shorter ones pass as words too short to flag).
 ///   (Alipay, AliExpress and WeChat are *not* allowed: Chinese says 支付宝, 速卖通, 微信.)
 /// - Values a person types on the command line, which the messages name as they must be typed:
 ///   seller, bookkeeper, done, letter, en.
@@ -20,7 +21,7 @@ use crate::util::{closeout, closeout_command, path_str, sample, stderr, stdout};
 ///   `/ . _ - + :` in them (ids, numbers, dates, file names and paths, format ids such as
 ///   aliexpress-orders, zone names, --flags); and all-capital acronyms (CSV, GBK, ID, MB, CNY,
 ///   UTF, PDF, CASE …).
-const ALLOWED: [&str; 15] = [
+const ALLOWED: [&str; 17] = [
     "closeout",
     "excel",
     "office",
@@ -36,6 +37,8 @@ const ALLOWED: [&str; 15] = [
     "letter",
     "en",
     "zip",
+    "xlsx",
+    "html",
 ];
 
 /// The runs of English in `text`: two or more Latin words of two letters or more in a row
@@ -137,6 +140,16 @@ fn refused_files_are_explained_in_chinese() {
     {
         let out = closeout(&["import", path_str(&case), "--lang", "zh-CN", path_str(&sample(name))]);
         assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{name}: {}", stderr(&out));
+        assert_chinese(name, &out);
+    }
+    // Spreadsheets cut short: what is wrong inside them is said in Chinese too.
+    for (name, from, keep, says) in
+        [("cut.xls", "orders_2025.xls", 1500, "扇区"), ("cut.xlsx", "订单.xlsx", 3000, "zip 结构已损坏")]
+    {
+        let file = dir.path().join(name);
+        std::fs::write(&file, &crate::util::sample_bytes(from)[..keep]).unwrap();
+        let out = closeout(&["import", path_str(&case), "--lang", "zh-CN", path_str(&file)]);
         assert!(stderr(&out).contains(says), "{name}: {}", stderr(&out));
         assert_chinese(name, &out);
     }

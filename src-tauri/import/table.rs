@@ -25,8 +25,8 @@ const PEEK_COLUMNS: usize = 64;
 pub(super) enum RowError {
     /// A CSV record past `MAX_RECORD_BYTES`, starting on `line`.
     TooLong { line: u64 },
-    /// The CSV reader or the sheet's XML stopped, in its own words.
-    Unreadable(String),
+    /// The CSV reader (in its own words) or the sheet stopped.
+    Unreadable(Text),
 }
 
 impl RowError {
@@ -36,7 +36,7 @@ impl RowError {
             RowError::TooLong { line } => {
                 Text::new("refusal.record_too_long").with("line", line).with("mb", MAX_RECORD_BYTES >> 20)
             }
-            RowError::Unreadable(why) => Text::verbatim(why.as_str()),
+            RowError::Unreadable(why) => why.clone(),
         }
     }
 }
@@ -157,7 +157,7 @@ impl<R: Read> Table for CsvTable<R> {
         if self.record.as_slice().len() > MAX_RECORD_BYTES || self.pulled.get() > MAX_RECORD_BYTES + RECORD_SLACK {
             return Err(RowError::TooLong { line: read_from });
         }
-        let more = read.map_err(|e| RowError::Unreadable(e.to_string()))?;
+        let more = read.map_err(|e| RowError::Unreadable(Text::verbatim(e.to_string())))?;
         // csv dates a record from where reading began, before any blank lines it skipped; so
         // count back from its end: the terminator's LF and the LFs inside quoted cells.
         let inside = self.record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
@@ -320,7 +320,7 @@ impl OpenFailure {
                 (OpenError::Protected, _) => Rejected::new(Text::new("refusal.protected_workbook"), again()),
                 (OpenError::NoSheet, _) => Rejected::new(Text::new("refusal.no_sheet"), export()),
                 (OpenError::Damaged(why), kind) => Rejected::new(
-                    Text::new("refusal.damaged_sheet").with("kind", kind.name()).with("why", why),
+                    Text::new("refusal.damaged_sheet").with("kind", kind.name()).with_text("why", why),
                     again(),
                 ),
                 (OpenError::BeyondLimits(overrun), _) => overrun.rejected(again()),
