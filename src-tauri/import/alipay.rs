@@ -305,9 +305,9 @@ pub(super) fn read_table(
             Err(RowError::Damaged(rejected)) => return Err(rejected),
             Err(RowError::Cut(problem)) => {
                 cut_row = Some(problem.line);
-                Err(*problem)
+                Err(problem)
             }
-            Err(RowError::Problem(problem)) => Err(*problem),
+            Err(RowError::Problem(problem)) => Err(problem),
             Ok(row) => Ok(row),
         };
         sink(row);
@@ -358,9 +358,9 @@ fn altered(notes: &Notes, rows: u64) -> Option<Rejected> {
 }
 
 enum RowError {
-    Problem(Box<RowProblem>),
+    Problem(RowProblem),
     /// A row shorter than the header: the file may be cut off here.
-    Cut(Box<RowProblem>),
+    Cut(RowProblem),
     /// Excel has rewritten the ids: the whole file is untrustworthy.
     Damaged(Rejected),
 }
@@ -381,22 +381,21 @@ fn parse_row(table: &impl Table, layout: Layout, columns: &Columns) -> Result<St
             .min_by_key(|&&f| columns.column(f));
         let field = missing.copied().unwrap_or(Field::Key);
         let reason = Text::new("row.cut_short").with("width", table.width()).with("columns", columns.headers.len());
-        return Err(RowError::Cut(Box::new(problem(field, reason))));
+        return Err(RowError::Cut(problem(field, reason)));
     }
     let key = parse_key(columns.get(table, Field::Key)).map_err(|e| match e {
-        KeyError::Missing => RowError::Problem(Box::new(problem(Field::Key, Text::new("row.no_transaction_number")))),
+        KeyError::Missing => RowError::Problem(problem(Field::Key, Text::new("row.no_transaction_number"))),
         KeyError::Excel(value) => RowError::Damaged(excel_damaged(columns.header(Field::Key), &value, line)),
     })?;
     let refund_of = key.split_once('_').map(|(original, _)| original.to_owned()).filter(|o| !o.is_empty());
     let at = match cells::parse_time(columns.get(table, Field::Time), Zone::Beijing)
-        .map_err(|r| RowError::Problem(Box::new(problem(Field::Time, r))))?
+        .map_err(|r| RowError::Problem(problem(Field::Time, r)))?
     {
         Some(at) => Some(at),
         None => cells::parse_time(columns.get(table, Field::CreatedAt), Zone::Beijing)
-            .map_err(|r| RowError::Problem(Box::new(problem(Field::CreatedAt, r))))?,
+            .map_err(|r| RowError::Problem(problem(Field::CreatedAt, r)))?,
     };
-    let read_amount =
-        |field| parse_amount(columns.get(table, field)).map_err(|r| RowError::Problem(Box::new(problem(field, r))));
+    let read_amount = |field| parse_amount(columns.get(table, field)).map_err(|r| RowError::Problem(problem(field, r)));
     let kind = columns.text(table, Field::Kind);
     let status = columns.text(table, Field::Status);
     let fund_status = columns.text(table, Field::FundStatus);
@@ -405,17 +404,17 @@ fn parse_row(table: &impl Table, layout: Layout, columns: &Columns) -> Result<St
         let income = read_amount(Field::Income)?.unwrap_or_default();
         let expense = read_amount(Field::Expense)?.unwrap_or_default();
         if income.is_sign_negative() && !income.is_zero() {
-            return Err(RowError::Problem(Box::new(problem(
+            return Err(RowError::Problem(problem(
                 Field::Income,
                 Text::new("row.negative_income").with("income", income),
-            ))));
+            )));
         }
         let (amount, direction) = match (income.is_zero(), expense.is_zero()) {
             (false, false) => {
-                return Err(RowError::Problem(Box::new(problem(
+                return Err(RowError::Problem(problem(
                     Field::Expense,
                     Text::new("row.income_and_expense").with("income", income).with("expense", expense),
-                ))))
+                )))
             }
             (false, true) => (income, Direction::Income),
             (true, false) => (expense.abs(), Direction::Expense),
@@ -427,16 +426,16 @@ fn parse_row(table: &impl Table, layout: Layout, columns: &Columns) -> Result<St
         (amount, direction, balance, freeze)
     } else {
         let amount = read_amount(Field::Amount)?
-            .ok_or_else(|| RowError::Problem(Box::new(problem(Field::Amount, Text::new("row.no_amount")))))?;
+            .ok_or_else(|| RowError::Problem(problem(Field::Amount, Text::new("row.no_amount"))))?;
         if amount.is_sign_negative() && !amount.is_zero() {
-            return Err(RowError::Problem(Box::new(problem(
+            return Err(RowError::Problem(problem(
                 Field::Amount,
                 Text::new("row.negative_amount").with("amount", amount),
-            ))));
+            )));
         }
         let freeze = freeze_of(&fund_status, &status);
         let direction = personal_direction(&columns.text(table, Field::InOut), &fund_status, freeze.is_some())
-            .map_err(|(field, reason)| RowError::Problem(Box::new(problem(field, reason))))?;
+            .map_err(|(field, reason)| RowError::Problem(problem(field, reason)))?;
         (amount, direction, None, freeze)
     };
     // Layout A keeps the money's own state in 资金状态; it is what explains the direction.
