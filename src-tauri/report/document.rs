@@ -469,7 +469,7 @@ fn dismissals(r: &Report, out: &mut Vec<Block>) {
                     let place = Text::new("import.where")
                         .with("line", d.line)
                         .with("column", &d.column)
-                        .with_text("reason", d.reason.clone())
+                        .with("reason", &d.reason)
                         .render(r.lang);
                     let at = d.dismissed_at.as_deref().unwrap_or_default();
                     plain(vec![

@@ -130,8 +130,9 @@ pub struct Report {
     pub calendar: Vec<CalendarLine>,
     /// Each purge of personal data from the case, with its date.
     pub purges: Vec<crate::case::PurgeRecord>,
-    /// Every kept-aside row the person dismissed, with their note and when.
-    pub dismissals: Vec<crate::case::QuarantinedRow>,
+    /// Every kept-aside row the person dismissed, with their note and when (its reason in
+    /// the report's language).
+    pub dismissals: Vec<crate::case::QuarantinedRow<String>>,
 }
 
 /// One rule's result, in words.
@@ -376,8 +377,9 @@ impl Report {
                 .quarantine()?
                 .into_iter()
                 .filter(|r| r.dismissed_note.is_some())
+                .map(|r| r.spoken(lang))
                 .map(|r| QuarantinedRow {
-                    dismissed_at: r.dismissed_at.map(|at| local_time(&at, profile.timezone)),
+                    dismissed_at: r.dismissed_at.as_deref().map(|at| local_time(at, profile.timezone)),
                     ..r
                 })
                 .collect(),
