@@ -205,6 +205,13 @@ mod tests {
                 "message": "a.closeout: already exists; Closeout never overwrites a file. Choose another name or open it instead."
             })
         );
+        // Once the window says it speaks Chinese, so do its errors; the code stays. (No other
+        // test serialises an error whose words differ by language, so none sees the switch.)
+        speak_in(Lang::ZhCn);
+        let json = serde_json::to_value(&err).unwrap();
+        speak_in(Lang::En);
+        assert_eq!(json["code"], "already_exists");
+        assert_eq!(json["message"], "a.closeout：文件已存在；Closeout 从不覆盖文件。请换一个名字，或者直接打开它。");
     }
 
     #[test]
