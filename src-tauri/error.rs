@@ -36,7 +36,7 @@ pub enum Error {
     InvalidInput(Text),
     /// A value the case file holds does not read back as what it must be: the file was
     /// changed outside Closeout, or damaged. Never the person's fault, so never `InvalidInput`.
-    StoredValue { path: Option<PathBuf>, what: String },
+    StoredValue { path: Option<PathBuf>, what: Text },
     /// Reading or writing a file failed for a reason other than those above.
     Io { path: PathBuf, source: std::io::Error },
     /// Another connection still held the case's write lock when the busy timeout ran out.
@@ -136,8 +136,10 @@ impl Error {
             }
             Error::Damaged { path: p, backup: None } => path("err.damaged", p),
             Error::InvalidInput(message) => message.clone(),
-            Error::StoredValue { path: Some(p), what } => path("err.stored_value_in", p).with("what", what),
-            Error::StoredValue { path: None, what } => Text::new("err.stored_value").with("what", what),
+            Error::StoredValue { path: Some(p), what } => {
+                path("err.stored_value_in", p).with_text("what", what.clone())
+            }
+            Error::StoredValue { path: None, what } => Text::new("err.stored_value").with_text("what", what.clone()),
             Error::Io { path: p, source } => path("err.io", p).with("why", source),
             Error::Busy => Text::new("err.busy"),
             Error::ReadOnly { path: p } => path("err.read_only", p),
@@ -149,8 +151,8 @@ impl Error {
 
     /// A stored value that does not read back, saying what it is; the case's path is added
     /// where the case is known (`Case::damage_named`).
-    pub fn stored(what: impl Into<String>) -> Self {
-        Error::StoredValue { path: None, what: what.into() }
+    pub fn stored(what: Text) -> Self {
+        Error::StoredValue { path: None, what }
     }
 }
 
@@ -164,9 +166,15 @@ impl From<rusqlite::Error> for Error {
             Some(rusqlite::ErrorCode::DiskFull) => Error::DiskFull,
             _ => match e {
                 rusqlite::Error::FromSqlConversionFailure(column, _, cause) => {
-                    Error::stored(format!("column {column}: {cause}"))
+                    let why = match cause.downcast_ref::<crate::case::NotStored>() {
+                        Some(not_stored) => not_stored.message(),
+                        None => Text::verbatim(cause.to_string()),
+                    };
+                    Error::stored(Text::new("stored.column").with("column", column).with_text("why", why))
                 }
-                rusqlite::Error::InvalidColumnType(_, name, found) => Error::stored(format!("{name} holds {found}")),
+                rusqlite::Error::InvalidColumnType(_, name, found) => {
+                    Error::stored(Text::new("stored.column_type").with("name", name).with("found", found))
+                }
                 e => Error::Database(e),
             },
         }

@@ -19,8 +19,8 @@ impl Case {
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         rows.map(|row| {
             let (name, columns) = row?;
-            let columns =
-                serde_json::from_str(&columns).map_err(|e| Error::stored(format!("column mapping {name}: {e}")))?;
+            let columns = serde_json::from_str(&columns)
+                .map_err(|e| Error::stored(Text::new("stored.mapping").with("name", &name).with("why", e)))?;
             Ok(ColumnProfile { name, columns })
         })
         .collect()

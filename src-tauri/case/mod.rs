@@ -37,6 +37,7 @@ pub use money_view::{BalanceInput, CurrencyMoney, MoneyView, UnreleasedOrder};
 pub use order_actions::{suggested_action, OpenOrder, ACTIONS, ORDERS_LISTED};
 pub use purge::PurgeRecord;
 pub use schema::{latest_version, APPLICATION_ID};
+pub(crate) use sql::NotStored;
 
 /// The file name extension of case files.
 pub const EXTENSION: &str = "closeout";
@@ -217,7 +218,7 @@ impl Case {
                 },
             )
             .optional()?;
-        row.ok_or_else(|| Error::stored("the store profile is missing"))
+        row.ok_or_else(|| Error::stored(crate::text::Text::new("stored.no_profile")))
     }
 
     /// Replaces the store's profile after checking it, the store name trimmed.

@@ -153,8 +153,8 @@ impl Case {
         })?;
         for row in rows {
             let (currency, available, frozen_now, as_of) = row?;
-            let as_of =
-                crate::model::parse_date(&as_of).map_err(|_| Error::stored(format!("balance date {as_of:?}")))?;
+            let as_of = crate::model::parse_date(&as_of)
+                .map_err(|_| Error::stored(crate::text::Text::new("stored.balance_date").with("value", &as_of)))?;
             if balances.get(&currency).is_none_or(|(_, day)| as_of >= *day) {
                 let entry =
                     Balance { currency, available: available.0, frozen: frozen_now.0, source: BalanceSource::Entered };
