@@ -140,7 +140,7 @@ impl Error {
                 path("err.stored_value_in", p).with_text("what", what.clone())
             }
             Error::StoredValue { path: None, what } => Text::new("err.stored_value").with_text("what", what.clone()),
-            Error::Io { path: p, source } => path("err.io", p).with("why", source),
+            Error::Io { path: p, source } => path("err.io", p).with_text("why", Text::of_io(source)),
             Error::Busy => Text::new("err.busy"),
             Error::ReadOnly { path: p } => path("err.read_only", p),
             Error::DiskFull => Text::new("err.disk_full"),

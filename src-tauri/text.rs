@@ -40,6 +40,17 @@ impl Text {
         Text::new(AS_WRITTEN).with("text", text.into())
     }
 
+    /// What an I/O error says, in our words for the failures a person can do something about
+    /// (no permission, a folder, a full disk) and the system's for the rest.
+    pub fn of_io(e: &std::io::Error) -> Text {
+        match e.kind() {
+            std::io::ErrorKind::PermissionDenied => Text::new("io.permission_denied"),
+            std::io::ErrorKind::IsADirectory => Text::new("io.is_a_directory"),
+            std::io::ErrorKind::StorageFull => Text::new("io.storage_full"),
+            _ => Text::verbatim(e.to_string()),
+        }
+    }
+
     /// Adds a message that replaces `{name}`, rendered in the language of the whole.
     pub fn with_text(mut self, name: &str, value: Text) -> Text {
         self.nested.push((name.to_owned(), value));

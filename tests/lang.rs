@@ -143,6 +143,12 @@ fn refused_files_are_explained_in_chinese() {
         assert!(stderr(&out).contains(says), "{name}: {}", stderr(&out));
         assert_chinese(name, &out);
     }
+    // A folder picked instead of a file: the system's reason is said in Chinese too.
+    let folder = dir.path().join("exports");
+    std::fs::create_dir(&folder).unwrap();
+    let out = closeout(&["import", path_str(&case), "--lang", "zh-CN", path_str(&folder)]);
+    assert!(stderr(&out).contains("这是一个文件夹"), "{}", stderr(&out));
+    assert_chinese("a folder", &out);
     // Spreadsheets cut short: what is wrong inside them is said in Chinese too.
     for (name, from, keep, says) in
         [("cut.xls", "orders_2025.xls", 1500, "扇区"), ("cut.xlsx", "订单.xlsx", 3000, "zip 结构已损坏")]

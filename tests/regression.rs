@@ -273,7 +273,7 @@ fn a_failed_write_to_standard_output_is_an_io_error() {
         .unwrap();
     let message = stderr(&out);
     assert_eq!(out.status.code(), Some(1));
-    assert!(message.contains("standard output: No space left on device"), "{message}");
+    assert!(message.contains("standard output: the disk is full"), "the I/O error, in our words: {message}");
     assert!(!message.contains("could not write the output"), "{message}");
 }
 

@@ -274,7 +274,7 @@ pub(super) struct Opened<'w, R: Read> {
 /// Why a file cannot be read as a table at all.
 #[derive(Debug)]
 pub(super) enum OpenFailure {
-    Unreadable(String),
+    Unreadable(Text),
     Empty,
     Utf16,
     Binary,
@@ -299,7 +299,7 @@ impl OpenFailure {
         let export = || Text::new(advice.export);
         let again = || Text::new(advice.again);
         match self {
-            OpenFailure::Unreadable(e) => unreadable(Text::verbatim(e)),
+            OpenFailure::Unreadable(why) => unreadable(why),
             OpenFailure::Empty => Rejected::new(
                 Text::new("refusal.empty_file"),
                 Text::new("advice.nothing_in_it").with_text("readable", export()),
@@ -336,7 +336,7 @@ pub(super) fn unreadable(why: Text) -> Rejected {
 
 /// [`unreadable`], for an I/O error in the words of the system.
 pub(super) fn unreadable_io(e: std::io::Error) -> Rejected {
-    unreadable(Text::verbatim(e.to_string()))
+    unreadable(Text::of_io(&e))
 }
 
 /// Opens a spreadsheet (by its first bytes) or a text file (encoding sniffed: BOM, UTF-8,
@@ -346,7 +346,7 @@ pub(super) fn open<'w, R: Read + Seek>(
     mut source: R,
     workbook: &'w mut Workbook<R>,
 ) -> Result<Opened<'w, R>, OpenFailure> {
-    let io = |e: std::io::Error| OpenFailure::Unreadable(e.to_string());
+    let io = |e: std::io::Error| OpenFailure::Unreadable(Text::of_io(&e));
     let total = source.seek(SeekFrom::End(0)).map_err(io)?;
     source.seek(SeekFrom::Start(0)).map_err(io)?;
     let prefix = text::read_prefix(&mut source, text::SNIFF_LEN).map_err(io)?;
