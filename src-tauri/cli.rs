@@ -16,6 +16,7 @@ use crate::model::{Profile, ProfileInput};
 use crate::report::{self, Paper, Report};
 use crate::rules::ruleset::RuleSet;
 use crate::rules::{Answer, Attestation, Who};
+use crate::text::Text;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -29,6 +30,9 @@ use crate::rules::{Answer, Attestation, Who};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of everything printed: en or zh-CN (default: the system's language)
+    #[arg(long, global = true)]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -179,9 +183,6 @@ enum Command {
         /// Print one JSON document (docs/cli.md) instead of a summary
         #[arg(long)]
         json: bool,
-        /// Language of titles, evidence and actions: en or zh-CN
-        #[arg(long, default_value = "en")]
-        lang: String,
     },
     /// Export the after-closure reminders (refunds, chargebacks, records) as an iCalendar file
     Calendar {
@@ -190,8 +191,6 @@ enum Command {
         out: PathBuf,
         #[arg(long = "as-of")]
         as_of: Option<String>,
-        #[arg(long, default_value = "en")]
-        lang: String,
     },
     /// Write the closure readiness report (blockers first) as PDF or HTML, by the file's extension
     Report {
@@ -202,9 +201,6 @@ enum Command {
         /// Report as of this day (YYYY-MM-DD; default today in the case's time zone)
         #[arg(long = "as-of")]
         as_of: Option<String>,
-        /// Language of the report: en or zh-CN
-        #[arg(long, default_value = "en")]
-        lang: String,
         /// Paper: a4 or letter (default: letter for a US store, else a4)
         #[arg(long)]
         paper: Option<String>,
@@ -270,13 +266,30 @@ pub fn run(args: Vec<OsString>) -> i32 {
         }
     };
     let case = cli.command.case().to_owned();
-    match dispatch(cli.command) {
+    let lang = match cli.lang.as_deref().map(Lang::chosen).transpose() {
+        Ok(lang) => lang.unwrap_or_else(Lang::system),
+        Err(e) => {
+            eprintln!("closeout: {e}");
+            return 1;
+        }
+    };
+    match dispatch(cli.command, lang) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("closeout: {}", Case::damage_named(&case, e));
+            eprintln!("closeout: {}", Case::damage_named(&case, e).message().render(lang));
             1
         }
     }
+}
+
+/// Prints a catalogue message in `lang`, as one line of standard output.
+fn say(lang: Lang, text: Text) {
+    println!("{}", text.render(lang));
+}
+
+/// Prints a catalogue message in `lang`, as one line of standard error.
+fn warn(lang: Lang, text: Text) {
+    eprintln!("{}", text.render(lang));
 }
 
 impl Command {
@@ -302,7 +315,7 @@ impl Command {
     }
 }
 
-fn dispatch(command: Command) -> Result<()> {
+fn dispatch(command: Command, lang: Lang) -> Result<()> {
     match command {
         Command::New { case, store, region, timezone, stop_date, currency } => {
             let profile = ProfileInput {
@@ -315,50 +328,55 @@ fn dispatch(command: Command) -> Result<()> {
             }
             .into_profile()?;
             Case::create(&case, &profile)?;
-            print_created(&case, &profile);
+            print_created(lang, &case, &profile);
             Ok(())
         }
-        Command::Import { case, files, json, password } => import(&case, &files, json, password.as_deref()),
-        Command::Files { case, json } => files(&case, json),
+        Command::Import { case, files, json, password } => import(lang, &case, &files, json, password.as_deref()),
+        Command::Files { case, json } => files(lang, &case, json),
         Command::Forget { case, file_id } => {
             let (file, undo) = Case::open(&case)?.forget(file_id)?;
-            println!(
-                "Forgot {} (id {}): {} rows and everything only it brought. The case as it was before is in {}.",
-                file.name,
-                file.id,
-                file.rows,
-                undo.backup.display()
+            say(
+                lang,
+                Text::new("cli.forgot")
+                    .with("name", &file.name)
+                    .with("id", file.id)
+                    .with("rows", file.rows)
+                    .with("backup", undo.backup.display()),
             );
             Ok(())
         }
-        Command::MapColumns { case, name, columns } => map_columns(&case, name, &columns),
-        Command::Rejections { case, dismiss, note, by, json } => rejections(&case, dismiss, note.as_deref(), &by, json),
+        Command::MapColumns { case, name, columns } => map_columns(lang, &case, name, &columns),
+        Command::Rejections { case, dismiss, note, by, json } => {
+            rejections(lang, &case, dismiss, note.as_deref(), &by, json)
+        }
         Command::Balance { case, currency, available, frozen, in_transit, owed, date, note } => {
             let mut case = Case::open(&case)?;
             let as_of = case.day_or_today(date.as_deref())?.to_string();
             let snapshot =
                 BalanceInput { currency, available, frozen, in_transit, owed, as_of, note }.into_snapshot()?;
             case.enter_balance(&snapshot)?;
-            println!("Recorded the {} balance as of {}.", snapshot.currency, snapshot.as_of);
+            say(
+                lang,
+                Text::new("cli.balance_recorded").with("currency", snapshot.currency).with("date", snapshot.as_of),
+            );
             Ok(())
         }
-        Command::PurgePersonalData { case } => purge_personal_data(&case),
+        Command::PurgePersonalData { case } => purge_personal_data(lang, &case),
         Command::ExportCase { case: path, out, without_notes } => {
             Case::open(&path)?.export_copy(&out, without_notes)?;
-            let notes = if without_notes { " without notes" } else { "" };
-            println!("Wrote a copy of {} to {}{notes}. The original is unchanged.", path.display(), out.display());
+            let key = if without_notes { "cli.copy_written_without_notes" } else { "cli.copy_written" };
+            say(lang, Text::new(key).with("case", path.display()).with("out", out.display()));
             Ok(())
         }
         Command::Reconciliation { case, out } => {
             let rows = Case::open(&case)?.export_reconciliation(&out)?;
-            println!("Wrote {} ({rows} orders).", out.display());
+            say(lang, Text::new("cli.reconciliation_written").with("out", out.display()).with("rows", rows));
             Ok(())
         }
         Command::Attest { case, rule_id, done, not_applicable: _, withdraw, date, note, by } => {
-            attest(&case, &rule_id, done, withdraw, date.as_deref(), note, &by)
+            attest(lang, &case, &rule_id, done, withdraw, date.as_deref(), note, &by)
         }
-        Command::Check { case, as_of, json, lang } => {
-            let lang = Lang::chosen(&lang)?;
+        Command::Check { case, as_of, json } => {
             let case = Case::open(&case)?;
             let as_of = case.day_or_today(as_of.as_deref())?;
             let checklist = Checklist::of(&case, as_of)?;
@@ -369,8 +387,7 @@ fn dispatch(command: Command) -> Result<()> {
             }
             Ok(())
         }
-        Command::Calendar { case, out, as_of, lang } => {
-            let lang = Lang::chosen(&lang)?;
+        Command::Calendar { case, out, as_of } => {
             let case = Case::open(&case)?;
             let as_of = case.day_or_today(as_of.as_deref())?;
             let checklist = Checklist::of(&case, as_of)?;
@@ -378,11 +395,16 @@ fn dispatch(command: Command) -> Result<()> {
             case.check_output(&out)?;
             std::fs::write(&out, ics).map_err(|e| Error::io(&out, e))?;
             let dated = checklist.calendar.iter().filter(|c| c.date.is_some()).count();
-            println!("Wrote {} ({dated} of {} reminders have a date).", out.display(), checklist.calendar.len());
+            say(
+                lang,
+                Text::new("cli.calendar_written")
+                    .with("out", out.display())
+                    .with("dated", dated)
+                    .with("count", checklist.calendar.len()),
+            );
             Ok(())
         }
-        Command::Report { case, out, as_of, lang, paper } => {
-            let lang = Lang::chosen(&lang)?;
+        Command::Report { case, out, as_of, paper } => {
             let paper = Paper::chosen(paper.as_deref())?;
             report::Format::of(&out)?;
             let case = Case::open(&case)?;
@@ -390,27 +412,43 @@ fn dispatch(command: Command) -> Result<()> {
             let report = Report::build(&case, as_of, lang, paper)?;
             case.check_output(&out)?;
             report.write(&out)?;
-            println!("Wrote {} (as of {as_of}): {}", out.display(), report.verdict);
+            say(
+                lang,
+                Text::new("cli.report_written")
+                    .with("out", out.display())
+                    .with("date", as_of)
+                    .with("verdict", &report.verdict),
+            );
             Ok(())
         }
         Command::Parameter { case, name, value, reset, note, json } => {
-            parameter(&case, name, value, reset, &note, json)
+            parameter(lang, &case, name, value, reset, &note, json)
         }
     }
 }
 
 /// `files`: the imported files, as a list or JSON.
-fn files(case: &Path, json: bool) -> Result<()> {
+fn files(lang: Lang, case: &Path, json: bool) -> Result<()> {
     let files = Case::open(case)?.files()?;
     if json {
         print_json(&serde_json::json!({ "files": files }))?;
     } else if files.is_empty() {
-        println!("No files imported yet.");
+        say(lang, Text::new("cli.no_files"));
     } else {
         for f in files {
+            let counts = Text::new("cli.file_counts")
+                .with("size", f.size)
+                .with("rows", f.rows)
+                .with("rejected", f.rejected)
+                .with("duplicates", f.duplicates);
             println!(
-                "{:>4}  {}  {}  {} bytes  {} rows  {} rejected  {} duplicates  {}  sha256 {}",
-                f.id, f.name, f.format, f.size, f.rows, f.rejected, f.duplicates, f.imported_at, f.sha256
+                "{:>4}  {}  {}  {}  {}  sha256 {}",
+                f.id,
+                f.name,
+                f.format,
+                counts.render(lang),
+                f.imported_at,
+                f.sha256
             );
         }
     }
@@ -418,7 +456,7 @@ fn files(case: &Path, json: bool) -> Result<()> {
 }
 
 /// `map-columns`: saves a mapping, or lists the saved ones.
-fn map_columns(case: &Path, name: Option<String>, columns: &[String]) -> Result<()> {
+fn map_columns(lang: Lang, case: &Path, name: Option<String>, columns: &[String]) -> Result<()> {
     let mut case = Case::open(case)?;
     let Some(name) = name else {
         for profile in case.column_profiles()? {
@@ -431,41 +469,49 @@ fn map_columns(case: &Path, name: Option<String>, columns: &[String]) -> Result<
         .iter()
         .map(|pair| match pair.split_once('=') {
             Some((field, header)) => Ok((field.trim().to_owned(), header.to_owned())),
-            None => Err(Error::invalid(format!("{pair}: write FIELD=HEADER, e.g. order_id=\"Order No\""))),
+            None => Err(Error::invalid(Text::new("input.mapping_pair").with("pair", pair))),
         })
         .collect::<Result<Vec<_>>>()?;
     case.save_column_profile(&ColumnProfile { name: name.clone(), columns })?;
-    println!("Saved the column mapping {name}; import the file again to use it.");
+    say(lang, Text::new("cli.mapping_saved").with("name", name));
     Ok(())
 }
 
 /// `rejections`: dismisses a kept-aside row, or lists them.
-fn rejections(case: &Path, dismiss: Option<i64>, note: Option<&str>, by: &str, json: bool) -> Result<()> {
+fn rejections(lang: Lang, case: &Path, dismiss: Option<i64>, note: Option<&str>, by: &str, json: bool) -> Result<()> {
     let mut case = Case::open(case)?;
     if let Some(id) = dismiss {
         case.dismiss_rejection(id, note.unwrap_or_default(), Who::named(by)?)?;
-        println!("Dismissed row {id}.");
+        say(lang, Text::new("cli.dismissed").with("id", id));
         return Ok(());
     }
-    let rows = case.quarantine()?;
+    let rows: Vec<_> = case.quarantine()?.into_iter().map(|r| r.spoken(lang)).collect();
     if json {
         print_json(&serde_json::json!({ "rejected_rows": rows }))?;
     } else if rows.is_empty() {
-        println!("No rows kept aside.");
+        say(lang, Text::new("cli.no_rejections"));
     } else {
         for r in rows {
-            let state = r.dismissed_note.as_deref().map_or("open".to_owned(), |n| format!("dismissed: {n}"));
-            println!(
-                "{:>4}  {} line {}, column {}: {} [{state}]\n      {}",
-                r.id, r.file, r.line, r.column, r.reason, r.raw
-            );
+            let state = match r.dismissed_note.as_deref() {
+                Some(note) => Text::new("cli.row_dismissed").with("note", note),
+                None => Text::new("cli.row_open"),
+            };
+            let line = Text::new("cli.rejection_line")
+                .with("file", &r.file)
+                .with("line", r.line)
+                .with("column", &r.column)
+                .with("reason", &r.reason)
+                .with_text("state", state);
+            println!("{:>4}  {}\n      {}", r.id, line.render(lang), r.raw);
         }
     }
     Ok(())
 }
 
 /// `attest`: records an answer for a rule, or withdraws it.
+#[allow(clippy::too_many_arguments)] // one per option of the command
 fn attest(
+    lang: Lang,
     case: &Path,
     rule_id: &str,
     done: bool,
@@ -477,21 +523,22 @@ fn attest(
     let mut case = Case::open(case)?;
     let date = case.day_or_today(date)?;
     let who = Who::named(by)?;
-    let title = crate::checklist::title(rule_id, Lang::En);
+    let title = crate::checklist::title(rule_id, lang);
     if withdraw {
         case.withdraw(rule_id, date, who)?;
-        println!("Withdrawn: {title} [{rule_id}].");
+        say(lang, Text::new("cli.withdrawn").with("title", title).with("rule", rule_id));
     } else {
         let answer = if done { Answer::Done } else { Answer::NotApplicable };
         case.attest(rule_id, &Attestation { answer, date, note: note.unwrap_or_default(), who })?;
-        let said = if done { "done" } else { "not applicable" };
-        println!("Recorded: {title} [{rule_id}]: {said} on {date}.");
+        let key = if done { "cli.recorded_done" } else { "cli.recorded_not_applicable" };
+        say(lang, Text::new(key).with("title", title).with("rule", rule_id).with("date", date));
     }
     Ok(())
 }
 
 /// `parameter`: changes or resets one of the rule set's parameters, or lists them.
 fn parameter(
+    lang: Lang,
     case: &Path,
     name: Option<String>,
     value: Option<String>,
@@ -503,28 +550,31 @@ fn parameter(
     match (name, value, reset) {
         (Some(name), Some(value), false) => {
             case.set_override(&name, &value, note)?;
-            println!("{name} = {} for this case.", value.trim());
+            say(lang, Text::new("cli.parameter_set").with("name", &name).with("value", value.trim()));
         }
         (Some(name), None, true) => {
             case.reset_override(&name)?;
-            println!("{name} is back to the shipped value.");
+            say(lang, Text::new("cli.parameter_reset").with("name", name));
         }
         (Some(name), None, false) => {
-            return Err(Error::invalid(format!("give a value for {name}, or --reset")));
+            return Err(Error::invalid(Text::new("input.parameter_needs_value").with("name", name)));
         }
-        (None, _, _) => print_parameters(&case, json)?,
+        (None, _, _) => print_parameters(lang, &case, json)?,
         (Some(_), Some(_), true) => unreachable!("clap rejects --reset with a value"),
     }
     Ok(())
 }
 
 /// `purge-personal-data`: removes what personal data the case holds, for good.
-fn purge_personal_data(case: &Path) -> Result<()> {
+fn purge_personal_data(lang: Lang, case: &Path) -> Result<()> {
     let record = Case::open(case)?.purge_personal_data()?;
-    println!(
-        "Purged {}: {} order notes and {} kept-aside rows cleared, {} backups removed (they held the cleared text), the file \
-         rewritten so nothing can be recovered from it.",
-        record.purged_at, record.notes_cleared, record.raw_cleared, record.backups_removed
+    say(
+        lang,
+        Text::new("cli.purged")
+            .with("at", &record.purged_at)
+            .with("notes", record.notes_cleared)
+            .with("rows", record.raw_cleared)
+            .with("backups", record.backups_removed),
     );
     Ok(())
 }
@@ -551,7 +601,7 @@ fn print_json(doc: &serde_json::Value) -> Result<()> {
 }
 
 /// Imports each file in its own transaction; a rejected file does not stop the others.
-fn import(case: &Path, files: &[PathBuf], json: bool, password: Option<&str>) -> Result<()> {
+fn import(lang: Lang, case: &Path, files: &[PathBuf], json: bool, password: Option<&str>) -> Result<()> {
     let mut case = Case::open(case)?;
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let mut last_shown = vec![0u64; files.len()];
@@ -562,30 +612,42 @@ fn import(case: &Path, files: &[PathBuf], json: bool, password: Option<&str>) ->
             eprintln!("{}: {}%", files[index].display(), last_shown[index] * 10);
         }
     })?;
+    let reports: Vec<_> = reports.into_iter().map(|r| r.spoken(lang)).collect();
     for r in &reports {
+        let path = r.path.as_str();
         for row in &r.rejected_rows {
-            eprintln!("{}: line {}, column {}: {}", r.path, row.line, row.column, row.reason);
-        }
-        for row in &r.duplicates {
-            eprintln!("{}: line {} repeats line {} exactly; kept once", r.path, row.line, row.repeats);
-        }
-        if r.dismissed_again > 0 {
-            eprintln!(
-                "{}: {} kept-aside rows were dismissed when this file was imported before; they stay dismissed, with \
-                 their notes",
-                r.path, r.dismissed_again
+            warn(
+                lang,
+                Text::new("cli.at_cell")
+                    .with("path", path)
+                    .with("line", row.line)
+                    .with("column", &row.column)
+                    .with("reason", &row.reason),
             );
         }
+        for row in &r.duplicates {
+            warn(
+                lang,
+                Text::new("cli.duplicate").with("path", path).with("line", row.line).with("repeats", row.repeats),
+            );
+        }
+        if r.dismissed_again > 0 {
+            warn(lang, Text::new("cli.dismissed_again").with("path", path).with("count", r.dismissed_again));
+        }
         for label in &r.unknown_labels {
-            eprintln!(
-                "{}: line {}, column {}: unknown status {:?}, kept as unknown",
-                r.path, label.line, label.column, label.value
+            warn(
+                lang,
+                Text::new("cli.unknown_status")
+                    .with("path", path)
+                    .with("line", label.line)
+                    .with("column", &label.column)
+                    .with("value", &label.value),
             );
         }
         if let Some(error) = &r.error {
-            eprintln!("{}: not imported: {error}", r.path);
+            warn(lang, Text::new("cli.not_imported_because").with("path", path).with("error", error));
             if r.needs_password {
-                eprintln!("{}: this zip is encrypted; give its password with --password", r.path);
+                warn(lang, Text::new("cli.needs_password").with("path", path));
             }
         }
     }
@@ -593,36 +655,38 @@ fn import(case: &Path, files: &[PathBuf], json: bool, password: Option<&str>) ->
         print_json(&serde_json::json!({ "files": reports }))?;
     } else {
         for r in &reports {
-            match r.status {
-                ImportStatus::Imported => println!(
-                    "{}: {} rows of {} ({} new, {} updated, {} unchanged{}{})",
-                    r.path,
-                    r.rows,
-                    r.format.map_or("?", |f| f.as_str()),
-                    r.new,
-                    r.updated,
-                    r.unchanged,
-                    match r.duplicates.len() {
-                        0 => String::new(),
-                        n => format!(", {n} duplicates kept once"),
-                    },
+            let path = r.path.as_str();
+            let summary = match r.status {
+                ImportStatus::Imported => {
+                    let mut counts = Text::new("cli.imported")
+                        .with("path", path)
+                        .with("rows", r.rows)
+                        .with("format", r.format.map_or("?", |f| f.as_str()))
+                        .with("new", r.new)
+                        .with("updated", r.updated)
+                        .with("unchanged", r.unchanged);
+                    counts = match r.duplicates.len() {
+                        0 => counts.with("duplicates", ""),
+                        n => counts.with_text("duplicates", Text::new("cli.imported_duplicates").with("count", n)),
+                    };
                     match r.rejected_rows.len() {
-                        0 => String::new(),
-                        n => format!(", {n} kept aside"),
+                        0 => counts.with("kept_aside", ""),
+                        n => counts.with_text("kept_aside", Text::new("cli.imported_kept_aside").with("count", n)),
                     }
-                ),
-                ImportStatus::AlreadyImported => println!("{}: already imported; nothing changed", r.path),
-                ImportStatus::Rejected => println!("{}: not imported", r.path),
-            }
+                }
+                ImportStatus::AlreadyImported => Text::new("cli.already_imported").with("path", path),
+                ImportStatus::Rejected => Text::new("cli.not_imported").with("path", path),
+            };
+            say(lang, summary);
         }
     }
     if reports.iter().any(|r| r.status == ImportStatus::Rejected) {
-        return Err(Error::invalid("some files were not imported (see above); the others were"));
+        return Err(Error::invalid(Text::new("input.some_not_imported")));
     }
     Ok(())
 }
 
-fn print_parameters(case: &Case, json: bool) -> Result<()> {
+fn print_parameters(lang: Lang, case: &Case, json: bool) -> Result<()> {
     let set = RuleSet::shipped();
     let overrides = case.overrides()?;
     let rows: Vec<serde_json::Value> = set
@@ -648,31 +712,35 @@ fn print_parameters(case: &Case, json: bool) -> Result<()> {
         print_json(&doc)?;
         return Ok(());
     }
-    println!("Rule set {}", set.version);
+    say(lang, Text::new("cli.ruleset").with("version", &set.version));
     for row in rows {
         let marker = if row["overridden"] == true { "*" } else { " " };
+        let unit = row["unit"].as_str().unwrap_or_default();
+        let unit_key = format!("unit.{}", unit.replace(' ', "_"));
+        let unit = if crate::text::has(&unit_key) { Text::new(unit_key).render(lang) } else { unit.to_owned() };
         println!(
             "{marker} {:<30} {:>8} {:<13} {}",
             row["name"].as_str().unwrap_or_default(),
             row["value"].as_str().unwrap_or_default(),
-            row["unit"].as_str().unwrap_or_default(),
+            unit,
             row["source"].as_str().unwrap_or_default()
         );
     }
     if !overrides.is_empty() {
-        println!("* changed for this case");
+        say(lang, Text::new("cli.changed_for_case"));
     }
     Ok(())
 }
 
-fn print_created(path: &Path, profile: &Profile) {
-    println!(
-        "Created {} for {} (region {}, time zone {}, currency {}).",
-        path.display(),
-        profile.store_name,
-        profile.region,
-        profile.timezone.name(),
-        profile.settlement_currency
+fn print_created(lang: Lang, path: &Path, profile: &Profile) {
+    say(
+        lang,
+        Text::new("cli.created")
+            .with("path", path.display())
+            .with("store", &profile.store_name)
+            .with("region", profile.region)
+            .with("timezone", profile.timezone.name())
+            .with("currency", profile.settlement_currency),
     );
 }
 

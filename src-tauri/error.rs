@@ -1,67 +1,89 @@
 //! The one error type of the core. Every error has a stable `code` (for scripts, the UI and
-//! tests) and a message written for the person at the keyboard. It crosses IPC as
-//! `{"code": …, "message": …}`.
+//! tests) and a message written for the person at the keyboard, from the catalogue, in their
+//! language. It crosses IPC as `{"code": …, "message": …}`, in the window's language.
 
 use std::path::{Path, PathBuf};
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use serde::ser::SerializeStruct;
+
+use crate::locale::Lang;
+use crate::text::Text;
 
 /// The core's result: fails with [`Error`] unless another error type is named.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Everything that can go wrong in the core, each with the words the person reads.
-#[derive(Debug, thiserror::Error)]
+/// Everything that can go wrong in the core, each with the words the person reads: its
+/// [`Error::message`] in their language (`Display` is the English, for logs and tests).
+#[derive(Debug)]
 #[allow(missing_docs)] // the fields: each variant's comment says what they hold
 pub enum Error {
     /// A new case, or a copy of one for someone else, would land on a file already there.
-    #[error("{path}: already exists; Closeout never overwrites a file. Choose another name or open it instead.")]
     AlreadyExists { path: PathBuf },
     /// A file to open or import is not there (any I/O "not found" becomes this).
-    #[error("{path}: no such file.")]
     NotFound { path: PathBuf },
     /// The file opened as a case is a folder, empty, not SQLite, or another program's database;
     /// `what` says which.
-    #[error("{path}: this is not a Closeout case file ({what}). It was left untouched.")]
-    NotACase { path: PathBuf, what: String },
+    NotACase { path: PathBuf, what: Text },
     /// The case's format version (`found`) is above the newest this build can read (`supported`).
-    #[error("{path}: this case was written by a newer Closeout (case format {found}, this one reads up to {supported}). Update Closeout to open it; the file was left untouched.")]
     NewerSchema { path: PathBuf, found: i64, supported: i64 },
     /// SQLite reports the case file corrupt; `backup` is its newest copy in the .backups folder,
     /// if there is one.
-    #[error("{path}: this case file is damaged and cannot be read. {}", match backup {
-        Some(b) => format!("Its latest backup is {}: open that copy (Closeout never changes the damaged file).", b.display()),
-        None => "There is no backup of it; import the files again into a new case.".to_owned(),
-    })]
     Damaged { path: PathBuf, backup: Option<PathBuf> },
-    /// What a person typed or chose does not do (a date, an amount, an unknown rule id).
-    #[error("{0}")]
-    InvalidInput(String),
+    /// What a person typed or chose does not do (a date, an amount, an unknown rule id): the
+    /// message, with what they typed among its values.
+    InvalidInput(Text),
     /// A value the case file holds does not read back as what it must be: the file was
     /// changed outside Closeout, or damaged. Never the person's fault, so never `InvalidInput`.
-    #[error("{}this case file holds a value Closeout cannot read ({what}). It was changed outside Closeout or is damaged; open its latest backup, in the .backups folder beside it, or import the files again into a new case.",
-        path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
-    StoredValue { path: Option<PathBuf>, what: String },
+    StoredValue { path: Option<PathBuf>, what: Text },
     /// Reading or writing a file failed for a reason other than those above.
-    #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     /// Another connection still held the case's write lock when the busy timeout ran out.
-    #[error("the case is busy: another Closeout window or command is writing to it. Try again when it has finished; nothing was changed.")]
     Busy,
     /// The case sits on a read-only disk or folder and the action needs to write to it (or to
     /// migrate it first).
-    #[error("{path}: this case is on a disk or in a folder that cannot be written to, so it can be read but not changed. Copy it to a folder of yours (Documents) and open the copy to change it.")]
     ReadOnly { path: PathBuf },
     /// SQLite ran out of disk space; the transaction was rolled back.
-    #[error(
-        "there is no room left on the disk for the case. Free some space and try again; the case is as it was before."
-    )]
     DiskFull,
     /// Any other SQLite failure, passed on as SQLite words it.
-    #[error("case file: {0}")]
     Database(rusqlite::Error),
     /// The person cancelled an import while it ran; its transaction was rolled back.
-    #[error("cancelled; nothing from that file was kept")]
     Cancelled,
+}
+
+impl std::fmt::Display for Error {
+    /// The message in English.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Database(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// The language `Error`'s serialisation speaks: the window's, which the app sets with
+/// [`speak_in`] whenever it learns it (one window per process). English until then.
+static SPOKEN: AtomicU8 = AtomicU8::new(0);
+
+/// Makes every error that crosses IPC from now on speak `lang` (the window's language).
+pub fn speak_in(lang: Lang) {
+    SPOKEN.store(u8::from(lang == Lang::ZhCn), Ordering::Relaxed);
+}
+
+fn spoken() -> Lang {
+    if SPOKEN.load(Ordering::Relaxed) == 1 {
+        Lang::ZhCn
+    } else {
+        Lang::En
+    }
 }
 
 impl Error {
@@ -93,15 +115,44 @@ impl Error {
         }
     }
 
-    /// An `InvalidInput` with the given message, which the person reads as is.
-    pub fn invalid(message: impl Into<String>) -> Self {
-        Error::InvalidInput(message.into())
+    /// An `InvalidInput` with the given message, put into the reader's words where it is shown.
+    pub fn invalid(message: Text) -> Self {
+        Error::InvalidInput(message)
+    }
+
+    /// What went wrong, as a message for the person: paths, values and the system's own words
+    /// (an I/O error, SQLite's) are its values.
+    pub fn message(&self) -> Text {
+        let path = |key: &str, path: &Path| Text::new(key).with("path", path.display());
+        match self {
+            Error::AlreadyExists { path: p } => path("err.already_exists", p),
+            Error::NotFound { path: p } => path("err.not_found", p),
+            Error::NotACase { path: p, what } => path("err.not_a_case", p).with_text("what", what.clone()),
+            Error::NewerSchema { path: p, found, supported } => {
+                path("err.newer_schema", p).with("found", found).with("supported", supported)
+            }
+            Error::Damaged { path: p, backup: Some(backup) } => {
+                path("err.damaged_backup", p).with("backup", backup.display())
+            }
+            Error::Damaged { path: p, backup: None } => path("err.damaged", p),
+            Error::InvalidInput(message) => message.clone(),
+            Error::StoredValue { path: Some(p), what } => {
+                path("err.stored_value_in", p).with_text("what", what.clone())
+            }
+            Error::StoredValue { path: None, what } => Text::new("err.stored_value").with_text("what", what.clone()),
+            Error::Io { path: p, source } => path("err.io", p).with_text("why", Text::of_io(source)),
+            Error::Busy => Text::new("err.busy"),
+            Error::ReadOnly { path: p } => path("err.read_only", p),
+            Error::DiskFull => Text::new("err.disk_full"),
+            Error::Database(e) => Text::new("err.database").with("why", e),
+            Error::Cancelled => Text::new("err.cancelled"),
+        }
     }
 
     /// A stored value that does not read back, saying what it is; the case's path is added
     /// where the case is known (`Case::damage_named`).
-    pub fn stored(what: impl Into<String>) -> Self {
-        Error::StoredValue { path: None, what: what.into() }
+    pub fn stored(what: Text) -> Self {
+        Error::StoredValue { path: None, what }
     }
 }
 
@@ -115,9 +166,15 @@ impl From<rusqlite::Error> for Error {
             Some(rusqlite::ErrorCode::DiskFull) => Error::DiskFull,
             _ => match e {
                 rusqlite::Error::FromSqlConversionFailure(column, _, cause) => {
-                    Error::stored(format!("column {column}: {cause}"))
+                    let why = match cause.downcast_ref::<crate::case::NotStored>() {
+                        Some(not_stored) => not_stored.message(),
+                        None => Text::verbatim(cause.to_string()),
+                    };
+                    Error::stored(Text::new("stored.column").with("column", column).with_text("why", why))
                 }
-                rusqlite::Error::InvalidColumnType(_, name, found) => Error::stored(format!("{name} holds {found}")),
+                rusqlite::Error::InvalidColumnType(_, name, found) => {
+                    Error::stored(Text::new("stored.column_type").with("name", name).with("found", found))
+                }
                 e => Error::Database(e),
             },
         }
@@ -132,7 +189,7 @@ impl serde::Serialize for Error {
         };
         let mut s = serializer.serialize_struct("Error", 2 + usize::from(backup.is_some()))?;
         s.serialize_field("code", self.code())?;
-        s.serialize_field("message", &self.to_string())?;
+        s.serialize_field("message", &self.message().render(spoken()))?;
         // The window offers to open the latest backup of a damaged case.
         if let Some(backup) = backup {
             s.serialize_field("backup", &backup)?;
@@ -156,12 +213,38 @@ mod tests {
                 "message": "a.closeout: already exists; Closeout never overwrites a file. Choose another name or open it instead."
             })
         );
+        // Once the window says it speaks Chinese, so do its errors; the code stays. (No other
+        // test serialises an error whose words differ by language, so none sees the switch.)
+        speak_in(Lang::ZhCn);
+        let json = serde_json::to_value(&err).unwrap();
+        speak_in(Lang::En);
+        assert_eq!(json["code"], "already_exists");
+        assert_eq!(json["message"], "a.closeout：文件已存在；Closeout 从不覆盖文件。请换一个名字，或者直接打开它。");
     }
 
     #[test]
     fn invalid_input_keeps_its_message() {
-        let json = serde_json::to_value(Error::invalid("bad date")).unwrap();
+        let json = serde_json::to_value(Error::invalid(Text::verbatim("bad date"))).unwrap();
         assert_eq!(json["code"], "invalid_input");
         assert_eq!(json["message"], "bad date");
+    }
+
+    #[test]
+    fn every_error_speaks_either_language() {
+        let err = Error::invalid(Text::new("input.unknown_timezone").with("value", "Beijing"));
+        assert!(err.to_string().starts_with("unknown time zone \"Beijing\""), "{err}");
+        assert!(
+            err.message().render(Lang::ZhCn).starts_with("未知的时区“Beijing”"),
+            "{}",
+            err.message().render(Lang::ZhCn)
+        );
+        let damaged = Error::Damaged { path: "a.closeout".into(), backup: None };
+        assert_eq!(
+            damaged.message().render(Lang::ZhCn),
+            "a.closeout：这个案件文件已损坏，无法读取。它没有备份；请把文件重新导入到一个新案件中。"
+        );
+        for err in [Error::Busy, Error::DiskFull, Error::Cancelled, Error::ReadOnly { path: "a".into() }] {
+            assert_ne!(err.message().render(Lang::ZhCn), err.to_string(), "{err}");
+        }
     }
 }

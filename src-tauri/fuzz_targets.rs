@@ -30,7 +30,7 @@ pub fn read_bytes(bytes: &[u8]) {
         &mut |done, total| assert!(done <= total, "progress {done} of {total}"),
     );
     if let Err(rejected) = outcome {
-        assert!(!rejected.looks_like.is_empty() && !rejected.advice.is_empty(), "{rejected:?}");
+        assert!(!rejected.looks_like.to_string().is_empty() && !rejected.advice.to_string().is_empty(), "{rejected:?}");
     }
 }
 

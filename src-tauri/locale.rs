@@ -45,6 +45,12 @@ impl Lang {
         }
     }
 
+    /// The language of the system's locale: the CLI's `--lang` when none is given, and the
+    /// window's until the person picks one.
+    pub fn system() -> Lang {
+        Lang::from_locale(&sys_locale::get_locale().unwrap_or_default())
+    }
+
     /// Parses exactly the tags we ship (`en`, `zh-CN`), as the CLI's `--lang` takes them.
     pub fn parse_tag(tag: &str) -> Option<Lang> {
         Lang::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(tag.trim()))
@@ -58,8 +64,9 @@ impl Lang {
 
     /// The language a person chose by its tag (`--lang`, the window's picker).
     pub fn chosen(tag: &str) -> crate::error::Result<Lang> {
-        Lang::parse_tag(tag)
-            .ok_or_else(|| crate::error::Error::invalid(format!("unknown language {tag:?}: use en or zh-CN")))
+        Lang::parse_tag(tag).ok_or_else(|| {
+            crate::error::Error::invalid(crate::text::Text::new("input.unknown_language").with("value", tag))
+        })
     }
 }
 

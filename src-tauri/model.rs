@@ -92,7 +92,7 @@ impl FromStr for Region {
         Region::ALL
             .into_iter()
             .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| Error::invalid(format!("unknown region {s:?}: use one of CN, EU, FR, ES, IT, US, OTHER")))
+            .ok_or_else(|| Error::invalid(crate::text::Text::new("input.unknown_region").with("value", s)))
     }
 }
 
@@ -146,9 +146,7 @@ impl FromStr for Currency {
         let b = s.trim().as_bytes();
         match b {
             [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => Ok(Currency([*a, *b, *c])),
-            _ => Err(Error::invalid(format!(
-                "{s:?} is not a currency code (three capital letters such as CNY, USD, EUR)"
-            ))),
+            _ => Err(Error::invalid(crate::text::Text::new("input.not_a_currency").with("value", s))),
         }
     }
 }
@@ -247,13 +245,13 @@ impl Profile {
     pub fn validate(&self) -> Result<()> {
         let name = self.store_name.trim();
         if name.is_empty() {
-            return Err(Error::invalid("the store name is empty: give the store's name as buyers see it"));
+            return Err(Error::invalid(crate::text::Text::new("input.store_name_empty")));
         }
         if name.chars().count() > 200 {
-            return Err(Error::invalid("the store name is longer than 200 characters"));
+            return Err(Error::invalid(crate::text::Text::new("input.store_name_long").with("max", 200)));
         }
         if self.notes.len() > 100_000 {
-            return Err(Error::invalid("the notes are longer than 100,000 bytes"));
+            return Err(Error::invalid(crate::text::Text::new("input.notes_long").with("max", "100,000")));
         }
         Ok(())
     }
@@ -298,9 +296,9 @@ impl ProfileInput {
 /// An IANA zone name (`Asia/Shanghai`), surrounding spaces ignored; anything else is refused
 /// with an example of what to write.
 pub fn parse_timezone(s: &str) -> Result<Tz> {
-    s.trim().parse::<Tz>().map_err(|_| {
-        Error::invalid(format!("unknown time zone {s:?}: use an IANA name such as Asia/Shanghai or Europe/Paris"))
-    })
+    s.trim()
+        .parse::<Tz>()
+        .map_err(|_| Error::invalid(crate::text::Text::new("input.unknown_timezone").with("value", s)))
 }
 
 /// A moment the case recorded (RFC 3339 in UTC, as `imported_at` and `purged_at` are kept) as
@@ -317,7 +315,7 @@ pub fn local_time(recorded: &str, tz: chrono_tz::Tz) -> String {
 /// `03/04/2026` is never read as the wrong day.
 pub fn parse_date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid(format!("{s:?} is not a date: write it as YYYY-MM-DD")))
+        .map_err(|_| Error::invalid(crate::text::Text::new("input.not_a_date").with("value", s)))
 }
 
 mod tz_serde {

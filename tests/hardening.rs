@@ -9,7 +9,7 @@ use std::time::Duration;
 use closeout::case::{backup, Case};
 use closeout::model::ProfileInput;
 
-use crate::util::{closeout, closeout_bin, path_str, sample, slow_tests_enabled, stderr, write_orders_csv, Rng};
+use crate::util::{closeout, path_str, sample, slow_tests_enabled, stderr, write_orders_csv, Rng};
 
 fn new_case(dir: &Path) -> (PathBuf, Case) {
     let path = dir.join("shop.closeout");
@@ -178,7 +178,7 @@ fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
     let mut rng = Rng(0xDEAD_BEEF);
     let (mut none, mut all) = (0, 0);
     for round in 0..50 {
-        let mut child = Command::new(closeout_bin())
+        let mut child = crate::util::closeout_command()
             .args(["import", path_str(&path), path_str(&csv)])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -253,7 +253,7 @@ fn two_imports_at_once_both_land_whole() {
     let children: Vec<_> = files
         .iter()
         .map(|csv| {
-            Command::new(closeout_bin())
+            crate::util::closeout_command()
                 .args(["import", path_str(&path), path_str(csv)])
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())

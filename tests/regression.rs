@@ -266,14 +266,14 @@ fn a_rule_deadline_in_the_report_comes_from_every_open_order() {
 fn a_failed_write_to_standard_output_is_an_io_error() {
     let dir = tempfile::tempdir().unwrap();
     let case = new_case(dir.path());
-    let out = std::process::Command::new(crate::util::closeout_bin())
+    let out = crate::util::closeout_command()
         .args(["check", path_str(&case), "--json"])
         .stdout(std::fs::File::create("/dev/full").unwrap())
         .output()
         .unwrap();
     let message = stderr(&out);
     assert_eq!(out.status.code(), Some(1));
-    assert!(message.contains("standard output: No space left on device"), "{message}");
+    assert!(message.contains("standard output: the disk is full"), "the I/O error, in our words: {message}");
     assert!(!message.contains("could not write the output"), "{message}");
 }
 

@@ -312,4 +312,11 @@ fn a_dismissal_stays_in_the_checklist_and_the_report() {
     let section = &text[text.find("Rows dismissed").expect("a section of dismissals")..];
     assert!(section.contains("a test order, never paid") && section.contains("orders_2026-09_2026-11.csv"));
     assert!(section.contains("Bookkeeper"), "who dismissed it");
+    assert!(section.contains("is in scientific notation"), "the row's reason, in the report's language");
+    // The same stored reason in a Chinese report: kept without a language, worded in the report's.
+    let zh = dir.path().join("zh.html");
+    report(&case, &zh, &["--lang", "zh-CN"]);
+    let text = std::fs::read_to_string(&zh).unwrap();
+    let section = &text[text.find("已忽略的行").expect("a section of dismissals")..];
+    assert!(section.contains("是科学计数法") && !section.contains("scientific notation"), "{section}");
 }

@@ -11,6 +11,7 @@ mod hardening;
 mod i18n;
 mod import_money;
 mod import_orders;
+mod lang;
 mod large_imports;
 mod order_imports;
 mod real_files;

@@ -11,9 +11,17 @@ pub fn closeout_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_closeout"))
 }
 
+/// The `closeout` binary in the C locale: it speaks English whatever the machine's language,
+/// so tests that read its words do not depend on where they run (`--lang` picks another).
+pub fn closeout_command() -> Command {
+    let mut command = Command::new(closeout_bin());
+    command.env("LC_ALL", "C").env("LANG", "C");
+    command
+}
+
 /// Runs `closeout ARGS…` and returns its output; never inherits the caller's stdin.
 pub fn closeout(args: &[&str]) -> Output {
-    Command::new(closeout_bin()).args(args).stdin(std::process::Stdio::null()).output().expect("closeout binary runs")
+    closeout_command().args(args).stdin(std::process::Stdio::null()).output().expect("closeout binary runs")
 }
 
 /// `closeout import CASE FILES… --json [extra…]`: the exit code and each file's report, each
@@ -88,7 +96,7 @@ pub fn slow_tests_enabled(name: &str) -> bool {
 /// the parent's peak in a spawned child's `ru_maxrss` (the child shares the parent's memory until
 /// exec), so in a busy test binary they report the test binary, not the import.
 pub fn closeout_measured(args: &[&str]) -> (Output, u64) {
-    let child = Command::new(closeout_bin())
+    let child = closeout_command()
         .args(args)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())

@@ -50,7 +50,7 @@ pub struct CaseView {
     checklist: serde_json::Value,
     answers: Vec<AnswerRecord>,
     files: Vec<ImportedFile>,
-    rejections: Vec<QuarantinedRow>,
+    rejections: Vec<QuarantinedRow<String>>,
     purges: Vec<PurgeRecord>,
     today: String,
     /// SQLite's data_version when this view was read: the page polls `case_version` and
@@ -85,10 +85,11 @@ pub struct ImportProgress {
     total: u64,
 }
 
-/// One report per file given, in order, and the case as the import left it.
+/// One report per file given, in order (its messages in the window's language), and the case
+/// as the import left it.
 #[derive(Serialize)]
 pub struct ImportOutcome {
-    reports: Vec<FileReport>,
+    reports: Vec<FileReport<String>>,
     view: CaseView,
 }
 
@@ -134,7 +135,7 @@ pub fn default_case_path(app: AppHandle, store_name: String) -> Result<PathBuf> 
         .path()
         .document_dir()
         .or_else(|_| app.path().home_dir())
-        .map_err(|e| Error::invalid(format!("no folder to save cases in: {e}")))?
+        .map_err(|e| Error::invalid(crate::text::Text::new("input.no_case_folder").with("why", e)))?
         .join("Closeout");
     let unnamed = crate::text::lookup(language(&app)?, "case.default_name");
     Ok(case::free_case_path(&base, &file_stem_for(&store_name, unnamed)))
@@ -208,10 +209,10 @@ pub async fn import_files(
     on_progress: tauri::ipc::Channel<ImportProgress>,
 ) -> Result<ImportOutcome> {
     if paths.is_empty() || paths.len() > MAX_FILES {
-        return Err(Error::invalid(format!("choose between 1 and {MAX_FILES} files")));
+        return Err(Error::invalid(crate::text::Text::new("input.file_count").with("max", MAX_FILES)));
     }
     if password.as_ref().is_some_and(|p| p.len() > 1024) {
-        return Err(Error::invalid("that password is too long"));
+        return Err(Error::invalid(crate::text::Text::new("input.password_long")));
     }
     let paths: Vec<PathBuf> = paths.iter().map(|p| checked_path(p)).collect::<Result<_>>()?;
     tauri::async_runtime::spawn_blocking(move || {
@@ -237,11 +238,13 @@ pub async fn import_files(
             // An encrypted zip without (or with a wrong) password comes back with
             // `needs_password` set; the page asks for it and calls again.
             let reports = case.import_files(&paths, password.as_deref(), &state.cancel_import, &mut progress)?;
+            let lang = language(&app)?;
+            let reports = reports.into_iter().map(|r| r.spoken(lang)).collect();
             Ok(ImportOutcome { reports, view: view(&app, case)? })
         })
     })
     .await
-    .map_err(|e| Error::invalid(format!("the import stopped unexpectedly: {e}")))?
+    .map_err(|e| Error::invalid(crate::text::Text::new("input.import_crashed").with("why", e)))?
 }
 
 /// Saves the seller's column mapping for an order file in an unknown layout, checked against
@@ -451,7 +454,7 @@ pub async fn attest(
     let answer = match answer.as_str() {
         "done" => Answer::Done,
         "not_applicable" => Answer::NotApplicable,
-        other => return Err(Error::invalid(format!("unknown answer {other:?}: use done or not_applicable"))),
+        other => return Err(Error::invalid(crate::text::Text::new("input.unknown_answer").with("value", other))),
     };
     let attestation = Attestation { answer, date: parse_date(&date)?, note, who: Who::named(&who)? };
     with_case(&state, |case| {
@@ -475,6 +478,7 @@ pub async fn withdraw(app: AppHandle, state: State<'_, AppState>, rule_id: Strin
 #[tauri::command]
 pub fn set_language(app: AppHandle, language: String) -> Result<()> {
     let lang = Lang::chosen(&language)?;
+    crate::error::speak_in(lang);
     settings::set_language(&app, lang.tag())
 }
 
@@ -489,7 +493,7 @@ fn install(app: &AppHandle, state: &AppState, case: Case) -> Result<CaseView> {
 /// async runtime, never on the main thread where waiting would freeze the window.
 fn with_case<T>(state: &AppState, f: impl FnOnce(&mut Case) -> Result<T>) -> Result<T> {
     let mut guard = state.case.lock().expect("case lock");
-    let case = guard.as_mut().ok_or_else(|| Error::invalid("no case is open: open or create one first"))?;
+    let case = guard.as_mut().ok_or_else(|| Error::invalid(crate::text::Text::new("input.no_case_open")))?;
     let path = case.path().to_owned();
     f(case).map_err(|e| Case::damage_named(&path, e))
 }
@@ -500,9 +504,10 @@ fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
     let checklist = Checklist::of(case, today)?;
     let tasks = tasks::task_list_for(&profile, &checklist.evaluation);
     let tz = profile.timezone;
+    let lang = language(app)?;
     Ok(CaseView {
         path: case.path().to_owned(),
-        checklist: checklist.into_json(language(app)?, OrderIds::First(SHOWN_ORDER_IDS)),
+        checklist: checklist.into_json(lang, OrderIds::First(SHOWN_ORDER_IDS)),
         answers: case.answer_history()?,
         // Recorded moments as the seller reads them: local time in the case's zone.
         files: case
@@ -510,7 +515,7 @@ fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
             .into_iter()
             .map(|f| ImportedFile { imported_at: local_time(&f.imported_at, tz), ..f })
             .collect(),
-        rejections: case.quarantine()?,
+        rejections: case.quarantine()?.into_iter().map(|r| r.spoken(lang)).collect(),
         purges: case
             .purges()?
             .into_iter()
@@ -524,21 +529,25 @@ fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
     })
 }
 
+/// The window's language: the one chosen, else the system's. Errors crossing IPC speak it
+/// from then on (`error::speak_in`), so every command's `{code, message}` is in the window's words.
 fn language(app: &AppHandle) -> Result<Lang> {
     let chosen = settings::language(app)?.as_deref().and_then(Lang::parse_tag);
-    Ok(chosen.unwrap_or_else(|| Lang::from_locale(&sys_locale::get_locale().unwrap_or_default())))
+    let lang = chosen.unwrap_or_else(Lang::system);
+    crate::error::speak_in(lang);
+    Ok(lang)
 }
 
 fn checked_path(path: &str) -> Result<PathBuf> {
     if path.trim().is_empty() {
-        return Err(Error::invalid("no file was chosen"));
+        return Err(Error::invalid(crate::text::Text::new("input.no_file_chosen")));
     }
     if path.len() > MAX_PATH_BYTES || path.contains('\0') {
-        return Err(Error::invalid("that is not a usable file name"));
+        return Err(Error::invalid(crate::text::Text::new("input.unusable_file_name")));
     }
     let p = Path::new(path);
     if !p.is_absolute() {
-        return Err(Error::invalid(format!("{path}: give the full path of the case file")));
+        return Err(Error::invalid(crate::text::Text::new("input.full_path").with("path", path)));
     }
     Ok(p.to_owned())
 }

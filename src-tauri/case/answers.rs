@@ -74,37 +74,34 @@ impl Case {
     /// as of the answer's date.
     pub fn attest(&mut self, rule_id: &str, attestation: &Attestation) -> Result<()> {
         let profile = self.profile()?;
-        let def = rules::find_rule(rule_id).ok_or_else(|| {
-            Error::invalid(format!("unknown rule {rule_id:?}; `closeout check CASE` lists the rule ids"))
-        })?;
+        let def = rules::find_rule(rule_id)
+            .ok_or_else(|| Error::invalid(crate::text::Text::new("input.unknown_rule").with("value", rule_id)))?;
         if !def.scope.includes(profile.region) {
-            return Err(Error::invalid(format!(
-                "{rule_id} does not apply to a store registered in {}",
-                profile.region
-            )));
+            return Err(Error::invalid(
+                crate::text::Text::new("input.rule_out_of_scope").with("rule", rule_id).with("region", profile.region),
+            ));
         }
         if attestation.note.len() > MAX_NOTE_BYTES {
-            return Err(Error::invalid(format!("the note is longer than {MAX_NOTE_BYTES} bytes")));
+            return Err(Error::invalid(crate::text::Text::new("input.note_long").with("max", MAX_NOTE_BYTES)));
         }
         if attestation.answer == Answer::NotApplicable && attestation.note.trim().is_empty() {
-            return Err(Error::invalid("say why it does not apply: add a note (--note \"…\")"));
+            return Err(Error::invalid(crate::text::Text::new("input.say_why_not_applicable")));
         }
         if rule_id == CLOSURE_APPLICATION {
             if attestation.answer == Answer::NotApplicable {
-                return Err(Error::invalid(
-                    "the closure application cannot be marked not applicable: it is the step that closes the store",
-                ));
+                return Err(Error::invalid(crate::text::Text::new("input.closure_always_applies")));
             }
             let evaluation = self.evaluate(attestation.date)?;
             let open: Vec<&str> = evaluation.blockers().map(|r| r.id).collect();
             if !open.is_empty() {
-                let more = if open.len() > 5 { format!(" and {} more", open.len() - 5) } else { String::new() };
-                return Err(Error::invalid(format!(
-                    "apply to close only when every other step is settled; as of {}, {} are not: {}{more}",
-                    attestation.date,
-                    open.len(),
-                    open[..open.len().min(5)].join(", ")
-                )));
+                let listed = open[..open.len().min(5)].join(", ");
+                let text = match open.len() {
+                    n if n > 5 => crate::text::Text::new("input.closure_too_early_more").with("more", n - 5),
+                    _ => crate::text::Text::new("input.closure_too_early"),
+                };
+                return Err(Error::invalid(
+                    text.with("date", attestation.date).with("count", open.len()).with("rules", listed),
+                ));
             }
         }
         let answer = match attestation.answer {
@@ -128,7 +125,7 @@ impl Case {
     /// Withdraws the answer in force for a rule; the history keeps it.
     pub fn withdraw(&mut self, rule_id: &str, date: NaiveDate, who: Who) -> Result<()> {
         if !self.attestations()?.contains_key(rule_id) {
-            return Err(Error::invalid(format!("{rule_id} has no answer to withdraw")));
+            return Err(Error::invalid(crate::text::Text::new("input.nothing_to_withdraw").with("rule", rule_id)));
         }
         self.conn.execute(
             "INSERT INTO attestations (rule_id, answer, date, note, who, recorded_at) VALUES (?1, 'withdrawn', ?2, '', ?3, ?4)",
@@ -160,7 +157,7 @@ impl Case {
     pub fn reset_override(&mut self, name: &str) -> Result<()> {
         let removed = self.conn.execute("DELETE FROM parameter_overrides WHERE name = ?1", [name])?;
         if removed == 0 {
-            return Err(Error::invalid(format!("{name} is not overridden in this case")));
+            return Err(Error::invalid(crate::text::Text::new("input.not_overridden").with("name", name)));
         }
         Ok(())
     }

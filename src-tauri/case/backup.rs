@@ -74,7 +74,7 @@ impl Case {
         let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
         let target = folder.join(format!("{stem}-{stamp}-{why}.{}", super::EXTENSION));
         let target_text =
-            target.to_str().ok_or_else(|| Error::invalid("the case's folder name cannot hold a backup"))?;
+            target.to_str().ok_or_else(|| Error::invalid(crate::text::Text::new("input.folder_no_backup")))?;
         self.conn.execute("VACUUM INTO ?1", [target_text])?;
         let all = backups_of(&self.path);
         for old in &all[..all.len().saturating_sub(KEEP)] {
@@ -95,7 +95,7 @@ impl Case {
         }
         let partial = out.with_extension("closeout-partial");
         let partial_text =
-            partial.to_str().ok_or_else(|| Error::invalid("the copy's folder name cannot hold a case file"))?;
+            partial.to_str().ok_or_else(|| Error::invalid(crate::text::Text::new("input.folder_no_copy")))?;
         let _ = std::fs::remove_file(&partial);
         let written = self.conn.execute("VACUUM INTO ?1", [partial_text]).map_err(Error::from).and_then(|_| {
             if without_notes {
@@ -134,13 +134,12 @@ impl Case {
             .zip(folder.canonicalize().ok())
             .is_some_and(|(parent, folder)| parent.canonicalize().is_ok_and(|parent| parent == folder));
         if !inside || !undo.backup.is_file() {
-            return Err(Error::invalid(format!("{}: not a backup of this case", undo.backup.display())));
+            return Err(Error::invalid(
+                crate::text::Text::new("input.not_this_backup").with("path", undo.backup.display()),
+            ));
         }
         if self.mark()? != undo.mark {
-            return Err(Error::invalid(
-                "the case has changed since, so it cannot be undone any more without losing that change; a backup from \
-                 before is in the case's .backups folder",
-            ));
+            return Err(Error::invalid(crate::text::Text::new("input.undo_too_late")));
         }
         self.conn.restore(rusqlite::MAIN_DB, &undo.backup, None::<fn(rusqlite::backup::Progress)>)?;
         Ok(())
@@ -160,7 +159,8 @@ impl Case {
 /// 2026-11-30.closeout", then "… (2)"), never over the damaged case, and returns the copy.
 pub fn restore(backup: &Path) -> Result<PathBuf> {
     let folder = backup.parent().filter(|f| f.extension().is_some_and(|x| x == "backups"));
-    let folder = folder.ok_or_else(|| Error::invalid(format!("{}: not a Closeout backup", backup.display())))?;
+    let folder = folder
+        .ok_or_else(|| Error::invalid(crate::text::Text::new("input.not_a_backup").with("path", backup.display())))?;
     let case_name = folder.file_stem().map(Path::new).and_then(Path::file_stem).unwrap_or_default();
     let day = Utc::now().format("%Y-%m-%d");
     for n in 1..100 {
@@ -178,7 +178,7 @@ pub fn restore(backup: &Path) -> Result<PathBuf> {
             Err(e) => return Err(Error::io(&target, e)),
         }
     }
-    Err(Error::invalid("too many restored copies already; move some away first"))
+    Err(Error::invalid(crate::text::Text::new("input.too_many_restored")))
 }
 
 /// True for SQLite's "this file is damaged" answers.

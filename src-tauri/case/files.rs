@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::import::{self, ColumnProfile};
 use crate::model::OrderState;
 use crate::rules::{Rejection, Who};
+use crate::text::Text;
 
 impl Case {
     /// The column mappings saved in this case, oldest first.
@@ -18,8 +19,8 @@ impl Case {
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         rows.map(|row| {
             let (name, columns) = row?;
-            let columns =
-                serde_json::from_str(&columns).map_err(|e| Error::stored(format!("column mapping {name}: {e}")))?;
+            let columns = serde_json::from_str(&columns)
+                .map_err(|e| Error::stored(Text::new("stored.mapping").with("name", &name).with("why", e)))?;
             Ok(ColumnProfile { name, columns })
         })
         .collect()
@@ -95,9 +96,11 @@ impl Case {
     /// rows; each order it described is merged again from the files that remain. Returns the
     /// file and how to take it back (`Case::undo`).
     pub fn forget(&mut self, file_id: i64) -> Result<(ImportedFile, Undo)> {
-        let file = self.files()?.into_iter().find(|f| f.id == file_id).ok_or_else(|| {
-            Error::invalid(format!("no imported file has id {file_id}; `closeout files CASE` lists them"))
-        })?;
+        let file = self
+            .files()?
+            .into_iter()
+            .find(|f| f.id == file_id)
+            .ok_or_else(|| Error::invalid(Text::new("input.no_such_file_id").with("id", file_id)))?;
         let backup = self.backup("before-forget")?;
         let tx = self.conn.transaction()?;
         tx.execute_batch(
@@ -135,7 +138,7 @@ impl Case {
                 file: r.get(1)?,
                 line: r.get::<_, i64>(2)? as u64,
                 column: r.get(3)?,
-                reason: r.get(4)?,
+                reason: Text::from_stored(&r.get::<_, String>(4)?),
                 raw: r.get(5)?,
                 dismissed_note: r.get(6)?,
                 dismissed_at: r.get(7)?,
@@ -154,7 +157,7 @@ impl Case {
             [id],
         )?;
         if n == 0 {
-            return Err(Error::invalid(format!("no dismissed row has id {id}")));
+            return Err(Error::invalid(Text::new("input.no_dismissed_row").with("id", id)));
         }
         Ok(())
     }
@@ -162,14 +165,14 @@ impl Case {
     /// Settles a kept-aside row without re-importing, with the reason and who gave it.
     pub fn dismiss_rejection(&mut self, id: i64, note: &str, who: Who) -> Result<()> {
         if note.trim().is_empty() {
-            return Err(Error::invalid("say why this row can be ignored: add a note"));
+            return Err(Error::invalid(Text::new("input.say_why_dismissed")));
         }
         let n = self.conn.execute(
             "UPDATE rejected_rows SET dismissed_note = ?2, dismissed_at = ?3, dismissed_by = ?4 WHERE id = ?1",
             params![id, note, now_text(), who.as_str()],
         )?;
         if n == 0 {
-            return Err(Error::invalid(format!("no kept-aside row has id {id}")));
+            return Err(Error::invalid(Text::new("input.no_kept_aside_row").with("id", id)));
         }
         Ok(())
     }
@@ -218,6 +221,25 @@ mod tests {
 
     fn state_of(case: &crate::case::Case, order_id: &str) -> OrderState {
         case.conn().query_row("SELECT state FROM orders WHERE order_id = ?1", [order_id], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn a_kept_aside_reason_is_stored_without_a_language_and_old_ones_read_as_written() {
+        use crate::locale::Lang;
+        let (_dir, mut case) = scratch();
+        let text = format!("{}3.03127E+15,交易完成,2026-10-02 10:00,CN￥ 1.00\n", orders_csv(&[]));
+        import_text(&mut case, "a.csv", &text);
+        let stored: String = case.conn().query_row("SELECT reason FROM rejected_rows", [], |r| r.get(0)).unwrap();
+        assert!(stored.starts_with("{\"key\":\"row.id_scientific\""), "stored as a message, not words: {stored}");
+        let row = case.quarantine().unwrap().remove(0);
+        assert!(row.clone().spoken(Lang::ZhCn).reason.starts_with("订单号“3.03127E+15”是科学计数法"), "{row:?}");
+        assert!(row.spoken(Lang::En).reason.starts_with("the order id \"3.03127E+15\" is in scientific notation"));
+        // A row an older Closeout kept aside holds its reason in English: shown as it was written.
+        let old = "the order id \"3.03127E+15\" is in scientific notation: …";
+        case.conn().execute("UPDATE rejected_rows SET reason = ?1", [old]).unwrap();
+        let row = case.quarantine().unwrap().remove(0);
+        assert_eq!(row.clone().spoken(Lang::ZhCn).reason, old);
+        assert_eq!(case.rejections().unwrap()[0].reason.render(Lang::En), old);
     }
 
     #[test]

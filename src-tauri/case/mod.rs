@@ -27,6 +27,7 @@ use crate::error::{Error, Result};
 use crate::model::{parse_date, Profile};
 use crate::rules::ruleset::{Parameters, RuleSet};
 use crate::rules::{self, Evaluation, Facts};
+use crate::text::Text;
 
 pub use answers::AnswerRecord;
 pub use backup::{Mark, Undo};
@@ -36,6 +37,7 @@ pub use money_view::{BalanceInput, CurrencyMoney, MoneyView, UnreleasedOrder};
 pub use order_actions::{suggested_action, OpenOrder, ACTIONS, ORDERS_LISTED};
 pub use purge::PurgeRecord;
 pub use schema::{latest_version, APPLICATION_ID};
+pub(crate) use sql::NotStored;
 
 /// The file name extension of case files.
 pub const EXTENSION: &str = "closeout";
@@ -99,10 +101,7 @@ impl Case {
     pub fn open(path: &Path) -> Result<Case> {
         let header = read_header(path)?;
         if header.application_id != APPLICATION_ID {
-            return Err(Error::NotACase {
-                path: path.to_owned(),
-                what: "an SQLite database of some other program".into(),
-            });
+            return Err(Error::NotACase { path: path.to_owned(), what: Text::new("foreign.sqlite") });
         }
         if header.user_version > latest_version() {
             return Err(Error::NewerSchema {
@@ -177,10 +176,7 @@ impl Case {
         let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
         for suffix in ["", "-wal", "-shm"] {
             if same(out, Path::new(&format!("{}{suffix}", self.path.display()))) {
-                return Err(Error::invalid(format!(
-                    "{}: that is the case file itself; write the export to a file of its own",
-                    out.display()
-                )));
+                return Err(Error::invalid(Text::new("input.output_is_case").with("path", out.display())));
             }
         }
         Ok(())
@@ -222,7 +218,7 @@ impl Case {
                 },
             )
             .optional()?;
-        row.ok_or_else(|| Error::stored("the store profile is missing"))
+        row.ok_or_else(|| Error::stored(crate::text::Text::new("stored.no_profile")))
     }
 
     /// Replaces the store's profile after checking it, the store name trimmed.
@@ -339,14 +335,14 @@ struct Header {
 
 /// Reads the 100-byte SQLite header without opening the file through SQLite.
 fn read_header(path: &Path) -> Result<Header> {
-    let not_a_case = |what: &str| Error::NotACase { path: path.to_owned(), what: what.to_owned() };
+    let not_a_case = |what: &str| Error::NotACase { path: path.to_owned(), what: Text::new(what) };
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
     let meta = file.metadata().map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
-        return Err(not_a_case("a folder"));
+        return Err(not_a_case("foreign.folder"));
     }
     if meta.len() == 0 {
-        return Err(not_a_case("an empty file"));
+        return Err(not_a_case("foreign.empty"));
     }
     let mut buf = [0u8; 100];
     let mut read = 0;
@@ -357,7 +353,7 @@ fn read_header(path: &Path) -> Result<Header> {
         }
     }
     if read < 100 || &buf[..16] != b"SQLite format 3\0" {
-        return Err(not_a_case(&describe_foreign(&buf[..read])));
+        return Err(not_a_case(describe_foreign(&buf[..read])));
     }
     Ok(Header {
         user_version: i64::from(u32::from_be_bytes(buf[60..64].try_into().unwrap())),
@@ -365,22 +361,21 @@ fn read_header(path: &Path) -> Result<Header> {
     })
 }
 
-/// A few words on what a non-case file looks like, so the message can help.
-fn describe_foreign(head: &[u8]) -> String {
-    let what = if head.starts_with(b"\x89PNG") {
-        "a PNG image"
+/// The key of a few words on what a non-case file looks like, so the message can help.
+fn describe_foreign(head: &[u8]) -> &'static str {
+    if head.starts_with(b"\x89PNG") {
+        "foreign.png"
     } else if head.starts_with(b"PK\x03\x04") {
-        "a zip archive or an Excel/Office file"
+        "foreign.zip"
     } else if head.starts_with(b"%PDF") {
-        "a PDF document"
+        "foreign.pdf"
     } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        "an old Office (.xls/.doc) file"
+        "foreign.ole"
     } else if std::str::from_utf8(head).is_ok() || head.iter().all(|b| *b >= 0x09) {
-        "a text file"
+        "foreign.text"
     } else {
-        "an unrecognised file"
-    };
-    what.to_owned()
+        "foreign.unknown"
+    }
 }
 
 /// Scratch cases for the unit tests of the case's rooms.
@@ -512,8 +507,9 @@ mod tests {
 
     #[test]
     fn foreign_files_are_described() {
-        assert_eq!(describe_foreign(b"\x89PNG\r\n\x1a\n"), "a PNG image");
-        assert_eq!(describe_foreign(b"PK\x03\x04rest"), "a zip archive or an Excel/Office file");
-        assert_eq!(describe_foreign("订单号,状态".as_bytes()), "a text file");
+        let said = |head: &[u8]| Text::new(describe_foreign(head)).to_string();
+        assert_eq!(said(b"\x89PNG\r\n\x1a\n"), "a PNG image");
+        assert_eq!(said(b"PK\x03\x04rest"), "a zip archive or an Excel/Office file");
+        assert_eq!(said("订单号,状态".as_bytes()), "a text file");
     }
 }

@@ -43,11 +43,16 @@ impl Case {
     /// Stores a balance the seller read off the fund overview, in `balance_snapshots`; none of the
     /// amounts may be negative. Earlier snapshots are kept.
     pub fn enter_balance(&mut self, s: &BalanceSnapshot) -> Result<()> {
-        for (name, value) in
-            [("available", s.available), ("frozen", s.frozen), ("in transit", s.in_transit), ("owed", s.owed)]
-        {
+        for (name, value) in [
+            ("balance.field.available", s.available),
+            ("balance.field.frozen", s.frozen),
+            ("balance.field.in_transit", s.in_transit),
+            ("balance.field.owed", s.owed),
+        ] {
             if value.is_sign_negative() {
-                return Err(Error::invalid(format!("the {name} amount cannot be negative")));
+                return Err(Error::invalid(
+                    crate::text::Text::new("input.balance_negative").with_text("name", crate::text::Text::new(name)),
+                ));
             }
         }
         self.conn.execute(
@@ -148,8 +153,8 @@ impl Case {
         })?;
         for row in rows {
             let (currency, available, frozen_now, as_of) = row?;
-            let as_of =
-                crate::model::parse_date(&as_of).map_err(|_| Error::stored(format!("balance date {as_of:?}")))?;
+            let as_of = crate::model::parse_date(&as_of)
+                .map_err(|_| Error::stored(crate::text::Text::new("stored.balance_date").with("value", &as_of)))?;
             if balances.get(&currency).is_none_or(|(_, day)| as_of >= *day) {
                 let entry =
                     Balance { currency, available: available.0, frozen: frozen_now.0, source: BalanceSource::Entered };
@@ -245,7 +250,8 @@ impl Case {
     /// what was released (and the fees), what was refunded, and what is still outstanding.
     pub fn write_reconciliation(&self, out: &mut dyn std::io::Write) -> Result<u64> {
         let tz = self.profile()?.timezone;
-        let io = |e: std::io::Error| Error::invalid(format!("the reconciliation could not be written: {e}"));
+        let io =
+            |e: std::io::Error| Error::invalid(crate::text::Text::new("input.reconciliation_failed").with("why", e));
         writeln!(out, "{}", RECONCILIATION_HEADER.join(",")).map_err(io)?;
         let mut stmt = self.conn.prepare(
             "SELECT o.order_id, o.state, o.placed_at, o.amount, o.currency,
@@ -328,12 +334,10 @@ impl Case {
             |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
         );
         match found {
-            Ok((id, name)) => Error::invalid(format!(
-                "{name} (file {id}) holds amounts larger than any statement, stored by an older Closeout, so the \
-                 case's money cannot be added up. Remove that file (closeout forget CASE {id}, or Remove in the \
-                 window) and import it again: its impossible rows are then kept aside."
-            )),
-            Err(_) => Error::invalid("the case holds amounts too large to add up; remove the file that brought them"),
+            Ok((id, name)) => {
+                Error::invalid(crate::text::Text::new("input.amounts_too_large_in").with("name", name).with("id", id))
+            }
+            Err(_) => Error::invalid(crate::text::Text::new("input.amounts_too_large")),
         }
     }
 }

@@ -102,16 +102,20 @@ impl BalanceInput {
             if text.is_empty() {
                 return Ok(Decimal::ZERO);
             }
-            crate::import::parse_typed_amount(text)
-                .filter(|d| d.scale() <= 2)
-                .ok_or_else(|| Error::invalid(format!("{name}: {text:?} is not an amount (e.g. 1,234.50)")))
+            crate::import::parse_typed_amount(text).filter(|d| d.scale() <= 2).ok_or_else(|| {
+                Error::invalid(
+                    crate::text::Text::new("input.balance_not_an_amount")
+                        .with_text("name", crate::text::Text::new(name))
+                        .with("value", text),
+                )
+            })
         };
         Ok(BalanceSnapshot {
             currency: self.currency.trim().parse()?,
-            available: amount("available", &self.available)?,
-            frozen: amount("frozen", &self.frozen)?,
-            in_transit: amount("in transit", &self.in_transit)?,
-            owed: amount("owed", &self.owed)?,
+            available: amount("balance.field.available", &self.available)?,
+            frozen: amount("balance.field.frozen", &self.frozen)?,
+            in_transit: amount("balance.field.in_transit", &self.in_transit)?,
+            owed: amount("balance.field.owed", &self.owed)?,
             as_of: parse_date(self.as_of.trim())?,
             note: self.note,
         })

@@ -119,15 +119,19 @@ impl Case {
     /// Records what the seller did with an order (the order's state changes only with a new export).
     pub fn record_order_action(&mut self, order_id: &str, action: &str, note: &str) -> Result<()> {
         if !ACTIONS.contains(&action) {
-            return Err(Error::invalid(format!("unknown action {action:?}; use one of {}", ACTIONS.join(", "))));
+            return Err(Error::invalid(
+                crate::text::Text::new("input.unknown_action")
+                    .with("value", action)
+                    .with("actions", ACTIONS.join(", ")),
+            ));
         }
         if note.len() > 10_000 {
-            return Err(Error::invalid("the note is longer than 10,000 bytes"));
+            return Err(Error::invalid(crate::text::Text::new("input.note_long").with("max", "10,000")));
         }
         let known: i64 =
             self.conn.query_row("SELECT count(*) FROM orders WHERE order_id = ?1", [order_id], |r| r.get(0))?;
         if known == 0 {
-            return Err(Error::invalid(format!("no imported order has id {order_id:?}")));
+            return Err(Error::invalid(crate::text::Text::new("input.no_such_order").with("value", order_id)));
         }
         self.conn.execute(
             "INSERT INTO order_actions (order_id, action, note, updated_at) VALUES (?1, ?2, ?3, ?4)

@@ -33,13 +33,23 @@ pub(crate) struct Amount(pub Decimal);
 /// becomes `Error::StoredValue`.
 #[derive(Debug)]
 pub(crate) struct NotStored {
+    /// The key of what belongs there (`stored.expected.date`).
     expected: &'static str,
     found: String,
 }
 
+impl NotStored {
+    /// What was found where what was expected, as a message.
+    pub fn message(&self) -> crate::text::Text {
+        crate::text::Text::new("stored.not_as_expected")
+            .with("found", &self.found)
+            .with_text("expected", crate::text::Text::new(self.expected))
+    }
+}
+
 impl std::fmt::Display for NotStored {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?} where {} belongs", self.found, self.expected)
+        self.message().fmt(f)
     }
 }
 
@@ -72,13 +82,13 @@ impl ToSql for Day {
 
 impl FromSql for Day {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        parsed(value, "a date (YYYY-MM-DD)", |text| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(Day))
+        parsed(value, "stored.expected.date", |text| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(Day))
     }
 }
 
 impl FromSql for Zone {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        parsed(value, "a time zone", |text| text.parse().ok().map(Zone))
+        parsed(value, "stored.expected.zone", |text| text.parse().ok().map(Zone))
     }
 }
 
@@ -90,7 +100,7 @@ impl ToSql for Amount {
 
 impl FromSql for Amount {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        parsed(value, "an amount", |text| text.parse().ok().map(Amount))
+        parsed(value, "stored.expected.amount", |text| text.parse().ok().map(Amount))
     }
 }
 
@@ -113,11 +123,11 @@ macro_rules! stored_by_name {
 }
 
 stored_by_name! {
-    Format: "a file format", Format::parse;
-    OrderState: "an order state", OrderState::parse;
-    Currency: "a currency code", |text: &str| text.parse().ok();
-    Region: "a region", |text: &str| text.parse().ok();
-    Who: "seller or bookkeeper", Who::parse;
+    Format: "stored.expected.format", Format::parse;
+    OrderState: "stored.expected.state", OrderState::parse;
+    Currency: "stored.expected.currency", |text: &str| text.parse().ok();
+    Region: "stored.expected.region", |text: &str| text.parse().ok();
+    Who: "stored.expected.who", Who::parse;
 }
 
 /// A text column read in place, without a copy (for the one pass over a million orders).
@@ -178,6 +188,8 @@ mod tests {
         let err = stored::<OrderState>("SELECT 'shipped-ish'").unwrap_err();
         assert_eq!(err.code(), "stored_value");
         assert!(err.to_string().contains("\"shipped-ish\" where an order state belongs"), "{err}");
+        let zh = err.message().render(crate::locale::Lang::ZhCn);
+        assert!(zh.contains("第 0 列：应为订单状态的位置存的是“shipped-ish”") && zh.contains("已损坏"), "{zh}");
         assert!(matches!(stored::<Amount>("SELECT '12,5'"), Err(Error::StoredValue { .. })));
         assert!(matches!(stored::<Seconds>("SELECT 'yesterday'"), Err(Error::StoredValue { .. })));
         assert!(matches!(stored::<Day>("SELECT '20.11.2026'"), Err(Error::StoredValue { .. })));

@@ -13,8 +13,6 @@
 //! it is rejected whole rather than imported in part, since a ledger's last rows carry the
 //! balance.
 
-use std::fmt::Write as _;
-
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
 
@@ -25,10 +23,10 @@ use super::table::{self, RowCount, Table};
 use super::text;
 use super::{Direction, Format, Progress, RefusedAs, Rejected, RowProblem, StatementInfo, StatementRow};
 use crate::model::{Currency, Money};
+use crate::text::Text;
 
-const STATEMENT_ADVICE: &str = "Download the statement again (支付宝 → 我的 → 账单 → … → 开具交易流水证明 → \
-                                用于个人对账; business accounts: 账务明细 in the Alipay business site) and import \
-                                the CSV as it arrives, without opening or saving it in Excel.";
+/// How to get a statement Alipay made, untouched (a catalogue key).
+const STATEMENT_ADVICE: &str = "advice.statement_again";
 
 /// The statement layouts Closeout knows (docs/formats.md): the personal ones A, B and C, and
 /// the business ledger's 12- and 16-column forms.
@@ -328,16 +326,17 @@ fn cut_off(notes: &Notes, closed: bool, rows: u64, cut_row: Option<u64>) -> Opti
     if short_of.is_none() && (closed || !notes.list_opened) {
         return None;
     }
-    let mut why = match short_of {
-        Some(stated) => format!("It says it has {stated} records, but the file ends after {rows}"),
-        None => "Its list of records never reaches the line that ends it".to_owned(),
+    let why = match short_of {
+        Some(stated) => Text::new("advice.cut_short_of").with("stated", stated).with("rows", rows),
+        None => Text::new("advice.cut_never_ends"),
     };
-    if let Some(line) = cut_row {
-        let _ = write!(why, ", in the middle of line {line}");
-    }
+    let why = match cut_row {
+        Some(line) => Text::new("advice.cut_mid_line").with_text("why", why).with("line", line),
+        None => why,
+    };
     let mut rejected = Rejected::new(
-        "an Alipay statement that is cut off",
-        format!("{why}. Nothing from it was imported. {STATEMENT_ADVICE}"),
+        Text::new("refusal.cut_off"),
+        Text::new("advice.nothing_imported").with_text("why", why).with_text("advice", Text::new(STATEMENT_ADVICE)),
     );
     rejected.refused_as = Some(RefusedAs::CutOff);
     Some(rejected)
@@ -348,11 +347,11 @@ fn cut_off(notes: &Notes, closed: bool, rows: u64, cut_row: Option<u64>) -> Opti
 fn altered(notes: &Notes, rows: u64) -> Option<Rejected> {
     let stated = notes.records.filter(|&stated| notes.records_exact && rows > stated)?;
     let mut rejected = Rejected::new(
-        "an Alipay statement that was changed after Alipay made it",
-        format!(
-            "It says it has {stated} records, but it holds {rows}: rows were added to it or files were joined. \
-             Nothing from it was imported. {STATEMENT_ADVICE}"
-        ),
+        Text::new("refusal.altered"),
+        Text::new("advice.altered")
+            .with("stated", stated)
+            .with("rows", rows)
+            .with_text("advice", Text::new(STATEMENT_ADVICE)),
     );
     rejected.refused_as = Some(RefusedAs::Altered);
     Some(rejected)
@@ -368,10 +367,10 @@ enum RowError {
 
 fn parse_row(table: &impl Table, layout: Layout, columns: &Columns) -> Result<StatementRow, RowError> {
     let line = table.line();
-    let problem = |field: Field, reason: String| RowProblem {
+    let problem = |field: Field, reason: Text| RowProblem {
         line,
         column: columns.header(field).to_owned(),
-        reason,
+        reason: Box::new(reason),
         raw: columns.raw(table),
         state: None,
     };
@@ -381,15 +380,11 @@ fn parse_row(table: &impl Table, layout: Layout, columns: &Columns) -> Result<St
             .filter(|&&f| columns.column(f).is_some_and(|col| col >= table.width()))
             .min_by_key(|&&f| columns.column(f));
         let field = missing.copied().unwrap_or(Field::Key);
-        let reason = format!(
-            "the row is cut short: it has {} of the header's {} columns (the file may have been cut off here)",
-            table.width(),
-            columns.headers.len()
-        );
+        let reason = Text::new("row.cut_short").with("width", table.width()).with("columns", columns.headers.len());
         return Err(RowError::Cut(problem(field, reason)));
     }
     let key = parse_key(columns.get(table, Field::Key)).map_err(|e| match e {
-        KeyError::Missing => RowError::Problem(problem(Field::Key, "the row has no transaction number".to_owned())),
+        KeyError::Missing => RowError::Problem(problem(Field::Key, Text::new("row.no_transaction_number"))),
         KeyError::Excel(value) => RowError::Damaged(excel_damaged(columns.header(Field::Key), &value, line)),
     })?;
     let refund_of = key.split_once('_').map(|(original, _)| original.to_owned()).filter(|o| !o.is_empty());
@@ -409,13 +404,16 @@ fn parse_row(table: &impl Table, layout: Layout, columns: &Columns) -> Result<St
         let income = read_amount(Field::Income)?.unwrap_or_default();
         let expense = read_amount(Field::Expense)?.unwrap_or_default();
         if income.is_sign_negative() && !income.is_zero() {
-            return Err(RowError::Problem(problem(Field::Income, format!("an income of {income} is negative"))));
+            return Err(RowError::Problem(problem(
+                Field::Income,
+                Text::new("row.negative_income").with("income", income),
+            )));
         }
         let (amount, direction) = match (income.is_zero(), expense.is_zero()) {
             (false, false) => {
                 return Err(RowError::Problem(problem(
                     Field::Expense,
-                    format!("the row has both an income ({income}) and an expense ({expense})"),
+                    Text::new("row.income_and_expense").with("income", income).with("expense", expense),
                 )))
             }
             (false, true) => (income, Direction::Income),
@@ -428,13 +426,11 @@ fn parse_row(table: &impl Table, layout: Layout, columns: &Columns) -> Result<St
         (amount, direction, balance, freeze)
     } else {
         let amount = read_amount(Field::Amount)?
-            .ok_or_else(|| RowError::Problem(problem(Field::Amount, "the row has no amount".to_owned())))?;
+            .ok_or_else(|| RowError::Problem(problem(Field::Amount, Text::new("row.no_amount"))))?;
         if amount.is_sign_negative() && !amount.is_zero() {
             return Err(RowError::Problem(problem(
                 Field::Amount,
-                format!(
-                    "the amount {amount} is negative; Alipay writes amounts unsigned, with 收/支 giving the direction"
-                ),
+                Text::new("row.negative_amount").with("amount", amount),
             )));
         }
         let freeze = freeze_of(&fund_status, &status);
@@ -479,7 +475,7 @@ fn freeze_of(state: &str, status: &str) -> Option<Decimal> {
 }
 
 /// 收/支 decides; layout A leaves it empty for some rows, and 资金状态 says it there.
-fn personal_direction(in_out: &str, fund_status: &str, freeze: bool) -> Result<Direction, (Field, String)> {
+fn personal_direction(in_out: &str, fund_status: &str, freeze: bool) -> Result<Direction, (Field, Text)> {
     if freeze || fund_status == "资金转移" {
         return Ok(Direction::Neutral);
     }
@@ -491,9 +487,9 @@ fn personal_direction(in_out: &str, fund_status: &str, freeze: bool) -> Result<D
             "已收入" => Ok(Direction::Income),
             "已支出" => Ok(Direction::Expense),
             "" => Ok(Direction::Neutral),
-            other => Err((Field::FundStatus, format!("{other:?} is not a 资金状态 Closeout knows"))),
+            other => Err((Field::FundStatus, Text::new("row.unknown_fund_status").with("value", other))),
         },
-        other => Err((Field::InOut, format!("{other:?} is not a 收/支 value Closeout knows (收入, 支出, 不计收支)"))),
+        other => Err((Field::InOut, Text::new("row.unknown_in_out").with("value", other))),
     }
 }
 
@@ -520,29 +516,31 @@ fn parse_key(cell: Cell) -> Result<String, KeyError> {
 
 fn excel_damaged(column: &str, value: &str, line: u64) -> Rejected {
     Rejected::new(
-        "an Alipay statement damaged by Excel",
-        format!(
-            "Line {line}, column {column}: the transaction number {value:?} was turned into a rounded number \
-             when the file was opened and saved in Excel, so the real numbers are lost. {STATEMENT_ADVICE}"
-        ),
+        Text::new("refusal.excel_damaged_statement"),
+        Text::new("advice.excel_damaged_statement")
+            .with("line", line)
+            .with("column", column)
+            .with("value", value)
+            .with_text("advice", Text::new(STATEMENT_ADVICE)),
     )
 }
 
 /// `390.67`, `-5.35`, `1,234.50`; empty is `None`.
-fn parse_amount(cell: Cell) -> Result<Option<Decimal>, String> {
+fn parse_amount(cell: Cell) -> Result<Option<Decimal>, Text> {
     if cell.is_empty() {
         return Ok(None);
     }
     let text = cell.as_text();
     let unsigned = text.strip_prefix('-').or_else(|| text.strip_prefix('+')).unwrap_or(&text);
     let unsigned = unsigned.strip_prefix(['¥', '￥']).unwrap_or(unsigned).trim();
-    let value = cells::parse_decimal(unsigned)
-        .ok_or_else(|| format!("{text:?} is not an amount (expected a number such as 1288.40)"))?;
+    let value =
+        cells::parse_decimal(unsigned).ok_or_else(|| Text::new("row.not_an_amount_plain").with("value", &text))?;
     Ok(Some(cells::bounded(if text.starts_with('-') { -value } else { value }, || text.to_string())?))
 }
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
     use std::io::Cursor;
 
     use chrono::SecondsFormat;
@@ -635,7 +633,7 @@ mod tests {
         check(&format!("账号:[2088]\n{header}{row}"), "3 9 Income 1.00 =1.00");
         let (info, rows) = read(ledger("").as_bytes());
         let info = info.unwrap_err();
-        assert!(info.advice.contains("2 records") && rows.is_empty(), "{info:?}");
+        assert!(info.advice.to_string().contains("2 records") && rows.is_empty(), "{info:?}");
         let (info, _) = read(format!("{LEDGER_HEAD}{}{}", "1\t,2,3,x,2026-10-01 00:00:00,p,10,0,10,支付宝,在线支付,\n2\t,2,3,x,2026-10-02 00:00:00,p,0,5,5,支付宝,收费,\n", LEDGER_FOOT).as_bytes());
         let info = info.unwrap();
         let iso = |t: Option<DateTime<Utc>>| t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true));
@@ -651,7 +649,7 @@ mod tests {
             format!("{LEDGER_HEAD}1\t,2,3,x,2026-10-01 00:00:00,p,10,0,10,支付宝,在线支付,\n2\t,2,3,x,2026-10-02 0");
         assert_eq!(summary(cut.as_bytes()), "rejected: an Alipay statement that is cut off");
         let (rejected, _) = read(cut.as_bytes());
-        assert!(rejected.unwrap_err().advice.contains("line 7"));
+        assert!(rejected.unwrap_err().advice.to_string().contains("line 7"));
     }
 
     #[test]
@@ -725,7 +723,7 @@ mod tests {
         let cut = format!("{C_HEAD}2026-10-07 08:46:55 ,商业服务 ,菜鸟 ,c***@x.com ,\u{fffd}");
         check(&cut, "2 !收/支");
         let problem = read(cut.as_bytes()).1.remove(0).unwrap_err();
-        assert!(problem.reason.contains("cut short"), "{}", problem.reason);
+        assert!(problem.reason.to_string().contains("cut short"), "{}", problem.reason);
         assert!(!problem.raw.contains("菜鸟") && !problem.raw.contains("c***"), "{}", problem.raw);
     }
 

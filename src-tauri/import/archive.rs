@@ -12,8 +12,8 @@ use zip::ZipArchive;
 
 use super::budget::Overrun;
 use super::panics;
-use super::table::unreadable;
 use super::{FileInfo, Progress, ReadOptions, Record, Rejected, RowProblem};
+use crate::text::Text;
 
 /// A statement is a few MB at most; a member unpacking to more is not one (or is a zip bomb).
 /// Members are read into memory one at a time, so this also bounds what a zip can cost; and
@@ -23,7 +23,10 @@ const MAX_MEMBER_BYTES: u64 = 64 << 20;
 const MAX_ARCHIVE_BYTES: u64 = 256 << 20;
 const MAX_MEMBERS: usize = 100;
 
-const ZIP_ADVICE: &str = "Import the zip exactly as Alipay sent it, or the CSV statement inside it.";
+/// What to import instead of a zip that is not one Alipay sent.
+fn zip_advice() -> Text {
+    Text::new("advice.zip")
+}
 
 /// True for a zip archive that holds no workbook. The source is left at its start.
 pub(super) fn is_archive<R: Read + Seek>(source: &mut R) -> std::io::Result<bool> {
@@ -64,8 +67,8 @@ pub(super) fn read_archive<R: Read + Seek>(
             None => info,
             Some(first) if first.format != info.format => {
                 return Err(Rejected::new(
-                    format!("a zip archive mixing a {} file and a {} file", first.format, info.format),
-                    "Unzip it and import each file on its own.",
+                    Text::new("refusal.zip_mixed").with("first", first.format).with("second", info.format),
+                    Text::new("advice.unzip_each"),
                 ))
             }
             Some(first) => FileInfo {
@@ -77,13 +80,9 @@ pub(super) fn read_archive<R: Read + Seek>(
     }
     merged.ok_or_else(|| {
         if summaries == 0 {
-            Rejected::new("an empty zip archive", ZIP_ADVICE)
+            Rejected::new(Text::new("refusal.zip_empty"), zip_advice())
         } else {
-            Rejected::new(
-                "a zip archive holding only the summary (汇总) of an Alipay ledger",
-                "The summary has totals, not the movements. Import the zip with the detail file (…_账务明细.csv) \
-                 in it, or that file itself.",
-            )
+            Rejected::new(Text::new("refusal.zip_only_summary"), Text::new("advice.zip_only_summary"))
         }
     })
 }
@@ -103,7 +102,8 @@ fn read_member(
         &mut |row: Result<Record, RowProblem>| {
             sink(row.map_err(|mut problem| {
                 if several {
-                    problem.reason = format!("{name}: {}", problem.reason);
+                    problem.reason =
+                        Box::new(Text::new("row.in_member").with("member", &name).with_text("reason", *problem.reason));
                 }
                 problem
             }))
@@ -111,7 +111,9 @@ fn read_member(
         progress,
     )
     .map_err(|rejected| Rejected {
-        looks_like: format!("a zip archive whose member {name} is {}", rejected.looks_like),
+        looks_like: Box::new(
+            Text::new("refusal.zip_member").with("name", &name).with_text("inner", *rejected.looks_like),
+        ),
         ..rejected
     })
 }
@@ -145,10 +147,10 @@ struct Members<'p, R: Read + Seek> {
 impl<'p, R: Read + Seek> Members<'p, R> {
     fn open(source: R, password: Option<&'p str>) -> Result<Self, Rejected> {
         let mut archive = panics::caught(|| ZipArchive::new(source))
-            .ok_or_else(|| damaged("its structure is broken"))?
-            .map_err(|e| damaged(&e.to_string()))?;
+            .ok_or_else(|| damaged(Text::new("refusal.structure_broken")))?
+            .map_err(|e| damaged(Text::verbatim(e.to_string())))?;
         if archive.len() > MAX_MEMBERS {
-            return Err(Rejected::new(format!("a zip archive of {} files", archive.len()), ZIP_ADVICE));
+            return Err(Rejected::new(Text::new("refusal.zip_many").with("files", archive.len()), zip_advice()));
         }
         // The sizes a zip declares can lie (reading is bounded anyway), but a bomb that tells
         // the truth is refused before anything is unpacked.
@@ -173,7 +175,8 @@ impl<'p, R: Read + Seek> Members<'p, R> {
         while self.next < self.archive.len() {
             let i = self.next;
             self.next += 1;
-            let unpacked = panics::caught(|| self.unpack(i)).unwrap_or_else(|| Err(damaged("its structure is broken")));
+            let unpacked = panics::caught(|| self.unpack(i))
+                .unwrap_or_else(|| Err(damaged(Text::new("refusal.structure_broken"))));
             if let Some(member) = unpacked? {
                 return Ok(Some(member));
             }
@@ -184,23 +187,23 @@ impl<'p, R: Read + Seek> Members<'p, R> {
     /// Member `i`'s name and bytes; `None` for a folder.
     fn unpack(&mut self, i: usize) -> Result<Option<Member>, Rejected> {
         let (name, encrypted, is_dir) = {
-            let raw = self.archive.by_index_raw(i).map_err(|e| damaged(&e.to_string()))?;
+            let raw = self.archive.by_index_raw(i).map_err(|e| damaged(Text::verbatim(e.to_string())))?;
             (member_name(raw.name_raw()), raw.encrypted(), raw.is_dir())
         };
         if is_dir {
             return Ok(None);
         }
         let file = match (encrypted, self.password) {
-            (true, None) => return Err(needs_password("an encrypted zip archive", "It needs its password.")),
+            (true, None) => return Err(needs_password("refusal.zip_encrypted", "advice.needs_password")),
             (true, Some(password)) => self.archive.by_index_decrypt(i, password.as_bytes()),
             (false, _) => self.archive.by_index(i),
         };
         let file = file.map_err(|e| match e {
             ZipError::InvalidPassword => wrong_password(),
             ZipError::UnsupportedArchive(what) => {
-                Rejected::new(format!("a zip archive Closeout cannot unpack ({what})"), ZIP_ADVICE)
+                Rejected::new(Text::new("refusal.zip_unsupported").with("what", what), zip_advice())
             }
-            other => damaged(&other.to_string()),
+            other => damaged(Text::verbatim(other.to_string())),
         })?;
         let allowed = MAX_MEMBER_BYTES.min(self.left);
         let mut bytes = Vec::new();
@@ -208,7 +211,7 @@ impl<'p, R: Read + Seek> Members<'p, R> {
             // A wrong password passes the old ZipCrypto check one time in 256; the data's
             // checksum then fails.
             Err(_) if encrypted => return Err(wrong_password()),
-            Err(e) => return Err(unreadable(e)),
+            Err(e) => return Err(super::table::unreadable_io(e)),
             Ok(_) if bytes.len() as u64 > allowed => {
                 return Err(if allowed == self.left { archive_too_large() } else { member_too_large(&name) })
             }
@@ -228,33 +231,28 @@ fn member_name(raw: &[u8]) -> String {
 }
 
 fn member_too_large(name: &str) -> Rejected {
-    Overrun(format!("a zip archive whose member {name} unpacks to more than {} MB", MAX_MEMBER_BYTES >> 20))
-        .rejected(ZIP_ADVICE)
+    Overrun(Text::new("overrun.zip_member").with("name", name).with("mb", MAX_MEMBER_BYTES >> 20))
+        .rejected(zip_advice())
 }
 
 fn archive_too_large() -> Rejected {
-    Overrun(format!("a zip archive unpacking to more than {} MB", MAX_ARCHIVE_BYTES >> 20)).rejected(ZIP_ADVICE)
+    Overrun(Text::new("overrun.zip").with("mb", MAX_ARCHIVE_BYTES >> 20)).rejected(zip_advice())
 }
 
-fn damaged(why: &str) -> Rejected {
-    Rejected::new(format!("a damaged zip archive ({why})"), ZIP_ADVICE)
+fn damaged(why: Text) -> Rejected {
+    Rejected::new(Text::new("refusal.zip_damaged").with_text("why", why), zip_advice())
 }
 
+/// An encrypted zip refused for its password: what it looks like and why (catalogue keys).
 fn needs_password(looks_like: &str, why: &str) -> Rejected {
     Rejected {
         needs_password: true,
-        ..Rejected::new(
-            looks_like,
-            format!(
-                "{why} Give the password Alipay showed when you asked for the statement (or sent with it), and \
-                 import it again; or unzip it yourself and import the CSV inside."
-            ),
-        )
+        ..Rejected::new(Text::new(looks_like), Text::new("advice.give_password").with_text("why", Text::new(why)))
     }
 }
 
 fn wrong_password() -> Rejected {
-    needs_password("an encrypted zip archive, and the password given does not open it", "The password is wrong.")
+    needs_password("refusal.zip_wrong_password", "advice.wrong_password")
 }
 
 #[cfg(test)]
@@ -307,7 +305,7 @@ mod tests {
         assert_eq!(info.unwrap().format, Format::AlipayLedger);
         assert_eq!(rows.len(), 1);
         let only_summary = zip_of(&[("x_账务明细(汇总).csv", &gbk("#支付宝账务汇总查询\n"), None)]);
-        assert!(read(&only_summary, None).0.unwrap_err().looks_like.contains("only the summary"));
+        assert!(read(&only_summary, None).0.unwrap_err().looks_like.to_string().contains("only the summary"));
     }
 
     #[test]
@@ -327,10 +325,10 @@ mod tests {
     fn members_that_are_not_statements_reject_the_zip() {
         let zip = zip_of(&[("a.csv", &gbk(LEDGER), None), ("readme.txt", b"hello", None)]);
         let (rejected, _) = read(&zip, None);
-        assert!(rejected.unwrap_err().looks_like.starts_with("a zip archive whose member readme.txt is"));
+        assert!(rejected.unwrap_err().looks_like.to_string().starts_with("a zip archive whose member readme.txt is"));
         let mixed =
             zip_of(&[("a.csv", &gbk(LEDGER), None), ("b.csv", "订单号,订单状态\n1,交易完成\n".as_bytes(), None)]);
-        assert!(read(&mixed, None).0.unwrap_err().looks_like.starts_with("a zip archive mixing"));
+        assert!(read(&mixed, None).0.unwrap_err().looks_like.to_string().starts_with("a zip archive mixing"));
         assert!(read(&zip_of(&[]), None).0.is_err());
     }
 

@@ -20,6 +20,7 @@ use zip::ZipArchive;
 
 use super::panics;
 use super::Rejected;
+use crate::text::Text;
 
 const MIB: u64 = 1 << 20;
 const SHEET_PART_BYTES: u64 = 2048 * MIB;
@@ -36,17 +37,14 @@ const DEPTH: u32 = 64;
 /// A bound a file went beyond: what, in a few words ("its sheet xl/worksheets/sheet1.xml
 /// unpacks to more than 2048 MB").
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Overrun(pub String);
+pub struct Overrun(pub Text);
 
 impl Overrun {
     /// The refusal: not an export Closeout knows, whatever it claims to be.
-    pub fn rejected(self, advice: &str) -> Rejected {
+    pub fn rejected(self, advice: Text) -> Rejected {
         Rejected {
             refused_as: Some(super::RefusedAs::BeyondLimits),
-            ..Rejected::new(
-                format!("a file far larger inside than any export ({}), so not an export Closeout knows", self.0),
-                advice,
-            )
+            ..Rejected::new(Text::new("refusal.beyond_limits").with_text("what", self.0), advice)
         }
     }
 }
@@ -55,14 +53,14 @@ impl Overrun {
 /// its start. A zip the zip reader cannot open passes: calamine then says it is damaged.
 pub(super) fn check_workbook<R: Read + Seek>(source: &mut R) -> Result<(), Overrun> {
     let scanned = panics::caught(|| scan_workbook(&mut *source)).unwrap_or(Ok(()));
-    source.seek(SeekFrom::Start(0)).map_err(|e| Overrun(e.to_string()))?;
+    source.seek(SeekFrom::Start(0)).map_err(|e| Overrun(Text::verbatim(e.to_string())))?;
     scanned
 }
 
 fn scan_workbook<R: Read + Seek>(source: R) -> Result<(), Overrun> {
     let Ok(mut archive) = ZipArchive::new(source) else { return Ok(()) };
     if archive.len() > WORKBOOK_PARTS {
-        return Err(Overrun(format!("a workbook of {} parts", archive.len())));
+        return Err(Overrun(Text::new("overrun.parts").with("parts", archive.len())));
     }
     let mut left = WORKBOOK_BYTES;
     let mut chunk = vec![0u8; 64 << 10];
@@ -85,9 +83,9 @@ fn scan_workbook<R: Read + Seek>(source: R) -> Result<(), Overrun> {
         }
         if scan.bytes > limits.bytes.min(left) {
             return Err(if scan.bytes > left {
-                Overrun(format!("a workbook unpacking to more than {} MB", WORKBOOK_BYTES / MIB))
+                Overrun(Text::new("overrun.workbook").with("mb", WORKBOOK_BYTES / MIB))
             } else {
-                Overrun(format!("{name} unpacking to more than {} MB", limits.bytes / MIB))
+                Overrun(Text::new("overrun.part").with("part", &name).with("mb", limits.bytes / MIB))
             });
         }
         left -= scan.bytes;
@@ -118,7 +116,7 @@ impl Counts {
         match self {
             Counts::Nothing => None,
             Counts::Cells => Some((b"c", SHEET_CELLS, "cells")),
-            Counts::SharedStrings => Some((b"si", SHARED_STRINGS, "shared strings")),
+            Counts::SharedStrings => Some((b"si", SHARED_STRINGS, "shared_strings")),
         }
     }
 }
@@ -182,8 +180,8 @@ impl<'a> XmlScan<'a> {
             let span = &chunk[..found.unwrap_or(chunk.len())];
             self.run += span.len() as u64;
             if self.run > RUN_BYTES {
-                let what = if self.in_tag { "a tag" } else { "a text" };
-                return Err(Overrun(format!("{what} in {} longer than {} MB", self.part, RUN_BYTES / MIB)));
+                let key = if self.in_tag { "overrun.tag" } else { "overrun.text" };
+                return Err(Overrun(Text::new(key).with("part", self.part).with("mb", RUN_BYTES / MIB)));
             }
             if self.in_tag {
                 self.read_name(span);
@@ -229,7 +227,7 @@ impl<'a> XmlScan<'a> {
                 if self.last != b'/' {
                     self.depth += 1;
                     if self.depth > DEPTH {
-                        return Err(Overrun(format!("elements in {} nested more than {DEPTH} deep", self.part)));
+                        return Err(Overrun(Text::new("overrun.depth").with("part", self.part).with("depth", DEPTH)));
                     }
                 }
                 // A prefix (`x:c`) does not change what an element is.
@@ -249,12 +247,14 @@ impl<'a> XmlScan<'a> {
     fn count_one(&mut self, limit: u64, noun: &str) -> Result<(), Overrun> {
         self.counted += 1;
         if self.counted > limit {
-            return Err(Overrun(format!("more than {} million {noun} in {}", limit >> 20, self.part)));
+            return Err(Overrun(
+                Text::new(format!("overrun.{noun}")).with("millions", limit >> 20).with("part", self.part),
+            ));
         }
         if self.limits.counts == Counts::Cells {
             self.row_cells += 1;
             if self.row_cells > ROW_CELLS {
-                return Err(Overrun(format!("a row of more than {ROW_CELLS} cells in {}", self.part)));
+                return Err(Overrun(Text::new("overrun.row").with("cells", ROW_CELLS).with("part", self.part)));
             }
         }
         Ok(())
@@ -290,17 +290,18 @@ mod tests {
     #[test]
     fn beyond_a_bound_is_an_overrun_that_names_it() {
         let deep = "<a>".repeat(DEPTH as usize + 1);
-        assert!(scan("xl/workbook.xml", &deep, 64).unwrap_err().0.contains("nested more than 64 deep"));
+        assert!(scan("xl/workbook.xml", &deep, 64).unwrap_err().0.to_string().contains("nested more than 64 deep"));
         let wide = format!("<row>{}</row>", "<c/>".repeat(ROW_CELLS as usize + 1));
-        assert!(scan(SHEET, &wide, 4096).unwrap_err().0.contains("a row of more than 16384 cells"));
+        assert!(scan(SHEET, &wide, 4096).unwrap_err().0.to_string().contains("a row of more than 16384 cells"));
         let rows = format!("<row>{}</row>", "<c/>".repeat(ROW_CELLS as usize)).repeat(2);
         assert_eq!(scan(SHEET, &rows, 4096), Ok((2 * ROW_CELLS, 0)));
         let run = " ".repeat(RUN_BYTES as usize + 1);
         assert!(scan(SHEET, &format!("<a>{run}</a>"), 1 << 16)
             .unwrap_err()
             .0
+            .to_string()
             .contains("a text in xl/worksheets/sheet1.xml"));
-        assert!(scan(SHEET, &format!("<a b=\"{run}\"/>"), 1 << 16).unwrap_err().0.contains("a tag in"));
+        assert!(scan(SHEET, &format!("<a b=\"{run}\"/>"), 1 << 16).unwrap_err().0.to_string().contains("a tag in"));
     }
 
     #[test]
@@ -315,8 +316,9 @@ mod tests {
 
     #[test]
     fn an_overrun_is_refused_as_beyond_limits() {
-        let rejected = Overrun("a row of more than 16384 cells in x".to_owned()).rejected("Download it again.");
+        let rejected = Overrun(Text::new("overrun.row").with("cells", 16384).with("part", "x"))
+            .rejected(Text::new("advice.download_again"));
         assert_eq!(rejected.refused_as, Some(crate::import::RefusedAs::BeyondLimits));
-        assert!(rejected.looks_like.contains("not an export Closeout knows"), "{}", rejected.looks_like);
+        assert!(rejected.looks_like.to_string().contains("not an export Closeout knows"), "{}", rejected.looks_like);
     }
 }

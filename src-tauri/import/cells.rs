@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use super::sheet::{self, Cell};
 use super::text;
 use crate::model::{Currency, Money};
+use crate::text::Text;
 
 /// Why a cell is not an id one can trust.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,21 +27,20 @@ pub(super) enum IdProblem {
 }
 
 impl IdProblem {
-    /// The problem in words, for the id called `what` ("order id"), with `advice` on getting
-    /// it back. Only scientific text is blamed on a spreadsheet: a number cell may be how the
-    /// exporter itself wrote the file.
-    pub fn describe(&self, what: &str, advice: &str) -> String {
-        match self {
-            IdProblem::Missing => format!("the row has no {what}"),
-            IdProblem::NotDigits(id) => format!("{id:?} is not a valid {what} (expected digits only). {advice}"),
-            IdProblem::Scientific(id) => format!(
-                "the {what} {id:?} is in scientific notation: a spreadsheet program such as Excel rounded it when \
-                 the file was saved, so the real id is lost. {advice}"
-            ),
-            IdProblem::MaybeRounded(id) => format!(
-                "the {what} {id} is stored as a number that may have lost its last digits (spreadsheets keep only \
-                 15 significant digits of a number, and pad the rest with zeros). {advice}"
-            ),
+    /// The problem as a message, for the id whose name is the key `what` (`id.order`), with
+    /// the key `advice` on getting it back. Only scientific text is blamed on a spreadsheet: a
+    /// number cell may be how the exporter itself wrote the file.
+    pub fn describe(&self, what: &str, advice: &str) -> Text {
+        let (key, id) = match self {
+            IdProblem::Missing => ("row.id_missing", None),
+            IdProblem::NotDigits(id) => ("row.id_not_digits", Some(id)),
+            IdProblem::Scientific(id) => ("row.id_scientific", Some(id)),
+            IdProblem::MaybeRounded(id) => ("row.id_maybe_rounded", Some(id)),
+        };
+        let text = Text::new(key).with_text("what", Text::new(what)).with_text("advice", Text::new(advice));
+        match id {
+            Some(id) => text.with("id", id),
+            None => text,
         }
     }
 }
@@ -107,13 +107,9 @@ pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0x4E72_A000, 0x918, 0, false
 
 /// `value`, unless it is beyond `MAX_AMOUNT`; `text` (what the cell said) is asked for only
 /// then, so the millions of good amounts cost nothing more.
-pub(super) fn bounded(value: Decimal, text: impl FnOnce() -> String) -> Result<Decimal, String> {
+pub(super) fn bounded(value: Decimal, text: impl FnOnce() -> String) -> Result<Decimal, Text> {
     if value.abs() > MAX_AMOUNT {
-        return Err(format!(
-            "{:?} is more than any statement or export holds (over 10,000,000,000,000): the file is damaged or \
-             was not made by Alipay or AliExpress",
-            text()
-        ));
+        return Err(Text::new("row.amount_too_large").with("value", text()));
     }
     Ok(value)
 }
@@ -141,25 +137,24 @@ impl Zone {
         }
     }
 
-    fn expected(self) -> &'static str {
+    /// The key of the message saying a cell is not a time of this zone.
+    fn not_a_time(self) -> &'static str {
         match self {
-            Zone::Pacific => "expected yyyy-MM-dd HH:mm, US Pacific time",
-            Zone::Beijing => "expected yyyy-MM-dd HH:mm:ss, Beijing time",
+            Zone::Pacific => "row.not_a_time_pacific",
+            Zone::Beijing => "row.not_a_time_beijing",
         }
     }
 }
 
 /// A time cell, as text or as an Excel date; a multi-line cell (发货时间) gives its first line
 /// that is a time.
-pub(super) fn parse_time(cell: Cell, zone: Zone) -> Result<Option<DateTime<Utc>>, String> {
+pub(super) fn parse_time(cell: Cell, zone: Zone) -> Result<Option<DateTime<Utc>>, Text> {
     let wall = match cell {
         Cell::Empty => return Ok(None),
         Cell::Number(serial) | Cell::Date(serial) => sheet::serial_to_datetime(serial),
         Cell::Text(s) => s.lines().map(text::trim_cell).find_map(parse_wall_time),
     };
-    wall.and_then(|wall| zone.instant(wall))
-        .map(Some)
-        .ok_or_else(|| format!("{:?} is not a time ({})", cell.to_string(), zone.expected()))
+    wall.and_then(|wall| zone.instant(wall)).map(Some).ok_or_else(|| Text::new(zone.not_a_time()).with("value", cell))
 }
 
 /// A time as the exports write it (`2026-10-01 02:00[:ss]`, with `/` or `.` too, ISO's `T`, or
@@ -217,14 +212,8 @@ fn formatted_wall_time(s: &str) -> Option<NaiveDateTime> {
 /// `US $12.34`, `12,34 €`); a second line (the buyer's currency) is ignored. A number cell, or
 /// text that is only a number, is in `currency`: the one its header names, else the store's
 /// settlement currency.
-pub(super) fn parse_money(cell: Cell, currency: Currency) -> Result<Option<Money>, String> {
-    let bad = || {
-        format!(
-            "{:?} is not an amount (expected a number such as 53.29, or an amount with its currency such as \
-             CN￥ 1,234.50, US $12.34 or 12,34 €)",
-            cell.to_string()
-        )
-    };
+pub(super) fn parse_money(cell: Cell, currency: Currency) -> Result<Option<Money>, Text> {
+    let bad = || Text::new("row.not_an_amount").with("value", cell);
     match cell {
         Cell::Empty => Ok(None),
         Cell::Number(n) => {
@@ -388,7 +377,7 @@ mod tests {
         let at = |s, zone| parse_time(Cell::Text(s), zone).unwrap().map(|t| t.to_rfc3339());
         assert_eq!(at("2013.02.15 07:01", Zone::Pacific).as_deref(), Some("2013-02-15T15:01:00+00:00"));
         assert_eq!(at("2026-10-01 08:00:00", Zone::Beijing).as_deref(), Some("2026-10-01T00:00:00+00:00"));
-        assert!(parse_time(Cell::Text("soon"), Zone::Beijing).unwrap_err().contains("Beijing"));
+        assert!(parse_time(Cell::Text("soon"), Zone::Beijing).unwrap_err().to_string().contains("Beijing"));
     }
 
     #[test]
@@ -469,10 +458,10 @@ mod tests {
         let m = |cell| parse_money(cell, Currency::CNY).map(|m| m.map(|m| m.to_string()));
         assert_eq!(m(Cell::Text("10000000000000")), Ok(Some("10000000000000.00 CNY".to_owned())));
         for absurd in ["10000000000000.01", "79228162514264337593543950335", "-79228162514264337593543950335"] {
-            assert!(m(Cell::Text(absurd)).unwrap_err().contains("more than any statement"), "{absurd}");
+            assert!(m(Cell::Text(absurd)).unwrap_err().to_string().contains("more than any statement"), "{absurd}");
         }
-        assert!(m(Cell::Text("CN￥ 99999999999999")).unwrap_err().contains("more than any statement"));
-        assert!(m(Cell::Number(1e20)).unwrap_err().contains("more than any statement"));
+        assert!(m(Cell::Text("CN￥ 99999999999999")).unwrap_err().to_string().contains("more than any statement"));
+        assert!(m(Cell::Number(1e20)).unwrap_err().to_string().contains("more than any statement"));
     }
 
     #[test]
@@ -483,7 +472,7 @@ mod tests {
         assert_eq!(m(Cell::Text("12.34")), Ok(Some("12.34 USD".to_owned())));
         assert_eq!(m(Cell::Text("-1,234.50")), Ok(Some("-1234.50 USD".to_owned())));
         assert_eq!(m(Cell::Text("CN￥ 66.90")), Ok(Some("66.90 CNY".to_owned())));
-        assert!(m(Cell::Text("zł 12")).unwrap_err().contains("not an amount"));
+        assert!(m(Cell::Text("zł 12")).unwrap_err().to_string().contains("not an amount"));
         assert_eq!(m(Cell::Empty), Ok(None));
     }
 }

@@ -11,9 +11,10 @@ use super::table::{self, RowCount, Table};
 use super::text;
 use super::{Format, Progress, Record, RefundRow, Rejected, ReleaseRow, RowProblem};
 use crate::model::Currency;
+use crate::text::Text;
 
-const REEXPORT: &str = "Download the export again from Seller Center (资金 → 放款/退款) and import the downloaded \
-                        file as it is.";
+/// How to get a damaged id back (a catalogue key).
+const REEXPORT: &str = "advice.reexport_funds";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -126,10 +127,10 @@ fn parse_row(
     currency: Currency,
 ) -> Result<Record, RowProblem> {
     let line = table.line();
-    let problem = |field: Field, reason: String| RowProblem {
+    let problem = |field: Field, reason: Text| RowProblem {
         line,
         column: columns.header(field).to_owned(),
-        reason,
+        reason: Box::new(reason),
         raw: columns.raw(table),
         state: None,
     };
@@ -141,7 +142,7 @@ fn parse_row(
     let time = |field| cells::parse_time(cell(field), Zone::Pacific).map_err(|reason| problem(field, reason));
 
     let order_id = cells::parse_id(cell(Field::OrderId), false)
-        .map_err(|id| problem(Field::OrderId, id.describe("order id", REEXPORT)))?;
+        .map_err(|id| problem(Field::OrderId, id.describe("id.order", REEXPORT)))?;
     let product_id = parse_product_id(cell(Field::ProductId)).map_err(|reason| problem(Field::ProductId, reason))?;
     let sku = Some(cell(Field::Sku).to_string()).filter(|s| !s.is_empty());
     let quantity = parse_quantity(cell(Field::Quantity)).map_err(|reason| problem(Field::Quantity, reason))?;
@@ -176,12 +177,12 @@ fn parse_row(
 }
 
 /// A product id is digits, as text; a number cell only where no rounding could have made it.
-fn parse_product_id(cell: Cell) -> Result<String, String> {
-    cells::parse_id(cell, false).map_err(|problem| problem.describe("product id", REEXPORT))
+fn parse_product_id(cell: Cell) -> Result<String, Text> {
+    cells::parse_id(cell, false).map_err(|problem| problem.describe("id.product", REEXPORT))
 }
 
-fn parse_quantity(cell: Cell) -> Result<Option<u32>, String> {
-    let bad = || format!("{:?} is not a quantity (expected a whole number)", cell.to_string());
+fn parse_quantity(cell: Cell) -> Result<Option<u32>, Text> {
+    let bad = || Text::new("row.not_a_quantity").with("value", cell);
     match cell {
         Cell::Empty => Ok(None),
         Cell::Number(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(Some(n as u32)),
@@ -202,7 +203,7 @@ mod tests {
         let info =
             open_at_header(Cursor::new(text.as_bytes().to_vec()), &mut workbook, &[]).and_then(|(mut table, found)| {
                 if found != format {
-                    return Err(Rejected::new(format!("a {found} file"), ""));
+                    return Err(Rejected::new(Text::verbatim(format!("a {found} file")), Text::verbatim("")));
                 }
                 read_table(&mut table, format, Currency::CNY, &mut |r| rows.push(r), &mut |_, _| {})
             });
@@ -292,7 +293,10 @@ mod tests {
     #[test]
     fn number_cells_are_read_exactly() {
         assert_eq!(parse_product_id(Cell::Number(1005072463823897.0)), Ok("1005072463823897".to_owned()));
-        assert!(parse_product_id(Cell::Number(1005072463823890.0)).unwrap_err().contains("15 significant digits"));
+        assert!(parse_product_id(Cell::Number(1005072463823890.0))
+            .unwrap_err()
+            .to_string()
+            .contains("15 significant digits"));
         assert_eq!(parse_quantity(Cell::Number(2.0)), Ok(Some(2)));
         assert!(parse_quantity(Cell::Number(2.5)).is_err());
     }

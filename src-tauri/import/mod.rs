@@ -35,6 +35,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::model::{Currency, Money, OrderState};
+use crate::text::Text;
 use table::{Advice, Table};
 
 /// What a file is, decided from its content (never its name).
@@ -88,14 +89,8 @@ impl Format {
     }
 
     /// What a file of this format is, for a message that refuses it somewhere else.
-    pub fn described(self) -> &'static str {
-        match self {
-            Format::AliexpressOrders => "an AliExpress order export",
-            Format::AliexpressFundRelease => "an AliExpress fund-release export (放款)",
-            Format::AliexpressRefunds => "an AliExpress refund export (退款)",
-            Format::AlipayPersonal => "an Alipay statement",
-            Format::AlipayLedger => "an Alipay business ledger (账务明细)",
-        }
+    pub fn described(self) -> Text {
+        Text::new(format!("format.described.{}", self.as_str()))
     }
 }
 
@@ -148,16 +143,10 @@ impl ReadOptions {
     }
 }
 
-/// What Closeout reads, for messages about files it does not.
-const READABLE: &str = "Closeout reads the AliExpress Seller Center order export (订单), fund-release export \
-                        (放款) and refund export (退款), Alipay transaction statements (支付宝交易明细, as CSV or \
-                        the zip Alipay sends) and the Alipay business ledger (账务明细).";
-const ADVICE: Advice = Advice {
-    export: READABLE,
-    again: "Download the file again and import it without opening or saving it in Excel.",
-    resave: "Import the file as it was downloaded, not saved again from Excel.",
-    unzip: "If a statement or export is inside, unzip it and import that file.",
-};
+/// What Closeout reads, for messages about files it does not (a catalogue key).
+const READABLE: &str = "advice.readable";
+const ADVICE: Advice =
+    Advice { export: READABLE, again: "advice.download_again", resave: "advice.as_downloaded", unzip: "advice.unzip" };
 
 /// Reads any file Closeout knows, detected by content, handing each row to `sink`. Nothing is
 /// handed over before the format is known. A file rejected after some rows were handed over
@@ -169,7 +158,7 @@ pub fn read_file<R: Read + Seek>(
     sink: &mut dyn FnMut(Result<Record, RowProblem>),
     progress: Progress,
 ) -> Result<FileInfo, Rejected> {
-    if archive::is_archive(&mut source).map_err(table::unreadable)? {
+    if archive::is_archive(&mut source).map_err(table::unreadable_io)? {
         return archive::read_archive(source, options, sink, progress);
     }
     read_table_file(source, options, sink, progress)
@@ -222,7 +211,7 @@ fn open_at_header<'w, R: Read + Seek>(
     let (format, header_index) = detect(&table, profiles)?;
     table.header_index = header_index;
     for _ in 0..=header_index {
-        if !table.advance().map_err(table::unreadable)? {
+        if !table.advance().map_err(|e| table::unreadable(e.message()))? {
             return Err(table::header_lost(&table));
         }
     }
@@ -250,15 +239,18 @@ fn detect(table: &table::Opened<'_, impl Read>, profiles: &[ColumnProfile]) -> R
         }
     }
     if first_rows.iter().all(|row| row.iter().all(String::is_empty)) {
-        return Err(Rejected::new(format!("an empty {noun}"), format!("It has no rows. {READABLE}")));
+        return Err(Rejected::new(
+            Text::new(format!("refusal.empty_{noun}")),
+            Text::new("advice.no_rows").with_text("readable", Text::new(READABLE)),
+        ));
     }
     // A table of some other layout: offer its header row for a column mapping.
     if let Some((index, headers)) = first_rows.iter().enumerate().find(|(_, row)| orders::looks_like_a_header(row)) {
         return Err(orders::unknown_layout(first_lines[index], headers.clone()));
     }
     Err(Rejected::new(
-        format!("a {noun} without any table Closeout knows"),
-        format!("No row among the first {} names the columns of a known export. {READABLE}", first_rows.len()),
+        Text::new(format!("refusal.unknown_{noun}")),
+        Text::new("advice.no_known_header").with("rows", first_rows.len()).with_text("readable", Text::new(READABLE)),
     ))
 }
 
@@ -271,10 +263,12 @@ impl fmt::Display for Format {
 /// A whole file Closeout will not import, with what it looks like and what to export instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejected {
-    /// e.g. "a WeChat Pay bill", "random bytes", "an Excel file without an order table".
-    pub looks_like: String,
+    /// e.g. "a WeChat Pay bill", "random bytes", "an Excel file without an order table", as a
+    /// message to put into the reader's words (boxed, as `advice`: every `Result<_, Rejected>`
+    /// stays small).
+    pub looks_like: Box<Text>,
     /// What to do instead, in plain words.
-    pub advice: String,
+    pub advice: Box<Text>,
     /// A table whose columns no layout knows: its headers, so the seller can map them (boxed:
     /// rarely there, and it would make every `Result<_, Rejected>` large).
     pub unknown_layout: Option<Box<UnknownLayout>>,
@@ -287,10 +281,10 @@ pub struct Rejected {
 impl Rejected {
     /// A refusal that only says what the file looks like and what to do; no mapping is offered,
     /// no password asked for and no look-alike named.
-    pub fn new(looks_like: impl Into<String>, advice: impl Into<String>) -> Rejected {
+    pub fn new(looks_like: Text, advice: Text) -> Rejected {
         Rejected {
-            looks_like: looks_like.into(),
-            advice: advice.into(),
+            looks_like: Box::new(looks_like),
+            advice: Box::new(advice),
             unknown_layout: None,
             needs_password: false,
             refused_as: None,
@@ -322,9 +316,20 @@ pub struct ColumnProfile {
     pub columns: Vec<(String, String)>,
 }
 
+impl Rejected {
+    /// The whole refusal as one message: "this looks like …. …".
+    pub fn message(&self) -> Text {
+        Text::new("refusal.sentence")
+            .with_text("looks_like", (*self.looks_like).clone())
+            .with_text("advice", (*self.advice).clone())
+    }
+}
+
 impl fmt::Display for Rejected {
+    /// The refusal in English, for logs and tests; people read [`Rejected::message`] in their
+    /// language.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "this looks like {}. {}", self.looks_like, self.advice)
+        self.message().fmt(f)
     }
 }
 
@@ -335,9 +340,10 @@ pub struct RowProblem {
     pub line: u64,
     /// The header of the offending column, as written in the file.
     pub column: String,
-    /// What is wrong with the cell, in plain English for the person reading the kept-aside row,
-    /// and what to do where something can be done.
-    pub reason: String,
+    /// What is wrong with the cell, and what to do where something can be done: a message put
+    /// into words in the reader's language wherever the row is shown (boxed: a `Result` with a
+    /// `RowProblem` is returned for every row).
+    pub reason: Box<Text>,
     /// The row's cells joined with " | ", personal columns omitted.
     pub raw: String,
     /// For an order row: the state its status cell still shows, where that can be read. An

@@ -14,16 +14,18 @@ use super::cells::{self, Zone};
 use super::columns::{self, Header};
 use super::order_items::parse_items;
 use super::sheet::Cell;
-use super::table::{self, unreadable, RowCount, Table};
+use super::table::{self, RowCount, Table};
 use super::text;
 use super::{ColumnProfile, Format, OrderFileInfo, OrderRow, Progress, Rejected, RowProblem, UnknownLayout};
 use crate::model::{Currency, Money, OrderState};
+use crate::text::Text;
 
 /// What a seller does about a damaged id: the original download still has it right.
-const REEXPORT: &str = "Download the order export again from Seller Center and import the downloaded file as it is.";
+/// (The key of the words.)
+const REEXPORT: &str = "advice.reexport_orders";
 
-const ORDER_EXPORT_ADVICE: &str = "To import orders, download the order export from AliExpress Seller Center \
-                                   (订单 → 批量导出订单) and import that file as it is.";
+/// What to import for orders (a catalogue key).
+const ORDER_EXPORT_ADVICE: &str = "advice.order_export";
 
 /// Reads a file that must be an order export, handing each data row to `sink` as it is read.
 /// Any other file is `Rejected` before a row reaches `sink`, and named for what it is.
@@ -37,7 +39,7 @@ pub fn read_orders<R: Read + Seek>(
     let mut workbook = super::sheet::Workbook::new();
     let (mut table, format) = super::open_at_header(source, &mut workbook, profiles)?;
     if format != Format::AliexpressOrders {
-        return Err(Rejected::new(format.described(), ORDER_EXPORT_ADVICE));
+        return Err(Rejected::new(format.described(), Text::new(ORDER_EXPORT_ADVICE)));
     }
     let encoding = table.encoding;
     read_table(&mut table, encoding, profiles, currency, sink, progress)
@@ -57,7 +59,7 @@ pub(super) fn read_table(
 ) -> Result<OrderFileInfo, Rejected> {
     let columns = header_columns(table, profiles).ok_or_else(|| table::header_lost(table))?;
     let mut rows = RowCount::default();
-    while table.advance().map_err(|e| unreadable(format!("after line {}: {e}", table.line())))? {
+    while table.advance().map_err(|e| table::row_unreadable(&*table, e))? {
         if table.is_blank_row() || is_header_again(table, &columns) {
             continue;
         }
@@ -103,26 +105,28 @@ fn is_personal(header: &str) -> bool {
 
 /// Checks a mapping before it is saved: known fields, each once, the required ones present,
 /// every header among `headers` (when given) and none of them personal.
-pub fn check_profile(profile: &ColumnProfile, headers: Option<&[String]>) -> Result<(), String> {
+pub fn check_profile(profile: &ColumnProfile, headers: Option<&[String]>) -> Result<(), Text> {
     if profile.name.trim().is_empty() {
-        return Err("Give the mapping a name.".into());
+        return Err(Text::new("input.mapping_name"));
     }
     for (i, (field, header)) in profile.columns.iter().enumerate() {
         if !MAPPABLE.contains(&field.as_str()) {
-            return Err(format!("{field} is not a field Closeout reads (fields: {}).", MAPPABLE.join(", ")));
+            return Err(Text::new("input.mapping_unknown_field")
+                .with("field", field)
+                .with("fields", MAPPABLE.join(", ")));
         }
         if profile.columns[..i].iter().any(|(f, _)| f == field) {
-            return Err(format!("{field} is mapped twice."));
+            return Err(Text::new("input.mapping_twice").with("field", field));
         }
         if is_personal(header) {
-            return Err(format!("The column {header} holds buyers' personal data; Closeout never reads it."));
+            return Err(Text::new("input.mapping_personal").with("header", header));
         }
         if headers.is_some_and(|hs| !hs.iter().any(|h| h.trim() == header.trim())) {
-            return Err(format!("The file has no column {header}."));
+            return Err(Text::new("input.mapping_no_column").with("header", header));
         }
     }
     match REQUIRED.iter().find(|r| !profile.columns.iter().any(|(f, _)| f == *r)) {
-        Some(missing) => Err(format!("Choose the column for {missing}: every order needs it.")),
+        Some(missing) => Err(Text::new("input.mapping_required").with("field", missing)),
         None => Ok(()),
     }
 }
@@ -286,10 +290,10 @@ fn file_info(columns: &Columns, encoding: &'static str) -> OrderFileInfo {
 
 fn parse_order(table: &impl Table, columns: &Columns, currency: Currency, line: u64) -> Result<OrderRow, RowProblem> {
     let cell = |field| columns.get(table, field);
-    let problem = |field: Field, reason: String| RowProblem {
+    let problem = |field: Field, reason: Text| RowProblem {
         line,
         column: columns.header(field).to_owned(),
-        reason,
+        reason: Box::new(reason),
         raw: columns.raw(table),
         state: readable_state(&cell(Field::Status).as_text(), &cell(Field::AfterSales).as_text()),
     };
@@ -298,7 +302,7 @@ fn parse_order(table: &impl Table, columns: &Columns, currency: Currency, line: 
     let order_id = parse_order_id(cell(Field::OrderId)).map_err(|reason| problem(Field::OrderId, reason))?;
     let status = cell(Field::Status).as_text();
     let mut status_lines = status.lines().map(text::trim_cell).filter(|l| !l.is_empty());
-    let label = status_lines.next().ok_or_else(|| problem(Field::Status, "the status is empty".to_owned()))?.to_owned();
+    let label = status_lines.next().ok_or_else(|| problem(Field::Status, Text::new("row.status_empty")))?.to_owned();
     let countdown = status_lines.next().filter(|l| l.starts_with("剩余")).map(str::to_owned);
     let placed_at = time(Field::PlacedAt)?;
     let paid_at = time(Field::PaidAt)?;
@@ -329,8 +333,8 @@ fn parse_order(table: &impl Table, columns: &Columns, currency: Currency, line: 
 }
 
 /// An order id is digits, as text; a number cell only where no rounding could have made it.
-pub(super) fn parse_order_id(cell: Cell) -> Result<String, String> {
-    cells::parse_id(cell, false).map_err(|problem| problem.describe("order id", REEXPORT))
+pub(super) fn parse_order_id(cell: Cell) -> Result<String, Text> {
+    cells::parse_id(cell, false).map_err(|problem| problem.describe("id.order", REEXPORT))
 }
 
 /// The state a damaged row's status still shows, without its times (which may be what is
@@ -401,7 +405,7 @@ fn countdown_left(line: &str) -> Option<Duration> {
 }
 
 /// 订单金额, or 产品总金额 + 物流费用 in exports without it.
-fn order_amount(table: &impl Table, columns: &Columns, currency: Currency) -> Result<Option<Money>, (Field, String)> {
+fn order_amount(table: &impl Table, columns: &Columns, currency: Currency) -> Result<Option<Money>, (Field, Text)> {
     let money = |field| cells::parse_money(columns.get(table, field), currency).map_err(|reason| (field, reason));
     if columns.has(Field::Amount) {
         return money(Field::Amount);
@@ -411,10 +415,10 @@ fn order_amount(table: &impl Table, columns: &Columns, currency: Currency) -> Re
             .amount
             .checked_add(shipping.amount)
             .map(|sum| Some(Money::new(sum, goods.currency)))
-            .ok_or((Field::ShippingFee, "the order total is too large".to_owned())),
+            .ok_or((Field::ShippingFee, Text::new("row.total_too_large"))),
         (Some(goods), Some(shipping)) => Err((
             Field::ShippingFee,
-            format!("the shipping fee is in {} but the products are in {}", shipping.currency, goods.currency),
+            Text::new("row.currencies_differ").with("shipping", shipping.currency).with("goods", goods.currency),
         )),
         (goods, _) => Ok(goods),
     }
@@ -424,10 +428,8 @@ fn order_amount(table: &impl Table, columns: &Columns, currency: Currency) -> Re
 pub(super) fn unknown_layout(header_line: u64, headers: Vec<String>) -> Rejected {
     let found: Vec<&str> = headers.iter().map(|h| h.trim()).filter(|h| !h.is_empty()).collect();
     let mut rejected = Rejected::new(
-        format!("a table whose columns Closeout does not know (line {header_line}: {})", found.join(", ")),
-        "It has no 订单号 (order_id) or 订单状态 (status) column. If it is an order list in another layout, \
-         map its columns in the app (Get your data in → Map columns) and import it again; otherwise download \
-         the order export from AliExpress Seller Center (订单 → 批量导出订单) and import that file as it is.",
+        Text::new("refusal.unknown_layout").with("line", header_line).with("headers", found.join(", ")),
+        Text::new("advice.unknown_layout"),
     );
     rejected.unknown_layout =
         Some(Box::new(UnknownLayout { header_line, headers, required: REQUIRED.to_vec(), fields: MAPPABLE.to_vec() }));
@@ -498,8 +500,8 @@ mod tests {
             (layout.header_line, layout.headers),
             (1, vec!["Order No".into(), "State".into(), "Buyer".into(), "Ordered".into()])
         );
-        assert!(rejected.looks_like.contains("Order No, State, Buyer, Ordered"), "{}", rejected.looks_like);
-        assert!(rejected.advice.contains("订单号 (order_id)"), "{}", rejected.advice);
+        assert!(rejected.looks_like.to_string().contains("Order No, State, Buyer, Ordered"), "{}", rejected.looks_like);
+        assert!(rejected.advice.to_string().contains("订单号 (order_id)"), "{}", rejected.advice);
         // Rows of figures are not headers: nothing to map there.
         let (Err(rejected), _) = read(b"1,2,3\n4,5,6\n") else { panic!() };
         assert_eq!(rejected.unknown_layout, None);
@@ -530,14 +532,14 @@ mod tests {
             p.columns.push((field.into(), header.into()));
             check_profile(&p, Some(&headers))
         };
-        assert!(with("country", "Shipped to").unwrap_err().contains("no column"));
-        assert!(with("country", "Buyer").unwrap_err().contains("personal data"));
-        assert!(with("items", "买家邮箱").unwrap_err().contains("personal data"));
-        assert!(with("order_id", "Ordered").unwrap_err().contains("twice"));
-        assert!(with("phone", "Buyer").unwrap_err().contains("not a field"));
+        assert!(with("country", "Shipped to").unwrap_err().to_string().contains("no column"));
+        assert!(with("country", "Buyer").unwrap_err().to_string().contains("personal data"));
+        assert!(with("items", "买家邮箱").unwrap_err().to_string().contains("personal data"));
+        assert!(with("order_id", "Ordered").unwrap_err().to_string().contains("twice"));
+        assert!(with("phone", "Buyer").unwrap_err().to_string().contains("not a field"));
         let mut p = translated_profile();
         p.columns.remove(1);
-        assert!(check_profile(&p, None).unwrap_err().contains("status"));
+        assert!(check_profile(&p, None).unwrap_err().to_string().contains("status"));
     }
 
     fn gbk(s: &str) -> Vec<u8> {
@@ -670,13 +672,14 @@ mod tests {
 
     #[test]
     fn damaged_ids_say_how_to_get_them_back() {
-        let sci = parse_order_id(Cell::Text("3.03127E+15")).unwrap_err();
-        assert!(sci.contains("scientific notation") && sci.contains(REEXPORT), "{sci}");
-        let number = parse_order_id(Cell::Number(3031265788145230.0)).unwrap_err();
+        let reexport = crate::text::lookup(crate::locale::Lang::En, REEXPORT);
+        let sci = parse_order_id(Cell::Text("3.03127E+15")).unwrap_err().to_string();
+        assert!(sci.contains("scientific notation") && sci.contains(reexport), "{sci}");
+        let number = parse_order_id(Cell::Number(3031265788145230.0)).unwrap_err().to_string();
         assert!(
             number.contains("3031265788145230")
                 && number.contains("15 significant digits")
-                && number.contains(REEXPORT),
+                && number.contains(reexport),
             "{number}"
         );
         assert!(!number.contains("Excel"), "nothing says this file was saved by Excel: {number}");
@@ -860,7 +863,11 @@ mod tests {
         // Without a currency, an amount is in the store's settlement currency (the old exports' number cells).
         assert_eq!(amount("12.34"), Ok(Some("12.34 CNY".to_owned())));
         let problem = order(&[("订单金额", "zł 12")]).unwrap_err();
-        assert!(problem.reason.contains("\"zł 12\"") && problem.reason.contains("CN￥"), "{}", problem.reason);
+        assert!(
+            problem.reason.to_string().contains("\"zł 12\"") && problem.reason.to_string().contains("CN￥"),
+            "{}",
+            problem.reason
+        );
     }
 
     #[test]
@@ -954,6 +961,6 @@ mod tests {
         check("订单号,买家名称\n3031265788145237,x\n", "rejected: a text file without any table Closeout knows");
         let (rejected, rows) = read("a,b\n1,2\n".as_bytes());
         let rejected = rejected.unwrap_err();
-        assert!(rejected.advice.contains("订单") && rows.is_empty(), "{rejected}");
+        assert!(rejected.advice.to_string().contains("订单") && rows.is_empty(), "{rejected}");
     }
 }

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use super::sheet::{Cell, Kind, OpenError, Sheet, SheetRow, Workbook};
 use super::text::{self, DecodingReader};
 use super::Rejected;
+use crate::text::Text;
 
 /// Rows looked at to tell what a file is (headers sit in the first few dozen).
 const PEEK_ROWS: usize = 60;
@@ -20,22 +21,35 @@ const MAX_RECORD_BYTES: usize = 4 << 20;
 const PEEK_COLUMNS: usize = 64;
 
 /// Why the next row of a table could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum RowError {
     /// A CSV record past `MAX_RECORD_BYTES`, starting on `line`.
-    #[error(
-        "the record starting on line {line} is longer than {} MB: a quote that never closes, or not an export",
-        MAX_RECORD_BYTES >> 20
-    )]
     TooLong { line: u64 },
-    /// The CSV reader or the sheet's XML stopped, in its own words.
-    #[error("{0}")]
-    Unreadable(String),
+    /// The CSV reader (in its own words) or the sheet stopped.
+    Unreadable(Text),
+}
+
+impl RowError {
+    /// What went wrong, as a message.
+    pub fn message(&self) -> Text {
+        match self {
+            RowError::TooLong { line } => {
+                Text::new("refusal.record_too_long").with("line", line).with("mb", MAX_RECORD_BYTES >> 20)
+            }
+            RowError::Unreadable(why) => why.clone(),
+        }
+    }
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
+    }
 }
 
 /// The file refused because its row after `table`'s current line could not be read.
 pub(super) fn row_unreadable(table: &impl Table, e: RowError) -> Rejected {
-    unreadable(format!("after line {}: {e}", table.line()))
+    unreadable(Text::new("refusal.after_line").with("line", table.line()).with_text("why", e.message()))
 }
 
 /// A file's rows, one at a time; the current row's cells are read in place, so a CSV reuses
@@ -52,7 +66,7 @@ pub(super) trait Table {
     fn cell(&self, col: usize) -> Cell<'_>;
     /// Done and total, in bytes (CSV) or rows (spreadsheet).
     fn progress(&self) -> (u64, u64);
-    /// What the file is, for messages: "text file", "spreadsheet".
+    /// What the file is, for the keys of messages about it: "text" (a text file), "spreadsheet".
     fn noun(&self) -> &'static str;
 
     /// A row of blank cells carries no data (exports leave them between blocks).
@@ -143,7 +157,7 @@ impl<R: Read> Table for CsvTable<R> {
         if self.record.as_slice().len() > MAX_RECORD_BYTES || self.pulled.get() > MAX_RECORD_BYTES + RECORD_SLACK {
             return Err(RowError::TooLong { line: read_from });
         }
-        let more = read.map_err(|e| RowError::Unreadable(e.to_string()))?;
+        let more = read.map_err(|e| RowError::Unreadable(Text::verbatim(e.to_string())))?;
         // csv dates a record from where reading began, before any blank lines it skipped; so
         // count back from its end: the terminator's LF and the LFs inside quoted cells.
         let inside = self.record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
@@ -168,7 +182,7 @@ impl<R: Read> Table for CsvTable<R> {
     }
 
     fn noun(&self) -> &'static str {
-        "text file"
+        "text"
     }
 }
 
@@ -260,7 +274,7 @@ pub(super) struct Opened<'w, R: Read> {
 /// Why a file cannot be read as a table at all.
 #[derive(Debug)]
 pub(super) enum OpenFailure {
-    Unreadable(String),
+    Unreadable(Text),
     Empty,
     Utf16,
     Binary,
@@ -269,7 +283,7 @@ pub(super) enum OpenFailure {
 
 /// Words for a rejection, per importer: what to export, and what to do about a bad copy.
 pub(super) struct Advice {
-    /// What to import instead, in full sentences.
+    /// What to import instead, in full sentences (each field a catalogue key).
     pub export: &'static str,
     /// For a damaged copy: fetch the original again.
     pub again: &'static str,
@@ -282,39 +296,47 @@ pub(super) struct Advice {
 impl OpenFailure {
     /// The refusal a person reads: what the file looks like, with the importer's advice.
     pub fn rejected(self, advice: &Advice) -> Rejected {
-        let export = advice.export;
+        let export = || Text::new(advice.export);
+        let again = || Text::new(advice.again);
         match self {
-            OpenFailure::Unreadable(e) => unreadable(e),
-            OpenFailure::Empty => Rejected::new("an empty file", format!("The file has nothing in it. {export}")),
-            OpenFailure::Utf16 => Rejected::new("a UTF-16 text file (Excel's \"Unicode Text\")", advice.resave),
+            OpenFailure::Unreadable(why) => unreadable(why),
+            OpenFailure::Empty => Rejected::new(
+                Text::new("refusal.empty_file"),
+                Text::new("advice.nothing_in_it").with_text("readable", export()),
+            ),
+            OpenFailure::Utf16 => Rejected::new(Text::new("refusal.utf16"), Text::new(advice.resave)),
             OpenFailure::Binary => Rejected::new(
-                "random or damaged bytes",
-                format!("This is neither a spreadsheet nor a text file Closeout can read. {export}"),
+                Text::new("refusal.binary"),
+                Text::new("advice.not_a_table").with_text("readable", export()),
             ),
             OpenFailure::Sheet(kind, e) => match (e, kind) {
-                (OpenError::NotAWorkbook, Kind::Zip) => {
-                    Rejected::new("a zip archive that is not an Excel workbook", format!("{} {export}", advice.unzip))
-                }
+                (OpenError::NotAWorkbook, Kind::Zip) => Rejected::new(
+                    Text::new("refusal.zip_not_workbook"),
+                    Text::new("advice.two").with_text("first", Text::new(advice.unzip)).with_text("second", export()),
+                ),
                 (OpenError::NotAWorkbook, Kind::Ole) => {
-                    Rejected::new("an Office document that is not an Excel workbook", export)
+                    Rejected::new(Text::new("refusal.office_not_workbook"), export())
                 }
-                (OpenError::Protected, _) => Rejected::new("a password-protected Excel workbook", advice.again),
-                (OpenError::NoSheet, _) => Rejected::new("a spreadsheet without any sheet", export),
-                (OpenError::Damaged(why), kind) => {
-                    Rejected::new(format!("a damaged {} file ({why})", kind.name()), advice.again)
-                }
-                (OpenError::BeyondLimits(overrun), _) => overrun.rejected(advice.again),
+                (OpenError::Protected, _) => Rejected::new(Text::new("refusal.protected_workbook"), again()),
+                (OpenError::NoSheet, _) => Rejected::new(Text::new("refusal.no_sheet"), export()),
+                (OpenError::Damaged(why), kind) => Rejected::new(
+                    Text::new("refusal.damaged_sheet").with("kind", kind.name()).with_text("why", why),
+                    again(),
+                ),
+                (OpenError::BeyondLimits(overrun), _) => overrun.rejected(again()),
             },
         }
     }
 }
 
 /// The refusal for a file that could not be read at all (an I/O error, or it vanished).
-pub(super) fn unreadable(e: impl fmt::Display) -> Rejected {
-    Rejected::new(
-        format!("a file that could not be read ({e})"),
-        "Check that the file is still there and readable, then import it again.",
-    )
+pub(super) fn unreadable(why: Text) -> Rejected {
+    Rejected::new(Text::new("refusal.unreadable").with_text("why", why), Text::new("advice.check_readable"))
+}
+
+/// [`unreadable`], for an I/O error in the words of the system.
+pub(super) fn unreadable_io(e: std::io::Error) -> Rejected {
+    unreadable(Text::of_io(&e))
 }
 
 /// Opens a spreadsheet (by its first bytes) or a text file (encoding sniffed: BOM, UTF-8,
@@ -324,7 +346,7 @@ pub(super) fn open<'w, R: Read + Seek>(
     mut source: R,
     workbook: &'w mut Workbook<R>,
 ) -> Result<Opened<'w, R>, OpenFailure> {
-    let io = |e: std::io::Error| OpenFailure::Unreadable(e.to_string());
+    let io = |e: std::io::Error| OpenFailure::Unreadable(Text::of_io(&e));
     let total = source.seek(SeekFrom::End(0)).map_err(io)?;
     source.seek(SeekFrom::Start(0)).map_err(io)?;
     let prefix = text::read_prefix(&mut source, text::SNIFF_LEN).map_err(io)?;
@@ -367,7 +389,7 @@ fn peek(table: &mut impl Table) -> (Vec<Vec<String>>, Vec<u64>) {
 /// The header `detect` found is not where it was when the importer reads it: the file changed
 /// while it was read, or its first rows read differently the second time.
 pub(super) fn header_lost(table: &impl Table) -> Rejected {
-    unreadable(format!("its header row (line {}) could not be read again", table.line()))
+    unreadable(Text::new("refusal.header_lost").with("line", table.line()))
 }
 
 impl<R: Read> Table for Opened<'_, R> {

@@ -48,7 +48,10 @@ impl Paper {
     /// region's; anything else is refused with what to write.
     pub fn chosen(asked: Option<&str>) -> Result<Option<Paper>> {
         asked
-            .map(|p| Paper::parse(p).ok_or_else(|| Error::invalid(format!("paper {p:?}: use a4 or letter"))))
+            .map(|p| {
+                Paper::parse(p)
+                    .ok_or_else(|| Error::invalid(crate::text::Text::new("input.unknown_paper").with("value", p)))
+            })
             .transpose()
     }
 
@@ -127,8 +130,9 @@ pub struct Report {
     pub calendar: Vec<CalendarLine>,
     /// Each purge of personal data from the case, with its date.
     pub purges: Vec<crate::case::PurgeRecord>,
-    /// Every kept-aside row the person dismissed, with their note and when.
-    pub dismissals: Vec<crate::case::QuarantinedRow>,
+    /// Every kept-aside row the person dismissed, with their note and when (its reason in
+    /// the report's language).
+    pub dismissals: Vec<crate::case::QuarantinedRow<String>>,
 }
 
 /// One rule's result, in words.
@@ -373,8 +377,9 @@ impl Report {
                 .quarantine()?
                 .into_iter()
                 .filter(|r| r.dismissed_note.is_some())
+                .map(|r| r.spoken(lang))
                 .map(|r| QuarantinedRow {
-                    dismissed_at: r.dismissed_at.map(|at| local_time(&at, profile.timezone)),
+                    dismissed_at: r.dismissed_at.as_deref().map(|at| local_time(at, profile.timezone)),
                     ..r
                 })
                 .collect(),
@@ -535,10 +540,7 @@ impl Format {
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("html" | "htm") => Ok(Format::Html),
             Some("pdf") => Ok(Format::Pdf),
-            _ => Err(Error::invalid(format!(
-                "{}: name the report FILE.pdf or FILE.html; the extension decides the format",
-                path.display()
-            ))),
+            _ => Err(Error::invalid(crate::text::Text::new("input.report_extension").with("path", path.display()))),
         }
     }
 }

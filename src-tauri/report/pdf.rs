@@ -480,9 +480,10 @@ fn stroke(c: Rgb, width: f32, dashed: bool) -> Stroke {
 
 /// The report as PDF bytes.
 pub fn render(report: &Report) -> Result<Vec<u8>> {
-    let broken = |what: &str| Error::invalid(format!("the report's embedded font {what}"));
-    let measure = Measure::new(FONT).ok_or_else(|| broken("cannot be read"))?;
-    let font = Font::new(FONT.to_vec().into(), 0).ok_or_else(|| broken("cannot be loaded"))?;
+    // Failures of the PDF library with the shipped font: never the person's input, named for a bug report.
+    let broken = |what: &str| Error::invalid(crate::text::Text::new("input.pdf_failed").with("why", what));
+    let measure = Measure::new(FONT).ok_or_else(|| broken("font cannot be read"))?;
+    let font = Font::new(FONT.to_vec().into(), 0).ok_or_else(|| broken("font cannot be loaded"))?;
     let (width, height) = report.paper.size_pt();
     let pages = layout(report, &measure);
 
@@ -537,7 +538,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>> {
             .creator(format!("Closeout {}", report.closeout_version))
             .creation_date(created),
     );
-    doc.finish().map_err(|e| Error::invalid(format!("the PDF could not be made: {e:?}")))
+    doc.finish().map_err(|e| Error::invalid(crate::text::Text::new("input.pdf_failed").with("why", format!("{e:?}"))))
 }
 
 #[cfg(test)]

@@ -228,8 +228,8 @@ pub struct Rejection {
     pub line: u64,
     /// The header of the column that could not be read.
     pub column: String,
-    /// What was wrong, in plain English for the person.
-    pub reason: String,
+    /// What was wrong, as a message (rows stored by older versions: as written).
+    pub reason: crate::text::Text,
     /// The row is an order whose status still shows it unfinished: it counts until a readable
     /// export replaces it, dismissed or not.
     pub unfinished_order: bool,
@@ -270,8 +270,9 @@ impl Who {
 
     /// The person someone named (`--by`, the window's answer forms).
     pub fn named(s: &str) -> crate::error::Result<Who> {
-        Who::parse(s)
-            .ok_or_else(|| crate::error::Error::invalid(format!("unknown person {s:?}: use seller or bookkeeper")))
+        Who::parse(s).ok_or_else(|| {
+            crate::error::Error::invalid(crate::text::Text::new("input.unknown_person").with("value", s))
+        })
     }
 
     /// The name stored in the case and used in message keys, as it serialises.

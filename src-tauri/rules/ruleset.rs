@@ -66,7 +66,9 @@ impl RuleSet {
     pub fn check_override(&self, name: &str, value: &str) -> Result<Decimal> {
         let def = self.parameters.get(name).ok_or_else(|| {
             let known: Vec<&str> = self.parameters.keys().map(String::as_str).collect();
-            Error::invalid(format!("unknown parameter {name:?}; the parameters are: {}", known.join(", ")))
+            Error::invalid(
+                crate::text::Text::new("input.unknown_parameter").with("value", name).with("known", known.join(", ")),
+            )
         })?;
         parse_value(name, &def.unit, value)
     }
@@ -85,7 +87,15 @@ impl RuleSet {
 }
 
 fn parse_value(name: &str, unit: &str, value: &str) -> Result<Decimal> {
-    let bad = || Error::invalid(format!("{name}: {value:?} is not a valid value (a number of {unit}, zero or more)"));
+    let bad = || {
+        let key = format!("unit.{}", unit.replace(' ', "_"));
+        let text = crate::text::Text::new("input.bad_parameter").with("name", name).with("value", value);
+        Error::invalid(if crate::text::has(&key) {
+            text.with_text("unit", crate::text::Text::new(key))
+        } else {
+            text.with("unit", unit)
+        })
+    };
     let number: Decimal = value.trim().parse().map_err(|_| bad())?;
     let whole_units = matches!(unit, "days" | "working days" | "hours" | "months" | "years" | "points");
     if number.is_sign_negative() || (whole_units && !number.fract().is_zero()) || number > Decimal::from(100_000) {

@@ -271,7 +271,7 @@ fn rejected_rows_block_until_resolved() {
         file: "orders.csv".into(),
         line: 108,
         column: "订单号".into(),
-        reason: "damaged id".into(),
+        reason: crate::text::Text::verbatim("damaged id"),
         unfinished_order: false,
         dismissed_note: None,
     });
@@ -420,7 +420,7 @@ fn every_text_the_rules_produce_exists() {
         file: "f".into(),
         line: 2,
         column: "c".into(),
-        reason: "r".into(),
+        reason: crate::text::Text::verbatim("r"),
         unfinished_order: false,
         dismissed_note: None,
     });

@@ -22,7 +22,9 @@ use super::sql::seconds;
 use super::{now_text, Case};
 use crate::error::{Error, Result};
 use crate::import::{self, FileInfo, Format, ReadOptions, RefusedAs, Rejected, UnknownLayout};
+use crate::locale::Lang;
 use crate::model::OrderState;
+use crate::text::Text;
 use writer::{RecordWriter, Written};
 
 pub(super) use merge::{merge_rank, promote_best_observations};
@@ -34,8 +36,10 @@ const IMPORT_CACHE_KIB: i64 = -32_768;
 
 /// What importing one file did, as `import --json` reports it. Every data row read is counted
 /// once: `rows = new + updated + unchanged + duplicates + rejected rows` (docs/formats.md).
+/// Its messages (`M`) are [`Text`] as the core makes them, and strings once
+/// [`FileReport::spoken`] has put them into the reader's language for printing or the window.
 #[derive(Debug, Clone, Serialize)]
-pub struct FileReport {
+pub struct FileReport<M = Text> {
     /// The file as it was given, for display.
     pub path: String,
     /// What the file was read as; `None` when it was refused before its format was known.
@@ -53,11 +57,11 @@ pub struct FileReport {
     /// Rows that repeat an earlier row of the same file exactly: kept once.
     pub duplicates: Vec<DuplicateRow>,
     /// Rows that could not be read, kept aside in `rejected_rows` for the person to look at.
-    pub rejected_rows: Vec<RejectedRow>,
+    pub rejected_rows: Vec<RejectedRow<M>>,
     /// Orders stored with a status text Closeout does not know (their state is unknown).
     pub unknown_labels: Vec<UnknownLabel>,
-    /// Why the file was not imported, in words for the person; `None` when it was.
-    pub error: Option<String>,
+    /// Why the file was not imported; `None` when it was.
+    pub error: Option<M>,
     /// For a rejected table in a layout no format knows: its headers, to map by hand.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown_layout: Option<UnknownLayout>,
@@ -75,7 +79,7 @@ pub struct FileReport {
 impl FileReport {
     /// This report, for a file the importer refused: nothing of it was kept, so no row counts.
     fn refused(mut self, rejected: Rejected) -> FileReport {
-        self.error = Some(rejected.to_string());
+        self.error = Some(rejected.message());
         self.unknown_layout = rejected.unknown_layout.map(|layout| *layout);
         self.needs_password = rejected.needs_password;
         self.refused_as = rejected.refused_as;
@@ -86,8 +90,29 @@ impl FileReport {
         self
     }
 
+    /// The report with its messages in `lang`, as `import` prints it and the window shows it.
+    pub fn spoken(self, lang: Lang) -> FileReport<String> {
+        FileReport {
+            path: self.path,
+            format: self.format,
+            status: self.status,
+            rows: self.rows,
+            new: self.new,
+            updated: self.updated,
+            unchanged: self.unchanged,
+            duplicates: self.duplicates,
+            rejected_rows: self.rejected_rows.into_iter().map(|r| r.spoken(lang)).collect(),
+            unknown_labels: self.unknown_labels,
+            error: self.error.map(|e| e.render(lang)),
+            unknown_layout: self.unknown_layout,
+            needs_password: self.needs_password,
+            refused_as: self.refused_as,
+            dismissed_again: self.dismissed_again,
+        }
+    }
+
     /// A report for a file that was not imported, with the reason.
-    pub fn rejected(path: &Path, error: Option<String>) -> FileReport {
+    pub fn rejected(path: &Path, error: Option<Text>) -> FileReport {
         FileReport {
             path: path.display().to_string(),
             format: None,
@@ -122,13 +147,20 @@ pub enum ImportStatus {
 
 /// A row of the file that could not be read, kept aside.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RejectedRow {
+pub struct RejectedRow<M = Text> {
     /// Where in the file the row starts, as its importer counts lines.
     pub line: u64,
     /// The header of the column that could not be read.
     pub column: String,
-    /// What was wrong, in plain English for the person.
-    pub reason: String,
+    /// What was wrong: a message, or its words once spoken.
+    pub reason: M,
+}
+
+impl RejectedRow {
+    /// The row with its reason in `lang`.
+    pub fn spoken(self, lang: Lang) -> RejectedRow<String> {
+        RejectedRow { line: self.line, column: self.column, reason: self.reason.render(lang) }
+    }
 }
 
 /// A row that repeats an earlier one of the same file in everything Closeout reads.
@@ -187,9 +219,10 @@ pub struct FilePeriod {
     pub last: chrono::NaiveDate,
 }
 
-/// A row kept aside, with what became of it.
+/// A row kept aside, with what became of it; its reason (`M`) a message until
+/// [`QuarantinedRow::spoken`] puts it into words.
 #[derive(Debug, Clone, Serialize)]
-pub struct QuarantinedRow {
+pub struct QuarantinedRow<M = Text> {
     /// Its row id in `rejected_rows`, as dismissing it takes it.
     pub id: i64,
     /// The name of the file it came from, as imported.
@@ -198,8 +231,8 @@ pub struct QuarantinedRow {
     pub line: u64,
     /// The header of the column that could not be read.
     pub column: String,
-    /// What was wrong, in plain English for the person.
-    pub reason: String,
+    /// What was wrong. Rows stored by older versions, in English, read back as written.
+    pub reason: M,
     /// The row's text as the file had it (emptied by a purge).
     pub raw: String,
     /// Why the person dismissed it; `None` while it is still open.
@@ -210,6 +243,24 @@ pub struct QuarantinedRow {
     pub dismissed_by: Option<String>,
     /// For an order row, the state its status still showed.
     pub state: Option<OrderState>,
+}
+
+impl QuarantinedRow {
+    /// The row with its reason in `lang`, as `rejections` prints it and the window lists it.
+    pub fn spoken(self, lang: Lang) -> QuarantinedRow<String> {
+        QuarantinedRow {
+            id: self.id,
+            file: self.file,
+            line: self.line,
+            column: self.column,
+            reason: self.reason.render(lang),
+            raw: self.raw,
+            dismissed_note: self.dismissed_note,
+            dismissed_at: self.dismissed_at,
+            dismissed_by: self.dismissed_by,
+            state: self.state,
+        }
+    }
 }
 
 impl Case {
@@ -247,7 +298,7 @@ impl Case {
             let report = match self.import_file(path, password, cancel, &mut |done, total| progress(index, done, total))
             {
                 Ok(report) => report,
-                Err(e @ (Error::NotFound { .. } | Error::Io { .. })) => FileReport::rejected(path, Some(e.to_string())),
+                Err(e @ (Error::NotFound { .. } | Error::Io { .. })) => FileReport::rejected(path, Some(e.message())),
                 Err(e) => return Err(e),
             };
             reports.push(report);

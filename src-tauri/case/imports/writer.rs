@@ -9,6 +9,7 @@ use crate::case::sql::{seconds, Amount};
 use crate::error::Result;
 use crate::import::{self, Format, Record, RowProblem};
 use crate::model::{Money, OrderState};
+use crate::text::Text;
 
 /// Column headers the contract names for an unknown status, and for a repeated order id.
 const STATUS_COLUMN: &str = "订单状态";
@@ -180,11 +181,11 @@ impl<'t> RecordWriter<'t> {
                 Ok(())
             }
             Some(Repeated { line, repeat: Repeat::Different(other), column, raw }) => {
-                let reason = format!(
-                    "line {other} has the same {column} with different content, so this row is kept aside instead \
-                     of being merged into it. If the file joins several exports, import each export on its own."
-                );
-                self.keep_aside(RowProblem { line, column: column.to_owned(), reason, raw, state: None }, report)
+                let reason = Text::new("row.same_key_differs").with("other", other).with("column", column);
+                self.keep_aside(
+                    RowProblem { line, column: column.to_owned(), reason: Box::new(reason), raw, state: None },
+                    report,
+                )
             }
         }
     }
@@ -194,11 +195,11 @@ impl<'t> RecordWriter<'t> {
             self.file_id,
             problem.line as i64,
             problem.column,
-            problem.reason,
+            problem.reason.stored(),
             problem.raw,
             problem.state
         ])?;
-        report.rejected_rows.push(RejectedRow { line: problem.line, column: problem.column, reason: problem.reason });
+        report.rejected_rows.push(RejectedRow { line: problem.line, column: problem.column, reason: *problem.reason });
         Ok(())
     }
 
@@ -429,7 +430,7 @@ mod tests {
         assert_eq!((report.rows, report.new, report.rejected_rows.len()), (2, 1, 1));
         let kept = &report.rejected_rows[0];
         assert_eq!((kept.line, kept.column.as_str()), (3, "订单号"));
-        assert!(kept.reason.starts_with("line 2 has the same 订单号"), "{}", kept.reason);
+        assert!(kept.reason.to_string().starts_with("line 2 has the same 订单号"), "{}", kept.reason);
     }
 
     #[test]

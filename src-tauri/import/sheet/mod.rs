@@ -17,6 +17,7 @@ use calamine::{Data, DataRef, ExcelDateTime, ExcelDateTimeType, Reader, Xls, Xls
 
 use super::budget::{self, Overrun};
 use super::panics;
+use crate::text::Text;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 /// A spreadsheet container, recognised by its first bytes.
@@ -156,8 +157,8 @@ pub enum OpenError {
     Protected,
     /// A workbook without any sheet (or whose first sheet is a chart).
     NoSheet,
-    /// The workbook is damaged: what is wrong, in calamine's words or ours.
-    Damaged(String),
+    /// The workbook is damaged: what is wrong, in calamine's words (as written) or ours.
+    Damaged(Text),
     /// The workbook unpacks to more than any export (`budget`).
     BeyondLimits(Overrun),
 }
@@ -293,11 +294,11 @@ impl<'w> Sheet<'w> {
             Kind::Zip => read_xlsx(source, workbook),
             Kind::Ole => read_xls(source),
         });
-        opened.unwrap_or_else(|| Err(OpenError::Damaged("its structure is broken".to_owned())))
+        opened.unwrap_or_else(|| Err(OpenError::Damaged(Text::new("refusal.structure_broken"))))
     }
 
     /// Reads the next row that has cells into `row`; `Ok(false)` at the end.
-    pub fn next_row(&mut self, row: &mut SheetRow<'w>) -> Result<bool, String> {
+    pub fn next_row(&mut self, row: &mut SheetRow<'w>) -> Result<bool, Text> {
         let more = match &mut self.rows {
             Rows::Whole(rows) => match rows.next() {
                 Some(next) => {
@@ -308,10 +309,10 @@ impl<'w> Sheet<'w> {
             },
             Rows::Stream(cells) => {
                 if cells.broken {
-                    return Err("its sheet could not be read further".to_owned());
+                    return Err(Text::new("refusal.sheet_unreadable"));
                 }
-                let read =
-                    panics::caught(|| cells.read_row(row)).unwrap_or_else(|| Err("its structure is broken".to_owned()));
+                let read = panics::caught(|| cells.read_row(row).map_err(Text::verbatim))
+                    .unwrap_or_else(|| Err(Text::new("refusal.structure_broken")));
                 cells.broken = read.is_err();
                 read?
             }
@@ -340,7 +341,7 @@ fn read_xlsx<'w, R: Read + Seek>(mut source: R, workbook: &'w mut Workbook<R>) -
     let opened = Xlsx::new(source).map_err(|e| match e {
         calamine::XlsxError::FileNotFound(_) | calamine::XlsxError::RelationshipNotFound => OpenError::NotAWorkbook,
         calamine::XlsxError::Password => OpenError::Protected,
-        other => OpenError::Damaged(other.to_string()),
+        other => OpenError::Damaged(xlsx_damage(other)),
     })?;
     let workbook = workbook.0.insert(opened);
     let name = workbook.sheet_names().into_iter().next().ok_or(OpenError::NoSheet)?;
@@ -348,12 +349,22 @@ fn read_xlsx<'w, R: Read + Seek>(mut source: R, workbook: &'w mut Workbook<R>) -
     // extent, so one cell far away would allocate billions.
     let mut reader = workbook.worksheet_cells_reader(&name).map_err(|e| match e {
         calamine::XlsxError::NotAWorksheet(_) => OpenError::NoSheet,
-        other => OpenError::Damaged(other.to_string()),
+        other => OpenError::Damaged(xlsx_damage(other)),
     })?;
     let dimensions = reader.dimensions();
     let expected = if dimensions.end.0 < 1 << 20 { u64::from(dimensions.end.0) + 1 } else { 0 };
     let next: NextCell<'w> = Box::new(move || reader.next_cell());
     Ok(Sheet { rows: Rows::Stream(Cells::new(next)), width: 0, read: 0, expected })
+}
+
+/// What is wrong with a damaged xlsx: its zip or its XML said in our words, anything rarer
+/// in calamine's.
+fn xlsx_damage(e: XlsxError) -> Text {
+    match e {
+        XlsxError::Zip(_) => Text::new("refusal.zip_broken"),
+        XlsxError::Xml(_) | XlsxError::XmlAttr(_) | XlsxError::XmlEof(_) => Text::new("refusal.xml_broken"),
+        other => Text::verbatim(other.to_string()),
+    }
 }
 
 /// xls files are read whole: they are small (65,536 rows at most) and the guard needs them.
@@ -362,16 +373,16 @@ fn read_xls<'w, R: Read + Seek>(mut source: R) -> Result<Sheet<'w>, OpenError> {
     source
         .seek(SeekFrom::Start(0))
         .and_then(|_| source.read_to_end(&mut bytes))
-        .map_err(|e| OpenError::Damaged(e.to_string()))?;
+        .map_err(|e| OpenError::Damaged(Text::verbatim(e.to_string())))?;
     xls_guard::check(&bytes)?;
     let mut workbook = Xls::new(std::io::Cursor::new(bytes)).map_err(|e| match e {
         calamine::XlsError::Cfb(_) => OpenError::NotAWorkbook,
         calamine::XlsError::Password => OpenError::Protected,
-        other => OpenError::Damaged(other.to_string()),
+        other => OpenError::Damaged(Text::verbatim(other.to_string())),
     })?;
     let range = match workbook.worksheet_range_at(0) {
         None => return Err(OpenError::NoSheet),
-        Some(range) => range.map_err(|e| OpenError::Damaged(e.to_string()))?,
+        Some(range) => range.map_err(|e| OpenError::Damaged(Text::verbatim(e.to_string())))?,
     };
     // `cells()` counts from the range's first cell; the sheet keeps absolute positions.
     let (top, left) = range.start().unwrap_or((0, 0));
@@ -519,7 +530,7 @@ mod tests {
         let mut row = SheetRow::default();
         assert_eq!(sheet.next_row(&mut row), Ok(true));
         assert!(sheet.next_row(&mut row).is_err());
-        assert!(sheet.next_row(&mut row).unwrap_err().contains("could not be read further"));
+        assert!(sheet.next_row(&mut row).unwrap_err().to_string().contains("could not be read further"));
     }
 
     #[test]

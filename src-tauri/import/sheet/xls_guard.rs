@@ -4,6 +4,7 @@
 //! names the calamine code it protects (`cfb.rs`, `xls.rs`).
 
 use super::OpenError;
+use crate::text::Text;
 
 const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
 /// Sector numbers from here up are markers, not sectors (cfb.rs `RESERVED_SECTORS`).
@@ -16,8 +17,9 @@ const MINI_CUTOFF: usize = 4096;
 /// columns (an order export has 26 or 27).
 const MAX_CELLS: u64 = 1 << 21;
 
+/// The file refused as damaged, for the reason the key `why` names.
 fn damaged(why: &str) -> OpenError {
-    OpenError::Damaged(why.to_owned())
+    OpenError::Damaged(Text::new(why))
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -45,7 +47,7 @@ impl<'a> Sectors<'a> {
 
     fn get(&self, id: u32) -> Result<&'a [u8], OpenError> {
         let start = (id as usize).checked_mul(self.size).filter(|&s| s < self.data.len());
-        let start = start.ok_or_else(|| damaged("a sector number points outside the file"))?;
+        let start = start.ok_or_else(|| damaged("xls.sector_outside_file"))?;
         Ok(&self.data[start..(start + self.size).min(self.data.len())])
     }
 
@@ -57,10 +59,10 @@ impl<'a> Sectors<'a> {
             // A chain that ends visits each sector once at most.
             steps += 1;
             if steps > self.count() {
-                return Err(damaged("a sector chain loops or never ends"));
+                return Err(damaged("xls.sector_chain_loops"));
             }
             bytes.extend_from_slice(self.get(id)?);
-            id = *fat.get(id as usize).ok_or_else(|| damaged("a sector chain leaves the allocation table"))?;
+            id = *fat.get(id as usize).ok_or_else(|| damaged("xls.sector_chain_leaves_table"))?;
         }
         if let Some(len) = len {
             bytes.truncate(len);
@@ -78,14 +80,14 @@ struct Entry {
 /// Checks a whole xls file before calamine reads it: `Damaged`, saying what is wrong, where its
 /// structure would make calamine allocate without bound or loop.
 pub fn check(file: &[u8]) -> Result<(), OpenError> {
-    let header = file.get(..512).ok_or_else(|| damaged("it is shorter than its header"))?;
+    let header = file.get(..512).ok_or_else(|| damaged("xls.shorter_than_header"))?;
     let field = |at| u32_at(header, at).map_or(0, |v| v as usize);
     let sector_size = match u16_at(header, 30) {
         Some(9) => 512,
         Some(12) => 4096,
-        _ => return Err(damaged("its sector size is invalid")),
+        _ => return Err(damaged("xls.sector_size_invalid")),
     };
-    let body = file.get(sector_size..).ok_or_else(|| damaged("it is shorter than its header"))?;
+    let body = file.get(sector_size..).ok_or_else(|| damaged("xls.shorter_than_header"))?;
     let sectors = Sectors { data: body, size: sector_size };
     // Capacities calamine reserves from header fields (cfb.rs `Header::from_reader`, `new`);
     // the DIFAT length is read from offset 62, as calamine does.
@@ -96,7 +98,7 @@ pub fn check(file: &[u8]) -> Result<(), OpenError> {
         || fat_len > sectors.count()
         || difat_len > 1 << 24
     {
-        return Err(damaged("its header gives sizes larger than the file"));
+        return Err(damaged("xls.header_sizes_too_large"));
     }
     let fat = allocation_table(header, &sectors)?;
     let dir_bytes = sectors.chain(u32_at(header, 48).unwrap_or(ENDOFCHAIN), &fat, None)?;
@@ -104,11 +106,11 @@ pub fn check(file: &[u8]) -> Result<(), OpenError> {
         .chunks(128)
         .map(|c| entry(c, sector_size))
         .collect::<Option<_>>()
-        .ok_or_else(|| damaged("a directory entry is cut short"))?;
-    let root = entries.first().ok_or_else(|| damaged("it has no directory"))?;
+        .ok_or_else(|| damaged("xls.directory_entry_cut"))?;
+    let root = entries.first().ok_or_else(|| damaged("xls.no_directory"))?;
     let (mini_fat, mini_stream) = if mini_fat_len > 0 {
         if !fits(root.len, 1) {
-            return Err(damaged("its mini stream is larger than the file"));
+            return Err(damaged("xls.mini_stream_too_large"));
         }
         let mini_stream = sectors.chain(root.start, &fat, Some(root.len))?;
         let mini_fat = sectors.chain(u32_at(header, 60).unwrap_or(ENDOFCHAIN), &fat, None)?;
@@ -117,7 +119,7 @@ pub fn check(file: &[u8]) -> Result<(), OpenError> {
         (Vec::new(), Vec::new())
     };
     if entries.iter().any(|e| e.name == "_VBA_PROJECT_CUR") {
-        return Err(damaged("it contains macros, which order exports never do"));
+        return Err(damaged("xls.macros"));
     }
     let workbook = entries.iter().find(|e| e.name == "Workbook").or_else(|| entries.iter().find(|e| e.name == "Book"));
     let Some(workbook) = workbook else { return Ok(()) }; // calamine reports it missing
@@ -126,7 +128,7 @@ pub fn check(file: &[u8]) -> Result<(), OpenError> {
     } else if fits(workbook.len, 1) {
         sectors.chain(workbook.start, &fat, Some(workbook.len))?
     } else {
-        return Err(damaged("its workbook stream is larger than the file"));
+        return Err(damaged("xls.workbook_stream_too_large"));
     };
     check_biff(&stream)
 }
@@ -139,20 +141,20 @@ fn allocation_table(header: &[u8], sectors: &Sectors) -> Result<Vec<u32>, OpenEr
     while next < RESERVED {
         steps += 1;
         if steps > sectors.count() {
-            return Err(damaged("its sector table chain loops"));
+            return Err(damaged("xls.sector_table_loops"));
         }
         let sector = sectors.get(next)?;
         if sector.len() % 4 != 0 {
-            return Err(damaged("its sector table is cut short"));
+            return Err(damaged("xls.sector_table_cut"));
         }
         difat.extend(words(sector));
-        next = difat.pop().ok_or_else(|| damaged("its sector table is empty"))?;
+        next = difat.pop().ok_or_else(|| damaged("xls.sector_table_empty"))?;
     }
     let mut fat = Vec::new();
     for id in difat.into_iter().filter(|&id| id < DIFSECT) {
         let sector = sectors.get(id)?;
         if sector.len() % 4 != 0 {
-            return Err(damaged("its sector table is cut short"));
+            return Err(damaged("xls.sector_table_cut"));
         }
         fat.extend(words(sector));
     }
@@ -208,7 +210,7 @@ fn check_biff(stream: &[u8]) -> Result<(), OpenError> {
             }
         }
         if extent.cells() > MAX_CELLS {
-            return Err(damaged("its cells spread over more rows and columns than a sheet holds"));
+            return Err(damaged("xls.cells_beyond_sheet"));
         }
     }
     Ok(())
@@ -231,7 +233,7 @@ fn dimensions_fit(data: &[u8]) -> Result<(), OpenError> {
     let rows = i64::from(last_row) - i64::from(first_row);
     let cols = i64::from(last_col) - i64::from(first_col);
     if rows < 1 || cols < 1 || (rows as u64).saturating_mul(cols as u64) > MAX_CELLS {
-        return Err(damaged("its sheet size is impossible"));
+        return Err(damaged("xls.sheet_size_impossible"));
     }
     Ok(())
 }
