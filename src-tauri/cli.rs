@@ -47,7 +47,8 @@ enum Command {
         /// Where the store is registered: CN, EU, FR, ES, IT, US or OTHER
         #[arg(long, default_value = "CN")]
         region: String,
-        /// IANA time zone for dates and deadlines (default: the region's)
+        /// Time zone for dates and deadlines: a city (Beijing, 北京, Paris) or an IANA name such as
+        /// Asia/Shanghai (default: the region's)
         #[arg(long)]
         timezone: Option<String>,
         /// The day the store stopped taking new orders (YYYY-MM-DD)

@@ -181,15 +181,44 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+impl Error {
+    /// The form field a refused value was typed in, named as the window's inputs name it
+    /// (`store_name`, `timezone`, `available` …), so the window can put the message there.
+    pub fn field(&self) -> Option<&str> {
+        let Error::InvalidInput(text) = self else { return None };
+        Some(match text.key.as_str() {
+            "input.store_name_empty" | "input.store_name_long" => "store_name",
+            "input.unknown_region" => "region",
+            "input.unknown_timezone" => "timezone",
+            "input.not_a_currency" => "settlement_currency",
+            "input.notes_long" => "notes",
+            "input.note_long" | "input.say_why_not_applicable" | "input.say_why_dismissed" => "note",
+            "input.not_a_date" => "date",
+            // The amount's own name: `balance.field.available` is typed in `available`.
+            "input.balance_not_an_amount" | "input.balance_negative" => {
+                let (_, name) = text.nested.iter().find(|(hole, _)| hole == "name")?;
+                name.key.strip_prefix("balance.field.")?
+            }
+            _ => return None,
+        })
+    }
+}
+
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let backup = match self {
             Error::Damaged { backup: Some(b), .. } => Some(b.display().to_string()),
             _ => None,
         };
-        let mut s = serializer.serialize_struct("Error", 2 + usize::from(backup.is_some()))?;
+        let field = self.field();
+        let mut s =
+            serializer.serialize_struct("Error", 2 + usize::from(backup.is_some()) + usize::from(field.is_some()))?;
         s.serialize_field("code", self.code())?;
         s.serialize_field("message", &self.message().render(spoken()))?;
+        // The form field the message belongs beside.
+        if let Some(field) = field {
+            s.serialize_field("field", field)?;
+        }
         // The window offers to open the latest backup of a damaged case.
         if let Some(backup) = backup {
             s.serialize_field("backup", &backup)?;
@@ -201,6 +230,18 @@ impl serde::Serialize for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_value_names_its_field() {
+        let name = Error::invalid(Text::new("input.store_name_empty"));
+        assert_eq!(serde_json::to_value(&name).unwrap()["field"], "store_name");
+        let amount = Error::invalid(
+            Text::new("input.balance_not_an_amount").with_text("name", Text::new("balance.field.frozen")).with("value", "x"),
+        );
+        assert_eq!(amount.field(), Some("frozen"));
+        assert_eq!(Error::Busy.field(), None);
+        assert!(serde_json::to_value(Error::Busy).unwrap().get("field").is_none());
+    }
 
     #[test]
     fn crosses_ipc_as_code_and_message() {
@@ -231,10 +272,10 @@ mod tests {
 
     #[test]
     fn every_error_speaks_either_language() {
-        let err = Error::invalid(Text::new("input.unknown_timezone").with("value", "Beijing"));
-        assert!(err.to_string().starts_with("unknown time zone \"Beijing\""), "{err}");
+        let err = Error::invalid(Text::new("input.unknown_timezone").with("value", "Atlantis"));
+        assert!(err.to_string().starts_with("Unknown time zone \"Atlantis\""), "{err}");
         assert!(
-            err.message().render(Lang::ZhCn).starts_with("未知的时区“Beijing”"),
+            err.message().render(Lang::ZhCn).starts_with("未知的时区“Atlantis”"),
             "{}",
             err.message().render(Lang::ZhCn)
         );

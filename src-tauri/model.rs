@@ -138,6 +138,19 @@ impl Currency {
         // Constructed only from ASCII capitals.
         std::str::from_utf8(&self.0).expect("currency codes are ASCII")
     }
+
+    /// The sign a seller reads the currency by, in either language (CN¥, US$, €); `None` for a
+    /// currency better known by its code.
+    pub fn sign(&self) -> Option<&'static str> {
+        Some(match &self.0 {
+            b"CNY" => "CN¥",
+            b"USD" => "US$",
+            b"EUR" => "€",
+            b"GBP" => "£",
+            b"JPY" => "JP¥",
+            _ => return None,
+        })
+    }
 }
 
 impl FromStr for Currency {
@@ -199,9 +212,40 @@ pub fn format_amount(amount: Decimal) -> String {
 }
 
 impl fmt::Display for Money {
+    /// The plain form (`1004.70 CNY`), for logs and tests; people read [`Money::shown`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.amount_string(), self.currency)
     }
+}
+
+impl Money {
+    /// The amount as a seller reads it, in either language: the currency's sign and thousands
+    /// separators (`CN¥1,004.70`, `-€5.00`), or the code first for a currency without a sign
+    /// (`RUB 1,004.70`). JSON keeps [`Money::amount_string`] and the code apart.
+    pub fn shown(&self) -> String {
+        let grouped = grouped_amount(self.amount.abs());
+        let minus = if self.amount.is_sign_negative() && !self.amount.is_zero() { "-" } else { "" };
+        match self.currency.sign() {
+            Some(sign) => format!("{minus}{sign}{grouped}"),
+            None => format!("{} {minus}{grouped}", self.currency),
+        }
+    }
+}
+
+/// [`format_amount`] with a comma between thousands (`1,004.70`), as Seller Center and Alipay
+/// print amounts.
+pub fn grouped_amount(amount: Decimal) -> String {
+    let plain = format_amount(amount);
+    let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut grouped = String::with_capacity(plain.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}{grouped}.{fraction}")
 }
 
 /// The store being closed, as the seller describes it.
@@ -293,12 +337,15 @@ impl ProfileInput {
     }
 }
 
-/// An IANA zone name (`Asia/Shanghai`), surrounding spaces ignored; anything else is refused
-/// with an example of what to write.
+/// An IANA zone name (`Asia/Shanghai`) or a city the picker lists, in either language
+/// (`Beijing`, `北京`), surrounding spaces ignored; anything else is refused with an example of
+/// what to write.
 pub fn parse_timezone(s: &str) -> Result<Tz> {
     s.trim()
         .parse::<Tz>()
-        .map_err(|_| Error::invalid(crate::text::Text::new("input.unknown_timezone").with("value", s)))
+        .ok()
+        .or_else(|| crate::zones::by_city(s))
+        .ok_or_else(|| Error::invalid(crate::text::Text::new("input.unknown_timezone").with("value", s)))
 }
 
 /// A moment the case recorded (RFC 3339 in UTC, as `imported_at` and `purged_at` are kept) as
@@ -369,6 +416,13 @@ mod tests {
         let m = Money::new(Decimal::new(12345, 1), Currency::CNY);
         assert_eq!(m.to_string(), "1234.50 CNY");
         assert_eq!(format_amount(Decimal::new(5, 3)), "0.01");
+        assert_eq!(grouped_amount(Decimal::new(123456789, 2)), "1,234,567.89");
+        assert_eq!(grouped_amount(Decimal::new(-100470, 2)), "-1,004.70");
+        assert_eq!(grouped_amount(Decimal::new(99999, 2)), "999.99");
+        let money = |cents, code: &str| Money::new(Decimal::new(cents, 2), code.parse().unwrap()).shown();
+        assert_eq!(money(100470, "CNY"), "CN¥1,004.70");
+        assert_eq!(money(-500, "EUR"), "-€5.00");
+        assert_eq!(money(128840, "RUB"), "RUB 1,288.40");
     }
 
     #[test]

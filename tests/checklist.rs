@@ -125,9 +125,9 @@ fn answers_are_checked() {
     let dir = tempfile::tempdir().unwrap();
     let case = new_case(dir.path(), "CN");
     for (args, code, says) in [
-        (vec!["nope", "--done"], 1, "unknown rule"),
+        (vec!["nope", "--done"], 1, "Unknown rule"),
         (vec!["eu-vat-final-return", "--done"], 1, "does not apply"),
-        (vec!["promotions-ended", "--not-applicable"], 1, "add a note"),
+        (vec!["promotions-ended", "--not-applicable"], 1, "in the note"),
         (vec!["promotions-ended", "--done", "--date", "20/11/2026"], 1, "YYYY-MM-DD"),
         (vec!["promotions-ended", "--done", "--by", "cat"], 1, "seller or bookkeeper"),
         (vec!["promotions-ended", "--withdraw"], 1, "no answer to withdraw"),

@@ -283,7 +283,7 @@ fn a_case_another_writer_holds_is_busy_not_locked() {
     holder.execute_batch("ROLLBACK").unwrap();
     assert_eq!(out.status.code(), Some(1));
     let message = stderr(&out);
-    assert!(message.contains("the case is busy") && !message.contains("locked"), "{message}");
+    assert!(message.contains("The case is busy") && !message.contains("locked"), "{message}");
     assert!(Case::open(&path).unwrap().attestations().unwrap().is_empty(), "nothing was recorded");
 }
 

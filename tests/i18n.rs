@@ -120,8 +120,12 @@ fn every_key_the_ui_asks_for_exists() {
                 stack.push(path);
             } else if path.extension().is_some_and(|x| x == "js") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                for piece in text.split("t('").skip(1) {
-                    let key = piece.split('\'').next().unwrap();
+                // `t(` alone, not the end of `split(` or `Event(`.
+                for (at, _) in text.match_indices("t('") {
+                    if text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                        continue;
+                    }
+                    let key = text[at + 3..].split('\'').next().unwrap();
                     wanted.insert(key.to_owned());
                 }
             }

@@ -164,7 +164,7 @@ fn balance_withdrawn_blocks_with_the_ledgers_last_balance_and_passes_at_zero() {
         assert_eq!(rule["status"], status, "{balance}: {rule}");
         assert_eq!(check["funds"][0]["available"], balance);
         if status == "blocked" {
-            assert!(rule["evidence"].as_str().unwrap().contains("12.34 CNY"), "{rule}");
+            assert!(rule["evidence"].as_str().unwrap().contains("CN¥12.34"), "{rule}");
         }
     }
     // The samples: the October ledger leaves 1288.40, scenario B's ends with a withdrawal.
@@ -213,7 +213,7 @@ fn scenario_a_money_rules() {
     assert_eq!(check["funds"], a["funds"]);
     let withdrawn = rule(&check, "balance-withdrawn");
     assert_eq!(withdrawn["status"], "blocked");
-    assert!(withdrawn["evidence"].as_str().unwrap().contains("1288.40"), "{withdrawn}");
+    assert!(withdrawn["evidence"].as_str().unwrap().contains("CN¥1,288.40"), "{withdrawn}");
     let unsettled = rule(&check, "unsettled-orders");
     assert_eq!(unsettled["status"], "blocked");
     assert_eq!(unsettled["order_ids"], a["unsettled_order_ids"]);

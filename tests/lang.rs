@@ -5,103 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::util::{closeout, closeout_command, path_str, sample, stderr, stdout};
-
-/// Words a Chinese message may keep in Latin letters. Everything else in Latin letters is
-/// English that should have been translated.
-///
-/// - Names of products and formats, written so on the seller's screen whatever the language:
-///   Closeout, Excel, Office, Unicode, SQLite, Antom, Shopee, Gmarket, Qoo10, IANA, and file
-///   types as the file names end (zip, xlsx, html; shorter ones pass as words too short to flag).
-///   (Alipay, AliExpress and WeChat are *not* allowed: Chinese says 支付宝, 速卖通, 微信.)
-/// - Values a person types on the command line, which the messages name as they must be typed:
-///   seller, bookkeeper, done, letter, en.
-/// - Besides this list, `english_runs` lets through: anything in quotes (“…”, "…", `…`), since
-///   that is a value as written (a cell, a typed value, a command); tokens with a digit or with
-///   `/ . _ - + :` in them (ids, numbers, dates, file names and paths, format ids such as
-///   aliexpress-orders, zone names, --flags); and all-capital acronyms (CSV, GBK, ID, MB, CNY,
-///   UTF, PDF, CASE …).
-const ALLOWED: [&str; 17] = [
-    "closeout",
-    "excel",
-    "office",
-    "unicode",
-    "sqlite",
-    "antom",
-    "shopee",
-    "gmarket",
-    "iana",
-    "seller",
-    "bookkeeper",
-    "done",
-    "letter",
-    "en",
-    "zip",
-    "xlsx",
-    "html",
-];
-
-/// The runs of English in `text`: two or more Latin words of two letters or more in a row
-/// (separated by spaces only), or one such word of four letters or more, after what
-/// `ALLOWED` says may stay is taken out.
-pub fn english_runs(text: &str) -> Vec<String> {
-    let text = without_quoted(text);
-    let mut runs = Vec::new();
-    let mut run: Vec<String> = Vec::new();
-    let flush = |run: &mut Vec<String>, runs: &mut Vec<String>| {
-        if run.len() >= 2 || run.first().is_some_and(|w| w.len() >= 4) {
-            runs.push(run.join(" "));
-        }
-        run.clear();
-    };
-    let is_token_char = |c: char| c.is_ascii_alphanumeric() || "_./\\-+:".contains(c);
-    let mut rest = text.as_str();
-    while !rest.is_empty() {
-        let start = rest.find(is_token_char).unwrap_or(rest.len());
-        // Only spaces between two words keep them in one run.
-        if !rest[..start].chars().all(|c| c == ' ') {
-            flush(&mut run, &mut runs);
-        }
-        rest = &rest[start..];
-        let end = rest.find(|c: char| !is_token_char(c)).unwrap_or(rest.len());
-        let token = rest[..end].trim_end_matches(['.', ':']);
-        let english = token.len() >= 2
-            && token.chars().all(|c| c.is_ascii_alphabetic())
-            && !token.chars().all(|c| c.is_ascii_uppercase())
-            && !ALLOWED.contains(&token.to_ascii_lowercase().as_str());
-        if english {
-            run.push(token.to_owned());
-        } else if !token.is_empty() {
-            flush(&mut run, &mut runs);
-        }
-        rest = &rest[end..];
-    }
-    flush(&mut run, &mut runs);
-    runs
-}
-
-/// `text` without what is quoted in it: values as written, never translated.
-fn without_quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut closing: Option<char> = None;
-    for c in text.chars() {
-        match closing {
-            Some(close) if c == close => closing = None,
-            Some(_) => {}
-            None => match c {
-                '“' => closing = Some('”'),
-                '"' => closing = Some('"'),
-                '`' => closing = Some('`'),
-                c => out.push(c),
-            },
-        }
-    }
-    out
-}
-
-fn has_han(text: &str) -> bool {
-    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-}
+use crate::util::{closeout, closeout_command, english_runs, has_han, path_str, sample, stderr, stdout};
 
 /// Asserts everything `out` printed is Chinese, names what was run if not.
 fn assert_chinese(what: &str, out: &Output) {
@@ -124,7 +28,7 @@ fn the_checker_finds_english_and_lets_ids_names_and_values_through() {
     assert_eq!(english_runs("a.csv：未导入：this looks like a WeChat bill"), ["this looks like", "WeChat bill"]);
     assert_eq!(english_runs("第 108 行，“订单号”列：订单号“3.03127E+15”是科学计数法"), Vec::<String>::new());
     assert_eq!(english_runs("/tmp/x/订单.xlsx：aliexpress-orders 共 35 行（新增 34）"), Vec::<String>::new());
-    assert_eq!(english_runs("未知的时区“Beijing”：请使用 IANA 时区名称，如 Asia/Shanghai"), Vec::<String>::new());
+    assert_eq!(english_runs("未知的时区“Atlantis”：请使用 IANA 时区名称，如 Asia/Shanghai"), Vec::<String>::new());
     assert_eq!(english_runs("Closeout 能读取 CSV 文件和 zip 压缩包"), Vec::<String>::new());
     assert_eq!(english_runs("已撤回：the step"), ["the step"]);
     assert_eq!(english_runs("备注 note"), ["note"], "one word of four letters");
@@ -202,9 +106,9 @@ fn import_json_keeps_its_strings_in_the_language_asked_for() {
 fn values_typed_wrong_are_refused_in_chinese() {
     let dir = tempfile::tempdir().unwrap();
     let other = dir.path().join("other.closeout");
-    let out = closeout(&["new", path_str(&other), "--store", "S", "--timezone", "Beijing", "--lang", "zh-CN"]);
+    let out = closeout(&["new", path_str(&other), "--store", "S", "--timezone", "Atlantis", "--lang", "zh-CN"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("未知的时区“Beijing”"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("未知的时区“Atlantis”"), "{}", stderr(&out));
     assert_chinese("an unknown time zone", &out);
 
     let case = new_case(dir.path());
@@ -228,11 +132,22 @@ fn values_typed_wrong_are_refused_in_chinese() {
 fn without_lang_the_system_locale_decides() {
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("a.closeout");
-    let args = ["new", path_str(&case), "--store", "S", "--timezone", "Beijing"];
+    let args = ["new", path_str(&case), "--store", "S", "--timezone", "Atlantis"];
     let zh = closeout_command().args(args).env("LC_ALL", "zh_CN.UTF-8").env("LANG", "zh_CN.UTF-8").output().unwrap();
     assert!(stderr(&zh).contains("未知的时区"), "{}", stderr(&zh));
     let en = closeout(&args);
-    assert!(stderr(&en).contains("unknown time zone \"Beijing\""), "{}", stderr(&en));
+    assert!(stderr(&en).contains("Unknown time zone \"Atlantis\""), "{}", stderr(&en));
     let chosen = closeout_command().args(args).args(["--lang", "en"]).env("LC_ALL", "zh_CN.UTF-8").output().unwrap();
-    assert!(stderr(&chosen).contains("unknown time zone"), "--lang outranks the locale: {}", stderr(&chosen));
+    assert!(stderr(&chosen).contains("Unknown time zone"), "--lang outranks the locale: {}", stderr(&chosen));
+}
+
+#[test]
+fn a_time_zone_is_found_by_its_city_in_either_language() {
+    let dir = tempfile::tempdir().unwrap();
+    for (city, zone) in [("Beijing", "Asia/Shanghai"), ("巴黎", "Europe/Paris")] {
+        let case = dir.path().join(format!("{zone}.closeout").replace('/', "-"));
+        let out = closeout(&["new", path_str(&case), "--store", "S", "--timezone", city]);
+        assert!(out.status.success(), "{city}: {}", stderr(&out));
+        assert_eq!(closeout::case::Case::open(&case).unwrap().profile().unwrap().timezone.name(), zone);
+    }
 }

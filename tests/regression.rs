@@ -415,7 +415,7 @@ fn a_held_lock_is_the_case_being_busy() {
     let locked = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None);
     let error = closeout::Error::from(locked);
     assert_eq!(error.code(), "busy");
-    assert!(error.to_string().starts_with("the case is busy") && !error.to_string().contains("locked"), "{error}");
+    assert!(error.to_string().starts_with("The case is busy") && !error.to_string().contains("locked"), "{error}");
 }
 
 /// faeb0ff: dismissing a kept-aside row turned import-rejections into a plain pass, though the

@@ -38,7 +38,7 @@ BrandingText "${PRODUCT} ${VERSION}"
 !insertmacro MUI_LANGUAGE "SimpChinese"
 
 LangString CaseType ${LANG_ENGLISH} "Closeout case"
-LangString CaseType ${LANG_SIMPCHINESE} "Closeout 案例"
+LangString CaseType ${LANG_SIMPCHINESE} "Closeout 档案"
 LangString NoWebView2 ${LANG_ENGLISH} "Closeout needs the Microsoft Edge WebView2 Runtime to show its window, and this computer does not have it. Install it (free, from Microsoft): https://go.microsoft.com/fwlink/p/?LinkId=2124703 and then start Closeout. The command line (closeout in cmd or PowerShell) works without it."
 LangString NoWebView2 ${LANG_SIMPCHINESE} "Closeout 需要 Microsoft Edge WebView2 运行时才能显示窗口，但这台电脑上没有安装。请从微软免费下载安装：https://go.microsoft.com/fwlink/p/?LinkId=2124703 ，然后再启动 Closeout。命令行（在 cmd 或 PowerShell 中输入 closeout）不需要它也能使用。"
 

@@ -20,7 +20,7 @@ use crate::checklist::{self, Checklist};
 use crate::error::{Error, Result};
 use crate::import;
 use crate::locale::Lang;
-use crate::model::{format_amount, local_time, Region};
+use crate::model::{grouped_amount, local_time, Money, Region};
 use crate::rules::ruleset::RuleSet;
 use crate::rules::{BalanceSource, Evaluation, RuleKind, RuleResult, Status, Verdict, YearMonth};
 use crate::text::{lookup, Text};
@@ -408,7 +408,10 @@ fn order_line(o: OpenOrder, lang: Lang) -> OrderLine {
         placed: o.placed.unwrap_or_default(),
         deadline: o.deadline.unwrap_or_default(),
         amount: match (o.amount, o.currency) {
-            (Some(a), Some(c)) => format!("{a} {c}"),
+            (Some(a), Some(c)) => match (a.parse(), c.parse()) {
+                (Ok(amount), Ok(currency)) => Money::new(amount, currency).shown(),
+                _ => format!("{a} {c}"),
+            },
             (Some(a), None) => a,
             _ => String::new(),
         },
@@ -434,8 +437,8 @@ fn money_section(e: &Evaluation, lang: Lang) -> MoneySection {
             .iter()
             .map(|b| MoneyLine {
                 currency: b.currency.to_string(),
-                available: format_amount(b.available),
-                frozen: format_amount(b.frozen),
+                available: grouped_amount(b.available),
+                frozen: grouped_amount(b.frozen),
                 provenance: balance_provenance(b.source, lang),
             })
             .collect(),

@@ -14,7 +14,7 @@ use serde::Serialize;
 pub use facts::*;
 use ruleset::Parameters;
 
-use crate::model::{format_amount, OrderState, Region, Scope};
+use crate::model::{Currency, Money, OrderState, Region, Scope};
 use crate::text::Text;
 
 /// Where a rule stands on the as-of date. `Blocked` and `NotChecked` keep the store from closing;
@@ -528,7 +528,7 @@ impl Ctx<'_> {
         }
         let amounts = left
             .iter()
-            .map(|b| format!("{} {}", format_amount(b.available), b.currency))
+            .map(|b| Money::new(b.available, b.currency).shown())
             .collect::<Vec<_>>()
             .join(", ");
         let (fee, params) = self.withdrawal_fee(&left);
@@ -545,18 +545,18 @@ impl Ctx<'_> {
     /// The fee estimate in words; which schedule applies depends on the region.
     fn withdrawal_fee(&self, left: &[&Balance]) -> (String, &'static [&'static str]) {
         if self.facts.profile.region.is_eu() {
-            let near = format_amount(self.params.decimal("withdrawal_fee_eu_bank_eur"));
-            let far = format_amount(self.params.decimal("withdrawal_fee_other_eur"));
-            (format!("EUR {near} / EUR {far}"), &["withdrawal_fee_eu_bank_eur", "withdrawal_fee_other_eur"])
+            let near = Money::new(self.params.decimal("withdrawal_fee_eu_bank_eur"), Currency::EUR);
+            let far = Money::new(self.params.decimal("withdrawal_fee_other_eur"), Currency::EUR);
+            (format!("{} / {}", near.shown(), far.shown()), &["withdrawal_fee_eu_bank_eur", "withdrawal_fee_other_eur"])
         } else {
             let rate = self.params.decimal("withdrawal_fee_cn_rate");
-            let min = format_amount(self.params.decimal("withdrawal_fee_cn_min_usd"));
+            let min = Money::new(self.params.decimal("withdrawal_fee_cn_min_usd"), Currency::USD);
             let fees = left
                 .iter()
-                .map(|b| format!("{} {}", format_amount(b.available * rate), b.currency))
+                .map(|b| Money::new(b.available * rate, b.currency).shown())
                 .collect::<Vec<_>>()
                 .join(", ");
-            (format!("{fees} (≥ USD {min})"), &["withdrawal_fee_cn_rate", "withdrawal_fee_cn_min_usd"])
+            (format!("{fees} (≥ {})", min.shown()), &["withdrawal_fee_cn_rate", "withdrawal_fee_cn_min_usd"])
         }
     }
 
@@ -585,7 +585,7 @@ impl Ctx<'_> {
             .balances
             .iter()
             .filter(|b| b.frozen > Decimal::ZERO)
-            .map(|b| format!("{} {}", format_amount(b.frozen), b.currency))
+            .map(|b| Money::new(b.frozen, b.currency).shown())
             .collect();
         if frozen.is_empty() {
             return Some(Outcome::pass(Text::new("evidence.nothing_frozen")));

@@ -301,8 +301,8 @@ fn money_rules() {
     let e = eval(&f, "2026-11-20");
     let balance = e.rule("balance-withdrawn").unwrap();
     assert_eq!(balance.status, Status::Blocked);
-    assert!(balance.evidence.params.contains(&("amounts".into(), "1288.40 CNY".into())));
-    assert!(balance.action.params.iter().any(|(k, v)| k == "fee" && v.starts_with("3.87 CNY")), "{:?}", balance.action);
+    assert!(balance.evidence.params.contains(&("amounts".into(), "CN¥1,288.40".into())));
+    assert!(balance.action.params.iter().any(|(k, v)| k == "fee" && v == "CN¥3.87 (≥ US$8.00)"), "{:?}", balance.action);
     assert_eq!(status(&e, "frozen-funds"), Status::Pass);
     assert_eq!(e.rule("unsettled-orders").unwrap().order_ids, ["c1", "c2"]);
     assert_eq!(status(&e, "refunds-completed"), Status::Pass);
@@ -333,7 +333,7 @@ fn eu_withdrawal_fee_is_the_eu_schedule() {
     let mut f = facts(Region::FR);
     f.money = Some(money(&[("EUR", "10.00", "0")]));
     let r = eval(&f, "2026-11-20").rule("balance-withdrawn").unwrap().clone();
-    assert!(r.action.params.contains(&("fee".into(), "EUR 0.10 / EUR 10.00".into())));
+    assert!(r.action.params.contains(&("fee".into(), "€0.10 / €10.00".into())));
 }
 
 #[test]

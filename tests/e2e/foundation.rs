@@ -83,7 +83,7 @@ async fn chinese_locale_shows_chinese() {
     }
     let desktop = Desktop::new("zh_CN.UTF-8");
     let app = desktop.launch(&[]).await;
-    assert_eq!(app.text("new-case").await, "新建案例");
+    assert_eq!(app.text("new-case").await, "新建档案");
     assert_eq!(app.value("language").await, "zh-CN");
     // Switching language is remembered across restarts.
     app.select("language", "en").await;

@@ -45,7 +45,7 @@ async fn a_balance_typed_in_shows_where_the_money_is_and_blocks_the_withdrawal()
             .unwrap();
     let withdrawn = doc["rules"].as_array().unwrap().iter().find(|r| r["id"] == "balance-withdrawn").unwrap();
     assert_eq!(withdrawn["status"], "blocked");
-    assert!(withdrawn["evidence"].as_str().unwrap().contains("1288.40"), "{withdrawn}");
+    assert!(withdrawn["evidence"].as_str().unwrap().contains("CN¥1,288.40"), "{withdrawn}");
     assert_eq!(doc["funds"][0]["available"], "1288.40");
 
     // The save dialog's answer goes to this command; the CSV has one row per order.

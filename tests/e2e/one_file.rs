@@ -70,7 +70,7 @@ async fn the_task_list_offers_a_copy_for_the_bookkeeper_in_both_languages() {
     }
     for (locale, title, name) in [
         ("en_US.UTF-8", "Send the case to your bookkeeper", "send-copy-en"),
-        ("zh_CN.UTF-8", "把案例发给会计", "send-copy-zh"),
+        ("zh_CN.UTF-8", "把档案发给会计", "send-copy-zh"),
     ] {
         let desktop = Desktop::new(locale);
         let case = desktop.path("Lantern.closeout");

@@ -84,5 +84,5 @@ async function zonePicker(region, current) {
 /** Which field of the profile form a core error is about, by the field it names. */
 export const PROFILE_FIELDS = {
   store_name: 'store-name', region: 'region', stop_date: 'stop-date', timezone: 'timezone',
-  settlement_currency: 'currency', notes: 'notes',
+  settlement_currency: 'currency', notes: 'notes', date: 'stop-date',
 };

@@ -6,6 +6,7 @@ import { t } from '../lib/i18n.js';
 import { call, openFileDialog } from '../lib/ipc.js';
 import { backLink } from '../components/back-link.js';
 import { columnMap } from '../components/column-map.js';
+import { formErrors } from '../components/error-summary.js';
 import { ruleCards } from './step.js';
 
 /** Repeated rows listed under a file's result; the rest are counted. */
@@ -185,27 +186,30 @@ function quarantine(app) {
     el('h2', { text: t('import.kept_aside', { count: rows.length }) }),
     el('p', { class: 'muted', text: t('import.kept_aside_help') }),
     rows.map((r) => {
-      const note = el('input', { testid: `dismiss-note-${r.id}`, 'aria-label': t('import.dismiss_note') , placeholder: t('import.dismiss_note') });
+      const note = el('input', { id: `dismiss-note-${r.id}`, testid: `dismiss-note-${r.id}`, 'aria-label': t('import.dismiss_note'), placeholder: t('import.dismiss_note') });
       const who = el('select', { testid: `dismiss-who-${r.id}`, 'aria-label': t('import.dismiss_who') },
         el('option', { value: 'seller', text: t('who.seller') }),
         el('option', { value: 'bookkeeper', text: t('who.bookkeeper') }));
+      // A form, so Enter in the note dismisses as the button does.
+      const form = el('form', { class: 'row', testid: `dismiss-form-${r.id}`, novalidate: true },
+        el('div', { class: 'field' }, note), who,
+        el('button', { type: 'submit', class: 'secondary small', testid: `dismiss-${r.id}`, text: t('import.dismiss') }));
+      const errors = formErrors(form, () => note.id);
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        app.clearMessages();
+        try {
+          app.caseView = await call('dismiss_rejection', { id: r.id, note: note.value, who: who.value });
+          await app.render();
+          app.undoNotice(t('import.dismissed', { line: r.line, file: r.file }), () => call('undismiss_rejection', { id: r.id }));
+        } catch (error) {
+          errors.showError(error);
+        }
+      });
       return el('div', { class: 'rule-card', testid: `kept-${r.id}` },
         el('p', { text: t('import.where', { line: r.line, column: r.column, reason: r.reason }) }),
         el('p', { class: 'mono small-text', text: `${r.file}: ${r.raw}` }),
-        // A form, so Enter in the note dismisses as the button does.
-        el('form', {
-          class: 'row', testid: `dismiss-form-${r.id}`,
-          onsubmit: async (event) => {
-            event.preventDefault();
-            try {
-              app.caseView = await call('dismiss_rejection', { id: r.id, note: note.value, who: who.value });
-              await app.render();
-              app.undoNotice(t('import.dismissed', { line: r.line, file: r.file }), () => call('undismiss_rejection', { id: r.id }));
-            } catch (error) {
-              app.showError(error);
-            }
-          },
-        }, note, who, el('button', { type: 'submit', class: 'secondary small', testid: `dismiss-${r.id}`, text: t('import.dismiss') })),
+        form,
       );
     }),
   );

@@ -156,7 +156,7 @@ function balanceForm(app, money) {
 /** The form field each of the core's balance fields is typed in. */
 const BALANCE_FIELDS = {
   available: 'balance-available', frozen: 'balance-frozen', in_transit: 'balance-in_transit',
-  owed: 'balance-owed', as_of: 'balance-as_of', currency: 'balance-currency', note: 'balance-note',
+  owed: 'balance-owed', as_of: 'balance-as_of', date: 'balance-as_of', currency: 'balance-currency', note: 'balance-note',
 };
 
 function reconciliation(app) {
