@@ -237,14 +237,17 @@ pub enum Invocation {
 
 impl Invocation {
     /// `closeout` and `closeout FILE` (as a file manager or a double-click starts it) open the
-    /// window; everything else is the command line.
+    /// window; everything else is the command line, so a mistyped command (`closeout chek`) is
+    /// told so on the terminal rather than opening a window on a file of that name.
     pub fn from_args(args: &[OsString]) -> Invocation {
         match args {
             [_] => Invocation::Window { case: None },
             [_, arg] => {
                 let text = arg.to_string_lossy();
-                let is_command =
-                    text.starts_with('-') || Cli::command().get_subcommands().any(|c| c.get_name() == text);
+                let names_a_file = Path::new(arg).exists() || text.to_lowercase().ends_with(".closeout");
+                let is_command = text.starts_with('-')
+                    || Cli::command().get_subcommands().any(|c| c.get_name() == text)
+                    || !names_a_file;
                 if is_command {
                     Invocation::Command
                 } else {
@@ -763,6 +766,13 @@ mod tests {
         assert_eq!(Invocation::from_args(&args(&["closeout", "--version"])), Invocation::Command);
         assert_eq!(Invocation::from_args(&args(&["closeout", "new"])), Invocation::Command);
         assert_eq!(Invocation::from_args(&args(&["closeout", "new", "a"])), Invocation::Command);
+        assert_eq!(Invocation::from_args(&args(&["closeout", "chek"])), Invocation::Command, "a typo");
+        let file = std::env::current_exe().unwrap();
+        assert_eq!(
+            Invocation::from_args(&[OsString::from("closeout"), file.clone().into()]),
+            Invocation::Window { case: Some(file) },
+            "any file a file manager hands over"
+        );
     }
 
     #[test]

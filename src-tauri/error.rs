@@ -282,7 +282,7 @@ mod tests {
         let damaged = Error::Damaged { path: "a.closeout".into(), backup: None };
         assert_eq!(
             damaged.message().render(Lang::ZhCn),
-            "a.closeout：这个案件文件已损坏，无法读取。它没有备份；请把文件重新导入到一个新案件中。"
+            "a.closeout：这个档案文件已损坏，无法读取。它没有备份；请把文件重新导入到一个新档案中。"
         );
         for err in [Error::Busy, Error::DiskFull, Error::Cancelled, Error::ReadOnly { path: "a".into() }] {
             assert_ne!(err.message().render(Lang::ZhCn), err.to_string(), "{err}");

@@ -33,6 +33,8 @@ async fn a_balance_typed_in_shows_where_the_money_is_and_blocks_the_withdrawal()
     // Another store's release export, imported beside the window: none of these completed
     // orders is in it, so each is listed with the day its release was due, the earliest first.
     assert!(closeout(&["import", path_str(&case), path_str(&sample("b_放款.xlsx"))]).status.success());
+    // The window notices within its two-second look; moving on before it could race its redraw.
+    app.wait_text("notice", "changed outside").await;
     app.click("back-to-tasks").await; // a screen with a form is not redrawn under the seller's hands
     app.click("task-balance-withdrawn").await;
     app.wait_testid("unreleased-table").await;
