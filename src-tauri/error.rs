@@ -236,7 +236,9 @@ mod tests {
         let name = Error::invalid(Text::new("input.store_name_empty"));
         assert_eq!(serde_json::to_value(&name).unwrap()["field"], "store_name");
         let amount = Error::invalid(
-            Text::new("input.balance_not_an_amount").with_text("name", Text::new("balance.field.frozen")).with("value", "x"),
+            Text::new("input.balance_not_an_amount")
+                .with_text("name", Text::new("balance.field.frozen"))
+                .with("value", "x"),
         );
         assert_eq!(amount.field(), Some("frozen"));
         assert_eq!(Error::Busy.field(), None);

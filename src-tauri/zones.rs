@@ -138,10 +138,7 @@ pub fn choices(lang: Lang, current: Option<Tz>) -> Vec<ZoneChoice> {
 /// and surrounding spaces.
 pub fn by_city(name: &str) -> Option<Tz> {
     let name = name.trim();
-    CITIES
-        .iter()
-        .find(|c| c.en.eq_ignore_ascii_case(name) || c.zh == name)
-        .and_then(|c| c.zone.parse().ok())
+    CITIES.iter().find(|c| c.en.eq_ignore_ascii_case(name) || c.zh == name).and_then(|c| c.zone.parse().ok())
 }
 
 #[cfg(test)]

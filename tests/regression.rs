@@ -662,3 +662,17 @@ fn an_export_over_the_case_file_itself_is_refused_and_the_case_survives() {
     let orders = &check(dir.path(), "en")["orders"];
     assert_eq!(orders["total"], 40, "the case still holds every order: {orders}");
 }
+
+/// bf69f12: `closeout chek` (a mistyped command) opened a window on a file named "chek", and
+/// without a display panicked in GTK; now the terminal is told the command is unknown.
+#[test]
+fn a_mistyped_command_is_a_usage_error_not_a_window() {
+    let out = crate::util::closeout_command()
+        .arg("chek")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("unrecognized subcommand 'chek'"), "{}", stderr(&out));
+}

@@ -526,11 +526,7 @@ impl Ctx<'_> {
         if left.is_empty() {
             return Some(Outcome::pass(Text::new("evidence.balance_zero")));
         }
-        let amounts = left
-            .iter()
-            .map(|b| Money::new(b.available, b.currency).shown())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let amounts = left.iter().map(|b| Money::new(b.available, b.currency).shown()).collect::<Vec<_>>().join(", ");
         let (fee, params) = self.withdrawal_fee(&left);
         Some(Outcome {
             params,
@@ -551,11 +547,8 @@ impl Ctx<'_> {
         } else {
             let rate = self.params.decimal("withdrawal_fee_cn_rate");
             let min = Money::new(self.params.decimal("withdrawal_fee_cn_min_usd"), Currency::USD);
-            let fees = left
-                .iter()
-                .map(|b| Money::new(b.available * rate, b.currency).shown())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let fees =
+                left.iter().map(|b| Money::new(b.available * rate, b.currency).shown()).collect::<Vec<_>>().join(", ");
             (format!("{fees} (≥ {})", min.shown()), &["withdrawal_fee_cn_rate", "withdrawal_fee_cn_min_usd"])
         }
     }

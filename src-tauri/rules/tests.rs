@@ -302,7 +302,11 @@ fn money_rules() {
     let balance = e.rule("balance-withdrawn").unwrap();
     assert_eq!(balance.status, Status::Blocked);
     assert!(balance.evidence.params.contains(&("amounts".into(), "CN¥1,288.40".into())));
-    assert!(balance.action.params.iter().any(|(k, v)| k == "fee" && v == "CN¥3.87 (≥ US$8.00)"), "{:?}", balance.action);
+    assert!(
+        balance.action.params.iter().any(|(k, v)| k == "fee" && v == "CN¥3.87 (≥ US$8.00)"),
+        "{:?}",
+        balance.action
+    );
     assert_eq!(status(&e, "frozen-funds"), Status::Pass);
     assert_eq!(e.rule("unsettled-orders").unwrap().order_ids, ["c1", "c2"]);
     assert_eq!(status(&e, "refunds-completed"), Status::Pass);

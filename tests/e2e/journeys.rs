@@ -90,7 +90,9 @@ async fn new_case_with_a_zone_by_city(app: &App, words: &Words) {
     app.wait_testid("error-summary").await;
     assert!(is_focused(app, "error-summary").await, "the summary takes focus");
     let message = app.text("field-error-store-name").await;
-    assert!(app.text("error-summary").await.contains(message.trim_start_matches(|c: char| !c.is_alphanumeric() && !('\u{4e00}'..='\u{9fff}').contains(&c)).trim()));
+    assert!(app.text("error-summary").await.contains(
+        message.trim_start_matches(|c: char| !c.is_alphanumeric() && !('\u{4e00}'..='\u{9fff}').contains(&c)).trim()
+    ));
     look(app, words, "journey-form-error").await;
     app.wait_testid("error-summary").await.find(fantoccini::Locator::Css("a")).await.unwrap().click().await.unwrap();
     assert!(is_focused(app, "profile-store-name").await, "the link goes to the field");
@@ -122,7 +124,8 @@ async fn mark_a_step_after_a_date_error(app: &App, words: &Words) {
     app.click("answer-save-holiday-mode-on").await;
     app.wait_testid("answer-given-holiday-mode-on").await;
     assert!(app.wait_testid("notice").await.is_displayed().await.unwrap());
-    let summaries = app.client().find_all(fantoccini::Locator::Css("[data-testid=error-summary]:not([hidden])")).await.unwrap();
+    let summaries =
+        app.client().find_all(fantoccini::Locator::Css("[data-testid=error-summary]:not([hidden])")).await.unwrap();
     assert!(summaries.is_empty(), "the error is gone once the answer is saved");
     look(app, words, "journey-step-done").await;
     app.click("back-to-tasks").await;
