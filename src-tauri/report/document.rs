@@ -29,8 +29,6 @@ pub enum Block {
         /// The labels of each box's lines, in order.
         fields: Vec<String>,
     },
-    /// The cover ends here (a new page in print).
-    CoverEnd,
 }
 
 /// How a paragraph looks.
@@ -184,7 +182,6 @@ fn cover(r: &Report, out: &mut Vec<Block>) {
                 .render(r.lang),
         ),
     ]));
-    out.push(Block::CoverEnd);
 }
 
 /// What blocks closure, and what to do.
@@ -223,6 +220,8 @@ fn blockers(r: &Report, out: &mut Vec<Block>) {
 fn checklist(r: &Report, out: &mut Vec<Block>) {
     let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.checklist.title")));
+    // Said once here rather than on every imported row.
+    out.push(Block::Para(t("report.checklist.imported_note"), Style::Small));
     out.push(Block::Table(Table {
         name: "checklist",
         columns: vec![

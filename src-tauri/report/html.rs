@@ -84,7 +84,6 @@ p.small { font-size: 8.5pt; color: #444; }
 dl.facts { display: grid; grid-template-columns: 38% 62%; gap: 3pt 8pt; margin: 8pt 0; }
 dl.facts dt { font-weight: bold; }
 dl.facts dd { margin: 0; }
-.cover-end { break-after: page; page-break-after: always; }
 table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; font-size: 8.5pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
@@ -180,7 +179,6 @@ fn render_block(out: &mut String, block: &Block) {
             }
             out.push_str("</div>\n");
         }
-        Block::CoverEnd => out.push_str("<div class=\"cover-end\"></div>\n"),
     }
 }
 

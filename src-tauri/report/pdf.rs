@@ -255,7 +255,6 @@ impl<'a> Pager<'a> {
                 }
                 self.y += h;
             }
-            Block::CoverEnd => self.new_page(),
         }
     }
 
