@@ -85,7 +85,7 @@ pub fn run(launch_case: Option<PathBuf>) {
             tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
                 let _ = window.emit(FILES_DROPPED, paths);
             }
-            tauri::WindowEvent::CloseRequested { .. } => remember_size(window),
+            tauri::WindowEvent::Resized(_) => remember_size(window),
             _ => {}
         })
         .setup(|app| {

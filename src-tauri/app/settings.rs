@@ -88,9 +88,9 @@ pub fn window_size(app: &AppHandle) -> Option<WindowSize> {
     load(app).ok()?.get(WINDOW).and_then(|v| serde_json::from_value(v).ok())
 }
 
-/// Remembers the window's size for the next launch.
+/// Remembers the window's size for the next launch. Called on every resize, so it leaves the
+/// writing to the store's auto-save, which waits for a pause of 100 ms.
 pub fn set_window_size(app: &AppHandle, size: WindowSize) -> Result<()> {
-    let store = load(app)?;
-    store.set(WINDOW, serde_json::to_value(size).expect("a window size serialises"));
-    save(&store)
+    load(app)?.set(WINDOW, serde_json::to_value(size).expect("a window size serialises"));
+    Ok(())
 }

@@ -127,3 +127,25 @@ fn a_second_launch_hands_its_case_to_the_open_window() {
     let _ = running.kill();
     let _ = running.wait();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_reopens_at_the_size_it_was_left() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::new("en_US.UTF-8");
+    let app = desktop.launch(&[]).await;
+    app.wait_testid("no-recent").await;
+    app.client().set_window_size(900, 640).await.unwrap();
+    let (width, height) = app.client().get_window_size().await.unwrap();
+    assert!(width < 1000 && height < 700, "the window took the new size: {width} × {height}");
+    // The store writes 100 ms after the last change.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    app.quit().await;
+
+    let app = desktop.launch(&[]).await;
+    app.wait_testid("no-recent").await;
+    let reopened = app.client().get_window_size().await.unwrap();
+    assert_eq!(reopened, (width, height), "the size it was left at, not tauri.conf.json's 1100 × 760");
+    app.quit().await;
+}
