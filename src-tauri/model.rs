@@ -142,16 +142,13 @@ impl Currency {
     /// The sign a seller reads the currency by, in either language (CN¥, US$, €); `None` for a
     /// currency better known by its code.
     pub fn sign(&self) -> Option<&'static str> {
-        Some(match &self.0 {
-            b"CNY" => "CN¥",
-            b"USD" => "US$",
-            b"EUR" => "€",
-            b"GBP" => "£",
-            b"JPY" => "JP¥",
-            _ => return None,
-        })
+        CURRENCY_SIGNS.iter().find(|(code, _)| code.as_bytes() == self.0).map(|(_, sign)| *sign)
     }
 }
+
+/// The currencies shown by a sign rather than their code, as [`Money::shown`] and the window
+/// (which is sent this list) write them. CN¥ and US$, not ¥ and $, which other currencies share.
+pub const CURRENCY_SIGNS: &[(&str, &str)] = &[("CNY", "CN¥"), ("USD", "US$"), ("EUR", "€"), ("GBP", "£")];
 
 impl FromStr for Currency {
     type Err = Error;

@@ -1,7 +1,7 @@
 // The shell: language, the top bar, errors, and which screen is showing.
 
 import { append, el, replace } from './lib/dom.js';
-import { setLanguage, t, language } from './lib/i18n.js';
+import { setCurrencySigns, setLanguage, t, language } from './lib/i18n.js';
 import { call, folderOf, listen, setStartFolder } from './lib/ipc.js';
 import { homeScreen } from './screens/home.js';
 import { newCaseScreen } from './screens/new-case.js';
@@ -153,6 +153,7 @@ function renderChrome() {
 async function start() {
   const info = await call('app_info');
   documents = info.documents;
+  setCurrencySigns(info.currency_signs);
   await setLanguage(info.language);
   document.getElementById('language').addEventListener('change', async (event) => {
     const lang = event.target.value;

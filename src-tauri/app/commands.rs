@@ -38,6 +38,8 @@ pub struct AppInfo {
     last_case: Option<PathBuf>,
     /// Where file dialogs start while no case is open (Documents), rather than "Recent".
     documents: Option<PathBuf>,
+    /// Currency code → the sign amounts are shown with, the same as the core's.
+    currency_signs: std::collections::BTreeMap<&'static str, &'static str>,
 }
 
 /// What the page shows of an open case: the profile, the task list and the checklist in the
@@ -117,6 +119,7 @@ pub fn app_info(app: AppHandle, state: State<'_, AppState>) -> Result<AppInfo> {
         launch_case: state.launch_case.clone(),
         last_case,
         documents: app.path().document_dir().ok(),
+        currency_signs: crate::model::CURRENCY_SIGNS.iter().copied().collect(),
     })
 }
 

@@ -1,7 +1,7 @@
 //! A new seller's journeys, each in English and in Chinese: create a case with a time zone
 //! picked by city and a stop date from the picker; fix a form error the summary points to;
-//! import a file that is not an export; mark a step done after a date error; preview the
-//! report. In Chinese, no screen on the way may show a run of English words.
+//! import a file that is not an export; mark a step done after a date error; type a balance
+//! with a wrong amount and put it right; preview the report. In Chinese, no screen on the way may show a run of English words.
 
 use closeout::case::Case;
 
@@ -131,6 +131,22 @@ async fn mark_a_step_after_a_date_error(app: &App, words: &Words) {
     app.click("back-to-tasks").await;
 }
 
+/// A balance typed as Seller Center shows it; a wrong amount is said at its own field.
+async fn enter_a_balance(app: &App, words: &Words) {
+    app.click("task-balance-withdrawn").await;
+    app.type_into("balance-available", "1,288.40").await;
+    app.type_into("balance-frozen", "12,5x").await;
+    app.click("balance-save").await;
+    app.wait_testid("field-error-balance-frozen").await;
+    assert!(is_focused(app, "error-summary").await);
+    look(app, words, "journey-money-error").await;
+    app.type_into("balance-frozen", "100").await;
+    app.click("balance-save").await;
+    assert_eq!(app.wait_text("money-CNY-available", "1,288.40").await, "CN¥1,288.40");
+    look(app, words, "journey-money").await;
+    app.click("back-to-tasks").await;
+}
+
 async fn preview_the_report(app: &App, words: &Words) {
     app.click("open-report").await;
     app.wait_testid("report-preview").await;
@@ -156,6 +172,7 @@ async fn journeys_in(words: &Words) {
     new_case_with_a_zone_by_city(&app, words).await;
     import_a_wrong_file(&app, words).await;
     mark_a_step_after_a_date_error(&app, words).await;
+    enter_a_balance(&app, words).await;
     preview_the_report(&app, words).await;
     app.quit().await;
 

@@ -84,10 +84,17 @@ function monthNumber(name) {
   return MONTHS.indexOf(name.slice(0, 3)) + 1;
 }
 
+let currencySigns = {};
+
+/** The core's signs for currencies (CNY → CN¥), so the window writes money as the report does. */
+export function setCurrencySigns(signs) {
+  currencySigns = signs ?? {};
+}
+
 /**
- * An exact decimal amount ("1004.70") in `currency` as the language writes money: "CN¥1,004.70"
- * in English, "¥1,004.70" in Chinese. Only the currency's sign and its place come from Intl;
- * the digits are the core's string, so nothing passes through a float.
+ * An exact decimal amount ("1004.70") in `currency` as the core writes money for people:
+ * "CN¥1,004.70", "RUB 1,004.70" for a currency without a sign. The digits are the core's
+ * string, so nothing passes through a float.
  */
 export function formatMoney(amount, currency) {
   const text = String(amount ?? '');
@@ -95,14 +102,6 @@ export function formatMoney(amount, currency) {
   if (!match || !currency) return [text, currency].filter(Boolean).join(' ');
   const [, minus, whole, fraction = ''] = match;
   const digits = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + fraction;
-  let parts;
-  try {
-    parts = new Intl.NumberFormat(current, { style: 'currency', currency }).formatToParts(1);
-  } catch {
-    return `${minus}${digits} ${currency}`;
-  }
-  const sign = parts.find((p) => p.type === 'currency')?.value ?? currency;
-  const signFirst = parts.findIndex((p) => p.type === 'currency') < parts.findIndex((p) => p.type === 'integer');
-  const gap = parts.some((p) => p.type === 'literal') ? '\u00a0' : '';
-  return signFirst ? `${minus}${sign}${gap}${digits}` : `${minus}${digits}${gap}${sign}`;
+  const sign = currencySigns[currency];
+  return sign ? `${minus}${sign}${digits}` : `${currency} ${minus}${digits}`;
 }
