@@ -102,6 +102,8 @@ const CITIES: &[City] = &[
     city("Australia/Melbourne", "Melbourne", "墨尔本", "Australia", "澳大利亚"),
     city("Australia/Perth", "Perth", "珀斯", "Australia", "澳大利亚"),
     city("Pacific/Auckland", "Auckland", "奥克兰", "New Zealand", "新西兰"),
+    // The zone of stores registered elsewhere (`OTHER`), which no city keeps all year.
+    city("UTC", "UTC", "UTC", "Coordinated Universal Time", "协调世界时"),
 ];
 
 /// One entry of the window's time-zone picker.
@@ -116,7 +118,7 @@ pub struct ZoneChoice {
 /// Every city of the picker in `lang`, by country and then city as that language sorts them
 /// (Chinese by the characters' code points, close enough to keep a country's cities together),
 /// with `current` added under its IANA name when no city is in that zone (a zone set from the
-/// command line, or UTC).
+/// command line).
 pub fn choices(lang: Lang, current: Option<Tz>) -> Vec<ZoneChoice> {
     let mut list: Vec<(String, String, ZoneChoice)> = CITIES
         .iter()
@@ -153,6 +155,14 @@ mod tests {
     }
 
     #[test]
+    fn every_regions_default_zone_can_be_picked() {
+        for region in crate::model::Region::ALL {
+            let zone = region.default_timezone().name();
+            assert!(choices(Lang::ZhCn, None).iter().any(|c| c.zone == zone), "{zone}");
+        }
+    }
+
+    #[test]
     fn cities_are_found_by_either_name() {
         assert_eq!(by_city(" beijing "), Some(chrono_tz::Asia::Shanghai));
         assert_eq!(by_city("北京"), Some(chrono_tz::Asia::Shanghai));
@@ -167,8 +177,9 @@ mod tests {
         let zh = choices(Lang::ZhCn, None);
         assert!(zh.iter().any(|c| c.label == "北京 — 中国 (Asia/Shanghai)"));
         assert_eq!(en.len(), CITIES.len());
-        let utc = choices(Lang::En, Some(chrono_tz::UTC));
-        assert_eq!(utc[0], ZoneChoice { zone: "UTC".into(), label: "UTC".into() });
+        let kathmandu: Tz = "Asia/Kathmandu".parse().unwrap();
+        let unlisted = choices(Lang::En, Some(kathmandu));
+        assert_eq!(unlisted[0], ZoneChoice { zone: "Asia/Kathmandu".into(), label: "Asia/Kathmandu".into() });
         assert_eq!(choices(Lang::En, Some(chrono_tz::Asia::Shanghai)).len(), CITIES.len());
     }
 }
