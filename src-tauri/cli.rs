@@ -146,7 +146,8 @@ enum Command {
         #[arg(long)]
         without_notes: bool,
     },
-    /// Export the per-order money reconciliation as CSV (for the bookkeeper)
+    /// Export the per-order money reconciliation for the bookkeeper: an Excel workbook (.xlsx,
+    /// in --lang) or CSV (.csv), by the file's extension
     Reconciliation {
         case: PathBuf,
         #[arg(long)]
@@ -373,7 +374,7 @@ fn dispatch(command: Command, lang: Lang) -> Result<()> {
             Ok(())
         }
         Command::Reconciliation { case, out } => {
-            let rows = Case::open(&case)?.export_reconciliation(&out)?;
+            let rows = Case::open(&case)?.export_reconciliation(&out, lang)?;
             say(lang, Text::new("cli.reconciliation_written").with("out", out.display()).with("rows", rows));
             Ok(())
         }

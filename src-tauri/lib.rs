@@ -9,6 +9,7 @@ pub mod case;
 pub mod checklist;
 pub mod cli;
 pub mod error;
+pub mod export;
 pub mod fuzz_targets;
 pub mod import;
 pub mod locale;

@@ -430,3 +430,46 @@ fn a_release_repeated_exactly_is_a_duplicate_and_two_releases_are_two() {
     assert_eq!(report["duplicates"], serde_json::json!([{ "line": 3, "repeats": 2 }]));
     assert_eq!(files_in(&case)[0]["duplicates"], 1);
 }
+
+/// The reconciliation a bookkeeper opens in Excel: a workbook in the chosen language whose order
+/// ids are the very ids `check --json` lists, as text; the CSV twin starts with a byte-order
+/// mark; a name that is neither is refused.
+#[test]
+fn the_reconciliation_workbook_keeps_ids_as_text_in_the_chosen_language() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), None);
+    assert!(closeout(&["import", path_str(&case), path_str(&sample("订单.xlsx")), path_str(&sample("放款.xlsx"))])
+        .status
+        .success());
+    let book = dir.path().join("对账.xlsx");
+    let out = closeout(&["reconciliation", path_str(&case), "--out", path_str(&book), "--lang", "zh-CN"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    let sheet = workbook.worksheet_range("对账").unwrap();
+    assert_eq!(sheet.get((0, 0)), Some(&Data::String("订单号".into())));
+    let ids: std::collections::BTreeSet<String> = sheet
+        .rows()
+        .skip(1)
+        .map(|row| match &row[0] {
+            Data::String(id) => id.clone(),
+            other => panic!("an order id that is not text: {other:?}"),
+        })
+        .collect();
+    let listed: Vec<String> = check(&case, "2026-11-20")["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["order_ids"].as_array().unwrap().iter().map(|id| id.as_str().unwrap().to_owned()))
+        .collect();
+    assert!(!listed.is_empty() && listed.iter().all(|id| ids.contains(id)), "{listed:?} in {ids:?}");
+    assert!(matches!(sheet.get((1, 3)), Some(Data::Float(_)) | Some(Data::Empty)), "amounts are numbers");
+
+    let csv = dir.path().join("r.csv");
+    assert!(closeout(&["reconciliation", path_str(&case), "--out", path_str(&csv)]).status.success());
+    assert!(std::fs::read_to_string(&csv).unwrap().starts_with("\u{feff}order_id,"));
+    let txt = dir.path().join("r.txt");
+    let refused = closeout(&["reconciliation", path_str(&case), "--out", path_str(&txt)]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains(".xlsx or .csv") && !txt.exists(), "{}", stderr(&refused));
+}

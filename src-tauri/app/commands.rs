@@ -363,9 +363,10 @@ pub async fn export_case(state: State<'_, AppState>, path: String, without_notes
 
 /// Writes the per-order reconciliation CSV where the seller chose (native save dialog).
 #[tauri::command]
-pub async fn export_reconciliation(state: State<'_, AppState>, path: String) -> Result<u64> {
+pub async fn export_reconciliation(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<u64> {
     let path = checked_path(&path)?;
-    with_case(&state, |case| case.export_reconciliation(&path))
+    let lang = language(&app)?;
+    with_case(&state, |case| case.export_reconciliation(&path, lang))
 }
 
 /// The readiness report as HTML, for the preview (rendered inert in a shadow root).

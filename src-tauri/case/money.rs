@@ -11,9 +11,12 @@ use serde::Serialize;
 use super::sql::{name_list, Amount, Seconds};
 use super::{now_text, Case};
 use crate::error::{Error, Result};
+use crate::export::{self, Cell, Sheet};
 use crate::import::{self, Format};
-use crate::model::{Currency, Money, OrderState};
+use crate::locale::Lang;
+use crate::model::{format_amount, Currency, Money, OrderState};
 use crate::rules::{Balance, BalanceSource, MoneyFacts, PendingRefund};
+use crate::text::lookup;
 
 /// Formats that carry money facts, and of those the statements.
 const MONEY_FORMATS: [Format; 4] =
@@ -220,8 +223,9 @@ impl Case {
 /// Balances per currency, each with the day it holds on (to tell which of two is newer).
 type Balances = BTreeMap<Currency, (Balance, NaiveDate)>;
 
-/// Columns of the reconciliation export, one row per order.
-const RECONCILIATION_HEADER: [&str; 11] = [
+/// Columns of the reconciliation, one row per order: the codes the CSV's header keeps (a
+/// script reads them), and `reconciliation.col.<code>` the words a workbook's header shows.
+const RECONCILIATION_COLUMNS: [&str; 11] = [
     "order_id",
     "state",
     "placed",
@@ -236,23 +240,36 @@ const RECONCILIATION_HEADER: [&str; 11] = [
 ];
 
 impl Case {
-    /// Writes the reconciliation to the file `out` (replacing it); returns the orders written.
-    pub fn export_reconciliation(&self, out: &std::path::Path) -> Result<u64> {
+    /// Writes the reconciliation to `out`, by its extension: `.xlsx` a workbook in `lang`, `.csv`
+    /// for scripts and for Excel (codes as the header, a byte-order mark, ids that stay text).
+    /// Returns the orders written.
+    pub fn export_reconciliation(&self, out: &std::path::Path, lang: Lang) -> Result<u64> {
         self.check_output(out)?;
-        let file = std::fs::File::create(out).map_err(|e| Error::io(out, e))?;
-        let mut file = std::io::BufWriter::new(file);
-        let rows = self.write_reconciliation(&mut file)?;
-        std::io::Write::flush(&mut file).map_err(|e| Error::io(out, e))?;
-        Ok(rows)
+        let extension = out.extension().map(|e| e.to_string_lossy().to_lowercase());
+        let csv = match extension.as_deref() {
+            Some("csv") => true,
+            Some("xlsx") => false,
+            _ => return Err(Error::invalid(crate::text::Text::new("input.export_extension"))),
+        };
+        let sheet = self.reconciliation(if csv { None } else { Some(lang) })?;
+        if csv {
+            let io = |e: std::io::Error| Error::io(out, e);
+            let file = std::fs::File::create(out).map_err(io)?;
+            let mut file = std::io::BufWriter::new(file);
+            export::write_csv(&sheet, &mut file).map_err(io)?;
+            std::io::Write::flush(&mut file).map_err(io)?;
+        } else {
+            export::write_xlsx(std::slice::from_ref(&sheet), out)?;
+        }
+        Ok(sheet.rows.len() as u64)
     }
 
-    /// Writes the per-order reconciliation a bookkeeper checks: what each order was worth,
-    /// what was released (and the fees), what was refunded, and what is still outstanding.
-    pub fn write_reconciliation(&self, out: &mut dyn std::io::Write) -> Result<u64> {
+    /// The per-order reconciliation a bookkeeper checks: what each order was worth, what was
+    /// released (and the fees), what was refunded, and what is still outstanding. In `lang`'s
+    /// words, or (`None`) with the codes a script reads.
+    pub fn reconciliation(&self, lang: Option<Lang>) -> Result<Sheet> {
         let tz = self.profile()?.timezone;
-        let io =
-            |e: std::io::Error| Error::invalid(crate::text::Text::new("input.reconciliation_failed").with("why", e));
-        writeln!(out, "{}", RECONCILIATION_HEADER.join(",")).map_err(io)?;
+        let words = |key: String, code: &str| lang.map_or_else(|| code.to_owned(), |l| lookup(l, &key).to_owned());
         let mut stmt = self.conn.prepare(
             "SELECT o.order_id, o.state, o.placed_at, o.amount, o.currency,
                     (SELECT group_concat(released, ' ') FROM (SELECT DISTINCT product_id, sku, released FROM fund_releases f WHERE f.order_id = o.order_id)),
@@ -266,7 +283,7 @@ impl Case {
              FROM orders o ORDER BY o.placed_at, o.order_id",
         )?;
         let mut rows = stmt.query([])?;
-        let mut count = 0;
+        let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let state: OrderState = r.get(1)?;
             let (released, refunded, paid): (bool, bool, bool) = (r.get(10)?, r.get(11)?, r.get(12)?);
@@ -278,37 +295,49 @@ impl Case {
                 OrderState::Closed => "nothing_due",
                 _ => "open",
             };
-            let placed = r.get::<_, Option<Seconds>>(2)?.map(|t| t.0.with_timezone(&tz).format("%Y-%m-%d").to_string());
-            let cells: Vec<String> = vec![
-                r.get(0)?,
-                state.as_str().to_owned(),
-                placed.unwrap_or_default(),
-                r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                sum(r.get(5)?).ok_or_else(|| self.amounts_beyond_bounds())?,
-                sum(r.get(6)?).ok_or_else(|| self.amounts_beyond_bounds())?,
-                sum(r.get(7)?).ok_or_else(|| self.amounts_beyond_bounds())?,
-                sum(r.get(8)?).ok_or_else(|| self.amounts_beyond_bounds())?,
-                sum(r.get(9)?).ok_or_else(|| self.amounts_beyond_bounds())?,
-                status.to_owned(),
-            ];
-            let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-            writeln!(out, "{}", line.join(",")).map_err(io)?;
-            count += 1;
+            let placed = r.get::<_, Option<Seconds>>(2)?.map(|t| t.0.with_timezone(&tz).date_naive());
+            let currency: Option<Currency> = r.get::<_, Option<String>>(4)?.and_then(|c| c.parse().ok());
+            let money = |amount: Option<Decimal>| match (amount, currency) {
+                (Some(a), Some(c)) => Cell::Amount(a, c),
+                (Some(a), None) => Cell::Text(format_amount(a)),
+                (None, _) => Cell::Empty,
+            };
+            let summed =
+                |i: usize| -> Result<Cell> { Ok(money(sum(r.get(i)?).ok_or_else(|| self.amounts_beyond_bounds())?)) };
+            out.push(vec![
+                Cell::Id(r.get(0)?),
+                Cell::Text(words(format!("order_state.{}", state.as_str()), state.as_str())),
+                placed.map_or(Cell::Empty, Cell::Date),
+                money(r.get::<_, Option<String>>(3)?.and_then(|a| a.parse().ok())),
+                currency.map_or(Cell::Empty, |c| Cell::Text(c.to_string())),
+                summed(5)?,
+                summed(6)?,
+                summed(7)?,
+                summed(8)?,
+                summed(9)?,
+                Cell::Text(words(format!("reconciliation.status.{status}"), status)),
+            ]);
         }
-        Ok(count)
+        Ok(Sheet {
+            name: lang.map_or("reconciliation", |l| lookup(l, "reconciliation.sheet")).to_owned(),
+            headers: RECONCILIATION_COLUMNS
+                .iter()
+                .map(|code| words(format!("reconciliation.col.{code}"), code))
+                .collect(),
+            rows: out,
+        })
     }
 }
 
-/// Adds up the space-separated amounts SQLite gathered (product lines of one order); `None`
-/// when they are not amounts that add up.
-fn sum(amounts: Option<String>) -> Option<String> {
-    let Some(amounts) = amounts else { return Some(String::new()) };
+/// Adds up the space-separated amounts SQLite gathered (product lines of one order): `None`
+/// when they are not amounts that add up, `Some(None)` when there were none.
+fn sum(amounts: Option<String>) -> Option<Option<Decimal>> {
+    let Some(amounts) = amounts else { return Some(None) };
     let mut total = Decimal::ZERO;
     for a in amounts.split_whitespace() {
         total = total.checked_add(a.parse().ok()?)?;
     }
-    Some(crate::model::format_amount(total))
+    Some(Some(total))
 }
 
 impl Case {
@@ -338,39 +367,6 @@ impl Case {
                 Error::invalid(crate::text::Text::new("input.amounts_too_large_in").with("name", name).with("id", id))
             }
             Err(_) => Error::invalid(crate::text::Text::new("input.amounts_too_large")),
-        }
-    }
-}
-
-/// A CSV cell that a spreadsheet will show as text: cells that begin like a formula get a
-/// leading apostrophe (OWASP's advice against CSV injection), and quoting is added as needed.
-pub fn csv_cell(value: &str) -> String {
-    let neutral =
-        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
-    if neutral.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", neutral.replace('"', "\"\""))
-    } else {
-        neutral
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_cell;
-
-    #[test]
-    fn formula_cells_are_neutralised_and_quoted() {
-        for (input, output) in [
-            ("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""),
-            ("+1", "'+1"),
-            ("-1+2", "'-1+2"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tcmd", "'\tcmd"),
-            ("a,b", "\"a,b\""),
-            ("3288732575793139", "3288732575793139"),
-            ("1288.40", "1288.40"),
-        ] {
-            assert_eq!(csv_cell(input), output, "{input:?}");
         }
     }
 }

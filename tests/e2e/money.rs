@@ -1,6 +1,8 @@
 //! The "Clear the money" steps in the window: a balance typed in from Seller Center fills the
-//! chart and blocks the withdrawal step with that amount; the reconciliation exports as CSV.
+//! chart and blocks the withdrawal step with that amount; the reconciliation exports as a
+//! workbook, or as CSV.
 
+use calamine::Reader;
 use fantoccini::Locator;
 use serde_json::Value;
 
@@ -50,13 +52,23 @@ async fn a_balance_typed_in_shows_where_the_money_is_and_blocks_the_withdrawal()
     assert!(withdrawn["evidence"].as_str().unwrap().contains("CN¥1,288.40"), "{withdrawn}");
     assert_eq!(doc["funds"][0]["available"], "1288.40");
 
-    // The save dialog's answer goes to this command; the CSV has one row per order.
+    // The save dialog's answer goes to this command: a workbook by default, with the window's
+    // words and the ids as text; a CSV when the name says so, with a byte-order mark.
+    let book = desktop.path("reconciliation.xlsx");
+    let rows = app.call("export_reconciliation", serde_json::json!({ "path": path_str(&book) })).await;
+    assert_eq!(rows, Ok(40.into()), "one row per order of 订单.xlsx");
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    let sheet = workbook.worksheet_range("Reconciliation").unwrap();
+    assert_eq!(sheet.height(), 41);
+    assert_eq!(sheet.get((0, 0)), Some(&calamine::Data::String("Order".into())));
+    let first = sheet.get((1, 0));
+    assert!(matches!(first, Some(calamine::Data::String(id)) if id.len() == 16), "an id as text: {first:?}");
     let out = desktop.path("reconciliation.csv");
     let rows = app.call("export_reconciliation", serde_json::json!({ "path": path_str(&out) })).await;
-    assert_eq!(rows, Ok(40.into()), "one row per order of 订单.xlsx");
+    assert_eq!(rows, Ok(40.into()));
     let csv = std::fs::read_to_string(&out).unwrap();
     assert_eq!(csv.lines().count(), 41);
-    assert!(csv.starts_with("order_id,state,placed,order_amount"));
+    assert!(csv.starts_with("\u{feff}order_id,state,placed,order_amount"));
     app.quit().await;
 }
 

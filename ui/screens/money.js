@@ -164,7 +164,7 @@ function reconciliation(app) {
     el('button', {
       type: 'button', class: 'secondary', testid: 'export-reconciliation', text: t('money.export'),
       onclick: async () => {
-        const path = await saveFileDialog({ defaultPath: 'reconciliation.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] });
+        const path = await saveFileDialog({ defaultPath: `${t('reconciliation.sheet')}.xlsx`, filters: [{ name: 'Excel', extensions: ['xlsx'] }, { name: 'CSV', extensions: ['csv'] }] });
         if (!path) return;
         try {
           const rows = await call('export_reconciliation', { path });
