@@ -38,6 +38,7 @@ const APP_COMMANDS: &[&str] = &[
     "restore_backup",
     "set_language",
     "time_zones",
+    "export_pack",
 ];
 
 #[cfg(feature = "desktop")]

@@ -194,6 +194,16 @@ enum Command {
         #[arg(long = "as-of")]
         as_of: Option<String>,
     },
+    /// Write the closing pack for the bookkeeper: one zip with the report (PDF and HTML), a
+    /// workbook of every table and the same tables as CSV, the calendar and a manifest of hashes
+    ExportPack {
+        case: PathBuf,
+        /// FILE.zip
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long = "as-of")]
+        as_of: Option<String>,
+    },
     /// Write the closure readiness report (blockers first) as PDF or HTML, by the file's extension
     Report {
         case: PathBuf,
@@ -315,6 +325,7 @@ impl Command {
             | Command::Calendar { case, .. }
             | Command::Parameter { case, .. }
             | Command::Report { case, .. }
+            | Command::ExportPack { case, .. }
             | Command::PurgePersonalData { case } => case,
         }
     }
@@ -406,6 +417,16 @@ fn dispatch(command: Command, lang: Lang) -> Result<()> {
                     .with("out", out.display())
                     .with("dated", dated)
                     .with("count", checklist.calendar.len()),
+            );
+            Ok(())
+        }
+        Command::ExportPack { case, out, as_of } => {
+            let case = Case::open(&case)?;
+            let as_of = case.day_or_today(as_of.as_deref())?;
+            let count = crate::pack::write(&case, as_of, lang, &out)?;
+            say(
+                lang,
+                Text::new("cli.pack_written").with("out", out.display()).with("as_of", as_of).with("count", count),
             );
             Ok(())
         }

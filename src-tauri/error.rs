@@ -106,12 +106,13 @@ impl Error {
         }
     }
 
-    /// Names the file an I/O failure happened on, making "not found" a `NotFound`.
+    /// Names the file an I/O failure happened on, making "not found" a `NotFound`, and a folder
+    /// opened as a file a folder on every system (Windows answers "access denied").
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        if source.kind() == std::io::ErrorKind::NotFound {
-            Error::NotFound { path: path.to_owned() }
-        } else {
-            Error::Io { path: path.to_owned(), source }
+        match source.kind() {
+            std::io::ErrorKind::NotFound => Error::NotFound { path: path.to_owned() },
+            _ if path.is_dir() => Error::Io { path: path.to_owned(), source: std::io::ErrorKind::IsADirectory.into() },
+            _ => Error::Io { path: path.to_owned(), source },
         }
     }
 

@@ -5,11 +5,10 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
 use crate::error::{Error, Result};
 use crate::model::{format_amount, Currency};
@@ -41,13 +40,12 @@ pub struct Sheet {
     pub rows: Vec<Vec<Cell>>,
 }
 
-/// Writes `sheets` as one workbook at `out`.
-pub fn write_xlsx(sheets: &[Sheet], out: &Path) -> Result<()> {
-    let failed = |e: XlsxError| match e {
-        XlsxError::IoError(e) => Error::io(out, e),
-        e => Error::invalid(Text::new("input.workbook_failed").with("why", e)),
-    };
+/// `sheets` as one workbook's bytes, dated `created`: the same tables and day give the same
+/// bytes (the library dates the zip's entries 1980-01-01 itself).
+pub fn xlsx(sheets: &[Sheet], created: NaiveDate) -> Result<Vec<u8>> {
+    let failed = |e: XlsxError| Error::invalid(Text::new("input.workbook_failed").with("why", e));
     let mut workbook = Workbook::new();
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&excel_date(created).map_err(failed)?));
     let header = Format::new().set_bold().set_align(FormatAlign::Top).set_text_wrap();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let mut money: HashMap<Currency, Format> = HashMap::new();
@@ -79,7 +77,7 @@ pub fn write_xlsx(sheets: &[Sheet], out: &Path) -> Result<()> {
         ws.set_freeze_panes(1, 0).map_err(failed)?;
         ws.autofilter(0, 0, last_row, last_col).map_err(failed)?;
     }
-    workbook.save(out).map_err(failed)
+    workbook.save_to_buffer().map_err(failed)
 }
 
 /// Writes `sheet` as CSV: a byte-order mark, the header row, and each id followed by a tab, as
@@ -195,7 +193,10 @@ mod tests {
         use calamine::{open_workbook, Data, Reader, Xlsx};
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.xlsx");
-        write_xlsx(&[sheet()], &path).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let bytes = xlsx(&[sheet()], day).unwrap();
+        assert_eq!(bytes, xlsx(&[sheet()], day).unwrap(), "the same bytes every time");
+        std::fs::write(&path, bytes).unwrap();
         let mut book: Xlsx<_> = open_workbook(&path).unwrap();
         let range = book.worksheet_range("Orders").unwrap();
         assert_eq!(range.get((0, 0)), Some(&Data::String("Order".into())));

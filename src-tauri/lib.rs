@@ -14,6 +14,7 @@ pub mod fuzz_targets;
 pub mod import;
 pub mod locale;
 pub mod model;
+pub mod pack;
 pub mod report;
 pub mod rules;
 pub mod tasks;

@@ -14,6 +14,7 @@ mod import_orders;
 mod lang;
 mod large_imports;
 mod order_imports;
+mod pack;
 mod real_files;
 mod regression;
 mod report;

@@ -361,7 +361,16 @@ pub async fn export_case(state: State<'_, AppState>, path: String, without_notes
     with_case(&state, |case| case.export_copy(&path, without_notes))
 }
 
-/// Writes the per-order reconciliation CSV where the seller chose (native save dialog).
+/// Writes the closing pack where the save dialog said, as of `as_of`, in the window's language;
+/// returns how many files it holds.
+#[tauri::command]
+pub async fn export_pack(app: AppHandle, state: State<'_, AppState>, path: String, as_of: String) -> Result<usize> {
+    let path = checked_path(&path)?;
+    let lang = language(&app)?;
+    with_case(&state, |case| crate::pack::write(case, parse_date(&as_of)?, lang, &path))
+}
+
+/// Writes the per-order reconciliation (a workbook, or CSV by the name) where the seller chose.
 #[tauri::command]
 pub async fn export_reconciliation(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<u64> {
     let path = checked_path(&path)?;

@@ -80,6 +80,7 @@ pub fn run(launch_case: Option<PathBuf>) {
             commands::restore_backup,
             commands::set_language,
             commands::time_zones,
+            commands::export_pack,
         ])
         .on_window_event(|window, event| match event {
             tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {

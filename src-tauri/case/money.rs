@@ -259,7 +259,8 @@ impl Case {
             export::write_csv(&sheet, &mut file).map_err(io)?;
             std::io::Write::flush(&mut file).map_err(io)?;
         } else {
-            export::write_xlsx(std::slice::from_ref(&sheet), out)?;
+            let bytes = export::xlsx(std::slice::from_ref(&sheet), self.today()?)?;
+            std::fs::write(out, bytes).map_err(|e| Error::io(out, e))?;
         }
         Ok(sheet.rows.len() as u64)
     }

@@ -611,7 +611,8 @@ fn balance_provenance(source: BalanceSource, lang: Lang) -> String {
 }
 
 /// A file format's name in words, or its id where the catalogue has none.
-fn format_name(format: import::Format, lang: Lang) -> String {
+/// A format's name in `lang` (`订单导出文件`), or its id where the catalogue has none.
+pub fn format_name(format: import::Format, lang: Lang) -> String {
     let key = format!("format.{}", format.as_str());
     if crate::text::has(&key) {
         lookup(lang, &key).to_owned()

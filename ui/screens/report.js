@@ -11,8 +11,10 @@ import { call, saveFileDialog } from '../lib/ipc.js';
 import { backLink } from '../components/back-link.js';
 
 let printPage = null; // the report's @page rule, on the page only while this screen shows
+let shownFor = null; // the app, while this screen shows
 
 export async function reportScreen(main, app) {
+  shownFor = app;
   main.classList.add('wide');
   const today = app.caseView.today;
   const asOf = dateField({ id: 'report-as-of', testid: 'report-as-of', value: today });
@@ -35,11 +37,12 @@ export async function reportScreen(main, app) {
   paper.addEventListener('change', refresh);
 
   const print = el('button', { type: 'button', class: 'primary', testid: 'report-print', text: t('report_screen.print'), onclick: () => window.print() });
+  // "<store> <as-of>", without the characters a file name cannot hold.
+  const fileStem = () => `${app.caseView.profile.store_name.replace(/[\\/:*?"<>|]/g, '')} ${options().asOf}`;
   const save = el('button', {
     type: 'button', class: 'secondary', testid: 'report-save', text: t('report_screen.save'),
     onclick: async () => {
-      const store = app.caseView.profile.store_name.replace(/[\\/:*?"<>|]/g, '');
-      const path = await saveFileDialog({ defaultPath: `${store} ${options().asOf}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+      const path = await saveFileDialog({ defaultPath: `${fileStem()}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
       if (!path) return;
       try {
         await call('save_report', { path, ...options() });
@@ -52,6 +55,13 @@ export async function reportScreen(main, app) {
       }
     },
   });
+  const pack = el('button', {
+    type: 'button', class: 'secondary', testid: 'report-pack', text: t('report_screen.pack'),
+    onclick: async () => {
+      const path = await saveFileDialog({ defaultPath: `${fileStem()}.zip`, filters: [{ name: 'ZIP', extensions: ['zip'] }] });
+      if (path) await exportPack(path, options().asOf);
+    },
+  });
   append(main,
     el('div', { class: 'no-print' },
       backLink(app),
@@ -60,10 +70,22 @@ export async function reportScreen(main, app) {
       el('div', { class: 'row report-options' },
         el('div', { class: 'field' }, el('label', { for: 'report-as-of', text: t('report_screen.as_of') }), asOf),
         el('div', { class: 'field' }, el('label', { for: 'report-paper', text: t('report_screen.paper') }), paper)),
-      el('div', { class: 'actions' }, print, save),
+      el('div', { class: 'actions' }, print, save, pack),
+      el('p', { class: 'hint', text: t('report_screen.pack_about') }),
       saved),
     host);
   await refresh();
+}
+
+/** Writes the closing pack to `path` (the save dialog's answer; the e2e tests call this too). */
+export async function exportPack(path, asOf) {
+  const app = shownFor;
+  try {
+    await call('export_pack', { path, asOf });
+    app.notice(t('report_screen.pack_saved', { path }));
+  } catch (error) {
+    app.showError(error);
+  }
 }
 
 /** Puts the report's body into a shadow root of `host`, with its own stylesheet. */
@@ -95,6 +117,7 @@ function show(host, html) {
 
 /** Called when another screen replaces this one. */
 export function leaveReport() {
+  shownFor = null;
   document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== printPage);
   printPage = null;
 }
