@@ -448,14 +448,7 @@ fn the_reconciliation_workbook_keeps_ids_as_text_in_the_chosen_language() {
     let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
     let sheet = workbook.worksheet_range("对账").unwrap();
     assert_eq!(sheet.get((0, 0)), Some(&Data::String("订单号".into())));
-    let ids: std::collections::BTreeSet<String> = sheet
-        .rows()
-        .skip(1)
-        .map(|row| match &row[0] {
-            Data::String(id) => id.clone(),
-            other => panic!("an order id that is not text: {other:?}"),
-        })
-        .collect();
+    let ids = crate::util::ids_in_first_column(&sheet);
     let listed: Vec<String> = check(&case, "2026-11-20")["rules"]
         .as_array()
         .unwrap()

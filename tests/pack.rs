@@ -101,14 +101,7 @@ fn the_workbook_keeps_the_order_ids_check_lists_as_text() {
     let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(book)).unwrap();
     let orders = workbook.worksheet_range("未完成的订单").unwrap();
     assert_eq!(orders.get((0, 0)), Some(&Data::String("订单号".into())));
-    let in_book: BTreeSet<String> = orders
-        .rows()
-        .skip(1)
-        .map(|row| match &row[0] {
-            Data::String(id) => id.clone(),
-            other => panic!("an order id that is not text: {other:?}"),
-        })
-        .collect();
+    let in_book = crate::util::ids_in_first_column(&orders);
     let check: Value =
         serde_json::from_str(&stdout(&closeout(&["check", path_str(&case), "--as-of", "2026-11-20", "--json"])))
             .unwrap();

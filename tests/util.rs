@@ -293,3 +293,16 @@ fn without_quoted(text: &str) -> String {
 pub fn has_han(text: &str) -> bool {
     text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
+
+/// The first column of a worksheet below its header: order ids, each of which must be a text
+/// cell (a number cell is the `8.18781E+15` damage a workbook must never do).
+pub fn ids_in_first_column(sheet: &calamine::Range<calamine::Data>) -> std::collections::BTreeSet<String> {
+    sheet
+        .rows()
+        .skip(1)
+        .map(|row| match &row[0] {
+            calamine::Data::String(id) => id.clone(),
+            other => panic!("an order id that is not text: {other:?}"),
+        })
+        .collect()
+}
