@@ -466,3 +466,16 @@ fn the_reconciliation_workbook_keeps_ids_as_text_in_the_chosen_language() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(stderr(&refused).contains(".xlsx or .csv") && !txt.exists(), "{}", stderr(&refused));
 }
+
+/// A balance typed the way Seller Center shows it, with thousands separators, or with a comma
+/// as the decimal mark, is the amount it says.
+#[test]
+fn a_balance_typed_with_separators_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), None);
+    let args = ["balance", path_str(&case), "--currency", "CNY", "--available", "1,288.40", "--frozen", "1.000,50"];
+    let out = closeout(&[&args[..], &["--date", "2026-11-20"]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let funds = &check(&case, "2026-11-20")["funds"][0];
+    assert_eq!((funds["available"].as_str(), funds["frozen"].as_str()), (Some("1288.40"), Some("1000.50")), "{funds}");
+}
