@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::util::{closeout, closeout_command, english_runs, has_han, path_str, sample, stderr, stdout};
+use crate::util::{closeout, english_runs, has_han, path_str, sample, stderr, stdout};
 
 /// Asserts everything `out` printed is Chinese, names what was run if not.
 fn assert_chinese(what: &str, out: &Output) {
@@ -136,11 +136,21 @@ fn without_lang_the_system_locale_decides() {
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("a.closeout");
     let args = ["new", path_str(&case), "--store", "S", "--timezone", "Atlantis"];
-    let zh = closeout_command().args(args).env("LC_ALL", "zh_CN.UTF-8").env("LANG", "zh_CN.UTF-8").output().unwrap();
+    let zh = crate::util::closeout_command()
+        .args(args)
+        .env("LC_ALL", "zh_CN.UTF-8")
+        .env("LANG", "zh_CN.UTF-8")
+        .output()
+        .unwrap();
     assert!(stderr(&zh).contains("未知的时区"), "{}", stderr(&zh));
     let en = closeout(&args);
     assert!(stderr(&en).contains("Unknown time zone \"Atlantis\""), "{}", stderr(&en));
-    let chosen = closeout_command().args(args).args(["--lang", "en"]).env("LC_ALL", "zh_CN.UTF-8").output().unwrap();
+    let chosen = crate::util::closeout_command()
+        .args(args)
+        .args(["--lang", "en"])
+        .env("LC_ALL", "zh_CN.UTF-8")
+        .output()
+        .unwrap();
     assert!(stderr(&chosen).contains("Unknown time zone"), "--lang outranks the locale: {}", stderr(&chosen));
 }
 
