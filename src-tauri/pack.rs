@@ -70,8 +70,8 @@ pub fn write(case: &Case, as_of: NaiveDate, lang: Lang, out: &Path) -> Result<us
 
 /// The pack's files, in the order they are written, the manifest last.
 fn members(case: &Case, as_of: NaiveDate, lang: Lang) -> Result<Vec<(String, Vec<u8>)>> {
-    let report = Report::build(case, as_of, lang, None)?;
     let checklist = Checklist::of(case, as_of)?;
+    let report = Report::of(case, &checklist, as_of, lang, None)?;
     let sheets = sheets(case, &report, &checklist, lang)?;
     let mut members = vec![
         ("report.pdf".to_owned(), report::pdf::render(&report)?),

@@ -319,7 +319,18 @@ pub struct CalendarLine {
 impl Report {
     /// Everything the report shows for `case` as of `as_of`, in `lang`.
     pub fn build(case: &Case, as_of: NaiveDate, lang: Lang, paper: Option<Paper>) -> Result<Report> {
-        let checklist = Checklist::of(case, as_of)?;
+        Report::of(case, &Checklist::of(case, as_of)?, as_of, lang, paper)
+    }
+
+    /// The report of a checklist already evaluated as of `as_of` (the closing pack needs the
+    /// checklist too, and evaluating reads every order).
+    pub fn of(
+        case: &Case,
+        checklist: &Checklist,
+        as_of: NaiveDate,
+        lang: Lang,
+        paper: Option<Paper>,
+    ) -> Result<Report> {
         let profile = &checklist.facts.profile;
         let e = &checklist.evaluation;
         let (open_orders, open_total) = case.open_orders(crate::case::ORDERS_LISTED)?;
@@ -366,8 +377,8 @@ impl Report {
             coverage: coverage(case, lang)?,
             files: file_lines(case, lang, profile.timezone)?,
             answers: answer_lines(case, lang)?,
-            overrides: override_lines(&checklist, set),
-            calendar: calendar_lines(&checklist, lang),
+            overrides: override_lines(checklist, set),
+            calendar: calendar_lines(checklist, lang),
             purges: case
                 .purges()?
                 .into_iter()
