@@ -153,6 +153,17 @@ pub fn title(rule_id: &str, lang: Lang) -> String {
     lookup(lang, &format!("rule.{rule_id}.title")).to_owned()
 }
 
+/// What an attachment is evidence for, in words: the rule's title, the order, or the balance.
+pub fn attachment_subject(a: &crate::case::Attachment, lang: Lang) -> String {
+    match a.subject {
+        "rule" => title(&a.subject_key, lang),
+        "order" => Text::new("attachment.subject.order").with("id", &a.subject_key).render(lang),
+        _ => Text::new("attachment.subject.balance")
+            .with("what", a.balance.as_deref().unwrap_or(&a.subject_key))
+            .render(lang),
+    }
+}
+
 /// How many of a rule's order ids its JSON lists; `order_count` always says how many there are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrderIds {

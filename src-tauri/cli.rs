@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{ArgGroup, CommandFactory, Parser, Subcommand};
 
 use crate::calendar;
-use crate::case::{BalanceInput, Case, ImportStatus};
+use crate::case::{read_attachment, Attachment, BalanceInput, Case, ImportStatus, Subject};
 use crate::checklist::{Checklist, OrderIds};
 use crate::error::{Error, Result};
 use crate::import::ColumnProfile;
@@ -131,6 +131,49 @@ enum Command {
         date: Option<String>,
         #[arg(long, default_value = "")]
         note: String,
+        /// A file showing it (a screenshot of the fund overview): PNG, JPEG, WebP, PDF or .eml; repeatable
+        #[arg(long = "attach", value_name = "FILE")]
+        attach: Vec<PathBuf>,
+    },
+    /// Record what you did with an unfinished order (shipped, refunded, …), with a note
+    OrderAction {
+        case: PathBuf,
+        order_id: String,
+        /// One of: shipped, refunded, return_accepted, negotiated, dispute_answered, cancelled,
+        /// release_chased, other
+        action: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// A file showing it (the tracking page, the refund's confirmation): PNG, JPEG, WebP, PDF
+        /// or .eml; repeatable
+        #[arg(long = "attach", value_name = "FILE")]
+        attach: Vec<PathBuf>,
+    },
+    /// Attach files as evidence to an answer, to what was recorded for an order, or to an
+    /// entered balance: pictures (PNG, JPEG, WebP), PDF, or e-mails saved as .eml
+    #[command(group(ArgGroup::new("subject").required(true).args(["rule", "order", "balance"])))]
+    Attach {
+        case: PathBuf,
+        /// The rule whose answer the files show (e.g. holiday-mode-on)
+        #[arg(long)]
+        rule: Option<String>,
+        /// The order whose recorded action the files show
+        #[arg(long)]
+        order: Option<String>,
+        /// The entered balance the files show (its id, as `attachments` lists it)
+        #[arg(long)]
+        balance: Option<i64>,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// List the files attached as evidence, with their sha256, or remove one (a backup is kept)
+    Attachments {
+        case: PathBuf,
+        /// Remove this attachment (its id, as listed)
+        #[arg(long, value_name = "ID")]
+        remove: Option<i64>,
+        #[arg(long)]
+        json: bool,
     },
     /// Remove personal data the case holds (notes on orders, raw text of rows kept aside) so
     /// that it cannot be recovered from the file, and record that it was done
@@ -175,6 +218,10 @@ enum Command {
         /// Who answers: seller or bookkeeper
         #[arg(long, default_value = "seller")]
         by: String,
+        /// A file showing it (a screenshot, the platform's e-mail, a receipt): PNG, JPEG, WebP, PDF
+        /// or .eml; repeatable
+        #[arg(long = "attach", value_name = "FILE", conflicts_with = "withdraw")]
+        attach: Vec<PathBuf>,
     },
     /// Evaluate the closure checklist: the verdict, what blocks it, the earliest closure date
     Check {
@@ -321,6 +368,9 @@ impl Command {
             | Command::Reconciliation { case, .. }
             | Command::ExportCase { case, .. }
             | Command::Attest { case, .. }
+            | Command::Attach { case, .. }
+            | Command::OrderAction { case, .. }
+            | Command::Attachments { case, .. }
             | Command::Check { case, .. }
             | Command::Calendar { case, .. }
             | Command::Parameter { case, .. }
@@ -365,18 +415,41 @@ fn dispatch(command: Command, lang: Lang) -> Result<()> {
         Command::Rejections { case, dismiss, note, by, json } => {
             rejections(lang, &case, dismiss, note.as_deref(), &by, json)
         }
-        Command::Balance { case, currency, available, frozen, in_transit, owed, date, note } => {
+        Command::Balance { case, currency, available, frozen, in_transit, owed, date, note, attach } => {
             let mut case = Case::open(&case)?;
             let as_of = case.day_or_today(date.as_deref())?.to_string();
             let snapshot =
                 BalanceInput { currency, available, frozen, in_transit, owed, as_of, note }.into_snapshot()?;
-            case.enter_balance(&snapshot)?;
+            let files = read_attachments(&attach)?;
+            let id = case.enter_balance(&snapshot)?;
             say(
                 lang,
-                Text::new("cli.balance_recorded").with("currency", snapshot.currency).with("date", snapshot.as_of),
+                Text::new("cli.balance_recorded")
+                    .with("currency", snapshot.currency)
+                    .with("date", snapshot.as_of)
+                    .with("id", id),
             );
-            Ok(())
+            attach_all(lang, &mut case, &Subject::Balance(id), files)
         }
+        Command::OrderAction { case, order_id, action, note, attach } => {
+            let mut case = Case::open(&case)?;
+            let files = read_attachments(&attach)?;
+            case.record_order_action(&order_id, &action, &note)?;
+            let words = Text::new(format!("order_action.{action}"));
+            say(lang, Text::new("cli.order_action_recorded").with("id", &order_id).with_text("action", words));
+            attach_all(lang, &mut case, &Subject::Order(order_id), files)
+        }
+        Command::Attach { case, rule, order, balance, files } => {
+            let subject = match (rule, order, balance) {
+                (Some(rule), _, _) => Subject::Rule(rule),
+                (_, Some(order), _) => Subject::Order(order),
+                (_, _, Some(id)) => Subject::Balance(id),
+                (None, None, None) => unreachable!("clap requires one of --rule, --order, --balance"),
+            };
+            let files = read_attachments(&files)?;
+            attach_all(lang, &mut Case::open(&case)?, &subject, files)
+        }
+        Command::Attachments { case, remove, json } => attachments(lang, &case, remove, json),
         Command::PurgePersonalData { case } => purge_personal_data(lang, &case),
         Command::ExportCase { case: path, out, without_notes } => {
             Case::open(&path)?.export_copy(&out, without_notes)?;
@@ -389,8 +462,9 @@ fn dispatch(command: Command, lang: Lang) -> Result<()> {
             say(lang, Text::new("cli.reconciliation_written").with("out", out.display()).with("rows", rows));
             Ok(())
         }
-        Command::Attest { case, rule_id, done, not_applicable: _, withdraw, date, note, by } => {
-            attest(lang, &case, &rule_id, done, withdraw, date.as_deref(), note, &by)
+        Command::Attest { case, rule_id, done, not_applicable: _, withdraw, date, note, by, attach } => {
+            let answer = (!withdraw).then_some(if done { Answer::Done } else { Answer::NotApplicable });
+            attest(lang, &case, &rule_id, answer, date.as_deref(), note, &by, &attach)
         }
         Command::Check { case, as_of, json } => {
             let case = Case::open(&case)?;
@@ -536,28 +610,77 @@ fn rejections(lang: Lang, case: &Path, dismiss: Option<i64>, note: Option<&str>,
 
 /// `attest`: records an answer for a rule, or withdraws it.
 #[allow(clippy::too_many_arguments)] // one per option of the command
+/// `attest`: records an answer (with its files), or withdraws one when `answer` is `None`.
+#[allow(clippy::too_many_arguments)] // one per option of the command
 fn attest(
     lang: Lang,
     case: &Path,
     rule_id: &str,
-    done: bool,
-    withdraw: bool,
+    answer: Option<Answer>,
     date: Option<&str>,
     note: Option<String>,
     by: &str,
+    attach: &[PathBuf],
 ) -> Result<()> {
     let mut case = Case::open(case)?;
     let date = case.day_or_today(date)?;
     let who = Who::named(by)?;
     let title = crate::checklist::title(rule_id, lang);
-    if withdraw {
+    let Some(answer) = answer else {
         case.withdraw(rule_id, date, who)?;
         say(lang, Text::new("cli.withdrawn").with("title", title).with("rule", rule_id));
-    } else {
-        let answer = if done { Answer::Done } else { Answer::NotApplicable };
-        case.attest(rule_id, &Attestation { answer, date, note: note.unwrap_or_default(), who })?;
-        let key = if done { "cli.recorded_done" } else { "cli.recorded_not_applicable" };
-        say(lang, Text::new(key).with("title", title).with("rule", rule_id).with("date", date));
+        return Ok(());
+    };
+    let files = read_attachments(attach)?;
+    case.attest(rule_id, &Attestation { answer, date, note: note.unwrap_or_default(), who })?;
+    let key = if answer == Answer::Done { "cli.recorded_done" } else { "cli.recorded_not_applicable" };
+    say(lang, Text::new(key).with("title", title).with("rule", rule_id).with("date", date));
+    attach_all(lang, &mut case, &Subject::Rule(rule_id.to_owned()), files)
+}
+
+/// Every file named, read and checked before anything is recorded, so a file that cannot be
+/// attached stops the command with nothing changed.
+fn read_attachments(paths: &[PathBuf]) -> Result<Vec<(String, Vec<u8>)>> {
+    paths.iter().map(|path| read_attachment(path)).collect()
+}
+
+fn attach_all(lang: Lang, case: &mut Case, subject: &Subject, files: Vec<(String, Vec<u8>)>) -> Result<()> {
+    for (name, bytes) in files {
+        let (attachment, new) = case.attach(subject, &name, &bytes)?;
+        let key = if new { "cli.attached" } else { "cli.already_attached" };
+        say(lang, attachment_text(key, &attachment, lang));
+    }
+    Ok(())
+}
+
+fn attachment_text(key: &str, a: &Attachment, lang: Lang) -> Text {
+    Text::new(key)
+        .with("id", a.id)
+        .with("name", &a.name)
+        .with("type", a.mime)
+        .with("size", a.size)
+        .with("sha256", &a.sha256)
+        .with("subject", crate::checklist::attachment_subject(a, lang))
+}
+
+/// `attachments`: lists them (or JSON), or removes one.
+fn attachments(lang: Lang, case: &Path, remove: Option<i64>, json: bool) -> Result<()> {
+    let mut case = Case::open(case)?;
+    if let Some(id) = remove {
+        let (removed, undo) = case.remove_attachment(id)?;
+        say(lang, attachment_text("cli.detached", &removed, lang).with("backup", undo.backup.display()));
+        return Ok(());
+    }
+    let all = case.attachments()?;
+    if json {
+        return print_json(&serde_json::json!({ "attachments": all }));
+    }
+    if all.is_empty() {
+        say(lang, Text::new("cli.no_attachments"));
+    }
+    for a in &all {
+        let key = if a.kept { "cli.attachment_line" } else { "cli.attachment_line_purged" };
+        say(lang, attachment_text(key, a, lang));
     }
     Ok(())
 }
@@ -600,6 +723,7 @@ fn purge_personal_data(lang: Lang, case: &Path) -> Result<()> {
             .with("at", &record.purged_at)
             .with("notes", record.notes_cleared)
             .with("rows", record.raw_cleared)
+            .with("attachments", record.attachments_cleared)
             .with("backups", record.backups_removed),
     );
     Ok(())

@@ -1,6 +1,6 @@
 //! The closing pack: everything the bookkeeper and the signer receive, in one zip. The report
 //! (PDF and HTML), a workbook of the case's tables with the same tables as CSV, the
-//! after-closure calendar and a manifest of hashes. The same case, as-of date and language give
+//! after-closure calendar, the files attached as evidence and a manifest of hashes. The same case, as-of date and language give
 //! the same zip, byte for byte: nothing in it reads the clock, and every entry is dated the
 //! as-of day.
 
@@ -12,7 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::calendar;
-use crate::case::Case;
+use crate::case::{Attachment, Case};
 use crate::checklist::Checklist;
 use crate::error::{Error, Result};
 use crate::export::{self, Cell, Sheet};
@@ -72,7 +72,8 @@ pub fn write(case: &Case, as_of: NaiveDate, lang: Lang, out: &Path) -> Result<us
 fn members(case: &Case, as_of: NaiveDate, lang: Lang) -> Result<Vec<(String, Vec<u8>)>> {
     let checklist = Checklist::of(case, as_of)?;
     let report = Report::of(case, &checklist, as_of, lang, None)?;
-    let sheets = sheets(case, &report, &checklist, lang)?;
+    let attached = attached_files(case)?;
+    let sheets = sheets(case, &report, &checklist, &attached, lang)?;
     let mut members = vec![
         ("report.pdf".to_owned(), report::pdf::render(&report)?),
         ("report.html".to_owned(), report::html::render(&report).into_bytes()),
@@ -85,6 +86,7 @@ fn members(case: &Case, as_of: NaiveDate, lang: Lang) -> Result<Vec<(String, Vec
     }
     let ics = calendar::to_ics(&checklist.calendar, &case.profile()?, as_of, lang);
     members.push(("calendar.ics".to_owned(), ics.into_bytes()));
+    members.extend(attached.into_iter().filter_map(|(_, path, bytes)| Some((path?, bytes?))));
     let manifest = Manifest {
         closeout_version: crate::VERSION,
         ruleset_version: report.ruleset_version.clone(),
@@ -100,12 +102,37 @@ fn members(case: &Case, as_of: NaiveDate, lang: Lang) -> Result<Vec<(String, Vec
 }
 
 /// The CSV file of each sheet, in `sheets`' order.
-const SHEET_FILES: [&str; 6] =
-    ["checklist", "unfinished-orders", "reconciliation", "money", "imported-files", "answers"];
+const SHEET_FILES: [&str; 7] =
+    ["checklist", "unfinished-orders", "reconciliation", "money", "imported-files", "answers", "attachments"];
+
+/// Every attachment, with where its file goes in the pack and its bytes (both `None` once a
+/// purge removed them).
+type Attached = Vec<(Attachment, Option<String>, Option<Vec<u8>>)>;
+
+fn attached_files(case: &Case) -> Result<Attached> {
+    case.attachments()?
+        .into_iter()
+        .map(|a| {
+            let (a, bytes) = case.attachment_bytes(a.id)?;
+            let path = bytes.is_some().then(|| pack_path(&a));
+            Ok((a, path, bytes))
+        })
+        .collect()
+}
+
+/// `attachments/007-name.png`: numbered so two files of one name stay apart, the extension
+/// the one its bytes are, and no character a Windows or Mac folder refuses.
+fn pack_path(a: &Attachment) -> String {
+    let stem = a.name.rsplit_once('.').map_or(a.name.as_str(), |(stem, _)| stem);
+    let safe: String =
+        stem.chars().map(|c| if c.is_control() || r#"<>:"/\|?*"#.contains(c) { '_' } else { c }).collect();
+    let safe = safe.trim_matches(['.', ' ']);
+    format!("attachments/{:03}-{}.{}", a.id, if safe.is_empty() { "file" } else { safe }, a.media_type.extension())
+}
 
 /// The workbook's sheets, in `lang`: the checklist, the unfinished orders, the reconciliation,
-/// money by currency, the imported files and the seller's answers.
-fn sheets(case: &Case, report: &Report, checklist: &Checklist, lang: Lang) -> Result<Vec<Sheet>> {
+/// money by currency, the imported files, the seller's answers and the attached files.
+fn sheets(case: &Case, report: &Report, checklist: &Checklist, attached: &Attached, lang: Lang) -> Result<Vec<Sheet>> {
     let t = |key: &str| lookup(lang, key).to_owned();
     let sheet = |name: &str, headers: &[&str], rows: Vec<Vec<Cell>>| Sheet {
         name: t(name),
@@ -180,6 +207,22 @@ fn sheets(case: &Case, report: &Report, checklist: &Checklist, lang: Lang) -> Re
         .iter()
         .map(|a| vec![Cell::Text(a.rule.clone()), text(&a.answer), Cell::Date(a.date), text(&a.who), text(&a.note)])
         .collect();
+    let attachment_rows = report
+        .attachments
+        .iter()
+        .zip(attached)
+        .map(|(line, (_, path, _))| {
+            vec![
+                Cell::Text(line.subject.clone()),
+                Cell::Text(line.name.clone()),
+                Cell::Text(line.mime.to_owned()),
+                Cell::Text(line.size.to_string()),
+                Cell::Id(line.sha256.clone()),
+                Cell::Text(line.added_at.clone()),
+                Cell::Text(path.clone().unwrap_or_else(|| t("report.attachments.purged"))),
+            ]
+        })
+        .collect();
     Ok(vec![
         sheet(
             "pack.sheet.checklist",
@@ -232,6 +275,19 @@ fn sheets(case: &Case, report: &Report, checklist: &Checklist, lang: Lang) -> Re
             "pack.sheet.answers",
             &["report.col.rule", "report.col.answer", "report.col.date", "report.col.who", "report.col.note"],
             answer_rows,
+        ),
+        sheet(
+            "pack.sheet.attachments",
+            &[
+                "report.col.answer_for",
+                "files.name",
+                "report.col.type",
+                "files.size",
+                "files.sha256",
+                "report.col.attached",
+                "pack.col.in_pack",
+            ],
+            attachment_rows,
         ),
     ])
 }

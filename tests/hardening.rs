@@ -23,7 +23,7 @@ fn import(case: &mut Case, name: &str) {
 }
 
 /// Whether `needle` is anywhere in the case file, its WAL or its backups.
-fn lingers(case: &Path, needle: &[u8]) -> Vec<PathBuf> {
+pub(crate) fn lingers(case: &Path, needle: &[u8]) -> Vec<PathBuf> {
     let mut files = vec![case.to_owned(), PathBuf::from(format!("{}-wal", case.display()))];
     files.extend(backup::backups_of(case));
     files.into_iter().filter(|f| std::fs::read(f).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle))).collect()

@@ -33,7 +33,7 @@ fn pack(case: &Path, out: &Path) {
     assert!(stdout(&run).contains("manifest.json"), "{}", stdout(&run));
 }
 
-fn members(zip: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn members(zip: &Path) -> Vec<(String, Vec<u8>)> {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
     (0..archive.len())
         .map(|i| {
@@ -45,7 +45,7 @@ fn members(zip: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn sha256(bytes: &[u8]) -> String {
+pub(crate) fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -89,7 +89,7 @@ fn is_date(s: &str) -> bool {
 
 /// The PDF's text, by poppler's pdftotext. The Windows run (under Wine) has no pdftotext: there
 /// the tests stop after the PDF's bytes, and its text is checked by the Linux run.
-fn pdftotext(pdf: &Path) -> Option<String> {
+pub(crate) fn pdftotext(pdf: &Path) -> Option<String> {
     let out = match Command::new("pdftotext").args(["-layout", path_str(pdf), "-"]).output() {
         Err(e) if cfg!(windows) && e.kind() == std::io::ErrorKind::NotFound => {
             eprintln!("pdftotext is not here: the PDF's text is checked on Linux");

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod attachments;
 mod bombs;
 mod case_files;
 mod checklist;

@@ -5,6 +5,7 @@
 //! another program's database stays byte-identical.
 
 mod answers;
+mod attachments;
 pub mod backup;
 mod files;
 mod imports;
@@ -30,6 +31,9 @@ use crate::rules::{self, Evaluation, Facts};
 use crate::text::Text;
 
 pub use answers::AnswerRecord;
+pub use attachments::{
+    read_attachment, sniff, Attachment, MediaType, Subject, MAX_ATTACHMENT_BYTES, MAX_CASE_ATTACHMENT_BYTES,
+};
 pub use backup::{Mark, Undo};
 pub use imports::{FilePeriod, FileReport, ImportStatus, ImportedFile, QuarantinedRow};
 pub use money::BalanceSnapshot;

@@ -44,8 +44,9 @@ pub struct BalanceSnapshot {
 
 impl Case {
     /// Stores a balance the seller read off the fund overview, in `balance_snapshots`; none of the
-    /// amounts may be negative. Earlier snapshots are kept.
-    pub fn enter_balance(&mut self, s: &BalanceSnapshot) -> Result<()> {
+    /// amounts may be negative. Earlier snapshots are kept. Returns its id, which attachments
+    /// name.
+    pub fn enter_balance(&mut self, s: &BalanceSnapshot) -> Result<i64> {
         for (name, value) in [
             ("balance.field.available", s.available),
             ("balance.field.frozen", s.frozen),
@@ -72,7 +73,7 @@ impl Case {
                 now_text()
             ],
         )?;
-        Ok(())
+        Ok(self.conn.last_insert_rowid())
     }
 
     /// The money facts, or `None` while no statement, fund export or balance has been given.

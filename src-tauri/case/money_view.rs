@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rusqlite::OptionalExtension;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -71,6 +72,8 @@ pub struct MoneyView {
     pub pending_refunds: Vec<UnreleasedOrder>,
     /// Every balance the seller typed in, earliest `as_of` first.
     pub snapshots: Vec<BalanceSnapshot>,
+    /// The id of the last of `snapshots`, which the window attaches evidence to.
+    pub latest_balance: Option<i64>,
 }
 
 /// A balance as typed in a form or on the command line: amounts as text, checked here.
@@ -127,6 +130,11 @@ impl Case {
     /// hundreds of thousands, and the window lists each with its controls).
     pub fn money_view(&self, shown: usize) -> Result<MoneyView> {
         let snapshots = self.balance_snapshots()?;
+        // The last of `snapshots`: the one the window names.
+        let latest_balance = self
+            .conn
+            .query_row("SELECT id FROM balance_snapshots ORDER BY as_of DESC, id DESC LIMIT 1", [], |r| r.get(0))
+            .optional()?;
         let Some(facts) = self.money_facts()? else {
             return Ok(MoneyView {
                 has_data: false,
@@ -135,6 +143,7 @@ impl Case {
                 unreleased_total: 0,
                 pending_refunds: Vec::new(),
                 snapshots,
+                latest_balance,
             });
         };
         let mut currencies: BTreeMap<Currency, CurrencyMoney> = BTreeMap::new();
@@ -180,6 +189,7 @@ impl Case {
             unreleased_total,
             pending_refunds,
             snapshots,
+            latest_balance,
         })
     }
 

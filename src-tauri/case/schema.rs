@@ -255,6 +255,25 @@ pub const MIGRATIONS: &[&str] = &[
         dismissed_by TEXT,
         PRIMARY KEY (sha256, line, column_name)
     ) STRICT;",
+    // 11: evidence attached to answers. Bytes are stored once per sha256 however many answers
+    // carry them; a purge empties `bytes` (the record and hash stay, for the report).
+    // `subject` and `subject_key` name the answer: a rule id, an order number, a balance row.
+    "CREATE TABLE attachment_blobs (
+        sha256 TEXT PRIMARY KEY,
+        bytes  BLOB
+    ) STRICT;
+    CREATE TABLE attachments (
+        id          INTEGER PRIMARY KEY,
+        subject     TEXT NOT NULL CHECK (subject IN ('rule', 'order', 'balance')),
+        subject_key TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        media_type  TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        sha256      TEXT NOT NULL REFERENCES attachment_blobs (sha256),
+        added_at    TEXT NOT NULL,
+        UNIQUE (subject, subject_key, sha256)
+    ) STRICT;
+    ALTER TABLE purges ADD COLUMN attachments_cleared INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The case format this build writes and reads up to: the number of migrations.

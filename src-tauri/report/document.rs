@@ -22,6 +22,8 @@ pub enum Block {
     Table(Table),
     /// A chart (timeline, coverage), drawn as shapes by `charts`.
     Chart(Chart),
+    /// Attached pictures drawn small, each with its caption.
+    Pictures(Vec<Picture>),
     /// One signature box per person: name, signature, date.
     Signatures {
         /// Who signs, one box each (the seller, the bookkeeper).
@@ -29,6 +31,15 @@ pub enum Block {
         /// The labels of each box's lines, in order.
         fields: Vec<String>,
     },
+}
+
+/// One thumbnail of the evidence section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    /// What it shows and for what: the answer and the file's name.
+    pub caption: String,
+    /// The picture itself.
+    pub thumbnail: super::Thumbnail,
 }
 
 /// How a paragraph looks.
@@ -134,7 +145,7 @@ fn status_cell(r: &RuleLine) -> String {
 
 /// The report, block by block, section by section in the order it reads.
 pub fn blocks(r: &Report) -> Vec<Block> {
-    let sections: [fn(&Report, &mut Vec<Block>); 15] = [
+    let sections: [fn(&Report, &mut Vec<Block>); 16] = [
         cover,
         blockers,
         checklist,
@@ -143,6 +154,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         charts,
         sources,
         answers,
+        attachments,
         overrides,
         dismissals,
         purges,
@@ -414,6 +426,57 @@ fn answers(r: &Report, out: &mut Vec<Block>) {
     }
 }
 
+/// The files attached as evidence: a table of every one, then the pictures.
+fn attachments(r: &Report, out: &mut Vec<Block>) {
+    let t = |key: &str| r.t(key).to_owned();
+    out.push(Block::Heading(t("report.attachments.title")));
+    if r.attachments.is_empty() {
+        out.push(Block::Para(t("report.attachments.none"), Style::Missing));
+        return;
+    }
+    out.push(Block::Table(Table {
+        name: "attachments",
+        columns: vec![
+            col(&t("report.col.answer_for"), 0.2),
+            col(&t("files.name"), 0.2),
+            col(&t("report.col.type"), 0.12),
+            col(&t("files.size"), 0.09),
+            code(&t("files.sha256"), 0.27),
+            col(&t("report.col.attached"), 0.12),
+        ],
+        rows: r
+            .attachments
+            .iter()
+            .map(|a| {
+                let name = match a.kept {
+                    true => a.name.clone(),
+                    false => format!("{}\n{}", a.name, t("report.attachments.purged")),
+                };
+                plain(vec![
+                    a.subject.clone(),
+                    name,
+                    a.kind.clone(),
+                    a.size.to_string(),
+                    a.sha256.clone(),
+                    a.added_at.clone(),
+                ])
+            })
+            .collect(),
+    }));
+    out.push(Block::Para(t("report.attachments.check"), Style::Small));
+    let pictures: Vec<Picture> = r
+        .attachments
+        .iter()
+        .filter_map(|a| {
+            let thumbnail = a.thumbnail.clone()?;
+            Some(Picture { caption: format!("{} — {}", a.subject, a.name), thumbnail })
+        })
+        .collect();
+    if !pictures.is_empty() {
+        out.push(Block::Pictures(pictures));
+    }
+}
+
 /// Parameters changed for this case, with why.
 fn overrides(r: &Report, out: &mut Vec<Block>) {
     let t = |key: &str| r.t(key).to_owned();
@@ -494,10 +557,11 @@ fn purges(r: &Report, out: &mut Vec<Block>) {
         out.push(Block::Table(Table {
             name: "purges",
             columns: vec![
-                col(&t("report.col.date"), 0.34),
-                col(&t("report.purges.notes"), 0.22),
-                col(&t("report.purges.rows"), 0.22),
-                col(&t("report.purges.backups"), 0.22),
+                col(&t("report.col.date"), 0.28),
+                col(&t("report.purges.notes"), 0.18),
+                col(&t("report.purges.rows"), 0.18),
+                col(&t("report.purges.attachments"), 0.18),
+                col(&t("report.purges.backups"), 0.18),
             ],
             rows: r
                 .purges
@@ -507,6 +571,7 @@ fn purges(r: &Report, out: &mut Vec<Block>) {
                         p.purged_at.clone(),
                         p.notes_cleared.to_string(),
                         p.raw_cleared.to_string(),
+                        p.attachments_cleared.to_string(),
                         p.backups_removed.to_string(),
                     ])
                 })

@@ -9,6 +9,8 @@
 
 use std::fmt::Write;
 
+use base64::Engine;
+
 use super::charts::{Anchor, Chart, Rgb, Shape};
 use super::document::{blocks, Block, Style, Table};
 use super::Report;
@@ -97,6 +99,10 @@ tr.open td { background: #eeeeee; }
 tr.settled td { background: #e3f1e3; }
 figure { margin: 6pt 0; break-inside: avoid; page-break-inside: avoid; }
 svg { width: 100%; height: auto; display: block; }
+.pictures { display: grid; grid-template-columns: repeat(3, 1fr); gap: 8pt; }
+figure.picture { margin: 0; border: 0.5pt solid #8c8c8c; padding: 4pt; }
+figure.picture img { display: block; max-width: 100%; max-height: 60mm; width: auto; height: auto; margin: 0 auto; }
+figure.picture figcaption { font-size: 7.5pt; overflow-wrap: anywhere; margin-top: 3pt; }
 .signatures { display: grid; grid-template-columns: 1fr 1fr; gap: 16pt; break-inside: avoid; page-break-inside: avoid; margin-top: 8pt; }
 .signature { border: 1pt solid #1a1a1a; padding: 8pt; }
 .signature h3 { margin: 0 0 8pt; font-size: 11pt; }
@@ -116,7 +122,7 @@ pub fn render(report: &Report) -> String {
     out.push_str("<head>\n<meta charset=\"utf-8\">\n");
     // Nothing in the report needs a script, a request or a font from elsewhere.
     out.push_str(
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n",
     );
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = writeln!(out, "<meta name=\"generator\" content=\"Closeout {}\">", escape(report.closeout_version));
@@ -167,6 +173,24 @@ fn render_block(out: &mut String, block: &Block) {
             out.push_str("<figure>\n");
             out.push_str(&svg(chart));
             out.push_str("</figure>\n");
+        }
+        Block::Pictures(pictures) => {
+            out.push_str("<div class=\"pictures\">\n");
+            for p in pictures {
+                // A raster picture as a data URI: the CSP admits images from data: and nothing
+                // else, and no attachment is ever SVG or markup.
+                let _ = writeln!(
+                    out,
+                    "<figure class=\"picture\"><img src=\"data:{};base64,{}\" alt=\"{}\" width=\"{}\" height=\"{}\"><figcaption>{}</figcaption></figure>",
+                    p.thumbnail.media_type.mime(),
+                    base64::engine::general_purpose::STANDARD.encode(&p.thumbnail.bytes),
+                    escape(&p.caption),
+                    p.thumbnail.width,
+                    p.thumbnail.height,
+                    escape(&p.caption)
+                );
+            }
+            out.push_str("</div>\n");
         }
         Block::Signatures { people, fields } => {
             out.push_str("<div class=\"signatures\">\n");

@@ -124,6 +124,8 @@ pub struct Report {
     pub files: Vec<FileLine>,
     /// Every answer given, withdrawals included, oldest first.
     pub answers: Vec<AnswerLine>,
+    /// Every file attached as evidence, by what it is evidence for.
+    pub attachments: Vec<AttachmentLine>,
     /// The parameters this case changed, beside their shipped values.
     pub overrides: Vec<OverrideLine>,
     /// The reminders for after the closure.
@@ -290,6 +292,46 @@ pub struct AnswerLine {
     pub who: String,
 }
 
+/// One attached file, in words, with the picture when it is one a thumbnail can be drawn from.
+#[derive(Debug, Clone)]
+pub struct AttachmentLine {
+    /// What it is evidence for: the rule's title, the order, the balance.
+    pub subject: String,
+    /// The file's name as attached (text, never markup).
+    pub name: String,
+    /// Its MIME type.
+    pub mime: &'static str,
+    /// What kind of file it is, in words ("PNG picture").
+    pub kind: String,
+    /// Bytes.
+    pub size: u64,
+    /// The sha256 of its bytes.
+    pub sha256: String,
+    /// When it was attached, in the case's time zone.
+    pub added_at: String,
+    /// False once a purge removed its contents.
+    pub kept: bool,
+    /// The picture, for a PNG, JPEG or WebP still kept and of a size a reader can draw.
+    pub thumbnail: Option<Thumbnail>,
+}
+
+/// A picture to draw small: its bytes as attached and its size in pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thumbnail {
+    /// What the bytes are (an image type).
+    pub media_type: crate::case::MediaType,
+    /// The file's bytes, drawn scaled down (never re-encoded here).
+    pub bytes: Vec<u8>,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// Pictures larger than this many pixels get no thumbnail: decoding one takes four bytes a
+/// pixel, and a phone's screenshot is about three million.
+const MAX_THUMBNAIL_PIXELS: u64 = 30_000_000;
+
 /// One parameter the case overrides.
 #[derive(Debug, Clone)]
 pub struct OverrideLine {
@@ -377,6 +419,7 @@ impl Report {
             coverage: coverage(case, lang)?,
             files: file_lines(case, lang, profile.timezone)?,
             answers: answer_lines(case, lang)?,
+            attachments: attachment_lines(case, lang, profile.timezone)?,
             overrides: override_lines(checklist, set),
             calendar: calendar_lines(checklist, lang),
             purges: case
@@ -501,6 +544,40 @@ fn answer_lines(case: &Case, lang: Lang) -> Result<Vec<AnswerLine>> {
             note: a.note,
         })
         .collect())
+}
+
+/// Every attachment, with a thumbnail for each picture still kept.
+fn attachment_lines(case: &Case, lang: Lang, tz: chrono_tz::Tz) -> Result<Vec<AttachmentLine>> {
+    case.attachments()?
+        .into_iter()
+        .map(|a| {
+            let thumbnail = match a.media_type.is_image() && a.kept {
+                true => thumbnail(a.media_type, case.attachment_bytes(a.id)?.1),
+                false => None,
+            };
+            Ok(AttachmentLine {
+                subject: checklist::attachment_subject(&a, lang),
+                added_at: local_time(&a.added_at, tz),
+                mime: a.mime,
+                kind: lookup(lang, &format!("attach.type.{}", a.mime.rsplit('/').next().unwrap_or_default()))
+                    .to_owned(),
+                size: a.size,
+                kept: a.kept,
+                thumbnail,
+                name: a.name,
+                sha256: a.sha256,
+            })
+        })
+        .collect()
+}
+
+/// A picture's thumbnail, unless its header gives no size or too large a one.
+fn thumbnail(media_type: crate::case::MediaType, bytes: Option<Vec<u8>>) -> Option<Thumbnail> {
+    let bytes = bytes?;
+    let size = imagesize::blob_size(&bytes).ok()?;
+    let (width, height) = (u32::try_from(size.width).ok()?, u32::try_from(size.height).ok()?);
+    let pixels = u64::from(width) * u64::from(height);
+    (pixels > 0 && pixels <= MAX_THUMBNAIL_PIXELS).then_some(Thumbnail { media_type, bytes, width, height })
 }
 
 /// The parameters changed for this case, beside their shipped values.
@@ -699,6 +776,7 @@ pub(crate) mod tests {
             coverage: Coverage { months: Vec::new(), rows: Vec::new() },
             files: Vec::new(),
             answers: Vec::new(),
+            attachments: Vec::new(),
             overrides: Vec::new(),
             calendar: Vec::new(),
             purges: Vec::new(),

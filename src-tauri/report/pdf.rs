@@ -126,10 +126,46 @@ fn is_cjk(c: char) -> bool {
 /// One drawing operation on a page, in points from the top left.
 #[derive(Debug, Clone, PartialEq)]
 enum Op {
-    Text { x: f32, y: f32, size: f32, text: String, bold: bool, color: Rgb },
-    Rect { x: f32, y: f32, w: f32, h: f32, fill: Option<Rgb>, stroke: Option<Rgb>, dashed: bool },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, color: Rgb, width: f32, dashed: bool },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        text: String,
+        bold: bool,
+        color: Rgb,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Rgb>,
+        stroke: Option<Rgb>,
+        dashed: bool,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        color: Rgb,
+        width: f32,
+        dashed: bool,
+    },
+    /// The `index`th picture of `Pager::pictures`, scaled into the box.
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        index: usize,
+    },
 }
+
+/// Pictures a row of the evidence section holds, and the tallest one's height in points.
+const PICTURES_PER_ROW: usize = 3;
+const PICTURE_HEIGHT: f32 = 150.0;
+const CAPTION_TEXT: f32 = 7.0;
 
 /// Lays blocks onto pages.
 struct Pager<'a> {
@@ -137,12 +173,14 @@ struct Pager<'a> {
     width: f32,
     height: f32,
     pages: Vec<Vec<Op>>,
+    /// The pictures `Op::Image` draws, in the order laid out.
+    pictures: Vec<super::Thumbnail>,
     y: f32,
 }
 
 impl<'a> Pager<'a> {
     fn new(m: &'a Measure<'a>, (width, height): (f32, f32)) -> Pager<'a> {
-        Pager { m, width, height, pages: vec![Vec::new()], y: MARGIN_TOP }
+        Pager { m, width, height, pages: vec![Vec::new()], pictures: Vec::new(), y: MARGIN_TOP }
     }
 
     fn content_width(&self) -> f32 {
@@ -227,6 +265,7 @@ impl<'a> Pager<'a> {
             }
             Block::Table(table) => self.table(table),
             Block::Chart(chart) => self.chart(chart),
+            Block::Pictures(pictures) => self.pictures(pictures),
             Block::Signatures { people, fields } => {
                 let field_h = 30.0;
                 let h = 24.0 + field_h * fields.len() as f32 + 8.0;
@@ -363,6 +402,37 @@ impl<'a> Pager<'a> {
         }
     }
 
+    /// Pictures in rows of `PICTURES_PER_ROW`, each scaled into its cell with its caption below;
+    /// a row never splits across pages.
+    fn pictures(&mut self, pictures: &[super::document::Picture]) {
+        let gap = 10.0;
+        let cell = (self.content_width() - gap * (PICTURES_PER_ROW - 1) as f32) / PICTURES_PER_ROW as f32;
+        let leading = CAPTION_TEXT * 1.35;
+        for row in pictures.chunks(PICTURES_PER_ROW) {
+            let captions: Vec<Vec<String>> =
+                row.iter().map(|p| self.m.wrap(&p.caption, CAPTION_TEXT, cell - 2.0 * PAD)).collect();
+            let caption_h = captions.iter().map(Vec::len).max().unwrap_or(1) as f32 * leading;
+            let h = PICTURE_HEIGHT + caption_h + 3.0 * PAD;
+            self.ensure(h + gap);
+            let top = self.y + 4.0;
+            for (i, (picture, caption)) in row.iter().zip(&captions).enumerate() {
+                let x = MARGIN_X + i as f32 * (cell + gap);
+                self.op(Op::Rect { x, y: top, w: cell, h, fill: None, stroke: Some(GREY), dashed: false });
+                let (pw, ph) = (picture.thumbnail.width as f32, picture.thumbnail.height as f32);
+                let scale = ((cell - 2.0 * PAD) / pw).min(PICTURE_HEIGHT / ph);
+                let (w, ih) = (pw * scale, ph * scale);
+                let index = self.pictures.len();
+                self.pictures.push(picture.thumbnail.clone());
+                self.op(Op::Image { x: x + (cell - w) / 2.0, y: top + PAD, w, h: ih, index });
+                for (j, line) in caption.iter().enumerate() {
+                    let y = top + 2.0 * PAD + PICTURE_HEIGHT + leading * (j as f32 + 1.0) - leading * 0.28;
+                    self.text(x + PAD, y, CAPTION_TEXT, line, false);
+                }
+            }
+            self.y = top + h + gap;
+        }
+    }
+
     fn chart(&mut self, chart: &Chart) {
         let scale = (self.content_width() / chart.width).min(1.2);
         self.ensure(chart.height * scale + 8.0);
@@ -426,8 +496,9 @@ fn tone_fill(tone: Tone) -> Option<Rgb> {
     }
 }
 
-/// The pages of the report, as drawing operations (headers and footers included).
-fn layout(report: &Report, m: &Measure) -> Vec<Vec<Op>> {
+/// The pages of the report, as drawing operations (headers and footers included), and the
+/// pictures they draw.
+fn layout(report: &Report, m: &Measure) -> (Vec<Vec<Op>>, Vec<super::Thumbnail>) {
     let size = report.paper.size_pt();
     let mut pager = Pager::new(m, size);
     let blocks = blocks(report);
@@ -440,6 +511,7 @@ fn layout(report: &Report, m: &Measure) -> Vec<Vec<Op>> {
         pager.block(block);
     }
     let count = pager.pages.len();
+    let pictures = pager.pictures;
     let mut pages = pager.pages;
     let footer_y = size.1 - MARGIN_BOTTOM / 2.0;
     let footer = format!("{} — {} — {}", report.store, report.t("report.title"), report.as_of);
@@ -461,7 +533,7 @@ fn layout(report: &Report, m: &Measure) -> Vec<Vec<Op>> {
             dashed: false,
         });
     }
-    pages
+    (pages, pictures)
 }
 
 fn fill(c: Rgb) -> Fill {
@@ -477,14 +549,38 @@ fn stroke(c: Rgb, width: f32, dashed: bool) -> Stroke {
     }
 }
 
-/// The report as PDF bytes.
+/// The report as PDF bytes. A picture whose header read well but whose data does not decode
+/// fails only when the PDF is finished: the report is then written again with a placeholder for
+/// each picture, so one damaged screenshot never stops the report.
 pub fn render(report: &Report) -> Result<Vec<u8>> {
+    render_drawing(report, true).or_else(|e| match report.attachments.iter().any(|a| a.thumbnail.is_some()) {
+        true => render_drawing(report, false),
+        false => Err(e),
+    })
+}
+
+/// A picture as krilla takes it, or `None` if its header does not read.
+fn picture(thumbnail: &super::Thumbnail) -> Option<krilla::image::Image> {
+    use crate::case::MediaType;
+    let data = krilla::Data::from(thumbnail.bytes.clone());
+    match thumbnail.media_type {
+        MediaType::Png => krilla::image::Image::from_png(data, true),
+        MediaType::Jpeg => krilla::image::Image::from_jpeg(data, true),
+        MediaType::Webp => krilla::image::Image::from_webp(data, true),
+        MediaType::Pdf | MediaType::Email => return None,
+    }
+    .ok()
+}
+
+fn render_drawing(report: &Report, draw_pictures: bool) -> Result<Vec<u8>> {
     // Failures of the PDF library with the shipped font: never the person's input, named for a bug report.
     let broken = |what: &str| Error::invalid(crate::text::Text::new("input.pdf_failed").with("why", what));
     let measure = Measure::new(FONT).ok_or_else(|| broken("font cannot be read"))?;
     let font = Font::new(FONT.to_vec().into(), 0).ok_or_else(|| broken("font cannot be loaded"))?;
     let (width, height) = report.paper.size_pt();
-    let pages = layout(report, &measure);
+    let (pages, pictures) = layout(report, &measure);
+    let pictures: Vec<Option<krilla::image::Image>> =
+        pictures.iter().map(|p| if draw_pictures { picture(p) } else { None }).collect();
 
     let mut doc = Document::new();
     let settings = PageSettings::from_wh(width, height).ok_or_else(|| broken("page size"))?;
@@ -521,6 +617,29 @@ pub fn render(report: &Report) -> Result<Vec<u8>> {
                     surface.set_stroke(Some(stroke(*color, *width, *dashed)));
                     surface.draw_path(&path);
                     surface.set_stroke(None);
+                }
+                Op::Image { x, y, w, h, index } => {
+                    let size = krilla::geom::Size::from_wh(w.max(0.1), h.max(0.1)).ok_or_else(|| broken("picture"))?;
+                    match &pictures[*index] {
+                        Some(image) => {
+                            surface.push_transform(&krilla::geom::Transform::from_translate(*x, *y));
+                            surface.draw_image(image.clone(), size);
+                            surface.pop();
+                        }
+                        // Undrawable: a hatched grey box where it would be; the table names the file.
+                        None => {
+                            let mut pb = PathBuilder::new();
+                            pb.push_rect(
+                                krilla::geom::Rect::from_xywh(*x, *y, size.width(), size.height())
+                                    .ok_or_else(|| broken("rectangle"))?,
+                            );
+                            let Some(path) = pb.finish() else { continue };
+                            surface.set_fill(Some(fill((0xee, 0xee, 0xee))));
+                            surface.set_stroke(Some(stroke(GREY, 0.6, true)));
+                            surface.draw_path(&path);
+                            surface.set_stroke(None);
+                        }
+                    }
                 }
             }
         }
@@ -609,7 +728,7 @@ mod tests {
             })
             .collect();
         let m = measure();
-        let pages = layout(&report, &m);
+        let (pages, _) = layout(&report, &m);
         assert!(pages.len() > 4, "{} pages", pages.len());
         let header = report.t("report.col.note");
         let with_answers = pages
