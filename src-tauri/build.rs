@@ -39,6 +39,11 @@ const APP_COMMANDS: &[&str] = &[
     "set_language",
     "time_zones",
     "export_pack",
+    "attach_files",
+    "attach_pasted",
+    "attachment_preview",
+    "open_attachment",
+    "remove_attachment",
 ];
 
 #[cfg(feature = "desktop")]

@@ -175,8 +175,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Remove personal data the case holds (notes on orders, raw text of rows kept aside) so
-    /// that it cannot be recovered from the file, and record that it was done
+    /// Remove personal data the case holds (notes on orders, raw text of rows kept aside, the
+    /// contents of attached files) so that it cannot be recovered from the file, and record that
+    /// it was done
     PurgePersonalData { case: PathBuf },
     /// Write a copy of the case to send to someone (the bookkeeper): one file, consistent even
     /// while the window has the case open
@@ -185,7 +186,8 @@ enum Command {
         /// Where to write the copy (never over an existing file)
         #[arg(long)]
         out: PathBuf,
-        /// Leave out your notes on orders, the case's notes and the raw text of kept-aside rows
+        /// Leave out your notes on orders, the case's notes, the raw text of kept-aside rows and the
+        /// contents of attached files
         #[arg(long)]
         without_notes: bool,
     },
@@ -608,8 +610,6 @@ fn rejections(lang: Lang, case: &Path, dismiss: Option<i64>, note: Option<&str>,
     Ok(())
 }
 
-/// `attest`: records an answer for a rule, or withdraws it.
-#[allow(clippy::too_many_arguments)] // one per option of the command
 /// `attest`: records an answer (with its files), or withdraws one when `answer` is `None`.
 #[allow(clippy::too_many_arguments)] // one per option of the command
 fn attest(

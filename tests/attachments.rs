@@ -37,6 +37,12 @@ fn listed(case: &Path) -> Vec<Value> {
     serde_json::from_str::<Value>(&stdout(&out)).unwrap()["attachments"].as_array().unwrap().clone()
 }
 
+/// How many images a PDF embeds (krilla writes its dictionaries uncompressed).
+fn images_in(pdf: &Path) -> usize {
+    let bytes = std::fs::read(pdf).unwrap();
+    bytes.windows(14).filter(|w| w == b"/Subtype/Image").count()
+}
+
 fn report(case: &Path, out: &Path, lang: &str) -> String {
     let run = closeout(&["report", path_str(case), "--out", path_str(out), "--as-of", "2026-11-20", "--lang", lang]);
     assert!(run.status.success(), "{}", stderr(&run));
@@ -68,7 +74,7 @@ fn an_attested_screenshot_is_in_the_report_with_its_sha256_and_its_picture() {
         // A hash wraps within its cell: both ends are there.
         assert!(text.contains("所附凭证") && text.contains(&hash[..24]) && text.contains(&hash[40..]), "{text}");
     }
-    assert!(std::fs::read(&pdf).unwrap().windows(8).any(|w| w == b"/Subtype"), "a PDF with objects");
+    assert_eq!(images_in(&pdf), 1, "the picture is in the PDF");
 }
 
 #[test]
@@ -185,6 +191,9 @@ fn a_purge_empties_attachments_but_keeps_their_records_and_hashes() {
     let png = std::fs::read(fixture("holiday-mode.png")).unwrap();
     let marker = &png[png.len() / 2..png.len() / 2 + 48];
     assert!(!lingers(&case, marker).is_empty(), "stored inside the case");
+    let copy = dir.path().join("for-someone.closeout");
+    assert!(closeout(&["export-case", path_str(&case), "--out", path_str(&copy), "--without-notes"]).status.success());
+    assert_eq!(lingers(&copy, marker), Vec::<PathBuf>::new(), "a copy without notes leaves the pictures out too");
     let purge = closeout(&["purge-personal-data", path_str(&case), "--lang", "en"]);
     assert!(purge.status.success(), "{}", stderr(&purge));
     assert!(stdout(&purge).contains("1 attached file"), "the purge says so: {}", stdout(&purge));
@@ -217,4 +226,23 @@ fn a_file_over_the_limit_is_refused_with_its_size() {
         "{}",
         stderr(&run)
     );
+}
+
+#[test]
+fn a_picture_that_does_not_decode_leaves_a_box_and_the_report_is_still_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path());
+    // A real header (480 × 300) whose image data is cut off.
+    let png = std::fs::read(fixture("holiday-mode.png")).unwrap();
+    let cut = dir.path().join("cut.png");
+    std::fs::write(&cut, &png[..200]).unwrap();
+    let run = closeout(&["attest", path_str(&case), "holiday-mode-on", "--done", "--attach", path_str(&cut)]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let pdf = dir.path().join("r.pdf");
+    report(&case, &pdf, "en");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    assert_eq!(images_in(&pdf), 0, "a grey box instead");
+    if let Some(text) = pdftotext(&pdf) {
+        assert!(text.contains("cut.png"), "the file is still listed");
+    }
 }

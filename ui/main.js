@@ -169,7 +169,13 @@ async function start() {
   });
   document.getElementById('home-link').addEventListener('click', () => app.go('home'));
   await listen('closeout://files-dropped', async (event) => {
-    const paths = event.payload;
+    const { paths, x, y } = event.payload;
+    // Dropped on an answer's evidence: attached to that answer.
+    const zone = app.caseView ? document.elementFromPoint(x, y)?.closest('[data-attach-subject]') : null;
+    if (zone && !paths.some((p) => p.toLowerCase().endsWith('.closeout'))) {
+      zone.dispatchEvent(new CustomEvent('closeout-attach', { detail: paths }));
+      return;
+    }
     const caseFile = paths.find((p) => p.toLowerCase().endsWith('.closeout'));
     if (caseFile || !app.caseView) {
       app.openCase(caseFile ?? paths[0]);

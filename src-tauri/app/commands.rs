@@ -10,8 +10,8 @@ use tauri::{AppHandle, State};
 use super::settings::{self, RecentCase};
 use super::AppState;
 use crate::case::{
-    self, AnswerRecord, BalanceInput, Case, FileReport, ImportedFile, MoneyView, OpenOrder, PurgeRecord,
-    QuarantinedRow, Undo,
+    self, AnswerRecord, Attachment, BalanceInput, Case, FileReport, ImportedFile, MoneyView, OpenOrder, PurgeRecord,
+    QuarantinedRow, Subject, Undo,
 };
 use crate::checklist::{Checklist, OrderIds};
 use crate::error::{Error, Result};
@@ -54,6 +54,8 @@ pub struct CaseView {
     files: Vec<ImportedFile>,
     rejections: Vec<QuarantinedRow<String>>,
     purges: Vec<PurgeRecord>,
+    /// Every attached file (not its bytes: `attachment_preview` sends a picture when shown).
+    attachments: Vec<Attachment>,
     today: String,
     /// SQLite's data_version when this view was read: the page polls `case_version` and
     /// refreshes when another process (the CLI) changed the case.
@@ -416,6 +418,11 @@ pub fn open_report(path: String) -> Result<()> {
     if !path.is_file() {
         return Err(Error::NotFound { path });
     }
+    open_with_system(&path)
+}
+
+/// Hands a file to the system's viewer for its type.
+fn open_with_system(path: &Path) -> Result<()> {
     let viewer = if cfg!(target_os = "windows") {
         "explorer"
     } else if cfg!(target_os = "macos") {
@@ -423,12 +430,93 @@ pub fn open_report(path: String) -> Result<()> {
     } else {
         "xdg-open"
     };
-    let mut child = std::process::Command::new(viewer).arg(&path).spawn().map_err(|e| Error::io(&path, e))?;
+    let mut child = std::process::Command::new(viewer).arg(path).spawn().map_err(|e| Error::io(path, e))?;
     // Reaped when the viewer's launcher exits, so no zombie is left per click.
     std::thread::spawn(move || {
         let _ = child.wait();
     });
     Ok(())
+}
+
+/// Attaches the files chosen in the dialog (or dropped on an answer) to an answer, an order's
+/// recorded action or a balance; every file is checked before any is attached.
+#[tauri::command]
+pub async fn attach_files(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    subject: String,
+    key: String,
+    paths: Vec<String>,
+) -> Result<CaseView> {
+    let subject = Subject::named(&subject, &key)?;
+    if paths.is_empty() || paths.len() > MAX_FILES {
+        return Err(Error::invalid(crate::text::Text::new("input.file_count").with("max", MAX_FILES)));
+    }
+    let files = paths.iter().map(|p| case::read_attachment(&checked_path(p)?)).collect::<Result<Vec<_>>>()?;
+    with_case(&state, |case| {
+        for (name, bytes) in &files {
+            case.attach(&subject, name, bytes)?;
+        }
+        view(&app, case)
+    })
+}
+
+/// Attaches a picture pasted from the clipboard, sent as base64 (`name` is what the page calls it).
+#[tauri::command]
+pub async fn attach_pasted(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    subject: String,
+    key: String,
+    name: String,
+    data: String,
+) -> Result<CaseView> {
+    use base64::Engine;
+    let subject = Subject::named(&subject, &key)?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data.trim())
+        .map_err(|_| Error::invalid(crate::text::Text::new("input.attachment_type").with("name", &name)))?;
+    with_case(&state, |case| {
+        case.attach(&subject, &name, &bytes)?;
+        view(&app, case)
+    })
+}
+
+/// A picture attachment as a `data:` URL for its thumbnail; `None` for a PDF or an e-mail, or
+/// once a purge removed its contents.
+#[tauri::command]
+pub async fn attachment_preview(state: State<'_, AppState>, id: i64) -> Result<Option<String>> {
+    use base64::Engine;
+    with_case(&state, |case| {
+        let (a, bytes) = case.attachment_bytes(id)?;
+        Ok(bytes
+            .filter(|_| a.media_type.is_image())
+            .map(|b| format!("data:{};base64,{}", a.mime, base64::engine::general_purpose::STANDARD.encode(b))))
+    })
+}
+
+/// Opens an attachment with the system's viewer: a copy in the temporary folder, named with the
+/// extension its bytes are (so a picture called `x.html` still opens as a picture).
+#[tauri::command]
+pub async fn open_attachment(state: State<'_, AppState>, id: i64) -> Result<()> {
+    let (a, bytes) = with_case(&state, |case| case.attachment_bytes(id))?;
+    let Some(bytes) = bytes else {
+        return Err(Error::invalid(crate::text::Text::new("input.attachment_purged").with("name", &a.name)));
+    };
+    let folder = std::env::temp_dir().join("closeout-attachments");
+    std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    let path = folder.join(format!("{}.{}", &a.sha256[..16], a.media_type.extension()));
+    std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+    open_with_system(&path)
+}
+
+/// Removes an attachment, with an undo.
+#[tauri::command]
+pub async fn remove_attachment(app: AppHandle, state: State<'_, AppState>, id: i64) -> Result<Undoable> {
+    with_case(&state, |case| {
+        let (_, undo) = case.remove_attachment(id)?;
+        Ok(Undoable { view: view(&app, case)?, undo })
+    })
 }
 
 fn build_report(case: &Case, as_of: &str, lang: Lang, paper: Option<&str>) -> Result<report::Report> {
@@ -533,6 +621,11 @@ fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
             .purges()?
             .into_iter()
             .map(|p| PurgeRecord { purged_at: local_time(&p.purged_at, tz), ..p })
+            .collect(),
+        attachments: case
+            .attachments()?
+            .into_iter()
+            .map(|a| Attachment { added_at: local_time(&a.added_at, tz), ..a })
             .collect(),
         today: today.to_string(),
         version: case.data_version()?,

@@ -24,6 +24,14 @@ pub struct AppState {
 
 /// Event the page receives when files are dropped on the window.
 pub const FILES_DROPPED: &str = "closeout://files-dropped";
+/// What a drop on the window sends the page: the files, and where they landed.
+#[derive(Clone, serde::Serialize)]
+struct Dropped {
+    paths: Vec<PathBuf>,
+    x: f64,
+    y: f64,
+}
+
 /// Event the page receives when a second launch (a double-clicked case) hands over to this one.
 pub const OPEN_CASE: &str = "closeout://open-case";
 
@@ -81,10 +89,17 @@ pub fn run(launch_case: Option<PathBuf>) {
             commands::set_language,
             commands::time_zones,
             commands::export_pack,
+            commands::attach_files,
+            commands::attach_pasted,
+            commands::attachment_preview,
+            commands::open_attachment,
+            commands::remove_attachment,
         ])
         .on_window_event(|window, event| match event {
-            tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
-                let _ = window.emit(FILES_DROPPED, paths);
+            tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, position }) => {
+                // Where, in the page's pixels: a drop on an answer's evidence attaches there.
+                let at = position.to_logical::<f64>(window.scale_factor().unwrap_or(1.0));
+                let _ = window.emit(FILES_DROPPED, Dropped { paths: paths.clone(), x: at.x, y: at.y });
             }
             tauri::WindowEvent::Resized(_) => remember_size(window),
             _ => {}

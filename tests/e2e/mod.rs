@@ -5,6 +5,7 @@
 pub(crate) mod harness;
 
 mod app_bench;
+mod attachments;
 mod checklist;
 mod foundation;
 mod hardening;

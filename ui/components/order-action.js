@@ -4,6 +4,7 @@
 import { el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { call } from '../lib/ipc.js';
+import { attachmentsArea } from './attachments.js';
 
 /** @param {{order_id: string, recorded?: string, note?: string}} order  updated in place when saved */
 export function orderActionControls(order, actions, app) {
@@ -20,13 +21,17 @@ export function orderActionControls(order, actions, app) {
       if (!action.value) return;
       try {
         await call('record_order_action', { orderId: id, action: action.value, note: note.value });
+        const first = !order.recorded;
         order.recorded = action.value;
         order.note = note.value;
+        if (first) evidence.replaceChildren(attachmentsArea('order', id, app));
         app.notice(t('orders.saved', { id }));
       } catch (error) {
         app.showError(error);
       }
     },
   });
-  return el('div', { class: 'row' }, action, note, save);
+  // Evidence belongs to what was recorded, so it is offered once something is.
+  const evidence = el('div', { class: 'order-evidence' }, order.recorded ? attachmentsArea('order', id, app) : null);
+  return el('div', {}, el('div', { class: 'row' }, action, note, save), evidence);
 }

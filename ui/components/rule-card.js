@@ -6,6 +6,7 @@ import { call } from '../lib/ipc.js';
 import { screenFor } from '../screens/task-list.js';
 import { dateField, dateInvalid } from './date-field.js';
 import { formErrors } from './error-summary.js';
+import { attachmentsArea } from './attachments.js';
 
 export function ruleCard(rule, app) {
   return el('section', { class: 'rule-card', testid: `rule-${rule.id}` },
@@ -50,6 +51,8 @@ function answerArea(rule, app) {
     return el('div', { class: 'answer given', testid: `answer-given-${rule.id}` },
       el('p', { text: t(`answer.given.${a.answer}`, { date: a.date, who: t(`who.${a.who}`) }) }),
       a.note ? el('p', { class: 'note', text: a.note }) : null,
+      el('h3', { class: 'evidence-title', text: t('attach.title') }),
+      attachmentsArea('rule', rule.id, app),
       el('button', {
         type: 'button', class: 'secondary small', testid: `withdraw-${rule.id}`, text: t('answer.withdraw'),
         onclick: () => submit(app, 'withdraw', { ruleId: rule.id, who: 'seller' }),

@@ -6,7 +6,8 @@ import { t } from '../lib/i18n.js';
 import { backLink } from '../components/back-link.js';
 
 export async function answersScreen(main, app) {
-  const { checklist, tasks, answers } = app.caseView;
+  const { checklist, tasks, answers, attachments } = app.caseView;
+  const filesOf = (ruleId) => attachments.filter((a) => a.subject === 'rule' && a.subject_key === ruleId);
   const taskOf = (ruleId) => tasks.groups.flatMap((g) => g.tasks).find((task) => task.rules.includes(ruleId));
   const given = checklist.rules.filter((r) => r.attestation);
 
@@ -21,7 +22,10 @@ export async function answersScreen(main, app) {
           el('dt', { text: rule.title }),
           el('dd', {},
             el('span', { text: t(`answer.given.${rule.attestation.answer}`, { date: rule.attestation.date, who: t(`who.${rule.attestation.who}`) }) }),
-            rule.attestation.note ? el('span', { class: 'note', text: rule.attestation.note }) : null),
+            rule.attestation.note ? el('span', { class: 'note', text: rule.attestation.note }) : null,
+            filesOf(rule.id).length
+              ? el('span', { class: 'note small-text', testid: `answer-files-${rule.id}`, text: t('answers.files', { count: filesOf(rule.id).length, names: filesOf(rule.id).map((a) => a.name).join(', ') }) })
+              : null),
           el('dd', { class: 'summary-action' },
             el('button', {
               type: 'button', class: 'link', testid: `change-${rule.id}`,

@@ -7,6 +7,7 @@ import { t, formatMoney, formatDate } from '../lib/i18n.js';
 import { dateField, dateInvalid } from '../components/date-field.js';
 import { formErrors } from '../components/error-summary.js';
 import { call, saveFileDialog } from '../lib/ipc.js';
+import { attachmentsArea } from '../components/attachments.js';
 import { backLink } from '../components/back-link.js';
 import { orderActionControls } from '../components/order-action.js';
 import { ruleCards } from './step.js';
@@ -150,7 +151,12 @@ function balanceForm(app, money) {
       errors.showError(error);
     }
   });
-  return form;
+  if (!money.latest_balance) return form;
+  const last = money.snapshots[money.snapshots.length - 1];
+  return el('div', {}, form,
+    el('section', { class: 'panel', testid: 'balance-evidence' },
+      el('h3', { class: 'evidence-title', text: t('attach.balance_title', { currency: last.currency, date: formatDate(last.as_of) }) }),
+      attachmentsArea('balance', money.latest_balance, app)));
 }
 
 /** The form field each of the core's balance fields is typed in. */

@@ -25,7 +25,7 @@ function purgePanel(app) {
     el('h2', { text: t('purge.title') }),
     el('p', { text: t('purge.about') }),
     purges.length
-      ? el('ul', { testid: 'purge-records' }, purges.map((p) => el('li', { text: t('purge.record', { date: p.purged_at, notes: p.notes_cleared, rows: p.raw_cleared, backups: p.backups_removed }) })))
+      ? el('ul', { testid: 'purge-records' }, purges.map((p) => el('li', { text: t('purge.record', { date: p.purged_at, notes: p.notes_cleared, rows: p.raw_cleared, attachments: p.attachments_cleared, backups: p.backups_removed }) })))
       : null,
     el('button', {
       type: 'button', class: 'primary', testid: 'purge-now', text: t('purge.button'),
