@@ -1,8 +1,8 @@
 //! The closing pack: everything the bookkeeper and the signer receive, in one zip. The report
 //! (PDF and HTML), a workbook of the case's tables with the same tables as CSV, the
-//! after-closure calendar, the files attached as evidence and a manifest of hashes. The same case, as-of date and language give
-//! the same zip, byte for byte: nothing in it reads the clock, and every entry is dated the
-//! as-of day.
+//! after-closure calendar, the files attached as evidence and a manifest of hashes. The same
+//! case, as-of date and language give the same zip, byte for byte: nothing in it reads the
+//! clock, and every entry is dated the as-of day.
 
 use std::io::Write;
 use std::path::Path;
@@ -86,7 +86,7 @@ fn members(case: &Case, as_of: NaiveDate, lang: Lang) -> Result<Vec<(String, Vec
     }
     let ics = calendar::to_ics(&checklist.calendar, &case.profile()?, as_of, lang);
     members.push(("calendar.ics".to_owned(), ics.into_bytes()));
-    members.extend(attached.into_iter().filter_map(|(_, path, bytes)| Some((path?, bytes?))));
+    members.extend(attached.into_iter().flatten());
     let manifest = Manifest {
         closeout_version: crate::VERSION,
         ruleset_version: report.ruleset_version.clone(),
@@ -105,19 +105,12 @@ fn members(case: &Case, as_of: NaiveDate, lang: Lang) -> Result<Vec<(String, Vec
 const SHEET_FILES: [&str; 7] =
     ["checklist", "unfinished-orders", "reconciliation", "money", "imported-files", "answers", "attachments"];
 
-/// Every attachment, with where its file goes in the pack and its bytes (both `None` once a
-/// purge removed them).
-type Attached = Vec<(Attachment, Option<String>, Option<Vec<u8>>)>;
+/// For every attachment, in `Case::attachments` order: where its file goes in the pack and its
+/// bytes, or `None` once a purge removed them.
+type Attached = Vec<Option<(String, Vec<u8>)>>;
 
 fn attached_files(case: &Case) -> Result<Attached> {
-    case.attachments()?
-        .into_iter()
-        .map(|a| {
-            let (a, bytes) = case.attachment_bytes(a.id)?;
-            let path = bytes.is_some().then(|| pack_path(&a));
-            Ok((a, path, bytes))
-        })
-        .collect()
+    case.attachments()?.iter().map(|a| Ok(case.attachment_contents(a)?.map(|bytes| (pack_path(a), bytes)))).collect()
 }
 
 /// `attachments/007-name.png`: numbered so two files of one name stay apart, the extension
@@ -211,7 +204,7 @@ fn sheets(case: &Case, report: &Report, checklist: &Checklist, attached: &Attach
         .attachments
         .iter()
         .zip(attached)
-        .map(|(line, (_, path, _))| {
+        .map(|(line, file)| {
             vec![
                 Cell::Text(line.subject.clone()),
                 Cell::Text(line.name.clone()),
@@ -219,7 +212,7 @@ fn sheets(case: &Case, report: &Report, checklist: &Checklist, attached: &Attach
                 Cell::Text(line.size.to_string()),
                 Cell::Id(line.sha256.clone()),
                 Cell::Text(line.added_at.clone()),
-                Cell::Text(path.clone().unwrap_or_else(|| t("report.attachments.purged"))),
+                Cell::Text(file.as_ref().map_or_else(|| t("report.attachments.purged"), |(path, _)| path.clone())),
             ]
         })
         .collect();

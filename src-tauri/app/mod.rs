@@ -24,16 +24,16 @@ pub struct AppState {
 
 /// Event the page receives when files are dropped on the window.
 pub const FILES_DROPPED: &str = "closeout://files-dropped";
-/// What a drop on the window sends the page: the files, and where they landed.
+/// Event the page receives when a second launch (a double-clicked case) hands over to this one.
+pub const OPEN_CASE: &str = "closeout://open-case";
+
+/// What `FILES_DROPPED` sends the page: the files, and where they landed in the page's pixels.
 #[derive(Clone, serde::Serialize)]
 struct Dropped {
     paths: Vec<PathBuf>,
     x: f64,
     y: f64,
 }
-
-/// Event the page receives when a second launch (a double-clicked case) hands over to this one.
-pub const OPEN_CASE: &str = "closeout://open-case";
 
 /// Starts the window and runs until it closes, opening `launch_case` if one was given. A second
 /// launch hands its case to this window instead of opening another.

@@ -389,11 +389,14 @@ impl Case {
     /// An attachment's bytes; `None` once a purge removed them.
     pub fn attachment_bytes(&self, id: i64) -> Result<(Attachment, Option<Vec<u8>>)> {
         let attachment = self.attachment(id)?;
-        let bytes =
-            self.conn.query_row("SELECT bytes FROM attachment_blobs WHERE sha256 = ?1", [&attachment.sha256], |r| {
-                r.get(0)
-            })?;
+        let bytes = self.attachment_contents(&attachment)?;
         Ok((attachment, bytes))
+    }
+
+    /// The bytes of an attachment already listed; `None` once a purge removed them.
+    pub fn attachment_contents(&self, attachment: &Attachment) -> Result<Option<Vec<u8>>> {
+        let sql = "SELECT bytes FROM attachment_blobs WHERE sha256 = ?1";
+        Ok(self.conn.query_row(sql, [&attachment.sha256], |r| r.get(0))?)
     }
 
     /// Removes an attachment (and its bytes, when nothing else is attached with them), with an

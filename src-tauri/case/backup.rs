@@ -36,7 +36,7 @@ fn clear_notes(copy: &Path) -> Result<()> {
     let mut conn = Connection::open(copy)?;
     conn.pragma_update(None, "secure_delete", true)?;
     let tx = conn.transaction()?;
-    super::purge::clear_free_text(&tx)?;
+    super::purge::clear_personal(&tx)?;
     tx.execute("UPDATE profile SET notes = '' WHERE notes != ''", [])?;
     tx.commit()?;
     conn.execute_batch("VACUUM")?;

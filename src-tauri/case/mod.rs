@@ -31,9 +31,7 @@ use crate::rules::{self, Evaluation, Facts};
 use crate::text::Text;
 
 pub use answers::AnswerRecord;
-pub use attachments::{
-    read_attachment, sniff, Attachment, MediaType, Subject, MAX_ATTACHMENT_BYTES, MAX_CASE_ATTACHMENT_BYTES,
-};
+pub use attachments::{read_attachment, sniff, Attachment, MediaType, Subject};
 pub use backup::{Mark, Undo};
 pub use imports::{FilePeriod, FileReport, ImportStatus, ImportedFile, QuarantinedRow};
 pub use money::BalanceSnapshot;

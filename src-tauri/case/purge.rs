@@ -1,9 +1,10 @@
 //! Purging personal data: whatever a person might be identified by that the case holds. Buyer
 //! columns are never imported, so what is left is free text (the seller's notes on orders and
 //! the raw text of rows kept aside) and the files attached as evidence, which may show a
-//! buyer's name or address: their contents go, their name, size and sha256 stay. Purged bytes must not linger: `secure_delete` zeroes freed
-//! content, `VACUUM` rewrites the file, the WAL is truncated, and backups made before (which
-//! still hold the text) are removed. A dated record of each purge stays, for the report.
+//! buyer's name or address: their contents go, their name, size and sha256 stay. Purged bytes
+//! must not linger: `secure_delete` zeroes freed content, `VACUUM` rewrites the file, the WAL is
+//! truncated, and backups made before (which still hold the text) are removed. A dated record
+//! of each purge stays, for the report.
 
 use rusqlite::params;
 use serde::Serialize;
@@ -36,7 +37,7 @@ pub(super) struct Cleared {
 /// Empties what may name buyers: the seller's notes on orders, the raw text of kept-aside rows
 /// (their line, column and reason stay) and the contents of attached files (their records
 /// stay). Returns how many of each.
-pub(super) fn clear_free_text(conn: &rusqlite::Connection) -> Result<Cleared> {
+pub(super) fn clear_personal(conn: &rusqlite::Connection) -> Result<Cleared> {
     let notes = conn.execute("UPDATE order_actions SET note = '' WHERE note != ''", [])? as u64;
     let raw = conn.execute("UPDATE rejected_rows SET raw = '' WHERE raw != ''", [])? as u64;
     let attachments = conn.query_row(
@@ -49,7 +50,7 @@ pub(super) fn clear_free_text(conn: &rusqlite::Connection) -> Result<Cleared> {
 }
 
 impl Case {
-    /// Clears the free text that may name buyers, rewrites the file so the bytes are gone, removes
+    /// Clears what may name buyers, rewrites the file so the bytes are gone, removes
     /// every backup, and records the purge. Answers and their notes stay: they are the evidence;
     /// an attachment's record and sha256 stay too, its contents go.
     pub fn purge_personal_data(&mut self) -> Result<PurgeRecord> {
@@ -57,7 +58,7 @@ impl Case {
         self.backup("before-purge")?;
         self.conn.pragma_update(None, "secure_delete", true)?;
         let tx = self.conn.transaction()?;
-        let cleared = clear_free_text(&tx)?;
+        let cleared = clear_personal(&tx)?;
         tx.commit()?;
         self.conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
         let record = PurgeRecord {
@@ -83,9 +84,10 @@ impl Case {
 
     /// Every purge so far, oldest first.
     pub fn purges(&self) -> Result<Vec<PurgeRecord>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT purged_at, notes_cleared, raw_cleared, backups_removed, attachments_cleared FROM purges ORDER BY id")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT purged_at, notes_cleared, raw_cleared, backups_removed, attachments_cleared
+                 FROM purges ORDER BY id",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(PurgeRecord {
                 purged_at: r.get(0)?,

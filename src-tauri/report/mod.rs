@@ -552,7 +552,7 @@ fn attachment_lines(case: &Case, lang: Lang, tz: chrono_tz::Tz) -> Result<Vec<At
         .into_iter()
         .map(|a| {
             let thumbnail = match a.media_type.is_image() && a.kept {
-                true => thumbnail(a.media_type, case.attachment_bytes(a.id)?.1),
+                true => thumbnail(a.media_type, case.attachment_contents(&a)?),
                 false => None,
             };
             Ok(AttachmentLine {

@@ -2,9 +2,8 @@
 //! the clipboard show under the answer with their thumbnails; an SVG is refused and never put in
 //! the page; a removal comes back with Undo; the closing pack saved from the window holds them.
 //!
-//! The native dialogs cannot be driven through WebDriver: the test answers them by standing in
-//! for the dialog plugin's `open` and `save` in the page, so everything from the button's click
-//! on (the page's handler, the IPC, the core) is the app's own. The paste is a `paste` event
+//! The native dialogs cannot be driven through WebDriver: the test answers them with
+//! `App::answer_dialog`, so everything from the button's click on is the app's own. The paste is a `paste` event
 //! carrying the picture, as WebKit dispatches it for Ctrl+V.
 
 use base64::Engine;
@@ -15,14 +14,6 @@ use crate::util::{closeout, path_str};
 
 fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/attachments").join(name)
-}
-
-/// Makes the next file dialog of kind `open` or `save` answer `path`.
-async fn answer_dialog(app: &App, kind: &str, path: &str) {
-    let script = "window.__TAURI__.dialog[arguments[0]] = async () => arguments[1];
-                  return window.__TAURI__.dialog[arguments[0]].length === 0;";
-    let replaced = app.client().execute(script, vec![kind.into(), path.into()]).await.unwrap();
-    assert_eq!(replaced, true, "the page's dialog plugin can be stood in for");
 }
 
 /// Pastes `bytes` as a picture into the element `testid`, as Ctrl+V with a screenshot does.
@@ -73,7 +64,7 @@ async fn files_attach_by_dialog_and_paste_show_their_thumbnails_and_go_into_the_
     app.wait_text("notice", "Answer saved").await;
 
     // By the file dialog.
-    answer_dialog(&app, "open", path_str(&fixture("holiday-mode.png"))).await;
+    app.answer_dialog("open", path_str(&fixture("holiday-mode.png"))).await;
     app.click("attach-rule-holiday-mode-on").await;
     app.wait_text("notice", "Attached 1 file").await;
     assert_eq!(app.text("attachment-name-1").await, "holiday-mode.png");
@@ -91,7 +82,7 @@ async fn files_attach_by_dialog_and_paste_show_their_thumbnails_and_go_into_the_
     app.save_screenshot("evidence").await;
 
     // A hostile SVG is refused and nothing of it reaches the page.
-    answer_dialog(&app, "open", path_str(&fixture("hostile.svg"))).await;
+    app.answer_dialog("open", path_str(&fixture("hostile.svg"))).await;
     app.click("attach-rule-holiday-mode-on").await;
     assert!(app.wait_text("error", "SVG").await.contains("hostile.svg"));
     let view = app.call("case_view", json!({})).await.unwrap();
@@ -113,7 +104,7 @@ async fn files_attach_by_dialog_and_paste_show_their_thumbnails_and_go_into_the_
     app.click("open-report").await;
     app.wait_testid("report-preview").await;
     let zip = desktop.path("pack.zip");
-    answer_dialog(&app, "save", path_str(&zip)).await;
+    app.answer_dialog("save", path_str(&zip)).await;
     app.click("report-pack").await;
     app.wait_text("notice", "closing pack").await;
     let archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();

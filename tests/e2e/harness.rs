@@ -218,6 +218,16 @@ impl App {
         }
     }
 
+    /// Makes the page's next file dialog of kind `open` or `save` answer `path`: WebDriver cannot
+    /// drive the native dialog, so the dialog plugin's function stands in for it, and everything
+    /// from the click that opens it on is the app's own.
+    pub async fn answer_dialog(&self, kind: &str, path: &str) {
+        let script = "window.__TAURI__.dialog[arguments[0]] = async () => arguments[1];
+                      return window.__TAURI__.dialog[arguments[0]].length === 0;";
+        let replaced = self.client().execute(script, vec![kind.into(), path.into()]).await.unwrap();
+        assert_eq!(replaced, true, "the page's dialog plugin can be stood in for");
+    }
+
     /// Calls an app command the way the page does (`ui/lib/ipc.js`): what it returned, or the
     /// `{code, message}` it failed with.
     pub async fn call(&self, command: &str, args: serde_json::Value) -> Result<serde_json::Value, serde_json::Value> {

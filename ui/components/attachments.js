@@ -48,7 +48,7 @@ function item(a, app, draw) {
     ? el('img', { class: 'thumbnail', alt: a.name, testid: `attachment-thumb-${a.id}` })
     : el('span', { class: 'file-icon', 'aria-hidden': 'true', text: a.mime === 'application/pdf' ? 'PDF' : a.mime === 'message/rfc822' ? '✉' : '🖼' });
   if (preview.tagName === 'IMG') {
-    call('attachment_preview', { id: a.id }).then((url) => { if (url) preview.src = url; }).catch(() => {});
+    thumbnailOf(a).then((url) => { if (url) preview.src = url; }).catch(() => {});
   }
   return el('li', { class: 'attachment', testid: `attachment-${a.id}` },
     preview,
@@ -80,6 +80,18 @@ function item(a, app, draw) {
       }),
     ),
   );
+}
+
+/** The same bytes are sent once per window, however often a screen is drawn again. */
+const thumbnails = new Map();
+
+function thumbnailOf(a) {
+  if (!thumbnails.has(a.sha256)) {
+    const url = call('attachment_preview', { id: a.id });
+    thumbnails.set(a.sha256, url);
+    url.catch(() => thumbnails.delete(a.sha256));
+  }
+  return thumbnails.get(a.sha256);
 }
 
 function typeWords(mime) {

@@ -11,10 +11,7 @@ import { call, saveFileDialog } from '../lib/ipc.js';
 import { backLink } from '../components/back-link.js';
 
 let printPage = null; // the report's @page rule, on the page only while this screen shows
-let shownFor = null; // the app, while this screen shows
-
 export async function reportScreen(main, app) {
-  shownFor = app;
   main.classList.add('wide');
   const today = app.caseView.today;
   const asOf = dateField({ id: 'report-as-of', testid: 'report-as-of', value: today });
@@ -59,7 +56,13 @@ export async function reportScreen(main, app) {
     type: 'button', class: 'secondary', testid: 'report-pack', text: t('report_screen.pack'),
     onclick: async () => {
       const path = await saveFileDialog({ defaultPath: `${fileStem()}.zip`, filters: [{ name: 'ZIP', extensions: ['zip'] }] });
-      if (path) await exportPack(path, options().asOf);
+      if (!path) return;
+      try {
+        await call('export_pack', { path, asOf: options().asOf });
+        app.notice(t('report_screen.pack_saved', { path }));
+      } catch (error) {
+        app.showError(error);
+      }
     },
   });
   append(main,
@@ -75,17 +78,6 @@ export async function reportScreen(main, app) {
       saved),
     host);
   await refresh();
-}
-
-/** Writes the closing pack to `path` (the save dialog's answer; the e2e tests call this too). */
-export async function exportPack(path, asOf) {
-  const app = shownFor;
-  try {
-    await call('export_pack', { path, asOf });
-    app.notice(t('report_screen.pack_saved', { path }));
-  } catch (error) {
-    app.showError(error);
-  }
 }
 
 /** Puts the report's body into a shadow root of `host`, with its own stylesheet. */
@@ -117,7 +109,6 @@ function show(host, html) {
 
 /** Called when another screen replaces this one. */
 export function leaveReport() {
-  shownFor = null;
   document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== printPage);
   printPage = null;
 }
