@@ -45,16 +45,21 @@ impl Checklist {
     pub fn into_json(self, lang: Lang, ids: OrderIds) -> Value {
         let e = self.evaluation;
         let set = RuleSet::shipped();
+        let holding_up: Vec<Value> = e
+            .blockers()
+            .map(|r| json!({ "id": r.id, "status": r.status.as_str(), "until": r.until.map(|d| d.to_string()) }))
+            .collect();
         json!({
             "as_of": e.as_of.to_string(),
             "verdict": match e.verdict { Verdict::Ready => "ready", Verdict::NotReady => "not_ready" },
             "earliest_closure_date": e.earliest_closure_date.map(|d| d.to_string()),
             "closure_application_can_start": e.closure_application_can_start,
+            "holding_up": holding_up,
             "rules": e.rules.into_iter().map(|r| rule_json(r, lang, ids)).collect::<Vec<_>>(),
             "orders": { "total": e.orders.total, "by_state": e.orders.by_state },
             "funds": e.funds.iter().map(|b| json!({
                 "currency": b.currency.as_str(),
-                "available": format_amount(b.available),
+                "available": b.available.map(format_amount),
                 "frozen": format_amount(b.frozen),
                 "source": b.source,
             })).collect::<Vec<_>>(),
@@ -88,6 +93,7 @@ impl Checklist {
             verdict.render(lang),
             Text::new("check.as_of").with("date", e.as_of).render(lang)
         ));
+        out.push_str(&format!("{}\n", holding_up(e).render(lang)));
         for (status, heading) in [
             (Status::Blocked, "check.heading.blocked"),
             (Status::NotChecked, "check.heading.not_checked"),
@@ -145,6 +151,16 @@ pub fn verdict(e: &Evaluation) -> Text {
         (Verdict::Ready, _) => Text::new("check.ready").with("date", e.as_of),
         (Verdict::NotReady, Some(d)) => Text::new("check.not_ready_until").with("date", d),
         (Verdict::NotReady, None) => Text::new("check.not_ready"),
+    }
+}
+
+/// How many things hold closure up, each named: the one count the banner, the task list, the
+/// report and the terminal all show.
+pub fn holding_up(e: &Evaluation) -> Text {
+    let names: Vec<Text> = e.blockers().map(|r| Text::new(format!("rule.{}.title", r.id))).collect();
+    match names.len() {
+        0 => Text::new("check.holding_up_none"),
+        n => Text::new("check.holding_up").with("count", n).with_text("names", crate::rules::list_of(names)),
     }
 }
 

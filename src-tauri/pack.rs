@@ -173,7 +173,7 @@ fn sheets(case: &Case, report: &Report, checklist: &Checklist, attached: &Attach
         .map(|(b, line)| {
             vec![
                 Cell::Text(b.currency.to_string()),
-                Cell::Amount(b.available, b.currency),
+                b.available.map_or(Cell::Empty, |a| Cell::Amount(a, b.currency)),
                 Cell::Amount(b.frozen, b.currency),
                 text(&line.provenance),
             ]

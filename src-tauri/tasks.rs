@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::model::{Profile, Scope};
-use crate::rules::{Evaluation, Status, CLOSURE_APPLICATION};
+use crate::rules::{Evaluation, RuleResult, Status, CLOSURE_APPLICATION};
 
 /// Where a task stands, as the task list's tag shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -16,6 +16,10 @@ pub enum TaskStatus {
     NotStarted,
     /// Some of its rules are settled, not all (the profile: no stop date yet).
     InProgress,
+    /// Something of it stands in the way and needs doing: orders open, money left.
+    Blocked,
+    /// Nothing left to do but wait: each rule still open ends on a known day.
+    Waiting,
     /// Every one of its rules is settled, but one of them warns: done as far as the verdict
     /// goes, with something the seller should look at (orders after the stop date, months no
     /// export covers), so it is not shown as done.
@@ -59,6 +63,7 @@ pub const GROUPS: &[GroupDef] = &[
     GroupDef {
         id: "stop-selling",
         tasks: &[
+            TaskDef { id: "closure-notice", scope: Scope::China, rules: &["closure-notice"] },
             task("holiday-mode-on", &["holiday-mode-on"]),
             task("listings-marked", &["listings-marked"]),
             task("promotions-ended", &["promotions-ended"]),
@@ -80,6 +85,7 @@ pub const GROUPS: &[GroupDef] = &[
                     "orders-in-dispute",
                     "orders-funds-processing",
                     "orders-frozen",
+                    "orders-unknown-state",
                 ],
             ),
             task("buyer-windows", &["buyer-protection-window", "eu-withdrawal-window"]),
@@ -125,9 +131,20 @@ pub struct TaskList {
     pub done: usize,
     /// How many tasks it shows in all.
     pub total: usize,
-    /// How many tasks still stand in the way of closing (not started or in progress), the
-    /// closure application itself aside: the one count the task list shows beside `done`.
-    pub blocking: usize,
+    /// What holds closure up, rule by rule, in checklist order: the one count (and the names)
+    /// the banner, the task list, the report and the terminal all show.
+    pub holding_up: Vec<HoldUp>,
+}
+
+/// One thing that holds closure up, with the task where the seller settles it.
+#[derive(Debug, Clone, Serialize)]
+pub struct HoldUp {
+    /// The rule's id.
+    pub rule: &'static str,
+    /// The task whose step settles it.
+    pub task: &'static str,
+    /// The day it stops holding closure up, where only time is in the way.
+    pub until: Option<chrono::NaiveDate>,
 }
 
 /// One group of a `TaskList`.
@@ -152,7 +169,17 @@ pub struct Task {
 
 /// The task list a store of this profile sees, as the checklist stands.
 pub fn task_list_for(profile: &Profile, evaluation: &Evaluation) -> TaskList {
-    task_list(profile, |t| task_status(t, profile, evaluation))
+    let mut list = task_list(profile, |t| task_status(t, profile, evaluation));
+    let visible: Vec<&Task> = list.groups.iter().flat_map(|g| &g.tasks).collect();
+    list.holding_up = evaluation
+        .blockers()
+        .map(|r| HoldUp {
+            rule: r.id,
+            task: visible.iter().find(|t| t.rules.contains(&r.id)).map_or("profile", |t| t.id),
+            until: r.until,
+        })
+        .collect();
+    list
 }
 
 /// A task is done when each of its rules is settled, and to be checked when one of those warns;
@@ -162,16 +189,24 @@ pub fn task_status(task: &TaskDef, profile: &Profile, evaluation: &Evaluation) -
     if task.id == "profile" {
         return if profile.stop_date.is_some() { TaskStatus::Done } else { TaskStatus::InProgress };
     }
-    let statuses: Vec<Status> = task.rules.iter().filter_map(|id| evaluation.rule(id)).map(|r| r.status).collect();
-    let settled = statuses.iter().filter(|s| s.is_settled()).count();
+    let results: Vec<&RuleResult> = task.rules.iter().filter_map(|id| evaluation.rule(id)).collect();
+    let settled = results.iter().filter(|r| r.status.is_settled()).count();
     if task.id == CLOSURE_APPLICATION && settled == 0 && !evaluation.closure_application_can_start {
         return TaskStatus::CannotStart;
     }
-    match settled {
-        0 => TaskStatus::NotStarted,
-        n if n == statuses.len() && statuses.contains(&Status::Warning) => TaskStatus::CheckThis,
-        n if n == statuses.len() => TaskStatus::Done,
-        _ => TaskStatus::InProgress,
+    let open = results.iter().filter(|r| !r.status.is_settled());
+    if settled == results.len() {
+        let unread_warning = results.iter().any(|r| r.status == Status::Warning && !r.is_acknowledged());
+        return if unread_warning { TaskStatus::CheckThis } else { TaskStatus::Done };
+    }
+    if open.clone().any(|r| r.status == Status::Blocked && !r.is_waiting()) {
+        TaskStatus::Blocked
+    } else if open.clone().all(|r| r.is_waiting()) {
+        TaskStatus::Waiting
+    } else if settled == 0 {
+        TaskStatus::NotStarted
+    } else {
+        TaskStatus::InProgress
     }
 }
 
@@ -191,11 +226,8 @@ pub fn task_list(profile: &Profile, status_of: impl Fn(&TaskDef) -> TaskStatus) 
         .collect();
     let tasks = groups.iter().flat_map(|g| &g.tasks);
     let total = tasks.clone().count();
-    let done = tasks.clone().filter(|t| t.status == TaskStatus::Done).count();
-    let blocking = tasks
-        .filter(|t| t.id != CLOSURE_APPLICATION && matches!(t.status, TaskStatus::NotStarted | TaskStatus::InProgress))
-        .count();
-    TaskList { groups, done, total, blocking }
+    let done = tasks.filter(|t| t.status == TaskStatus::Done).count();
+    TaskList { groups, done, total, holding_up: Vec::new() }
 }
 
 #[cfg(test)]
@@ -215,7 +247,8 @@ mod tests {
         assert!(!ids(&cn).contains(&"eu-vat-final-return"));
         assert!(ids(&fr).contains(&"eu-vat-final-return") && ids(&fr).contains(&"fr-epr-final-declaration"));
         assert!(ids(&it).contains(&"eu-vat-final-return") && !ids(&it).contains(&"fr-epr-final-declaration"));
-        assert_eq!(fr.total, cn.total + 2);
+        assert!(ids(&cn).contains(&"closure-notice") && !ids(&fr).contains(&"closure-notice"));
+        assert_eq!(fr.total, cn.total + 1, "FR adds the VAT return and EPR, CN the closure notice");
     }
 
     #[test]

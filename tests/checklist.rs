@@ -27,6 +27,16 @@ fn rule<'a>(doc: &'a Value, id: &str) -> &'a Value {
     doc["rules"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("{id} listed"))
 }
 
+/// The day a test says a rule was done: the closure notice went up, and holiday mode was
+/// switched on, long enough ago for their waits to be over by 2026-11-20.
+fn done_on(rule_id: &str, day: &'static str) -> &'static str {
+    if rule_id == "closure-notice" || rule_id == "holiday-mode-on" {
+        "2026-10-01"
+    } else {
+        day
+    }
+}
+
 fn attest(case: &Path, rule_id: &str, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["attest", path_str(case), rule_id];
     args.extend_from_slice(extra);
@@ -42,7 +52,7 @@ fn a_new_cn_case_lists_each_cn_rule_once_and_is_not_ready() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), ids.len(), "each rule once");
-    assert_eq!(ids.len(), 31);
+    assert_eq!(ids.len(), 33);
     assert!(ids.iter().all(|id| !id.starts_with("eu-") && !id.starts_with("fr-")));
     assert_eq!(doc["verdict"], "not_ready");
     assert_eq!(doc["earliest_closure_date"], Value::Null);
@@ -65,7 +75,7 @@ fn a_fr_case_adds_the_eu_and_french_rules() {
     for id in ["eu-withdrawal-window", "eu-vat-final-return", "fr-epr-final-declaration", "closure-application"] {
         assert!(ids.contains(&id.to_owned()), "{id}");
     }
-    assert_eq!(ids.len(), 34);
+    assert_eq!(ids.len(), 35);
 }
 
 #[test]
@@ -75,7 +85,8 @@ fn ready_once_everything_is_answered_and_not_ready_again_when_one_is_withdrawn()
     let doc = check(&case, "2026-11-20");
     // With no files imported, the data rules are confirmed by hand, with a note.
     for id in rule_ids(&doc).iter().filter(|id| *id != "closure-application") {
-        let out = attest(&case, id, &["--done", "--date", "2026-11-19", "--note", "checked in Seller Center"]);
+        let out =
+            attest(&case, id, &["--done", "--date", done_on(id, "2026-11-19"), "--note", "checked in Seller Center"]);
         assert!(out.status.success(), "{id}: {}", stderr(&out));
     }
     let doc = check(&case, "2026-11-20");
@@ -100,7 +111,7 @@ fn the_closure_application_waits_for_everything_else() {
     assert!(stderr(&out).contains("every other step"), "{}", stderr(&out));
 
     for id in rule_ids(&check(&case, "2026-11-20")).iter().filter(|id| *id != "closure-application") {
-        assert!(attest(&case, id, &["--done", "--date", "2026-11-19"]).status.success());
+        assert!(attest(&case, id, &["--done", "--date", done_on(id, "2026-11-19")]).status.success());
     }
     let out = attest(&case, "closure-application", &["--done", "--date", "2026-11-20"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -165,7 +176,7 @@ fn parameters_can_be_overridden_per_case_and_show_in_the_check() {
 fn the_human_summary_puts_blockers_first_and_speaks_chinese() {
     let dir = tempfile::tempdir().unwrap();
     let case = new_case(dir.path(), "CN");
-    assert!(attest(&case, "holiday-mode-on", &["--done"]).status.success());
+    assert!(attest(&case, "inventory-cleared", &["--done"]).status.success());
     let out = closeout(&["check", path_str(&case), "--as-of", "2026-11-20"]);
     let text = stdout(&out);
     assert!(text.starts_with("Not ready to close"), "{text}");
@@ -173,4 +184,68 @@ fn the_human_summary_puts_blockers_first_and_speaks_chinese() {
     let out = closeout(&["check", path_str(&case), "--as-of", "2026-11-20", "--lang", "zh-CN"]);
     assert!(stdout(&out).contains("暂不能关店"), "{}", stdout(&out));
     assert_eq!(closeout(&["check", path_str(&case), "--lang", "fr"]).status.code(), Some(1));
+}
+
+/// Issue 28's acceptance: the closure notice's 30 days (PRC E-Commerce Law, Art. 16) hold a CN
+/// store up, and the earliest closure date is the day they end.
+#[test]
+fn a_cn_store_waits_thirty_days_after_its_closure_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), "CN");
+    for id in rule_ids(&check(&case, "2026-11-20"))
+        .iter()
+        .filter(|id| !["closure-application", "closure-notice"].contains(&id.as_str()))
+    {
+        let out = attest(&case, id, &["--done", "--date", "2026-11-19", "--note", "checked"]);
+        assert!(out.status.success(), "{id}: {}", stderr(&out));
+    }
+    let doc = check(&case, "2026-11-26");
+    assert_eq!(doc["verdict"], "not_ready", "without the notice the store is not ready");
+    assert_eq!(rule(&doc, "closure-notice")["status"], "not_checked");
+    assert!(rule(&doc, "closure-notice")["evidence"].as_str().unwrap().contains("2026-12-26"));
+
+    let out = attest(&case, "closure-notice", &["--done", "--date", "2026-11-10"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = check(&case, "2026-11-26");
+    assert_eq!(doc["verdict"], "not_ready");
+    assert_eq!(rule(&doc, "closure-notice")["status"], "blocked");
+    assert_eq!(rule(&doc, "closure-notice")["until"], "2026-12-10");
+    assert_eq!(doc["earliest_closure_date"], "2026-12-10");
+    assert_eq!(
+        doc["holding_up"],
+        serde_json::json!([{"id": "closure-notice", "status": "blocked", "until": "2026-12-10"}])
+    );
+    let doc = check(&case, "2026-12-10");
+    assert_eq!(doc["verdict"], "ready");
+    assert_eq!(rule(&doc, "closure-notice")["status"], "pass");
+}
+
+#[test]
+fn a_done_answer_dated_in_the_future_is_refused_but_the_last_promotion_may_end_ahead() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), "CN");
+    for lang in ["en", "zh-CN"] {
+        let out = attest(&case, "closure-notice", &["--done", "--date", "2099-01-01", "--lang", lang]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains("2099-01-01"), "{}", stderr(&out));
+    }
+    assert_eq!(rule(&check(&case, "2026-11-20"), "closure-notice")["status"], "not_checked", "nothing recorded");
+    let out = attest(&case, "promotions-ended", &["--done", "--date", "2099-01-01"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = check(&case, "2026-11-20");
+    assert_eq!(
+        (rule(&doc, "promotions-ended")["status"].as_str(), rule(&doc, "promotions-ended")["until"].as_str()),
+        (Some("blocked"), Some("2099-01-01"))
+    );
+}
+
+#[test]
+fn the_summary_names_what_holds_closure_up_with_the_same_count_as_the_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), "CN");
+    let doc = check(&case, "2026-11-20");
+    let count = doc["holding_up"].as_array().unwrap().len();
+    assert_eq!(count, 32, "every rule but the closure application, before any answer");
+    let out = closeout(&["check", path_str(&case), "--as-of", "2026-11-20", "--lang", "en"]);
+    assert!(stdout(&out).contains(&format!("{count} things hold closure up: ")), "{}", stdout(&out));
 }

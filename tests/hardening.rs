@@ -83,6 +83,36 @@ fn forgetting_and_migrating_make_a_backup_first() {
     assert!(names.iter().any(|n| n.ends_with("-before-migration.closeout")), "{names:?}");
 }
 
+/// What a `check --json` decides, without the words: the verdict, its date, the orders and the
+/// funds, and each rule's status, date and orders. Issue 28 (`orders-unknown-state`, the
+/// windows naming the orders still to be confirmed, truer sentences, `holding_up`) changed
+/// words and added a rule after the saved document was made; what it decided did not change.
+fn decisions(doc: &serde_json::Value) -> serde_json::Value {
+    let rules: Vec<serde_json::Value> = doc["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["id"] != "orders-unknown-state")
+        .map(|r| {
+            let window = r["kind"] == "window";
+            serde_json::json!([
+                r["id"],
+                r["status"],
+                r["until"],
+                if window { &serde_json::Value::Null } else { &r["order_ids"] }
+            ])
+        })
+        .collect();
+    serde_json::json!([
+        doc["verdict"],
+        doc["earliest_closure_date"],
+        doc["orders"],
+        doc["funds"],
+        doc["calendar"],
+        rules
+    ])
+}
+
 fn old_case_fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cases/schema-7.closeout")
 }
@@ -106,7 +136,7 @@ fn a_case_from_an_older_schema_gives_the_same_answers_after_migration() {
     }
     let before: serde_json::Value =
         serde_json::from_slice(&std::fs::read(old_case_fixture().with_extension("check.json")).unwrap()).unwrap();
-    assert_eq!(now, before);
+    assert_eq!(decisions(&now), decisions(&before));
 
     let db = rusqlite::Connection::open(&path).unwrap();
     let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();

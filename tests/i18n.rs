@@ -62,7 +62,7 @@ fn every_key_the_ui_asks_for_exists() {
             wanted.insert(format!("task.{}.about", task.id));
         }
     }
-    for status in ["cannot_start", "not_started", "in_progress", "done"] {
+    for status in ["cannot_start", "not_started", "in_progress", "blocked", "waiting", "check_this", "done"] {
         wanted.insert(format!("status.{status}"));
     }
     for status in ["pass", "blocked", "warning", "attested", "not_checked", "not_applicable"] {

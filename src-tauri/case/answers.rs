@@ -10,7 +10,8 @@ use super::sql::Day;
 use super::{now_text, Case};
 use crate::error::{Error, Result};
 use crate::rules::ruleset::{Override, RuleSet};
-use crate::rules::{self, Answer, Attestation, Who, CLOSURE_APPLICATION};
+use crate::rules::{self, Answer, Attestation, Who, CLOSURE_APPLICATION, PROMOTIONS_ENDED};
+use crate::text::Text;
 
 /// One line of an attestation's history, as the "check your answers" page and report show it.
 #[derive(Debug, Clone, Serialize)]
@@ -87,6 +88,17 @@ impl Case {
         if attestation.answer == Answer::NotApplicable && attestation.note.trim().is_empty() {
             return Err(Error::invalid(crate::text::Text::new("input.say_why_not_applicable")));
         }
+        let today = self.today()?;
+        // "Done" on a day still to come is a promise, not a fact; only the last promotion's end
+        // is naturally a day ahead.
+        if attestation.answer == Answer::Done && attestation.date > today && rule_id != PROMOTIONS_ENDED {
+            return Err(Error::invalid(
+                Text::new("input.done_in_future").with("date", attestation.date).with("today", today),
+            ));
+        }
+        if def.kind != rules::RuleKind::Attested {
+            self.check_answer_counts(rule_id, today)?;
+        }
         if rule_id == CLOSURE_APPLICATION {
             if attestation.answer == Answer::NotApplicable {
                 return Err(Error::invalid(crate::text::Text::new("input.closure_always_applies")));
@@ -120,6 +132,29 @@ impl Case {
             ],
         )?;
         Ok(())
+    }
+
+    /// Refuses an answer on a data rule that imported data already decides, saying what decides
+    /// it: such an answer would change nothing. A warning may be answered: that acknowledges it.
+    fn check_answer_counts(&self, rule_id: &str, today: NaiveDate) -> Result<()> {
+        let evaluation = self.evaluate(today)?;
+        let Some(result) = evaluation.rule(rule_id) else { return Ok(()) };
+        // No data yet (`not_checked`, or an earlier answer standing in for the data): the answer
+        // counts, as it always has.
+        let decided_by_data = !matches!(
+            result.status,
+            rules::Status::NotChecked | rules::Status::Attested | rules::Status::NotApplicable
+        );
+        if result.attestable || !decided_by_data {
+            return Ok(());
+        }
+        let key =
+            if result.status == rules::Status::Pass { "input.decided_by_data" } else { "input.decided_by_data_open" };
+        Err(Error::invalid(
+            Text::new(key)
+                .with_text("rule", Text::new(format!("rule.{rule_id}.title")))
+                .with_text("evidence", result.evidence.clone()),
+        ))
     }
 
     /// Withdraws the answer in force for a rule; the history keeps it.

@@ -254,6 +254,7 @@ impl Case {
             money,
             rejections: self.rejections()?,
             attestations: self.attestations()?,
+            seen_finished: self.orders_seen_finished()?,
         })
     }
 

@@ -107,7 +107,15 @@ impl Case {
             released_order_ids: self.released_order_ids()?,
             pending_refunds: self.pending_refunds()?,
             latest_statement_end: latest_statement_end.map(|t| t.0),
+            files: self.money_formats_held()?,
         }))
+    }
+
+    /// The money formats the case holds at least one file of, in `Format` order.
+    fn money_formats_held(&self) -> Result<Vec<Format>> {
+        let mut stmt = self.conn.prepare("SELECT DISTINCT format FROM imported_files")?;
+        let held = stmt.query_map([], |r| r.get::<_, Format>(0))?.collect::<Result<Vec<_>, _>>()?;
+        Ok(MONEY_FORMATS.into_iter().filter(|f| held.contains(f)).collect())
     }
 
     /// The ledger's running balance after its latest row, per currency, with that row's day.
@@ -124,7 +132,7 @@ impl Case {
             let day = at.map(|t| t.0.with_timezone(&tz).date_naive());
             let entry = Balance {
                 currency,
-                available: balance.0,
+                available: Some(balance.0),
                 frozen: Decimal::ZERO,
                 source: BalanceSource::Imported(Format::AlipayLedger),
             };
@@ -160,8 +168,12 @@ impl Case {
             let as_of = crate::model::parse_date(&as_of)
                 .map_err(|_| Error::stored(crate::text::Text::new("stored.balance_date").with("value", &as_of)))?;
             if balances.get(&currency).is_none_or(|(_, day)| as_of >= *day) {
-                let entry =
-                    Balance { currency, available: available.0, frozen: frozen_now.0, source: BalanceSource::Entered };
+                let entry = Balance {
+                    currency,
+                    available: Some(available.0),
+                    frozen: frozen_now.0,
+                    source: BalanceSource::Entered,
+                };
                 balances.insert(currency, (entry, as_of));
                 frozen.remove(&currency);
             }
@@ -169,8 +181,8 @@ impl Case {
         Ok(())
     }
 
-    /// A personal statement has no balance: it makes an entry only for money still frozen, so
-    /// that a freeze and its release alone do not read as "nothing left to withdraw".
+    /// A personal statement has no balance: it makes an entry only for money still frozen, with
+    /// no available amount, so that a freeze alone never reads as "nothing left to withdraw".
     fn add_still_frozen(&self, balances: &mut Balances, frozen: BTreeMap<Currency, Decimal>) -> Result<()> {
         for (currency, amount) in frozen {
             if amount <= Decimal::ZERO && !balances.contains_key(&currency) {
@@ -178,7 +190,7 @@ impl Case {
             }
             let (entry, _) = balances.entry(currency).or_insert_with(|| {
                 let source = BalanceSource::Imported(Format::AlipayPersonal);
-                (Balance { currency, available: Decimal::ZERO, frozen: Decimal::ZERO, source }, NaiveDate::default())
+                (Balance { currency, available: None, frozen: Decimal::ZERO, source }, NaiveDate::default())
             });
             entry.frozen =
                 entry.frozen.checked_add(amount.max(Decimal::ZERO)).ok_or_else(|| self.amounts_beyond_bounds())?;

@@ -22,8 +22,9 @@ use crate::rules::{add_platform_days, BalanceSource};
 pub struct CurrencyMoney {
     /// The currency every amount of this line is in.
     pub currency: Currency,
-    /// Released and withdrawable (放款 / the ledger's running balance).
-    pub available: String,
+    /// Released and withdrawable (放款 / the ledger's running balance); `None` where no file
+    /// and no typed balance gives it (a personal statement shows only its freezes).
+    pub available: Option<String>,
     /// Frozen or held as a reserve (冻结).
     pub frozen: String,
     /// Not yet released (在途), as last typed in.
@@ -149,7 +150,7 @@ impl Case {
         let mut currencies: BTreeMap<Currency, CurrencyMoney> = BTreeMap::new();
         for b in &facts.balances {
             let entry = currencies.entry(b.currency).or_insert_with(|| empty(b.currency));
-            entry.available = format_amount(b.available);
+            entry.available = b.available.map(format_amount);
             entry.frozen = format_amount(b.frozen);
             entry.source = Some(b.source);
         }
@@ -269,7 +270,7 @@ fn empty(currency: Currency) -> CurrencyMoney {
     let zero = || format_amount(Decimal::ZERO);
     CurrencyMoney {
         currency,
-        available: zero(),
+        available: None,
         frozen: zero(),
         in_transit: zero(),
         owed: zero(),
@@ -360,7 +361,12 @@ mod tests {
         assert_eq!(view.snapshots.len(), 2);
         let cny = &view.currencies[0];
         assert_eq!(
-            (cny.available.as_str(), cny.frozen.as_str(), cny.in_transit.as_str(), cny.withdrawn.as_str()),
+            (
+                cny.available.as_deref().unwrap_or("-"),
+                cny.frozen.as_str(),
+                cny.in_transit.as_str(),
+                cny.withdrawn.as_str()
+            ),
             ("80.10", "20.00", "30.50", "0.00")
         );
         assert_eq!(cny.source, Some(BalanceSource::Entered));

@@ -19,8 +19,13 @@ pub const ACTIONS: &[&str] = &[
     "dispute_answered",
     "cancelled",
     "release_chased",
+    "seen_finished",
     "other",
 ];
+
+/// The action that says Seller Center shows an order of unknown status as finished: the one
+/// record that settles such an order without a newer export.
+pub const SEEN_FINISHED: &str = "seen_finished";
 
 /// An order not yet completed or closed, as the "Finish orders" step and the report list it.
 #[derive(Debug, Clone, Serialize)]
@@ -114,6 +119,17 @@ impl Case {
             })
         })?;
         Ok((rows.collect::<Result<_, _>>()?, total as usize))
+    }
+
+    /// Orders of unknown status the seller recorded as finished in Seller Center.
+    pub(crate) fn orders_seen_finished(&self) -> Result<std::collections::BTreeSet<String>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT a.order_id FROM order_actions a JOIN orders o USING (order_id)
+             WHERE a.action = ?1 AND o.state NOT IN {}",
+            terminal_states()
+        ))?;
+        let ids = stmt.query_map([SEEN_FINISHED], |r| r.get::<_, String>(0))?;
+        Ok(ids.collect::<Result<_, _>>()?)
     }
 
     /// Records what the seller did with an order (the order's state changes only with a new export).

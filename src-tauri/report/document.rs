@@ -181,7 +181,7 @@ fn cover(r: &Report, out: &mut Vec<Block>) {
         (t("report.cover.region"), format!("{} ({})", r.region, r.timezone)),
         (t("report.cover.as_of"), r.as_of.to_string()),
         (t("report.cover.earliest"), r.earliest.clone()),
-        (t("report.cover.blocking"), r.blockers.iter().filter(|b| b.status == Status::Blocked).count().to_string()),
+        (t("report.cover.blocking"), r.blockers.len().to_string()),
         (
             t("report.cover.prepared_for"),
             Text::new("report.cover.prepared_for_value").with("store", &r.store).render(r.lang),
@@ -196,35 +196,44 @@ fn cover(r: &Report, out: &mut Vec<Block>) {
     ]));
 }
 
-/// What blocks closure, and what to do.
+/// What blocks closure, and what to do; then what is worth a look but blocks nothing.
 fn blockers(r: &Report, out: &mut Vec<Block>) {
     let t = |key: &str| r.t(key).to_owned();
     out.push(Block::Heading(t("report.blockers.title")));
     if r.blockers.is_empty() {
         out.push(Block::Para(t("report.blockers.none"), Style::Missing));
     } else {
-        out.push(Block::Table(Table {
-            name: "blockers",
-            columns: vec![
-                col(&t("report.col.status"), 0.14),
-                col(&t("report.col.rule"), 0.22),
-                col(&t("report.col.action"), 0.50),
-                col(&t("report.col.deadline"), 0.14),
-            ],
-            rows: r
-                .blockers
-                .iter()
-                .map(|b| Row {
-                    cells: vec![
-                        status_cell(b),
-                        b.title.clone(),
-                        format!("{}\n{}", b.evidence, b.action),
-                        b.deadline.clone().unwrap_or_else(|| "—".into()),
-                    ],
-                    tone: Tone::of(b.status),
-                })
-                .collect(),
-        }));
+        out.push(Block::Table(rule_table(r, "blockers", &r.blockers)));
+    }
+    if !r.warnings.is_empty() {
+        out.push(Block::Heading(t("report.warnings.title")));
+        out.push(Block::Table(rule_table(r, "warnings", &r.warnings)));
+    }
+}
+
+/// Rules as rows: status, title, evidence and action, deadline.
+fn rule_table(r: &Report, name: &'static str, lines: &[RuleLine]) -> Table {
+    let t = |key: &str| r.t(key).to_owned();
+    Table {
+        name,
+        columns: vec![
+            col(&t("report.col.status"), 0.14),
+            col(&t("report.col.rule"), 0.22),
+            col(&t("report.col.action"), 0.50),
+            col(&t("report.col.deadline"), 0.14),
+        ],
+        rows: lines
+            .iter()
+            .map(|b| Row {
+                cells: vec![
+                    status_cell(b),
+                    b.title.clone(),
+                    format!("{}\n{}", b.evidence, b.action),
+                    b.deadline.clone().unwrap_or_else(|| "—".into()),
+                ],
+                tone: Tone::of(b.status),
+            })
+            .collect(),
     }
 }
 

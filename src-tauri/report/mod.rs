@@ -108,8 +108,11 @@ pub struct Report {
     pub verdict: String,
     /// The earliest closure date in words, or why it is not known.
     pub earliest: String,
-    /// What stands in the way, blockers first (the order of `check`'s summary).
+    /// What holds closure up, blocked rules first (the order of `check`'s summary): the one
+    /// count the cover shows.
     pub blockers: Vec<RuleLine>,
+    /// What is worth a look but holds nothing up.
+    pub warnings: Vec<RuleLine>,
     /// Every rule, in checklist order.
     pub rules: Vec<RuleLine>,
     /// The orders still to finish.
@@ -384,10 +387,11 @@ impl Report {
             .collect();
         let entered_balance = e.funds.iter().any(|b| b.source == BalanceSource::Entered);
         let rules: Vec<RuleLine> = e.rules.iter().map(|r| rule_line(r, lang, &deadlines, entered_balance)).collect();
-        let blockers = [Status::Blocked, Status::NotChecked, Status::Warning]
-            .iter()
-            .flat_map(|&status| rules.iter().filter(move |r| r.status == status).cloned())
-            .collect();
+        let in_status = |statuses: &[Status]| -> Vec<RuleLine> {
+            statuses.iter().flat_map(|&status| rules.iter().filter(move |r| r.status == status).cloned()).collect()
+        };
+        let blockers = in_status(&[Status::Blocked, Status::NotChecked]);
+        let warnings = in_status(&[Status::Warning]);
         let earliest = match e.earliest_closure_date {
             Some(d) => d.to_string(),
             None => lookup(lang, "report.earliest_unknown").to_owned(),
@@ -408,6 +412,7 @@ impl Report {
             verdict: checklist::verdict(e).render(lang),
             earliest,
             blockers,
+            warnings,
             rules,
             orders: OrdersSection {
                 imported: checklist.facts.orders.is_some(),
@@ -491,7 +496,7 @@ fn money_section(e: &Evaluation, lang: Lang) -> MoneySection {
             .iter()
             .map(|b| MoneyLine {
                 currency: b.currency.to_string(),
-                available: grouped_amount(b.available),
+                available: b.available.map_or_else(|| lookup(lang, "money.not_read").to_owned(), grouped_amount),
                 frozen: grouped_amount(b.frozen),
                 provenance: balance_provenance(b.source, lang),
             })
@@ -765,6 +770,7 @@ pub(crate) mod tests {
             verdict: "Not ready".into(),
             earliest: "unknown".into(),
             blockers: Vec::new(),
+            warnings: Vec::new(),
             rules: Vec::new(),
             orders: OrdersSection { imported: false, rows: Vec::new(), total: 0 },
             money: MoneySection { rows: Vec::new(), missing: Some("none".into()) },

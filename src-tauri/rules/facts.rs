@@ -25,6 +25,9 @@ pub struct Facts {
     pub rejections: Vec<Rejection>,
     /// The answer in force for each rule (withdrawn ones are absent).
     pub attestations: BTreeMap<String, Attestation>,
+    /// Orders of a status Closeout does not know that the seller looked up in Seller Center and
+    /// recorded as finished there (order action `seen_finished`).
+    pub seen_finished: BTreeSet<String>,
 }
 
 /// What the rules need to know of the orders, gathered in one pass (a case may hold a million):
@@ -168,6 +171,9 @@ pub struct MoneyFacts {
     pub pending_refunds: Vec<PendingRefund>,
     /// Where the latest imported statement ends.
     pub latest_statement_end: Option<DateTime<Utc>>,
+    /// The money formats the case holds files of, each once, in `Format` order; empty when the
+    /// money facts come only from typed balances.
+    pub files: Vec<crate::import::Format>,
 }
 
 /// What the account holds in one currency, as the latest source of it says.
@@ -175,8 +181,9 @@ pub struct MoneyFacts {
 pub struct Balance {
     /// The currency of both amounts.
     pub currency: Currency,
-    /// What can be withdrawn now, exact.
-    pub available: Decimal,
+    /// What can be withdrawn now, exact; `None` where the source reads no balance (a personal
+    /// statement shows only what it froze), so an unknown balance never reads as 0.00.
+    pub available: Option<Decimal>,
     /// What is held back and cannot be withdrawn yet, exact.
     pub frozen: Decimal,
     /// Where the figure comes from.

@@ -100,6 +100,7 @@ pub const RULES: &[RuleDef] = &[
     rule("orders-in-dispute", RuleKind::Data, STATES),
     rule("orders-funds-processing", RuleKind::Data, STATES),
     rule("orders-frozen", RuleKind::Data, STATES),
+    rule("orders-unknown-state", RuleKind::Data, STATES),
     rule("buyer-protection-window", RuleKind::Window, "[seed] AliExpress seller FAQ §50, §61, §70"),
     RuleDef {
         id: "eu-withdrawal-window",
@@ -130,6 +131,12 @@ pub const RULES: &[RuleDef] = &[
     rule("withdrawal-account-valid", RuleKind::Attested, "[seed] AliExpress seller FAQ §70, §74"),
     rule("return-address-kept", RuleKind::Attested, "[seed] AliExpress seller FAQ §55"),
     rule("customers-notified", RuleKind::Attested, GUIDES),
+    RuleDef {
+        id: CLOSURE_NOTICE,
+        kind: RuleKind::Attested,
+        scope: Scope::China,
+        source: "[official] PRC E-Commerce Law (2018), Art. 16",
+    },
     rule("records-downloaded", RuleKind::Attested, "[seed] AliExpress seller FAQ §60, §75"),
     rule("personal-data-deleted", RuleKind::Attested, GUIDES),
     RuleDef {
@@ -149,6 +156,13 @@ pub const RULES: &[RuleDef] = &[
 
 /// The rule that applies to close the store; it waits for every other rule.
 pub const CLOSURE_APPLICATION: &str = "closure-application";
+
+/// The notice on the store's homepage that it will stop its business (CN stores): it must stay
+/// up `closure_notice_days` before the store closes.
+pub const CLOSURE_NOTICE: &str = "closure-notice";
+
+/// The one attested rule whose date may lie ahead: the day the last promotion ends.
+pub const PROMOTIONS_ENDED: &str = "promotions-ended";
 
 /// The rule with this id, for checking an id before an answer is stored under it; `None` for an
 /// unknown id.
@@ -199,6 +213,19 @@ pub struct RuleResult {
     pub attestable: bool,
     /// Parameters this result used that the case overrides.
     pub overridden: Vec<String>,
+}
+
+impl RuleResult {
+    /// Blocked only until a known day: a waiting period, nothing for anyone to do but wait.
+    pub fn is_waiting(&self) -> bool {
+        self.status == Status::Blocked && self.until.is_some()
+    }
+
+    /// A warning the seller has read and answered with a note: it still shows, but no longer
+    /// asks to be checked.
+    pub fn is_acknowledged(&self) -> bool {
+        self.status == Status::Warning && self.attestation.is_some()
+    }
 }
 
 /// How many orders the case holds, per state, for `check --json` and the window.
@@ -256,7 +283,7 @@ pub fn evaluate(facts: &Facts, params: &Parameters, as_of: NaiveDate) -> Evaluat
     let verdict = if can_start { Verdict::Ready } else { Verdict::NotReady };
     let earliest_closure_date = if can_start {
         Some(as_of)
-    } else if unsettled.iter().all(|r| r.kind == RuleKind::Window && r.status == Status::Blocked && r.until.is_some()) {
+    } else if unsettled.iter().all(|r| r.is_waiting()) {
         unsettled.iter().filter_map(|r| r.until).max()
     } else {
         None
@@ -301,15 +328,23 @@ struct Outcome {
     until: Option<NaiveDate>,
     order_ids: Vec<String>,
     params: &'static [&'static str],
+    /// The person's answer decided it (or, on a warning, acknowledged it), so the result shows
+    /// that answer.
+    answered: bool,
 }
 
 impl Outcome {
     fn new(status: Status, evidence: Text, action: Text) -> Outcome {
-        Outcome { status, evidence, action, until: None, order_ids: Vec::new(), params: &[] }
+        Outcome { status, evidence, action, until: None, order_ids: Vec::new(), params: &[], answered: false }
     }
 
     fn pass(evidence: Text) -> Outcome {
         Outcome::new(Status::Pass, evidence, Text::new("action.none"))
+    }
+
+    /// The same outcome, naming the orders behind it.
+    fn listing(self, order_ids: Vec<String>) -> Outcome {
+        Outcome { order_ids, ..self }
     }
 }
 
@@ -321,26 +356,28 @@ impl Ctx<'_> {
             RuleKind::Data | RuleKind::Window => self.decide_from_data(def.id),
         };
         // Only an import can say its rows were read: there is nothing to vouch for before one.
-        let attestable = from_data.is_none() && !(def.kind == RuleKind::Data && data_family(def.id) == "imports");
+        // A warning can always be answered: the answer acknowledges it, with a note.
+        let warns = from_data.as_ref().is_some_and(|o| o.status == Status::Warning);
+        let attestable =
+            warns || (from_data.is_none() && !(def.kind == RuleKind::Data && data_family(def.id) == "imports"));
         let outcome = match def.kind {
             RuleKind::Attested => self.attested_outcome(def.id, attestation.as_ref()),
             RuleKind::Data | RuleKind::Window => match from_data {
-                Some(outcome) => outcome,
+                Some(outcome) => {
+                    let acknowledged = warns && attestation.as_ref().is_some_and(|a| a.answer == Answer::Done);
+                    Outcome { answered: acknowledged, ..outcome }
+                }
                 // No data: the seller's word stands in for it, or the rule is not checked.
                 None => match &attestation {
                     Some(a) => self.attested_outcome(def.id, Some(a)),
-                    None => Outcome::new(
-                        Status::NotChecked,
-                        Text::new(format!("evidence.no_data.{}", data_family(def.id))),
-                        Text::new(format!("action.no_data.{}", data_family(def.id))),
-                    ),
+                    None => self.no_data(def.id),
                 },
             },
         };
         let overridden =
             outcome.params.iter().filter(|p| self.params.is_overridden(p)).map(|p| p.to_string()).collect();
-        // An attestation shows only where it decided the status.
-        let attestation = attestation.filter(|_| matches!(outcome.status, Status::Attested | Status::NotApplicable));
+        // An attestation shows only where it decided (or acknowledged) the status.
+        let attestation = attestation.filter(|_| outcome.answered);
         RuleResult {
             id: def.id,
             kind: def.kind,
@@ -373,6 +410,7 @@ impl Ctx<'_> {
             "unsettled-orders" => self.unsettled_orders(orders?),
             "refunds-completed" => Some(refunds_completed(money?)),
             "statement-coverage" => self.statement_coverage(orders, money?),
+            "orders-unknown-state" => Some(self.unknown_orders(orders?)),
             order_rule => Some(self.orders_in_state(orders?, order_state_of(order_rule)?, order_rule)),
         }
     }
@@ -405,26 +443,62 @@ impl Ctx<'_> {
         }
     }
 
+    /// Orders of a status Closeout does not know: nobody can tell what they still need, so they
+    /// hold closure up until a later export names their status or the seller records that
+    /// Seller Center shows them finished.
+    fn unknown_orders(&self, orders: &OrderFacts) -> Outcome {
+        let unknown = orders.open.iter().filter(|o| o.state == OrderState::Unknown);
+        let ids = sorted_ids(unknown.filter(|o| !self.facts.seen_finished.contains(&o.id)).map(|o| o.id.as_str()));
+        if ids.is_empty() {
+            return Outcome::pass(Text::new("evidence.orders_none"));
+        }
+        Outcome {
+            ..Outcome::new(
+                Status::Blocked,
+                Text::new("evidence.unknown_orders").with("count", ids.len()),
+                Text::new("rule.orders-unknown-state.action"),
+            )
+            .listing(ids)
+        }
+    }
+
     /// A waiting period counted from the latest buyer confirmation, in platform (Pacific)
-    /// calendar days, and ending on a date in the case's time zone.
-    /// `params` names the parameter holding the window's length in days.
+    /// calendar days, and ending on a date in the case's time zone. Open orders nobody has
+    /// confirmed yet will each start a window of their own, so while there are any the window
+    /// is not over: it ends on the current window's day at the earliest, and past that day no
+    /// end is known. `params` names the parameter holding the window's length in days.
     fn window(&self, orders: &OrderFacts, params: &'static [&'static str]) -> Outcome {
         let days = self.params.count(params[0]);
+        let pending = sorted_ids(orders.open.iter().filter(|o| o.confirmed_at.is_none()).map(|o| o.id.as_str()));
         let Some(latest) = &orders.latest_confirmation else {
-            return Outcome { params, ..Outcome::pass(Text::new("evidence.window_no_confirmations")) };
+            if pending.is_empty() {
+                return Outcome { params, ..Outcome::pass(Text::new("evidence.window_no_confirmations")) };
+            }
+            let evidence = Text::new("evidence.window_pending").with("count", pending.len());
+            let action = Text::new("action.wait_for_confirmations").with("days", days);
+            return Outcome { params, ..Outcome::new(Status::Blocked, evidence, action).listing(pending) };
         };
         let until = self.local_date(add_platform_days(latest.0, days));
-        let evidence = Text::new("evidence.window")
-            .with("confirmed", self.local_date(latest.0))
-            .with("order", &latest.1)
-            .with("days", days)
-            .with("until", until);
+        let evidence = |key: &str| {
+            Text::new(key)
+                .with("confirmed", self.local_date(latest.0))
+                .with("order", &latest.1)
+                .with("days", days)
+                .with("until", until)
+                .with("count", pending.len())
+        };
+        if !pending.is_empty() {
+            let action = Text::new("action.wait_for_confirmations").with("days", days);
+            let outcome = Outcome::new(Status::Blocked, evidence("evidence.window_pending_after"), action);
+            let until = (self.as_of < until).then_some(until);
+            return Outcome { until, params, ..outcome.listing(pending) };
+        }
         let (status, action) = if self.as_of < until {
             (Status::Blocked, Text::new("action.wait_until").with("until", until))
         } else {
             (Status::Pass, Text::new("action.none"))
         };
-        Outcome { until: Some(until), params, ..Outcome::new(status, evidence, action) }
+        Outcome { until: Some(until), params, ..Outcome::new(status, evidence("evidence.window"), action) }
     }
 
     fn after_stop_date(&self, orders: &OrderFacts) -> Outcome {
@@ -522,34 +596,55 @@ impl Ctx<'_> {
         if money.balances.is_empty() {
             return None;
         }
-        let left: Vec<&Balance> = money.balances.iter().filter(|b| b.available > Decimal::ZERO).collect();
+        // Only a balance someone read counts: a statement's freeze alone says nothing of it.
+        let read: Vec<&Balance> = money.balances.iter().filter(|b| b.available.is_some()).collect();
+        if read.is_empty() {
+            return None;
+        }
+        let left: Vec<&Balance> = read.into_iter().filter(|b| b.available > Some(Decimal::ZERO)).collect();
         if left.is_empty() {
             return Some(Outcome::pass(Text::new("evidence.balance_zero")));
         }
-        let amounts = left.iter().map(|b| Money::new(b.available, b.currency).shown()).collect::<Vec<_>>().join(", ");
+        let amounts = left
+            .iter()
+            .map(|b| Money::new(b.available.unwrap_or_default(), b.currency).shown())
+            .collect::<Vec<_>>()
+            .join(", ");
         let (fee, params) = self.withdrawal_fee(&left);
         Some(Outcome {
             params,
             ..Outcome::new(
                 Status::Blocked,
                 Text::new("evidence.balance_left").with("amounts", &amounts),
-                Text::new("rule.balance-withdrawn.action").with("amounts", &amounts).with("fee", fee),
+                Text::new("rule.balance-withdrawn.action").with("amounts", &amounts).with_text("fee", fee),
             )
         })
     }
 
-    /// The fee estimate in words; which schedule applies depends on the region.
-    fn withdrawal_fee(&self, left: &[&Balance]) -> (String, &'static [&'static str]) {
+    /// The fee estimate in words; which schedule applies depends on the region. The CN minimum
+    /// is in dollars and Closeout converts nothing: a dollar balance gets its fee, never below
+    /// the minimum; another currency gets the rate and the minimum, as stated.
+    fn withdrawal_fee(&self, left: &[&Balance]) -> (Text, &'static [&'static str]) {
         if self.facts.profile.region.is_eu() {
             let near = Money::new(self.params.decimal("withdrawal_fee_eu_bank_eur"), Currency::EUR);
             let far = Money::new(self.params.decimal("withdrawal_fee_other_eur"), Currency::EUR);
-            (format!("{} / {}", near.shown(), far.shown()), &["withdrawal_fee_eu_bank_eur", "withdrawal_fee_other_eur"])
+            let fee = Text::new("fee.eu").with("near", near.shown()).with("far", far.shown());
+            (fee, &["withdrawal_fee_eu_bank_eur", "withdrawal_fee_other_eur"])
         } else {
             let rate = self.params.decimal("withdrawal_fee_cn_rate");
-            let min = Money::new(self.params.decimal("withdrawal_fee_cn_min_usd"), Currency::USD);
-            let fees =
-                left.iter().map(|b| Money::new(b.available * rate, b.currency).shown()).collect::<Vec<_>>().join(", ");
-            (format!("{fees} (≥ {})", min.shown()), &["withdrawal_fee_cn_rate", "withdrawal_fee_cn_min_usd"])
+            let min = self.params.decimal("withdrawal_fee_cn_min_usd");
+            let fee = |b: &&Balance| {
+                let amount = b.available.unwrap_or_default();
+                if b.currency == Currency::USD {
+                    Text::verbatim(Money::new((amount * rate).max(min), Currency::USD).shown())
+                } else {
+                    Text::new("fee.rate_with_minimum")
+                        .with("rate", (rate * Decimal::ONE_HUNDRED).normalize())
+                        .with("amount", Money::new(amount, b.currency).shown())
+                        .with("min", Money::new(min, Currency::USD).shown())
+                }
+            };
+            (list_of(left.iter().map(fee).collect()), &["withdrawal_fee_cn_rate", "withdrawal_fee_cn_min_usd"])
         }
     }
 
@@ -610,27 +705,129 @@ impl Ctx<'_> {
     }
 
     fn attested_outcome(&self, id: &str, attestation: Option<&Attestation>) -> Outcome {
-        match attestation {
-            None => Outcome {
-                params: if id == "holiday-mode-on" { &["holiday_mode_hours"] } else { &[] },
-                ..Outcome::new(
-                    Status::NotChecked,
-                    Text::new("evidence.not_confirmed"),
-                    Text::new(format!("rule.{id}.action")).with("hours", self.params.count("holiday_mode_hours")),
-                )
-            },
-            Some(a) => {
-                let (status, answer) = match a.answer {
-                    Answer::Done => (Status::Attested, "attested"),
-                    Answer::NotApplicable => (Status::NotApplicable, "not_applicable"),
-                };
-                let evidence = Text::new(format!("evidence.{answer}.{}", a.who.as_str()))
-                    .with("date", a.date)
-                    .with("note", &a.note);
-                Outcome::new(status, evidence, Text::new("action.none"))
+        let Some(a) = attestation else {
+            return self.unanswered(id);
+        };
+        if a.answer == Answer::Done {
+            if let Some(wait) = self.wait_after_answer(id, a.date) {
+                return Outcome { answered: true, ..self.dated_outcome(id, a, wait) };
             }
         }
+        let (status, answer) = match a.answer {
+            Answer::Done => (Status::Attested, "attested"),
+            Answer::NotApplicable => (Status::NotApplicable, "not_applicable"),
+        };
+        let evidence =
+            Text::new(format!("evidence.{answer}.{}", a.who.as_str())).with("date", a.date).with("note", &a.note);
+        Outcome { answered: true, ..Outcome::new(status, evidence, Text::new("action.none")) }
     }
+
+    /// An attested rule nobody has answered yet; the closure notice says how far posting it
+    /// today would put the earliest closure date.
+    fn unanswered(&self, id: &str) -> Outcome {
+        let days = self.params.count("closure_notice_days");
+        let (evidence, params): (Text, &'static [&'static str]) = match id {
+            CLOSURE_NOTICE => (
+                Text::new("evidence.closure_notice_unposted")
+                    .with("date", self.as_of + Duration::days(days))
+                    .with("days", days),
+                &["closure_notice_days"],
+            ),
+            "holiday-mode-on" => (Text::new("evidence.not_confirmed"), &["holiday_mode_hours"]),
+            _ => (Text::new("evidence.not_confirmed"), &[]),
+        };
+        let action = Text::new(format!("rule.{id}.action"))
+            .with("hours", self.params.count("holiday_mode_hours"))
+            .with("days", days);
+        Outcome { params, ..Outcome::new(Status::NotChecked, evidence, action) }
+    }
+
+    /// The day a "done" answer stops holding closure up, for the rules whose answer starts or
+    /// ends a wait, with the parameter that sets it: the closure notice must stay up
+    /// `closure_notice_days` from the day it was posted; holiday mode takes `holiday_mode_hours`
+    /// (counted in whole days, as the windows are) from the day it was switched on; the last
+    /// promotion ends on the day given.
+    fn wait_after_answer(&self, id: &str, date: NaiveDate) -> Option<(NaiveDate, &'static [&'static str])> {
+        match id {
+            CLOSURE_NOTICE => {
+                Some((date + Duration::days(self.params.count("closure_notice_days")), &["closure_notice_days"]))
+            }
+            "holiday-mode-on" => {
+                let days = (self.params.count("holiday_mode_hours") + 23) / 24;
+                Some((date + Duration::days(days), &["holiday_mode_hours"]))
+            }
+            PROMOTIONS_ENDED => Some((date, &[])),
+            _ => None,
+        }
+    }
+
+    /// A dated answer: blocked until its day, then passed (the notice's period is over) or
+    /// attested (the seller's word that holiday mode is on, the promotions over).
+    fn dated_outcome(&self, id: &str, a: &Attestation, wait: (NaiveDate, &'static [&'static str])) -> Outcome {
+        let (until, params) = wait;
+        let waiting = self.as_of < until;
+        let evidence = Text::new(format!("evidence.dated.{id}.{}", if waiting { "waiting" } else { "over" }))
+            .with("date", a.date)
+            .with("until", until)
+            .with("days", self.params.count("closure_notice_days"))
+            .with("hours", self.params.count("holiday_mode_hours"))
+            .with("note", &a.note);
+        let (status, action) = match (waiting, id) {
+            (true, _) => (Status::Blocked, Text::new("action.wait_until").with("until", until)),
+            (false, CLOSURE_NOTICE) => (Status::Pass, Text::new("action.none")),
+            (false, _) => (Status::Attested, Text::new("action.none")),
+        };
+        Outcome { until: Some(until), params, ..Outcome::new(status, evidence, action) }
+    }
+
+    /// A data rule with none of the data it needs, and no answer: what is missing, in words that
+    /// match what the case does hold (statements without a balance are not "nothing imported").
+    fn no_data(&self, id: &str) -> Outcome {
+        let family = data_family(id);
+        let money = self.facts.money.as_ref();
+        let region = if self.facts.profile.region == crate::model::Region::CN { "cn" } else { "other" };
+        let (evidence, action) = match (id, money) {
+            ("balance-withdrawn" | "frozen-funds", Some(m)) => (
+                if m.files.is_empty() {
+                    Text::new("evidence.no_balance_read")
+                } else {
+                    Text::new("evidence.no_balance_in_files").with_text("files", money_file_names(&m.files))
+                },
+                Text::new(format!("action.no_balance.{region}")),
+            ),
+            ("unsettled-orders", Some(m)) if m.released_order_ids.is_none() => {
+                (Text::new("evidence.no_release_export"), Text::new("action.import_release_export"))
+            }
+            ("unsettled-orders", Some(_)) => (Text::new("evidence.no_data.orders"), Text::new("action.no_data.orders")),
+            ("statement-coverage", Some(_)) => {
+                (Text::new("evidence.no_statement"), Text::new(format!("action.no_statement.{region}")))
+            }
+            _ if family == "money" => {
+                (Text::new("evidence.no_data.money"), Text::new(format!("action.no_data.money_{region}")))
+            }
+            _ => (Text::new(format!("evidence.no_data.{family}")), Text::new(format!("action.no_data.{family}"))),
+        };
+        Outcome::new(Status::NotChecked, evidence, action)
+    }
+}
+
+/// The money files a case holds, named in the catalogue's words (`format.<name>`).
+fn money_file_names(files: &[crate::import::Format]) -> Text {
+    list_of(files.iter().map(|f| Text::new(format!("format.{}", f.as_str()))).collect())
+}
+
+/// Items joined as the language joins a list (`list.N`: "a, b and c", "a、b和c"); past four, the
+/// fourth place holds the list of the rest, so nothing is left out.
+pub fn list_of(mut items: Vec<Text>) -> Text {
+    if items.len() > 4 {
+        let rest = items.split_off(3);
+        items.push(list_of(rest));
+    }
+    let mut text = Text::new(format!("list.{}", items.len().max(1)));
+    for (i, item) in items.into_iter().enumerate() {
+        text = text.with_text(&format!("item{i}"), item);
+    }
+    text
 }
 
 fn refunds_completed(money: &MoneyFacts) -> Outcome {

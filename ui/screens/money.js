@@ -56,7 +56,7 @@ function currencyPanel(c) {
   const bars = BUCKETS.map(([key, fill], i) => {
     const width = total > 0 ? (amounts[i] / total) * 100 : 0;
     const rect = svg('rect', { x: `${x}%`, y: 0, width: `${width}%`, height: 28, class: fill },
-      svg('title', { text: `${t(`money.bucket.${key}`)}: ${formatMoney(c[key], c.currency)}` }));
+      svg('title', { text: `${t(`money.bucket.${key}`)}: ${shownAmount(c, key)}` }));
     x += width;
     return rect;
   });
@@ -67,12 +67,17 @@ function currencyPanel(c) {
     el('dl', { class: 'money-legend' },
       BUCKETS.map(([key, fill]) => el('div', {},
         el('dt', {}, el('span', { class: `swatch ${fill}`, 'aria-hidden': 'true' }), t(`money.bucket.${key}`)),
-        el('dd', { class: 'num', testid: `money-${c.currency}-${key}`, text: formatMoney(c[key], c.currency) }))),
+        el('dd', { class: 'num', testid: `money-${c.currency}-${key}`, text: shownAmount(c, key) }))),
       Number(c.owed) > 0
         ? el('div', {}, el('dt', { text: t('money.bucket.owed') }), el('dd', { class: 'num', text: formatMoney(c.owed, c.currency) }))
         : null),
     el('p', { class: 'muted', text: t(`money.source.${c.source || 'none'}`) }),
   );
+}
+
+/** An amount of the currency's line; one no file or typed balance gave reads "not read", never 0.00. */
+function shownAmount(c, key) {
+  return c[key] === null ? t('money.not_read') : formatMoney(c[key], c.currency);
 }
 
 function unreleased(money, app) {
@@ -146,7 +151,7 @@ function balanceForm(app, money) {
     try {
       app.caseView = await call('enter_balance', { balance: data });
       await app.render();
-      app.notice(t('money.form.saved', { currency: data.currency, date: formatDate(data.as_of) }));
+      app.notice(t('money.form.saved', { currency: data.currency, date: formatDate(data.as_of) }), { near: 'balance-save' });
     } catch (error) {
       errors.showError(error);
     }

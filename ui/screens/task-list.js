@@ -19,7 +19,7 @@ export async function taskListScreen(main, app) {
   append(main, 
     el('h1', { testid: 'tasks-title', text: t('tasks.title') }),
     app.caseView.read_only ? el('p', { class: 'read-only', role: 'status', testid: 'read-only', text: t('case.read_only') }) : null,
-    verdictBanner(checklist),
+    verdictBanner(checklist, tasks.holding_up, (taskId) => app.go(screenFor(taskId), { taskId })),
     el('p', { class: 'progress', testid: 'tasks-progress', text: progressLine(tasks) }),
     el('ol', { class: 'task-groups' },
       tasks.groups.map((group, index) => el('li', { class: 'task-group', testid: `group-${group.id}` },
@@ -46,11 +46,12 @@ export async function taskListScreen(main, app) {
   );
 }
 
-/** One count at the top: tasks done, and how many still stand in the way of closing. */
+/** One count at the top: tasks done, and how many things still hold closure up (named above). */
 function progressLine(tasks) {
   const done = t('tasks.progress', { done: tasks.done, total: tasks.total });
-  const blocking = tasks.blocking === 0 ? t('tasks.nothing_blocks') : t('tasks.blocking', { count: tasks.blocking });
-  return `${done} · ${blocking}`;
+  const count = tasks.holding_up.length;
+  const holding = count === 0 ? t('tasks.nothing_blocks') : t('tasks.holding_up', { count });
+  return `${done} · ${holding}`;
 }
 
 /** Under a task to check, what to check: the evidence of each rule of it that warns. */
@@ -75,7 +76,7 @@ function sendToBookkeeper(app) {
           const path = await saveFileDialog({ defaultPath: proposed, filters: [{ name: 'Closeout', extensions: ['closeout'] }] });
           if (!path) return;
           await call('export_case', { path, withoutNotes: withoutNotes.checked });
-          app.notice(t('export.saved', { path }));
+          app.notice(t('export.saved', { path }), { near: 'export-case' });
         } catch (error) {
           app.showError(error);
         }
