@@ -249,3 +249,22 @@ fn the_summary_names_what_holds_closure_up_with_the_same_count_as_the_json() {
     let out = closeout(&["check", path_str(&case), "--as-of", "2026-11-20", "--lang", "en"]);
     assert!(stdout(&out).contains(&format!("{count} things hold closure up: ")), "{}", stdout(&out));
 }
+
+/// One count, three faces: `check --json`'s `holding_up`, the terminal's summary line and the
+/// report's cover say the same number (the window's banner is compared in tests/e2e/verdict.rs).
+#[test]
+fn the_json_the_summary_and_the_report_count_the_same_things() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), "FR");
+    for id in ["inventory-cleared", "listings-marked", "records-downloaded"] {
+        assert!(attest(&case, id, &["--done", "--date", "2026-11-19"]).status.success());
+    }
+    let count = check(&case, "2026-11-20")["holding_up"].as_array().unwrap().len();
+    let summary = stdout(&closeout(&["check", path_str(&case), "--as-of", "2026-11-20", "--lang", "en"]));
+    assert!(summary.contains(&format!("\n{count} things hold closure up: ")), "{summary}");
+    let html = dir.path().join("report.html");
+    let out = closeout(&["report", path_str(&case), "--out", path_str(&html), "--as-of", "2026-11-20", "--lang", "en"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = std::fs::read_to_string(&html).unwrap();
+    assert!(report.contains(&format!("<dt>Things holding closure up</dt><dd>{count}</dd>")), "cover says {count}");
+}

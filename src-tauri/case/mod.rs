@@ -36,7 +36,7 @@ pub use backup::{Mark, Undo};
 pub use imports::{FilePeriod, FileReport, ImportStatus, ImportedFile, QuarantinedRow};
 pub use money::BalanceSnapshot;
 pub use money_view::{BalanceInput, CurrencyMoney, MoneyView, UnreleasedOrder};
-pub use order_actions::{suggested_action, OpenOrder, ACTIONS, ORDERS_LISTED};
+pub use order_actions::{suggested_action, OpenOrder, OrderLine, ACTIONS, ORDERS_LISTED};
 pub use purge::PurgeRecord;
 pub use schema::{latest_version, APPLICATION_ID};
 pub(crate) use sql::NotStored;

@@ -62,6 +62,9 @@ pub struct UnreleasedOrder {
 pub struct MoneyView {
     /// False until a statement, a fund export or a typed-in balance exists.
     pub has_data: bool,
+    /// The money formats the case holds files of, so the screen can say which files it has
+    /// when none of them gives a balance.
+    pub files: Vec<crate::import::Format>,
     /// One line per currency any file or typed balance mentions, by currency code.
     pub currencies: Vec<CurrencyMoney>,
     /// `None` without a fund-release export (nothing to compare with); at most the first
@@ -139,6 +142,7 @@ impl Case {
         let Some(facts) = self.money_facts()? else {
             return Ok(MoneyView {
                 has_data: false,
+                files: Vec::new(),
                 currencies: Vec::new(),
                 unreleased: None,
                 unreleased_total: 0,
@@ -185,6 +189,7 @@ impl Case {
             .collect();
         Ok(MoneyView {
             has_data: true,
+            files: facts.files.clone(),
             currencies: currencies.into_values().collect(),
             unreleased,
             unreleased_total,

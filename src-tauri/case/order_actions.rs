@@ -1,7 +1,7 @@
 //! The "Finish orders" step: the orders still open, what to do with each, and what the seller
 //! recorded doing.
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::order_facts::DEADLINE;
@@ -53,6 +53,21 @@ pub struct OpenOrder {
     pub recorded: Option<String>,
     /// The seller's note with that record.
     pub note: Option<String>,
+}
+
+/// An order as a rule lists it in the window: when it was placed, where it stands, how much.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderLine {
+    /// The AliExpress order number.
+    pub order_id: String,
+    /// Where the order stands, from the latest export that had it.
+    pub state: OrderState,
+    /// The day it was placed, in the case's time zone (`YYYY-MM-DD`).
+    pub placed: Option<String>,
+    /// The order's amount as stored, decimal text.
+    pub amount: Option<String>,
+    /// The currency code of `amount`.
+    pub currency: Option<String>,
 }
 
 /// The part of a stored product line (`import::OrderItem` as JSON) the order table shows.
@@ -119,6 +134,32 @@ impl Case {
             })
         })?;
         Ok((rows.collect::<Result<_, _>>()?, total as usize))
+    }
+
+    /// The orders with these ids, in the order given; an id the case does not hold is left
+    /// out (a rule lists only orders of the case). At most `ORDERS_LISTED` are read.
+    pub fn order_lines(&self, ids: &[String]) -> Result<Vec<OrderLine>> {
+        let tz = self.profile()?.timezone;
+        let mut stmt =
+            self.conn.prepare("SELECT order_id, state, placed_at, amount, currency FROM orders WHERE order_id = ?1")?;
+        let mut lines = Vec::new();
+        for id in ids.iter().take(ORDERS_LISTED) {
+            let line = stmt
+                .query_row([id], |r| {
+                    Ok(OrderLine {
+                        order_id: r.get(0)?,
+                        state: r.get(1)?,
+                        placed: r
+                            .get::<_, Option<Seconds>>(2)?
+                            .map(|t| t.0.with_timezone(&tz).format("%Y-%m-%d").to_string()),
+                        amount: r.get(3)?,
+                        currency: r.get(4)?,
+                    })
+                })
+                .optional()?;
+            lines.extend(line);
+        }
+        Ok(lines)
     }
 
     /// Orders of unknown status the seller recorded as finished in Seller Center.

@@ -387,8 +387,10 @@ impl Report {
             .collect();
         let entered_balance = e.funds.iter().any(|b| b.source == BalanceSource::Entered);
         let rules: Vec<RuleLine> = e.rules.iter().map(|r| rule_line(r, lang, &deadlines, entered_balance)).collect();
+        // The closure application waits for the others; it is in the checklist, not a blocker.
         let in_status = |statuses: &[Status]| -> Vec<RuleLine> {
-            statuses.iter().flat_map(|&status| rules.iter().filter(move |r| r.status == status).cloned()).collect()
+            let others = rules.iter().filter(|r| r.id != crate::rules::CLOSURE_APPLICATION);
+            statuses.iter().flat_map(|&status| others.clone().filter(move |r| r.status == status).cloned()).collect()
         };
         let blockers = in_status(&[Status::Blocked, Status::NotChecked]);
         let warnings = in_status(&[Status::Warning]);

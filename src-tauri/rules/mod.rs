@@ -364,8 +364,9 @@ impl Ctx<'_> {
             RuleKind::Attested => self.attested_outcome(def.id, attestation.as_ref()),
             RuleKind::Data | RuleKind::Window => match from_data {
                 Some(outcome) => {
-                    let acknowledged = warns && attestation.as_ref().is_some_and(|a| a.answer == Answer::Done);
-                    Outcome { answered: acknowledged, ..outcome }
+                    // Either answer acknowledges a warning ("checked", or "these were test
+                    // orders"): the note is what the signer reads.
+                    Outcome { answered: warns && attestation.is_some(), ..outcome }
                 }
                 // No data: the seller's word stands in for it, or the rule is not checked.
                 None => match &attestation {
