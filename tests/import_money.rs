@@ -479,3 +479,22 @@ fn a_balance_typed_with_separators_is_accepted() {
     let funds = &check(&case, "2026-11-20")["funds"][0];
     assert_eq!((funds["available"].as_str(), funds["frozen"].as_str()), (Some("1288.40"), Some("1000.50")), "{funds}");
 }
+
+/// Issue 28: a store outside mainland China is often paid to a bank. Its bank statement is
+/// refused with its own way through (a typed balance), not sent to Alipay's Chinese menus; a
+/// CN store still hears where the Alipay statement is.
+#[test]
+fn a_bank_statement_is_refused_with_the_way_through_for_the_stores_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("releve.csv");
+    std::fs::write(&bank, "Date,Description,Amount,Balance\n2026-11-02,ALIEXPRESS PAYOUT,120.00,1500.00\n").unwrap();
+    let fr = dir.path().join("fr.closeout");
+    let new = ["new", path_str(&fr), "--store", "Atelier", "--region", "FR"];
+    assert!(closeout(&new).status.success());
+    let (_, reports) = import(&fr, std::slice::from_ref(&bank), &["--lang", "en"]);
+    let said = reports[0]["error"].as_str().unwrap();
+    assert_eq!(reports[0]["refused_as"], "bank");
+    assert!(said.contains("you need no statement") && !said.contains("支付宝"), "{said}");
+    let (_, reports) = import(&new_case(dir.path(), None), &[bank], &["--lang", "en"]);
+    assert!(reports[0]["error"].as_str().unwrap().contains("支付宝"), "{}", reports[0]["error"]);
+}

@@ -1,20 +1,22 @@
 //! The closure checklist: a pure function of (facts, parameters, as-of date) → evaluation.
 //! Nothing here reads a file, a clock or a database; the caller passes everything in.
 
+mod answers;
 mod facts;
+mod money;
 pub mod ruleset;
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub use answers::list_of;
 pub use facts::*;
 use ruleset::Parameters;
 
-use crate::model::{Currency, Money, OrderState, Region, Scope};
+use crate::model::{OrderState, Region, Scope};
 use crate::text::Text;
 
 /// Where a rule stands on the as-of date. `Blocked` and `NotChecked` keep the store from closing;
@@ -409,7 +411,7 @@ impl Ctx<'_> {
             "balance-withdrawn" => self.balance_withdrawn(money?),
             "frozen-funds" => self.frozen_funds(money?),
             "unsettled-orders" => self.unsettled_orders(orders?),
-            "refunds-completed" => Some(refunds_completed(money?)),
+            "refunds-completed" => Some(money::refunds_completed(money?)),
             "statement-coverage" => self.statement_coverage(orders, money?),
             "orders-unknown-state" => Some(self.unknown_orders(orders?)),
             order_rule => Some(self.orders_in_state(orders?, order_state_of(order_rule)?, order_rule)),
@@ -593,102 +595,6 @@ impl Ctx<'_> {
         )
     }
 
-    fn balance_withdrawn(&self, money: &MoneyFacts) -> Option<Outcome> {
-        if money.balances.is_empty() {
-            return None;
-        }
-        // Only a balance someone read counts: a statement's freeze alone says nothing of it.
-        let read: Vec<&Balance> = money.balances.iter().filter(|b| b.available.is_some()).collect();
-        if read.is_empty() {
-            return None;
-        }
-        let left: Vec<&Balance> = read.into_iter().filter(|b| b.available > Some(Decimal::ZERO)).collect();
-        if left.is_empty() {
-            return Some(Outcome::pass(Text::new("evidence.balance_zero")));
-        }
-        let amounts = left
-            .iter()
-            .map(|b| Money::new(b.available.unwrap_or_default(), b.currency).shown())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let (fee, params) = self.withdrawal_fee(&left);
-        Some(Outcome {
-            params,
-            ..Outcome::new(
-                Status::Blocked,
-                Text::new("evidence.balance_left").with("amounts", &amounts),
-                Text::new("rule.balance-withdrawn.action").with("amounts", &amounts).with_text("fee", fee),
-            )
-        })
-    }
-
-    /// The fee estimate in words; which schedule applies depends on the region. The CN minimum
-    /// is in dollars and Closeout converts nothing: a dollar balance gets its fee, never below
-    /// the minimum; another currency gets the rate and the minimum, as stated.
-    fn withdrawal_fee(&self, left: &[&Balance]) -> (Text, &'static [&'static str]) {
-        if self.facts.profile.region.is_eu() {
-            let near = Money::new(self.params.decimal("withdrawal_fee_eu_bank_eur"), Currency::EUR);
-            let far = Money::new(self.params.decimal("withdrawal_fee_other_eur"), Currency::EUR);
-            let fee = Text::new("fee.eu").with("near", near.shown()).with("far", far.shown());
-            (fee, &["withdrawal_fee_eu_bank_eur", "withdrawal_fee_other_eur"])
-        } else {
-            let rate = self.params.decimal("withdrawal_fee_cn_rate");
-            let min = self.params.decimal("withdrawal_fee_cn_min_usd");
-            let fee = |b: &&Balance| {
-                let amount = b.available.unwrap_or_default();
-                if b.currency == Currency::USD {
-                    Text::verbatim(Money::new((amount * rate).max(min), Currency::USD).shown())
-                } else {
-                    Text::new("fee.rate_with_minimum")
-                        .with("rate", (rate * Decimal::ONE_HUNDRED).normalize())
-                        .with("amount", Money::new(amount, b.currency).shown())
-                        .with("min", Money::new(min, Currency::USD).shown())
-                }
-            };
-            (list_of(left.iter().map(fee).collect()), &["withdrawal_fee_cn_rate", "withdrawal_fee_cn_min_usd"])
-        }
-    }
-
-    fn statement_coverage(&self, orders: Option<&OrderFacts>, money: &MoneyFacts) -> Option<Outcome> {
-        let end = money.latest_statement_end?;
-        let last = orders.and_then(|o| o.last_activity);
-        Some(match last {
-            Some(last) if last > end => Outcome::new(
-                Status::Warning,
-                Text::new("evidence.statement_behind")
-                    .with("end", self.local_date(end))
-                    .with("last", self.local_date(last)),
-                Text::new("rule.statement-coverage.action").with("last", self.local_date(last)),
-            ),
-            _ => Outcome::pass(Text::new("evidence.statement_covers").with("end", self.local_date(end))),
-        })
-    }
-}
-
-impl Ctx<'_> {
-    fn frozen_funds(&self, money: &MoneyFacts) -> Option<Outcome> {
-        if money.balances.is_empty() {
-            return None;
-        }
-        let frozen: Vec<String> = money
-            .balances
-            .iter()
-            .filter(|b| b.frozen > Decimal::ZERO)
-            .map(|b| Money::new(b.frozen, b.currency).shown())
-            .collect();
-        if frozen.is_empty() {
-            return Some(Outcome::pass(Text::new("evidence.nothing_frozen")));
-        }
-        Some(Outcome {
-            params: &["penalty_freeze_days"],
-            ..Outcome::new(
-                Status::Blocked,
-                Text::new("evidence.frozen").with("amounts", frozen.join(", ")),
-                Text::new("rule.frozen-funds.action").with("freeze_days", self.params.count("penalty_freeze_days")),
-            )
-        })
-    }
-
     fn unsettled_orders(&self, orders: &OrderFacts) -> Option<Outcome> {
         let unsettled = orders.unreleased.as_ref()?;
         if unsettled.is_empty() {
@@ -703,148 +609,6 @@ impl Ctx<'_> {
                 Text::new("rule.unsettled-orders.action").with("release_days", self.params.count("funds_release_days")),
             )
         })
-    }
-
-    fn attested_outcome(&self, id: &str, attestation: Option<&Attestation>) -> Outcome {
-        let Some(a) = attestation else {
-            return self.unanswered(id);
-        };
-        if a.answer == Answer::Done {
-            if let Some(wait) = self.wait_after_answer(id, a.date) {
-                return Outcome { answered: true, ..self.dated_outcome(id, a, wait) };
-            }
-        }
-        let (status, answer) = match a.answer {
-            Answer::Done => (Status::Attested, "attested"),
-            Answer::NotApplicable => (Status::NotApplicable, "not_applicable"),
-        };
-        let evidence =
-            Text::new(format!("evidence.{answer}.{}", a.who.as_str())).with("date", a.date).with("note", &a.note);
-        Outcome { answered: true, ..Outcome::new(status, evidence, Text::new("action.none")) }
-    }
-
-    /// An attested rule nobody has answered yet; the closure notice says how far posting it
-    /// today would put the earliest closure date.
-    fn unanswered(&self, id: &str) -> Outcome {
-        let days = self.params.count("closure_notice_days");
-        let (evidence, params): (Text, &'static [&'static str]) = match id {
-            CLOSURE_NOTICE => (
-                Text::new("evidence.closure_notice_unposted")
-                    .with("date", self.as_of + Duration::days(days))
-                    .with("days", days),
-                &["closure_notice_days"],
-            ),
-            "holiday-mode-on" => (Text::new("evidence.not_confirmed"), &["holiday_mode_hours"]),
-            _ => (Text::new("evidence.not_confirmed"), &[]),
-        };
-        let action = Text::new(format!("rule.{id}.action"))
-            .with("hours", self.params.count("holiday_mode_hours"))
-            .with("days", days);
-        Outcome { params, ..Outcome::new(Status::NotChecked, evidence, action) }
-    }
-
-    /// The day a "done" answer stops holding closure up, for the rules whose answer starts or
-    /// ends a wait, with the parameter that sets it: the closure notice must stay up
-    /// `closure_notice_days` from the day it was posted; holiday mode takes `holiday_mode_hours`
-    /// (counted in whole days, as the windows are) from the day it was switched on; the last
-    /// promotion ends on the day given.
-    fn wait_after_answer(&self, id: &str, date: NaiveDate) -> Option<(NaiveDate, &'static [&'static str])> {
-        match id {
-            CLOSURE_NOTICE => {
-                Some((date + Duration::days(self.params.count("closure_notice_days")), &["closure_notice_days"]))
-            }
-            "holiday-mode-on" => {
-                let days = (self.params.count("holiday_mode_hours") + 23) / 24;
-                Some((date + Duration::days(days), &["holiday_mode_hours"]))
-            }
-            PROMOTIONS_ENDED => Some((date, &[])),
-            _ => None,
-        }
-    }
-
-    /// A dated answer: blocked until its day, then passed (the notice's period is over) or
-    /// attested (the seller's word that holiday mode is on, the promotions over).
-    fn dated_outcome(&self, id: &str, a: &Attestation, wait: (NaiveDate, &'static [&'static str])) -> Outcome {
-        let (until, params) = wait;
-        let waiting = self.as_of < until;
-        let evidence = Text::new(format!("evidence.dated.{id}.{}", if waiting { "waiting" } else { "over" }))
-            .with("date", a.date)
-            .with("until", until)
-            .with("days", self.params.count("closure_notice_days"))
-            .with("hours", self.params.count("holiday_mode_hours"))
-            .with("note", &a.note);
-        let (status, action) = match (waiting, id) {
-            (true, _) => (Status::Blocked, Text::new("action.wait_until").with("until", until)),
-            (false, CLOSURE_NOTICE) => (Status::Pass, Text::new("action.none")),
-            (false, _) => (Status::Attested, Text::new("action.none")),
-        };
-        Outcome { until: Some(until), params, ..Outcome::new(status, evidence, action) }
-    }
-
-    /// A data rule with none of the data it needs, and no answer: what is missing, in words that
-    /// match what the case does hold (statements without a balance are not "nothing imported").
-    fn no_data(&self, id: &str) -> Outcome {
-        let family = data_family(id);
-        let money = self.facts.money.as_ref();
-        let region = if self.facts.profile.region == crate::model::Region::CN { "cn" } else { "other" };
-        let (evidence, action) = match (id, money) {
-            ("balance-withdrawn" | "frozen-funds", Some(m)) => (
-                if m.files.is_empty() {
-                    Text::new("evidence.no_balance_read")
-                } else {
-                    Text::new("evidence.no_balance_in_files").with_text("files", money_file_names(&m.files))
-                },
-                Text::new(format!("action.no_balance.{region}")),
-            ),
-            ("unsettled-orders", Some(m)) if m.released_order_ids.is_none() => {
-                (Text::new("evidence.no_release_export"), Text::new("action.import_release_export"))
-            }
-            ("unsettled-orders", Some(_)) => (Text::new("evidence.no_data.orders"), Text::new("action.no_data.orders")),
-            ("statement-coverage", Some(_)) => {
-                (Text::new("evidence.no_statement"), Text::new(format!("action.no_statement.{region}")))
-            }
-            _ if family == "money" => {
-                (Text::new("evidence.no_data.money"), Text::new(format!("action.no_data.money_{region}")))
-            }
-            _ => (Text::new(format!("evidence.no_data.{family}")), Text::new(format!("action.no_data.{family}"))),
-        };
-        Outcome::new(Status::NotChecked, evidence, action)
-    }
-}
-
-/// The money files a case holds, named in the catalogue's words (`format.<name>`).
-fn money_file_names(files: &[crate::import::Format]) -> Text {
-    list_of(files.iter().map(|f| Text::new(format!("format.{}", f.as_str()))).collect())
-}
-
-/// Items joined as the language joins a list (`list.N`: "a, b and c", "a、b和c"); past four, the
-/// fourth place holds the list of the rest, so nothing is left out.
-pub fn list_of(mut items: Vec<Text>) -> Text {
-    if items.len() > 4 {
-        let rest = items.split_off(3);
-        items.push(list_of(rest));
-    }
-    let mut text = Text::new(format!("list.{}", items.len().max(1)));
-    for (i, item) in items.into_iter().enumerate() {
-        text = text.with_text(&format!("item{i}"), item);
-    }
-    text
-}
-
-fn refunds_completed(money: &MoneyFacts) -> Outcome {
-    if money.pending_refunds.is_empty() {
-        return Outcome::pass(Text::new("evidence.no_pending_refunds"));
-    }
-    let mut ids: Vec<String> = money.pending_refunds.iter().map(|r| r.order_id.clone()).collect();
-    ids.sort();
-    ids.dedup();
-    Outcome {
-        order_ids: ids,
-        ..Outcome::new(
-            Status::Blocked,
-            Text::new("evidence.pending_refunds").with("count", money.pending_refunds.len()),
-            Text::new("rule.refunds-completed.action"),
-        )
     }
 }
 

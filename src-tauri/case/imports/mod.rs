@@ -78,8 +78,11 @@ pub struct FileReport<M = Text> {
 
 impl FileReport {
     /// This report, for a file the importer refused: nothing of it was kept, so no row counts.
-    fn refused(mut self, rejected: Rejected) -> FileReport {
-        self.error = Some(rejected.message());
+    /// A bank statement refused for a store outside mainland China is told its own way through
+    /// (a typed balance), not sent to Alipay's Chinese menus: such stores are often paid to a bank.
+    fn refused(mut self, rejected: Rejected, region: crate::model::Region) -> FileReport {
+        let bank_paid = region != crate::model::Region::CN && rejected.refused_as == Some(RefusedAs::Bank);
+        self.error = Some(if bank_paid { Text::new("import.bank_statement_elsewhere") } else { rejected.message() });
         self.unknown_layout = rejected.unknown_layout.map(|layout| *layout);
         self.needs_password = rejected.needs_password;
         self.refused_as = rejected.refused_as;
@@ -322,9 +325,11 @@ impl Case {
             report.format = Some(format);
             return Ok(report);
         }
+        let profile = self.profile()?;
+        let region = profile.region;
         let options = ReadOptions {
             password: password.map(str::to_owned),
-            currency: self.profile()?.settlement_currency,
+            currency: profile.settlement_currency,
             order_profiles: self.column_profiles()?,
         };
         let tx = self.conn.transaction()?;
@@ -335,7 +340,7 @@ impl Case {
         })?; // on an error the transaction rolls back on drop
         let info = match read.outcome {
             Ok(info) => info,
-            Err(rejected) => return Ok(report.refused(rejected)),
+            Err(rejected) => return Ok(report.refused(rejected, region)),
         };
         let written = writer.finish();
         complete_file_row(&tx, file_id, read.sha256.as_deref(), &info, &written, &report)?;
