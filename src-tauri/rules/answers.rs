@@ -119,16 +119,20 @@ fn money_file_names(files: &[crate::import::Format]) -> Text {
     list_of(files.iter().map(|f| Text::new(format!("format.{}", f.as_str()))).collect())
 }
 
-/// Items joined as the language joins a list (`list.N`: "a, b and c", "a、b和c"); past four, the
-/// fourth place holds the list of the rest, so nothing is left out.
+/// Items joined as the language joins a list ("a, b and c", "a、b和c"), by CLDR's list
+/// patterns (`list.two`, and `list.start`, `list.middle`, `list.end` for three or more), each
+/// pattern holding the next item and the rest of the list.
 pub fn list_of(mut items: Vec<Text>) -> Text {
-    if items.len() > 4 {
-        let rest = items.split_off(3);
-        items.push(list_of(rest));
+    let pair = |key: &str, first: Text, rest: Text| Text::new(key).with_text("first", first).with_text("rest", rest);
+    let Some(last) = items.pop() else { return Text::verbatim("") };
+    let Some(before_last) = items.pop() else { return last };
+    if items.is_empty() {
+        return pair("list.two", before_last, last);
     }
-    let mut text = Text::new(format!("list.{}", items.len().max(1)));
-    for (i, item) in items.into_iter().enumerate() {
-        text = text.with_text(&format!("item{i}"), item);
+    let mut rest = pair("list.end", before_last, last);
+    while items.len() > 1 {
+        let item = items.pop().expect("more than one item left");
+        rest = pair("list.middle", item, rest);
     }
-    text
+    pair("list.start", items.pop().expect("one item left"), rest)
 }
