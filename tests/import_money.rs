@@ -498,3 +498,25 @@ fn a_bank_statement_is_refused_with_the_way_through_for_the_stores_region() {
     let (_, reports) = import(&new_case(dir.path(), None), &[bank], &["--lang", "en"]);
     assert!(reports[0]["error"].as_str().unwrap().contains("支付宝"), "{}", reports[0]["error"]);
 }
+
+/// Issue 28: a personal statement alone reads no balance. `check --json` gives its currency no
+/// available amount (null, never 0.00), `balance-withdrawn` says which files carry none, and the
+/// money screen is told which files the case holds, to say the same.
+#[test]
+fn a_personal_statement_alone_reads_no_balance_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), Some("2026-10-31"));
+    let (code, _) = import(&case, &[sample("支付宝交易明细(20260901-20261031).csv")], &[]);
+    assert_eq!(code, Some(0));
+    let doc = check(&case, "2026-11-20");
+    for fund in doc["funds"].as_array().unwrap() {
+        assert_eq!(fund["available"], Value::Null, "{fund}");
+    }
+    let balance = rule(&doc, "balance-withdrawn");
+    assert_eq!(balance["status"], "not_checked");
+    assert!(balance["evidence"].as_str().unwrap().contains("carry no balance"), "{}", balance["evidence"]);
+    let view = closeout::case::Case::open(&case).unwrap().money_view(10).unwrap();
+    assert!(view.has_data);
+    assert_eq!(view.files, [closeout::import::Format::AlipayPersonal]);
+    assert!(view.currencies.iter().all(|c| c.available.is_none()));
+}
