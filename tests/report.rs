@@ -320,3 +320,35 @@ fn a_dismissal_stays_in_the_checklist_and_the_report() {
     let section = &text[text.find("已忽略的行").expect("a section of dismissals")..];
     assert!(section.contains("是科学计数法") && !section.contains("scientific notation"), "{section}");
 }
+
+/// Issue 28: a warning the seller acknowledged stays a warning in the report, listed apart from
+/// what blocks closure, with who looked into it, when, and their note.
+#[test]
+fn an_acknowledged_warning_shows_its_note_apart_from_the_blockers() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("c.closeout");
+    let new = ["new", path_str(&case), "--store", "S", "--region", "CN", "--stop-date", "2026-10-01"];
+    assert!(closeout(&new).status.success());
+    let orders = dir.path().join("orders.csv");
+    std::fs::write(&orders, "订单号,订单状态,下单时间\n8100000000000001,交易完成,2026-09-20 10:00\n8100000000000002,交易完成,2026-10-20 10:00\n").unwrap();
+    assert!(closeout(&["import", path_str(&case), path_str(&orders)]).status.success());
+    let note = "ZZACK an order I chose to fulfil";
+    let out = closeout(&[
+        "attest",
+        path_str(&case),
+        "orders-after-stop-date",
+        "--done",
+        "--date",
+        "2026-11-19",
+        "--note",
+        note,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = dir.path().join("r.html");
+    let out = closeout(&["report", path_str(&case), "--out", path_str(&html), "--as-of", "2026-11-20", "--lang", "en"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = std::fs::read_to_string(&html).unwrap();
+    let warnings = report.find("Worth a look (does not block closure)").expect("a section of its own");
+    assert!(report[warnings..].contains("No orders after you stopped selling"));
+    assert!(report.contains(&format!("Looked into: Seller, 2026-11-19. {note}")));
+}

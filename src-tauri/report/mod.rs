@@ -674,7 +674,15 @@ fn rule_line(r: &RuleResult, lang: Lang, deadlines: &HashMap<&str, NaiveDate>, e
 fn provenance(r: &RuleResult, lang: Lang, entered_balance: bool) -> Vec<String> {
     let p = |text: Text| text.render(lang);
     let mut out = Vec::new();
-    if let Some(a) = &r.attestation {
+    if let (Some(a), true) = (&r.attestation, r.is_acknowledged()) {
+        // The data still warns; the signer reads what the person found, in their words.
+        let who = lookup(lang, &format!("who.{}", a.who.as_str())).to_owned();
+        out.push(p(Text::new("report.provenance.imported")));
+        out.push(p(Text::new("report.provenance.acknowledged")
+            .with("who", who)
+            .with("date", a.date)
+            .with("note", &a.note)));
+    } else if let Some(a) = &r.attestation {
         let who = lookup(lang, &format!("who.{}", a.who.as_str())).to_owned();
         out.push(p(Text::new("report.provenance.entered").with("who", who).with("date", a.date)));
     } else if r.status == Status::NotChecked {
