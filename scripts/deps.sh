@@ -15,7 +15,7 @@ for arg in "$@"; do
     *) echo "deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
-((testing)) && packages+=(xvfb webkit2gtk-driver imagemagick poppler-utils sqlite3)
+((testing)) && packages+=(xvfb webkit2gtk-driver imagemagick poppler-utils sqlite3 x11-utils)
 # Building for Windows (mingw-w64 links, nsis packs); testing it needs Wine.
 ((windows)) && packages+=(mingw-w64 nsis)
 ((windows && testing)) && packages+=(wine wine64)

@@ -24,6 +24,7 @@ const APP_COMMANDS: &[&str] = &[
     "undismiss_rejection",
     "undo",
     "open_orders",
+    "order_lines",
     "record_order_action",
     "money_view",
     "enter_balance",

@@ -38,19 +38,32 @@ const app = {
     this.screen = screen;
     this.params = params;
     this.clearMessages();
-    await this.render();
+    await this.render({ fresh: true });
   },
 
-  async render() {
+  /** Draws the screen; drawn again in place (not `fresh`), focus goes back to the element with
+   * the same data-testid when there still is one, so it never falls to the page's body. */
+  async render({ fresh = false } = {}) {
     const main = document.getElementById('main');
+    const focused = fresh ? null : document.activeElement;
+    const outside = focused && focused !== document.body && !main.contains(focused) && focused.isConnected;
+    const testid = focused && main.contains(focused) ? focused.dataset?.testid : null;
+    const scroll = window.scrollY;
     main.className = '';
     leaveReport();
+    noticeHome();
     replace(main);
     renderChrome();
     setStartFolder(this.caseView ? folderOf(this.caseView.path) : documents);
     await screens[this.screen](main, this, this.params);
-    window.scrollTo(0, 0);
-    main.focus({ preventScroll: true });
+    const again = testid ? byTestid(testid, main) : null;
+    if (again) {
+      window.scrollTo(0, scroll);
+      again.focus();
+    } else if (!outside || !focused.isConnected) {
+      window.scrollTo(0, 0);
+      main.focus({ preventScroll: true });
+    }
   },
 
   /** Opens a case file and shows its task list, or says why it cannot. */
@@ -89,39 +102,82 @@ const app = {
     box.focus();
   },
 
-  /** Success: any earlier error is about something already done again, so it goes. */
-  notice(text) {
+  /** Success: any earlier error is about something already done again, so it goes. With
+   * `near` (an element or a data-testid), the notice shows right after it, where the person
+   * acted (or just `before` it), instead of at the top of the page. */
+  notice(text, { near = null, before = false } = {}) {
     document.getElementById('error').hidden = true;
     for (const summary of document.querySelectorAll('[data-testid="error-summary"]')) summary.hidden = true;
-    const box = document.getElementById('notice');
+    const box = placeNotice(near, before);
     box.textContent = text;
     box.hidden = false;
   },
 
-  /** A notice for what was just done, with Undo: the notice goes with the next action. */
-  undoNotice(text, undo) {
+  /** A notice for what was just done, with Undo: the notice goes with the next action. It shows
+   * after `near` (see `notice`); after Undo, focus goes to the element `landing` names (a
+   * data-testid) and "Undone" shows after it. Returns the Undo button. */
+  undoNotice(text, undo, { near = null, before = false, landing = null } = {}) {
     document.getElementById('error').hidden = true;
-    const box = document.getElementById('notice');
-    replace(box, text, ' ', el('button', {
+    const box = placeNotice(near, before);
+    const button = el('button', {
       type: 'button', class: 'secondary small', testid: 'undo', text: t('undo.button'),
       onclick: async () => {
         try {
           this.caseView = await undo();
           await this.render();
-          this.notice(t('undo.done'));
+          const target = landing ? byTestid(landing) : null;
+          this.notice(t('undo.done'), { near: target });
+          if (target) target.focus();
+          else document.getElementById('main').focus({ preventScroll: true });
         } catch (error) {
           this.showError(error);
         }
       },
-    }));
+    });
+    replace(box, text, ' ', button);
     box.hidden = false;
+    return button;
   },
 
   clearMessages() {
     document.getElementById('error').hidden = true;
-    document.getElementById('notice').hidden = true;
+    noticeBox().hidden = true;
   },
 };
+
+/** The one success notice; it moves next to the control that caused it and back home, above
+ * the screen, for everything else. Kept here so a redraw that drops it does not lose it. */
+let theNotice = null;
+
+function noticeBox() {
+  theNotice ??= document.getElementById('notice');
+  return theNotice;
+}
+
+/** Puts the notice back above the screen (before a redraw, or for a notice about no control). */
+function noticeHome() {
+  const box = noticeBox();
+  const main = document.getElementById('main');
+  if (box.nextElementSibling !== main) main.before(box);
+  box.classList.remove('at-control');
+  return box;
+}
+
+/** Puts the notice right after `near` (an element or a data-testid), or before it. */
+function placeNotice(near, before = false) {
+  const anchor = typeof near === 'string' ? byTestid(near) : near;
+  if (!anchor?.isConnected) return noticeHome();
+  const box = noticeBox();
+  box.hidden = true;
+  if (before) anchor.before(box);
+  else anchor.after(box);
+  box.classList.add('at-control');
+  return box;
+}
+
+function byTestid(testid, root = document) {
+  return root.querySelector(`[data-testid="${CSS.escape(testid)}"]`);
+}
 
 /** Another process (`closeout import`, a second window) changed the open case: refresh what
  * is shown where nothing is being typed, and say so. */

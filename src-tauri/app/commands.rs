@@ -322,6 +322,12 @@ pub async fn open_orders(state: State<'_, AppState>) -> Result<OpenOrders> {
     })
 }
 
+/// The orders a rule lists, with their day, state and amount, for its card.
+#[tauri::command]
+pub async fn order_lines(state: State<'_, AppState>, ids: Vec<String>) -> Result<Vec<case::OrderLine>> {
+    with_case(&state, |case| case.order_lines(&ids))
+}
+
 /// Records what the seller did with an open order, one of `ACTIONS`, with a note.
 #[tauri::command]
 pub async fn record_order_action(
@@ -503,8 +509,8 @@ pub async fn open_attachment(state: State<'_, AppState>, id: i64) -> Result<()> 
     let Some(bytes) = bytes else {
         return Err(Error::invalid(crate::text::Text::new("input.attachment_purged").with("name", &a.name)));
     };
-    let folder = std::env::temp_dir().join("closeout-attachments");
-    std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    let temp = std::env::temp_dir();
+    let folder = state.opened.get(&temp).map_err(|e| Error::io(&temp, e))?;
     let path = folder.join(format!("{}.{}", &a.sha256[..16], a.media_type.extension()));
     std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
     open_with_system(&path)

@@ -2,6 +2,7 @@
 //! made by the core, so the CLI and the window always agree.
 
 mod commands;
+mod opened;
 mod settings;
 
 use std::path::PathBuf;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub launch_case: Option<PathBuf>,
     /// Set by Cancel; read by the import between rows, without taking the case lock.
     pub cancel_import: AtomicBool,
+    /// Where opened attachments are copied for the viewer; removed when the app exits.
+    pub(crate) opened: opened::OpenedFolder,
 }
 
 /// Event the page receives when files are dropped on the window.
@@ -55,7 +58,12 @@ pub fn run(launch_case: Option<PathBuf>) {
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_store::Builder::default().build())
-        .manage(AppState { case: Mutex::new(None), launch_case, cancel_import: AtomicBool::new(false) })
+        .manage(AppState {
+            case: Mutex::new(None),
+            launch_case,
+            cancel_import: AtomicBool::new(false),
+            opened: opened::OpenedFolder::default(),
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::recent_cases,
@@ -74,6 +82,7 @@ pub fn run(launch_case: Option<PathBuf>) {
             commands::undismiss_rejection,
             commands::undo,
             commands::open_orders,
+            commands::order_lines,
             commands::record_order_action,
             commands::money_view,
             commands::enter_balance,
@@ -119,10 +128,12 @@ pub fn run(launch_case: Option<PathBuf>) {
             // Every commit is already in the case file (see `case::configure`); closing the
             // connection also removes the -wal and -shm files beside it, so nothing but the
             // .closeout is left once the window is gone.
+            // The copies of opened attachments go too.
             if let tauri::RunEvent::Exit = event {
                 if let Ok(mut case) = app.state::<AppState>().case.lock() {
                     drop(case.take());
                 }
+                app.state::<AppState>().opened.remove();
             }
         });
 }

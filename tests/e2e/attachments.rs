@@ -59,6 +59,7 @@ async fn files_attach_by_dialog_and_paste_show_their_thumbnails_and_go_into_the_
     assert!(closeout(&["new", path_str(&case), "--store", "Lantern Shop", "--region", "CN"]).status.success());
     let app = desktop.launch(&[path_str(&case)]).await;
     app.click("task-holiday-mode-on").await;
+    app.click("answer-done-holiday-mode-on").await;
     app.type_into("answer-note-holiday-mode-on", "Switched on in Seller Center").await;
     app.click("answer-save-holiday-mode-on").await;
     app.wait_text("notice", "Answer saved").await;

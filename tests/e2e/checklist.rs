@@ -23,11 +23,12 @@ async fn answers_persist_and_the_task_list_agrees_with_the_cli() {
     assert!(app.text("verdict-sentence").await.starts_with("Not ready"));
     assert_eq!(app.text("task-status-closure-application").await.to_lowercase(), "cannot start yet");
 
-    app.click("task-holiday-mode-on").await;
-    app.type_into("answer-note-holiday-mode-on", "Switched on in Seller Center").await;
-    app.click("answer-save-holiday-mode-on").await;
+    app.click("task-inventory-cleared").await;
+    app.click("answer-done-inventory-cleared").await;
+    app.type_into("answer-note-inventory-cleared", "Sold off the last stock").await;
+    app.click("answer-save-inventory-cleared").await;
     app.wait_text("notice", "Answer saved").await;
-    assert!(app.text("rule-status-holiday-mode-on").await.to_lowercase().contains("confirmed"));
+    assert!(app.text("rule-status-inventory-cleared").await.to_lowercase().contains("confirmed"));
 
     app.click("back-to-tasks").await;
     app.click("task-promotions-ended").await;
@@ -41,7 +42,7 @@ async fn answers_persist_and_the_task_list_agrees_with_the_cli() {
 
     // Restart on the same case.
     let app = desktop.launch(&[path_str(&case)]).await;
-    assert_eq!(app.text("task-status-holiday-mode-on").await.to_lowercase(), "done");
+    assert_eq!(app.text("task-status-inventory-cleared").await.to_lowercase(), "done");
     assert_eq!(app.text("task-status-promotions-ended").await.to_lowercase(), "done");
     assert!(app.text("tasks-progress").await.starts_with("2 of "));
 
@@ -61,13 +62,13 @@ async fn answers_persist_and_the_task_list_agrees_with_the_cli() {
             ui_done.insert(testid.trim_start_matches("task-status-").to_owned());
         }
     }
-    assert_eq!(ui_done, BTreeSet::from(["holiday-mode-on".to_owned(), "promotions-ended".to_owned()]));
-    assert!(settled("holiday-mode-on") && settled("promotions-ended"));
+    assert_eq!(ui_done, BTreeSet::from(["inventory-cleared".to_owned(), "promotions-ended".to_owned()]));
+    assert!(settled("inventory-cleared") && settled("promotions-ended"));
     assert!(!settled("listings-marked"));
 
     // Check your answers lists both, each with a Change link back to its step.
     app.click("check-answers").await;
-    assert!(app.text("answer-row-holiday-mode-on").await.contains("Switched on in Seller Center"));
+    assert!(app.text("answer-row-inventory-cleared").await.contains("Sold off the last stock"));
     assert!(app.text("answer-row-promotions-ended").await.contains("Bookkeeper"));
     app.click("change-promotions-ended").await;
     app.click("withdraw-promotions-ended").await;

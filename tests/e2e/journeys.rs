@@ -38,7 +38,7 @@ const CHINESE: Words = Words {
 
 /// Everything the window shows as words: visible text, the report preview in its shadow root,
 /// and the placeholders and labels that are read aloud or shown in empty fields.
-async fn shown_words(app: &App) -> String {
+pub(super) async fn shown_words(app: &App) -> String {
     let script = "const parts = [document.body.innerText];
         for (const host of document.querySelectorAll('[data-testid=\"report-preview\"]'))
           if (host.shadowRoot) parts.push(host.shadowRoot.textContent);
@@ -115,6 +115,7 @@ async fn import_a_wrong_file(app: &App, words: &Words) {
 
 async fn mark_a_step_after_a_date_error(app: &App, words: &Words) {
     app.click("task-holiday-mode-on").await;
+    app.click("answer-done-holiday-mode-on").await;
     app.type_into("answer-date-holiday-mode-on", "31/02/2026").await;
     app.click("answer-save-holiday-mode-on").await;
     app.wait_testid("error-summary").await;

@@ -28,9 +28,10 @@ async fn a_copy_of_the_case_file_alone_has_everything_done_in_the_window() {
     app.click("task-import-orders").await;
     import_paths(&app, &[sample("订单.xlsx")]).await;
     app.click("back-to-tasks").await;
-    app.click("task-holiday-mode-on").await;
-    app.type_into("answer-note-holiday-mode-on", "Switched on in Seller Center").await;
-    app.click("answer-save-holiday-mode-on").await;
+    app.click("task-inventory-cleared").await;
+    app.click("answer-done-inventory-cleared").await;
+    app.type_into("answer-note-inventory-cleared", "Sold off the last stock").await;
+    app.click("answer-save-inventory-cleared").await;
     app.wait_text("notice", "Answer saved").await;
     app.click("back-to-tasks").await;
     app.wait_testid("send-copy").await;
@@ -41,7 +42,7 @@ async fn a_copy_of_the_case_file_alone_has_everything_done_in_the_window() {
     std::fs::copy(&case, &while_open).unwrap();
     let (check, files) = summary(&while_open);
     assert_eq!(files["files"][0]["name"], "订单.xlsx", "the import is in the copy: {files}");
-    let holiday = check["rules"].as_array().unwrap().iter().find(|r| r["id"] == "holiday-mode-on").unwrap();
+    let holiday = check["rules"].as_array().unwrap().iter().find(|r| r["id"] == "inventory-cleared").unwrap();
     assert_eq!(holiday["status"], "attested", "the answer is in the copy: {holiday}");
 
     // Send to the bookkeeper: the dialog proposes a name beside the case that is not the original's.

@@ -67,3 +67,32 @@ async fn the_report_preview_shows_hostile_titles_as_text_and_saves_a_pdf() {
     assert!(archive.file_names().any(|n| n == "closeout.xlsx") && archive.file_names().any(|n| n == "manifest.json"));
     app.quit().await;
 }
+
+/// Print… opens the system's print dialog: `window.print()` does nothing in WebKitGTK under
+/// Tauri, so the button asks the webview to print, and GTK's dialog appears over the window.
+#[tokio::test(flavor = "multi_thread")]
+async fn print_opens_the_print_dialog() {
+    if skip() {
+        return;
+    }
+    let desktop = Desktop::new("en_US.UTF-8");
+    let case = desktop.path("Print.closeout");
+    assert!(closeout(&["new", path_str(&case), "--store", "Maple", "--region", "CN"]).status.success());
+    let app = desktop.launch(&[path_str(&case)]).await;
+    app.click("open-report").await;
+    app.wait_testid("report-preview").await;
+    let windows = || {
+        let out = desktop.command("xwininfo").args(["-root", "-tree"]).output().expect("xwininfo (x11-utils) runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(!windows().contains("\"Print\""), "no print dialog before the click");
+    app.click("report-print").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !windows().contains("\"Print\"") {
+        assert!(std::time::Instant::now() < deadline, "no print dialog opened: {}", windows());
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let error = app.client().execute("return document.getElementById('error').hidden", vec![]).await.unwrap();
+    assert_eq!(error, serde_json::json!(true), "Print… said no error");
+    app.quit().await;
+}

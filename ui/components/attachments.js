@@ -15,19 +15,19 @@ export function attachmentsArea(subject, key, app) {
     class: 'attachments', tabindex: '0', testid: `attachments-${subject}-${key}`,
     'data-attach-subject': subject, 'data-attach-key': String(key), 'aria-label': t('attach.area_label'),
   });
-  const draw = () => replace(area, ...contents(subject, String(key), app, draw));
-  area.addEventListener('paste', (event) => pasted(event, subject, String(key), app, draw));
+  const draw = () => replace(area, ...contents(subject, String(key), app, draw, area));
+  area.addEventListener('paste', (event) => pasted(event, subject, String(key), app, draw, area));
   // A drop on the window lands here when it is over this area (main.js routes it).
-  area.addEventListener('closeout-attach', (event) => attach(app, draw, 'attach_files', { subject, key: String(key), paths: event.detail }));
+  area.addEventListener('closeout-attach', (event) => attach(app, draw, area, 'attach_files', { subject, key: String(key), paths: event.detail }));
   draw();
   return area;
 }
 
-function contents(subject, key, app, draw) {
+function contents(subject, key, app, draw, area) {
   const files = (app.caseView.attachments ?? []).filter((a) => a.subject === subject && a.subject_key === key);
   return [
     files.length
-      ? el('ul', { class: 'attachment-list', testid: `attachment-list-${subject}-${key}` }, files.map((a) => item(a, app, draw)))
+      ? el('ul', { class: 'attachment-list', testid: `attachment-list-${subject}-${key}` }, files.map((a) => item(a, app, draw, area)))
       : null,
     el('div', { class: 'attach-row' },
       el('button', {
@@ -35,7 +35,7 @@ function contents(subject, key, app, draw) {
         onclick: async () => {
           const picked = await openFileDialog({ multiple: true, directory: false, filters: [{ name: t('attach.file_types'), extensions: EXTENSIONS }] });
           const paths = [picked].flat().filter(Boolean);
-          if (paths.length) await attach(app, draw, 'attach_files', { subject, key, paths });
+          if (paths.length) await attach(app, draw, area, 'attach_files', { subject, key, paths });
         },
       }),
       el('span', { class: 'muted small-text', text: t('attach.hint') }),
@@ -43,14 +43,15 @@ function contents(subject, key, app, draw) {
   ];
 }
 
-function item(a, app, draw) {
+function item(a, app, draw, area) {
   const preview = a.kept && a.mime.startsWith('image/')
     ? el('img', { class: 'thumbnail', alt: a.name, testid: `attachment-thumb-${a.id}` })
     : el('span', { class: 'file-icon', 'aria-hidden': 'true', text: a.mime === 'application/pdf' ? 'PDF' : a.mime === 'message/rfc822' ? '✉' : '🖼' });
   if (preview.tagName === 'IMG') {
     thumbnailOf(a).then((url) => { if (url) preview.src = url; }).catch(() => {});
   }
-  return el('li', { class: 'attachment', testid: `attachment-${a.id}` },
+  // Focusable from script only: where focus lands once it is attached (or its removal undone).
+  return el('li', { class: 'attachment', tabindex: '-1', testid: `attachment-${a.id}` },
     preview,
     el('div', { class: 'attachment-text' },
       el('span', { class: 'attachment-name', testid: `attachment-name-${a.id}`, text: a.name }),
@@ -72,7 +73,8 @@ function item(a, app, draw) {
             const { view, undo } = await call('remove_attachment', { id: a.id });
             app.caseView = view;
             draw();
-            app.undoNotice(t('attach.removed', { name: a.name }), () => call('undo', { undo }));
+            // Focus goes to Undo, beside the evidence, rather than to the page once the item is gone.
+            app.undoNotice(t('attach.removed', { name: a.name }), () => call('undo', { undo }), { near: area, landing: `attachment-${a.id}` }).focus();
           } catch (error) {
             app.showError(error);
           }
@@ -102,28 +104,32 @@ function sizeWords(bytes) {
   return bytes < 1024 * 1024 ? t('attach.kb', { size: Math.max(1, Math.round(bytes / 1024)) }) : t('attach.mb', { size: (bytes / 1048576).toFixed(1) });
 }
 
-async function attach(app, draw, command, args) {
+/** Attaches, draws the evidence again, says so beside it and puts focus on the (last) new item,
+ * or back on the button when nothing was new. */
+async function attach(app, draw, area, command, args) {
   app.clearMessages();
   try {
-    const before = app.caseView.attachments.length;
+    const before = new Set(app.caseView.attachments.map((a) => a.id));
     app.caseView = await call(command, args);
     draw();
-    const added = app.caseView.attachments.length - before;
-    app.notice(added ? t('attach.added', { count: added }) : t('attach.already'));
+    const added = app.caseView.attachments.filter((a) => !before.has(a.id));
+    app.notice(added.length ? t('attach.added', { count: added.length }) : t('attach.already'), { near: area });
+    const last = added.length ? `attachment-${added[added.length - 1].id}` : `attach-${args.subject}-${args.key}`;
+    (area.querySelector(`[data-testid="${CSS.escape(last)}"]`) ?? area).focus();
   } catch (error) {
     app.showError(error);
   }
 }
 
 /** A pasted screenshot (or copied picture file) becomes an attachment; pasted text is left alone. */
-async function pasted(event, subject, key, app, draw) {
+async function pasted(event, subject, key, app, draw, area) {
   const files = [...(event.clipboardData?.files ?? [])];
   if (!files.length) return;
   event.preventDefault();
   for (const file of files) {
     const data = await base64(file);
     const name = file.name && file.name !== 'image.png' ? file.name : `${t('attach.pasted_name')}-${stamp()}.${(file.type.split('/')[1] || 'png').replace('jpeg', 'jpg')}`;
-    await attach(app, draw, 'attach_pasted', { subject, key, name, data });
+    await attach(app, draw, area, 'attach_pasted', { subject, key, name, data });
   }
 }
 

@@ -9,13 +9,13 @@ export function verdictBanner(checklist, holdingUp, openTask) {
   const ready = checklist.verdict === 'ready';
   const date = checklist.earliest_closure_date;
   const sentence = ready
-    ? t('check.ready', { date: checklist.as_of })
-    : date ? t('check.not_ready_until', { date }) : t('check.not_ready');
+    ? t('check.ready', { date: formatDate(checklist.as_of) })
+    : date ? t('check.not_ready_until', { date: formatDate(date) }) : t('check.not_ready');
   return el('section', { class: `verdict ${ready ? 'verdict-ready' : 'verdict-not-ready'}`, testid: 'verdict', 'data-verdict': checklist.verdict },
     el('p', { class: 'verdict-sentence', testid: 'verdict-sentence', text: sentence }),
     el('p', { class: 'verdict-detail' },
       el('span', { text: t('verdict.earliest') }), ' ',
-      el('strong', { testid: 'earliest-date', text: date ?? t('verdict.no_date') }),
+      el('strong', { testid: 'earliest-date', 'data-date': date ?? '', text: date ? formatDate(date) : t('verdict.no_date') }),
     ),
     holdingUp.length === 0 ? null : el('ul', { class: 'holding-up', testid: 'holding-up', 'data-count': holdingUp.length },
       holdingUp.map((item) => el('li', {},

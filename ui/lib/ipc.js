@@ -40,3 +40,10 @@ export function saveFileDialog(options) {
   }
   return tauri.dialog.save({ ...options, defaultPath });
 }
+
+/** The system's print dialog for this window. `window.print()` does nothing in WebKitGTK under
+ * Tauri (no dialog, no beforeprint): the webview's own print command, which the window's
+ * capability allows (`core:webview:allow-print`), opens it on every platform. */
+export function printWindow() {
+  return call('plugin:webview|print', {});
+}

@@ -4,6 +4,7 @@
 import { append, el, replace } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { call, openFileDialog } from '../lib/ipc.js';
+import { announce } from '../lib/announce.js';
 import { backLink } from '../components/back-link.js';
 import { columnMap } from '../components/column-map.js';
 import { formErrors } from '../components/error-summary.js';
@@ -33,6 +34,7 @@ export async function importPaths(paths, password = null) {
     app.caseView = outcome.view;
     current.results = outcome.reports;
     await app.render();
+    announceResults(outcome.reports);
   } catch (error) {
     panel.hidden = true;
     app.showError(error);
@@ -72,6 +74,17 @@ export async function importScreen(main, app, { taskId }) {
 // A refusal the window can say in the person's language; others still read as the importer wrote them.
 function errorText(report) {
   return report.refused_as === 'beyond-limits' ? t('import.beyond_limits') : report.error;
+}
+
+/** What each file gave, said to a screen reader: results politely, refusals at once. */
+function announceResults(reports) {
+  const said = (r) => t(`import.announce.${r.status}`, {
+    file: fileName(r.path), counts: r.status === 'imported' ? counts(r) : '', reason: errorText(r) ?? '',
+  });
+  const results = reports.filter((r) => r.status !== 'rejected').map(said);
+  const refusals = reports.filter((r) => r.status === 'rejected').map(said);
+  if (results.length) announce(results.join(' '));
+  if (refusals.length) announce(refusals.join(' '), { urgent: true });
 }
 
 function results(reports, app) {

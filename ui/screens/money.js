@@ -3,7 +3,7 @@
 // seller reads off Seller Center, and the reconciliation CSV for the bookkeeper.
 
 import { append, el, svg } from '../lib/dom.js';
-import { t, formatMoney, formatDate } from '../lib/i18n.js';
+import { t, formatMoney, formatDate, language } from '../lib/i18n.js';
 import { dateField, dateInvalid } from '../components/date-field.js';
 import { formErrors } from '../components/error-summary.js';
 import { call, saveFileDialog } from '../lib/ipc.js';
@@ -28,15 +28,24 @@ export async function moneyScreen(main, app, { taskId }) {
     backLink(app),
     el('h1', { testid: 'step-title', text: t(`task.${task.id}.title`) }),
     el('p', { class: 'lead', text: t(`task.${task.id}.about`) }),
-    money.has_data
-      ? el('section', { testid: 'money-currencies' }, patterns(), money.currencies.map(currencyPanel))
-      : el('p', { class: 'panel', testid: 'money-empty', text: t('money.empty') }),
+    moneySummary(money, app.caseView.profile.region),
     unreleased(money, app),
     pendingRefunds(money),
     balanceForm(app, money),
     reconciliation(app),
     ruleCards(task, app),
   );
+}
+
+/** Where the money is per currency, or in words why that is not known yet. */
+function moneySummary(money, region) {
+  if (!money.has_data) return el('p', { class: 'panel', testid: 'money-empty', text: t(region === 'CN' ? 'money.empty' : 'money.empty_other') });
+  if (money.currencies.length === 0) {
+    // Files that carry no balance (a 放款 export, a personal statement without freezes): say so.
+    const files = new Intl.ListFormat(language(), { type: 'conjunction' }).format(money.files.map((f) => t(`format.${f}`)));
+    return el('p', { class: 'panel', testid: 'money-no-balance', text: t(`money.no_balance.${region === 'CN' ? 'cn' : 'other'}`, { files }) });
+  }
+  return el('section', { testid: 'money-currencies' }, patterns(), money.currencies.map(currencyPanel));
 }
 
 /** The fills every bar refers to, defined once on the page. */

@@ -9,6 +9,8 @@ import { orderActionControls } from '../components/order-action.js';
 import { ruleCards } from './step.js';
 
 const ORDER_ACTIONS = ['shipped', 'refunded', 'return_accepted', 'negotiated', 'dispute_answered', 'cancelled', 'other'];
+// An order of unknown status is settled by what Seller Center shows for it (orders-unknown-state).
+const UNKNOWN_ACTIONS = ['seen_finished', ...ORDER_ACTIONS];
 const COLUMNS = [
   ['state', 'orders.col.state'],
   ['order_id', 'orders.col.id'],
@@ -63,6 +65,15 @@ export async function ordersScreen(main, app, { taskId }) {
     });
   }
 
+  // 46 orders are some 140 Tab stops: a link past the table to the rule cards comes first.
+  const rules = el('div', { id: 'order-rules', class: 'order-rules', tabindex: '-1', testid: 'order-rules' }, ruleCards(task, app));
+  const skip = el('a', {
+    href: '#order-rules', class: 'skip-link', testid: 'skip-to-rules', text: t('orders.skip_to_rules'),
+    onclick: (event) => {
+      event.preventDefault();
+      rules.focus();
+    },
+  });
   main.classList.add('wide');
   append(main,
     backLink(app),
@@ -72,13 +83,14 @@ export async function ordersScreen(main, app, { taskId }) {
       ? el('p', { class: 'panel', testid: 'orders-none', text: app.caseView.files.length ? t('orders.none_open') : t('orders.no_data') })
       : el('section', {},
         el('p', { class: 'panel', testid: 'orders-what-clears', text: t('orders.what_clears') }),
+        el('p', {}, skip),
         el('div', { class: 'row filters' },
           el('label', { for: 'orders-state', text: t('orders.filter') }), filter,
           el('label', { for: 'orders-search', class: 'visually-hidden', text: t('orders.search') }), search),
         count,
         el('div', { class: 'table-wrap' }, el('table', { class: 'data', testid: 'orders-table' }, el('thead', {}, head), body)),
         total > orders.length ? el('p', { class: 'muted', text: t('orders.truncated', { shown: orders.length, total }) }) : null),
-    ruleCards(task, app),
+    rules,
   );
   if (orders.length) draw();
 }
@@ -101,6 +113,6 @@ function orderRow(order, app, today) {
     el('td', { class: 'num', text: order.amount ? formatMoney(order.amount, order.currency) : '' }),
     el('td', { class: 'date' }, order.deadline ?? '', overdue ? el('strong', { class: 'tag tag-danger', testid: `overdue-${id}`, text: ` ${t('orders.overdue')}` }) : null),
     el('td', { text: t(`suggested.${order.suggested}`) }),
-    el('td', {}, orderActionControls(order, ORDER_ACTIONS, app)),
+    el('td', {}, orderActionControls(order, order.state === 'unknown' ? UNKNOWN_ACTIONS : ORDER_ACTIONS, app)),
   );
 }

@@ -6,8 +6,9 @@
 
 import { append, el } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { dateField } from '../components/date-field.js';
-import { call, saveFileDialog } from '../lib/ipc.js';
+import { dateField, dateInvalid } from '../components/date-field.js';
+import { formErrors } from '../components/error-summary.js';
+import { call, printWindow, saveFileDialog } from '../lib/ipc.js';
 import { backLink } from '../components/back-link.js';
 
 let printPage = null; // the report's @page rule, on the page only while this screen shows
@@ -21,9 +22,23 @@ export async function reportScreen(main, app) {
     el('option', { value: 'letter', text: 'Letter' }));
   const host = el('div', { class: 'report-preview', testid: 'report-preview' });
   const saved = el('div', { class: 'row', testid: 'report-saved', hidden: true });
-  const options = () => ({ asOf: asOf.dateValue() || today, paper: paper.value || null });
+  // A date that does not read is said at its field; the report keeps the last good day rather
+  // than silently becoming today's.
+  const optionsBox = el('div', { class: 'report-options-box' });
+  const asOfErrors = formErrors(optionsBox);
+  let lastAsOf = today;
+  const options = () => ({ asOf: lastAsOf, paper: paper.value || null });
+  /** False, with the error at the field, while the as-of date does not read. */
+  const dayReads = () => {
+    if (asOf.dateValue()) return true;
+    asOfErrors.show([dateInvalid('report-as-of')]);
+    return false;
+  };
 
   const refresh = async () => {
+    if (!dayReads()) return;
+    asOfErrors.clear();
+    lastAsOf = asOf.dateValue();
     try {
       show(host, await call('report_html', options()));
     } catch (error) {
@@ -33,12 +48,20 @@ export async function reportScreen(main, app) {
   asOf.addEventListener('change', refresh);
   paper.addEventListener('change', refresh);
 
-  const print = el('button', { type: 'button', class: 'primary', testid: 'report-print', text: t('report_screen.print'), onclick: () => window.print() });
+  // The system's print dialog (see printWindow: window.print() does nothing in WebKitGTK).
+  const print = el('button', {
+    type: 'button', class: 'primary', testid: 'report-print', text: t('report_screen.print'),
+    onclick: () => {
+      app.clearMessages();
+      printWindow().catch((error) => app.showError(error));
+    },
+  });
   // "<store> <as-of>", without the characters a file name cannot hold.
   const fileStem = () => `${app.caseView.profile.store_name.replace(/[\\/:*?"<>|]/g, '')} ${options().asOf}`;
   const save = el('button', {
     type: 'button', class: 'secondary', testid: 'report-save', text: t('report_screen.save'),
     onclick: async () => {
+      if (!dayReads()) return;
       const path = await saveFileDialog({ defaultPath: `${fileStem()}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
       if (!path) return;
       try {
@@ -55,6 +78,7 @@ export async function reportScreen(main, app) {
   const pack = el('button', {
     type: 'button', class: 'secondary', testid: 'report-pack', text: t('report_screen.pack'),
     onclick: async () => {
+      if (!dayReads()) return;
       const path = await saveFileDialog({ defaultPath: `${fileStem()}.zip`, filters: [{ name: 'ZIP', extensions: ['zip'] }] });
       if (!path) return;
       try {
@@ -70,9 +94,9 @@ export async function reportScreen(main, app) {
       backLink(app),
       el('h1', { testid: 'step-title', text: t('report_screen.title') }),
       el('p', { class: 'lead', text: t('report_screen.about') }),
-      el('div', { class: 'row report-options' },
+      append(optionsBox, el('div', { class: 'row report-options' },
         el('div', { class: 'field' }, el('label', { for: 'report-as-of', text: t('report_screen.as_of') }), asOf),
-        el('div', { class: 'field' }, el('label', { for: 'report-paper', text: t('report_screen.paper') }), paper)),
+        el('div', { class: 'field' }, el('label', { for: 'report-paper', text: t('report_screen.paper') }), paper))),
       el('div', { class: 'actions' }, print, save, pack),
       el('p', { class: 'hint', text: t('report_screen.pack_about') }),
       saved),
