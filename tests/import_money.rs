@@ -520,3 +520,39 @@ fn a_personal_statement_alone_reads_no_balance_and_says_so() {
     assert_eq!(view.files, [closeout::import::Format::AlipayPersonal]);
     assert!(view.currencies.iter().all(|c| c.available.is_none()));
 }
+
+/// Issue 28's acceptance on the scenario files: scenario B imported and every step answered, a
+/// CN store still waits the 30 days of its closure notice (PRC E-Commerce Law, Art. 16) from the
+/// day it went up, and is ready on the day they end; without the notice it is never ready.
+#[test]
+fn scenario_b_answered_waits_for_its_closure_notice() {
+    let exp = expected();
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), Some("2026-10-31"));
+    let files: Vec<PathBuf> =
+        exp["scenario_B"]["files"].as_array().unwrap().iter().map(|n| sample(n.as_str().unwrap())).collect();
+    assert_eq!(import(&case, &files, &[]).0, Some(0));
+    for r in check(&case, "2026-11-26")["rules"].as_array().unwrap() {
+        let id = r["id"].as_str().unwrap();
+        let open = matches!(r["status"].as_str(), Some("not_checked" | "blocked"));
+        if open && r["attestable"] == true && !["closure-notice", "closure-application"].contains(&id) {
+            let day = if id == "holiday-mode-on" { "2026-11-01" } else { "2026-11-19" };
+            let out = closeout(&["attest", path_str(&case), id, "--done", "--date", day, "--note", "checked"]);
+            assert!(out.status.success(), "{id}: {}", stderr(&out));
+        }
+    }
+    let without = check(&case, "2026-12-10");
+    assert_eq!(without["verdict"], "not_ready", "{}", without["holding_up"]);
+    assert_eq!(without["holding_up"].as_array().unwrap().len(), 1, "only the notice: {}", without["holding_up"]);
+
+    let out = closeout(&["attest", path_str(&case), "closure-notice", "--done", "--date", "2026-11-10"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = check(&case, "2026-11-26");
+    assert_eq!(doc["verdict"], "not_ready");
+    assert_eq!(
+        (rule(&doc, "closure-notice")["status"].as_str(), rule(&doc, "closure-notice")["until"].as_str()),
+        (Some("blocked"), Some("2026-12-10"))
+    );
+    assert_eq!(doc["earliest_closure_date"], "2026-12-10");
+    assert_eq!(check(&case, "2026-12-10")["verdict"], "ready");
+}
