@@ -17,13 +17,25 @@ export function verdictBanner(checklist, holdingUp, openTask) {
       el('span', { text: t('verdict.earliest') }), ' ',
       el('strong', { testid: 'earliest-date', 'data-date': date ?? '', text: date ? formatDate(date) : t('verdict.no_date') }),
     ),
-    holdingUp.length === 0 ? null : el('ul', { class: 'holding-up', testid: 'holding-up', 'data-count': holdingUp.length },
-      holdingUp.map((item) => el('li', {},
-        el('button', {
-          type: 'button', testid: `holding-up-${item.rule}`, onclick: () => openTask(item.task),
-          text: holdUpName(item),
-        })))),
+    holdingUpList(holdingUp, openTask),
   );
+}
+
+/** A few things are listed as they are; a long list (a new case holds up on every step) is
+ * folded under its count, so the tasks stay in sight. */
+const LISTED_OPEN = 6;
+
+function holdingUpList(holdingUp, openTask) {
+  if (holdingUp.length === 0) return null;
+  const list = el('ul', { class: 'holding-up', testid: 'holding-up', 'data-count': holdingUp.length },
+    holdingUp.map((item) => el('li', {},
+      el('button', {
+        type: 'button', testid: `holding-up-${item.rule}`, onclick: () => openTask(item.task),
+        text: holdUpName(item),
+      }))));
+  if (holdingUp.length <= LISTED_OPEN) return list;
+  return el('details', { class: 'holding-up-all', testid: 'holding-up-all' },
+    el('summary', { text: t('tasks.holding_up', { count: holdingUp.length }) }), list);
 }
 
 /** The rule's title, with the day it stops holding closure up when only time is in the way. */
