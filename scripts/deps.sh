@@ -52,3 +52,21 @@ if ((testing)) && ! command -v tauri-driver >/dev/null && [[ ! -x "$HOME/.cargo/
   echo "Installing tauri-driver (drives the app in the end-to-end tests)"
   cargo install tauri-driver --locked --quiet
 fi
+
+# axe-core, the accessibility checker the end-to-end tests run inside the window
+# (tests/e2e/axe.rs), pinned, from the npm registry, unpacked where the tests look for it.
+axe_version=4.14.1
+axe_dir="$HOME/.cache/closeout-axe/$axe_version"
+if ((testing)) && [[ ! -f "$axe_dir/axe.min.js" ]]; then
+  command -v npm >/dev/null || {
+    sudo_cmd=()
+    [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get install -y -qq npm
+  }
+  echo "Fetching axe-core $axe_version (checks the window's accessibility in the tests)"
+  scratch="$(mktemp -d)"
+  (cd "$scratch" && npm pack --silent "axe-core@$axe_version" >/dev/null && tar xzf "axe-core-$axe_version.tgz")
+  mkdir -p "$axe_dir"
+  cp "$scratch/package/axe.min.js" "$scratch/package/LICENSE" "$axe_dir/"
+  rm -rf "$scratch"
+fi

@@ -58,9 +58,20 @@ async fn look(app: &App, words: &Words, shot: &str) {
     }
 }
 
+/// Whether `testid` has the focus within a few seconds: the page moves focus after the click's
+/// handler has run, which may be after WebDriver's click returns.
 async fn is_focused(app: &App, testid: &str) -> bool {
     let script = "return document.activeElement?.dataset?.testid ?? '';";
-    app.client().execute(script, vec![]).await.unwrap().as_str() == Some(testid)
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        if app.client().execute(script, vec![]).await.unwrap().as_str() == Some(testid) {
+            return true;
+        }
+        if std::time::Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 async fn new_case_with_a_zone_by_city(app: &App, words: &Words) {

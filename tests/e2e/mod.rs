@@ -6,6 +6,7 @@ pub(crate) mod harness;
 
 mod app_bench;
 mod attachments;
+mod axe;
 mod checklist;
 mod feedback;
 mod foundation;
