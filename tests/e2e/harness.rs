@@ -83,7 +83,21 @@ impl Desktop {
     }
 
     /// Like `launch`, for another build of the app (the one unpacked from the installer).
+    /// Starts the app under a fresh tauri-driver. A session that has not started within a minute
+    /// (seen once in some hundred launches: the app relaunched at once on the same case never
+    /// answered, and the test waited forever) is abandoned and started once more, said on
+    /// stderr, so such a hang fails or recovers instead of stalling the test command.
     pub async fn launch_binary(&self, bin: &Path, args: &[&str]) -> App {
+        for attempt in 1..=2 {
+            match tokio::time::timeout(Duration::from_secs(60), self.start_session(bin, args)).await {
+                Ok(app) => return app,
+                Err(_) => eprintln!("the app's WebDriver session did not start within 60 s (attempt {attempt})"),
+            }
+        }
+        panic!("the app's WebDriver session did not start twice in a row");
+    }
+
+    async fn start_session(&self, bin: &Path, args: &[&str]) -> App {
         let port = free_port();
         let native_port = free_port();
         let driver_bin = which("tauri-driver");
@@ -96,6 +110,9 @@ impl Desktop {
             .spawn()
             .expect("tauri-driver starts");
         wait_for_port(port, &mut driver);
+        // Owned by an App from here, so tauri-driver is stopped on drop even if the session
+        // never starts (the timeout above drops this future).
+        let mut app = App { client: None, driver };
 
         let mut caps = serde_json::Map::new();
         caps.insert("tauri:options".into(), serde_json::json!({ "application": bin, "args": args }));
@@ -104,7 +121,7 @@ impl Desktop {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("WebDriver session on the app");
-        let app = App { client: Some(client), driver };
+        app.client = Some(client);
         app.wait_testid("language").await;
         app
     }

@@ -68,6 +68,8 @@ async fn the_banner_names_what_holds_closure_up_in(locale: &'static str, lang: &
     app.save_screenshot(&format!("{shot}-step")).await;
     app.click("answer-done-closure-notice").await;
     app.click("answer-save-closure-notice").await;
+    // Saved once the answer shows where the form was; only then has the case got it.
+    app.wait_testid("answer-given-closure-notice").await;
 
     // Posted today: a 30-day wait, shown as waiting, with its end in the banner.
     let cli = check_json(&case);
