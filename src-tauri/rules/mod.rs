@@ -455,14 +455,12 @@ impl Ctx<'_> {
         if ids.is_empty() {
             return Outcome::pass(Text::new("evidence.orders_none"));
         }
-        Outcome {
-            ..Outcome::new(
-                Status::Blocked,
-                Text::new("evidence.unknown_orders").with("count", ids.len()),
-                Text::new("rule.orders-unknown-state.action"),
-            )
-            .listing(ids)
-        }
+        Outcome::new(
+            Status::Blocked,
+            Text::new("evidence.unknown_orders").with("count", ids.len()),
+            Text::new("rule.orders-unknown-state.action"),
+        )
+        .listing(ids)
     }
 
     /// A waiting period counted from the latest buyer confirmation, in platform (Pacific)
@@ -472,7 +470,11 @@ impl Ctx<'_> {
     /// end is known. `params` names the parameter holding the window's length in days.
     fn window(&self, orders: &OrderFacts, params: &'static [&'static str]) -> Outcome {
         let days = self.params.count(params[0]);
-        let pending = sorted_ids(orders.open.iter().filter(|o| o.confirmed_at.is_none()).map(|o| o.id.as_str()));
+        // An order of unknown status the seller saw finished in Seller Center will never be
+        // confirmed in an export: it starts no window.
+        let unconfirmed = orders.open.iter().filter(|o| o.confirmed_at.is_none());
+        let pending =
+            sorted_ids(unconfirmed.filter(|o| !self.facts.seen_finished.contains(&o.id)).map(|o| o.id.as_str()));
         let Some(latest) = &orders.latest_confirmation else {
             if pending.is_empty() {
                 return Outcome { params, ..Outcome::pass(Text::new("evidence.window_no_confirmations")) };
