@@ -267,3 +267,15 @@ fn every_sentence_of_generated_cases_is_true_of_the_case() {
         }
     }
 }
+
+#[test]
+fn an_unknown_order_seen_finished_starts_no_buyer_window() {
+    let mut f = with_orders(facts(Region::CN), vec![order("u1", OrderState::Unknown)]);
+    assert_eq!(status(&eval(&f, "2026-12-20"), "buyer-protection-window"), Status::Blocked);
+    f.seen_finished.insert("u1".into());
+    let e = eval(&f, "2026-12-20");
+    assert_eq!(
+        (status(&e, "buyer-protection-window"), status(&e, "orders-unknown-state")),
+        (Status::Pass, Status::Pass)
+    );
+}
