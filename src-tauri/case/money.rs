@@ -78,16 +78,9 @@ impl Case {
 
     /// The money facts, or `None` while no statement, fund export or balance has been given.
     pub(crate) fn money_facts(&self) -> Result<Option<MoneyFacts>> {
-        let files: i64 = self.conn.query_row(
-            &format!(
-                "SELECT count(*) FROM imported_files WHERE format IN {}",
-                name_list(MONEY_FORMATS, Format::as_str)
-            ),
-            [],
-            |r| r.get(0),
-        )?;
+        let files = self.money_formats_held()?;
         let snapshots: i64 = self.conn.query_row("SELECT count(*) FROM balance_snapshots", [], |r| r.get(0))?;
-        if files == 0 && snapshots == 0 {
+        if files.is_empty() && snapshots == 0 {
             return Ok(None);
         }
         let mut balances = self.ledger_balances()?;
@@ -107,13 +100,16 @@ impl Case {
             released_order_ids: self.released_order_ids()?,
             pending_refunds: self.pending_refunds()?,
             latest_statement_end: latest_statement_end.map(|t| t.0),
-            files: self.money_formats_held()?,
+            files,
         }))
     }
 
     /// The money formats the case holds at least one file of, in `Format` order.
     fn money_formats_held(&self) -> Result<Vec<Format>> {
-        let mut stmt = self.conn.prepare("SELECT DISTINCT format FROM imported_files")?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT DISTINCT format FROM imported_files WHERE format IN {}",
+            name_list(MONEY_FORMATS, Format::as_str)
+        ))?;
         let held = stmt.query_map([], |r| r.get::<_, Format>(0))?.collect::<Result<Vec<_>, _>>()?;
         Ok(MONEY_FORMATS.into_iter().filter(|f| held.contains(f)).collect())
     }
