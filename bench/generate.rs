@@ -117,7 +117,7 @@ pub fn write_orders_xlsx(path: &Path, n: u64) {
     use zip::write::SimpleFileOptions;
     let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(path).unwrap()));
     let deflated = SimpleFileOptions::default().compression_level(Some(1));
-    for (name, xml) in closeout::fuzz_targets::WORKBOOK_PARTS {
+    for (name, xml) in closeout_core::fuzz_targets::WORKBOOK_PARTS {
         zip.start_file(name, deflated).unwrap();
         zip.write_all(xml.as_bytes()).unwrap();
     }

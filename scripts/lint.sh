@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
-cargo fmt --check
-cargo clippy --all-targets --no-default-features --target-dir "$target/core" -- -D warnings
-cargo clippy --all-targets -- -D warnings
-RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --no-default-features --target-dir "$target/core"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --no-default-features --target-dir "$target/core" -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --no-default-features --target-dir "$target/core"
 msrv="$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml)"
-cargo "+$msrv" check --no-default-features --target-dir "$target/msrv"
+cargo "+$msrv" check --workspace --no-default-features --target-dir "$target/msrv"

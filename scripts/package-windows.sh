@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the Windows installer on Linux and prints its path, and only that, on stdout (as
 # package.sh does for the .deb): the release exe cross-built for x86_64-pc-windows-gnu with
-# Debian's mingw-w64, its console twin (closeout.com), and packaging/windows/closeout.nsi
-# compiled by Debian's makensis. Installs what is missing first: system packages and Rust
+# Debian's mingw-w64: the window (`closeout-app`, installed as closeout.exe) and the command line
+# (`closeout`, a console program, installed as closeout.com, which terminals find first), and
+# packaging/windows/closeout.nsi compiled by Debian's makensis. Installs what is missing first: system packages and Rust
 # (scripts/deps.sh), the Rust target, mingw-w64 and nsis. Names, version, publisher and the
 # file association come from tauri.conf.json.
 set -euo pipefail
@@ -26,16 +27,15 @@ extension="$(grep -m1 -o '"ext": *\[ *"[^"]*"' tauri.conf.json | grep -o '"[^"]*
 
 # Windows builds have a target folder of their own beside the Linux ones (as the tests do).
 target_dir="${CARGO_TARGET_DIR:-$PWD/target}/windows"
-# The app and its console twin (which links nothing of Closeout's), in one build.
-cargo build --release --target "$target" --target-dir "$target_dir" --bin closeout --bin closeout-console \
-  --features console-twin >&2
+# Both faces, in one build.
+cargo build --release --target "$target" --target-dir "$target_dir" --bin closeout --bin closeout-app >&2
 built="$target_dir/$target/release"
 stage="$built/installer"
 rm -rf "$stage" && mkdir -p "$stage"
 cp "$built/WebView2Loader.dll" "$stage/"
 # Without their symbol tables (a third of the exe); a panic still names its file and line.
-x86_64-w64-mingw32-strip -o "$stage/closeout.exe" "$built/closeout.exe"
-x86_64-w64-mingw32-strip -o "$stage/closeout.com" "$built/closeout-console.exe"
+x86_64-w64-mingw32-strip -o "$stage/closeout.exe" "$built/closeout-app.exe"
+x86_64-w64-mingw32-strip -o "$stage/closeout.com" "$built/closeout.exe"
 
 out="$stage/${product}_${version}_x64-setup.exe"
 makensis -V2 -NOCD \

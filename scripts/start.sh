@@ -11,8 +11,10 @@ if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
   exit 1
 fi
 
-cargo build --quiet
-bin=target/debug/closeout
+cargo build --quiet --bins
+target_dir="$(cargo metadata --format-version 1 --no-deps | grep -o '"target_directory":"[^"]*"' | cut -d'"' -f4)"
+bin="$target_dir/debug/closeout"      # the command line
+window="$target_dir/debug/closeout-app"  # the window
 cases_dir="$(xdg-user-dir DOCUMENTS 2>/dev/null || echo "$HOME")/Closeout"
 [[ "$cases_dir" == "$HOME/Closeout" || -d "$(dirname "$cases_dir")" ]] || cases_dir="$HOME/Closeout"
 if ! compgen -G "$cases_dir/*.closeout" >/dev/null; then
@@ -24,6 +26,6 @@ if ! compgen -G "$cases_dir/*.closeout" >/dev/null; then
   samples=tests/fixtures/samples
   "$bin" import "$sample" "$samples/订单.xlsx" "$samples/orders_2026-09_2026-11.csv" \
     "$samples/20880098765432105678_20261101_账务明细.csv" "$samples/放款.xlsx" "$samples/退款.xlsx" >/dev/null || true
-  exec "$bin" "$sample"
+  exec "$window" "$sample"
 fi
-exec "$bin"
+exec "$window"

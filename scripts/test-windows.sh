@@ -23,7 +23,7 @@ x86_64-w64-mingw32-gcc -shared -O2 -o "$WINEPREFIX/drive_c/windows/system32/bcry
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
 # Slow tests measure memory through /proc, which a Windows program has not; the fuzz targets
 # get a second each (their campaign is the Linux run's).
-CLOSEOUT_SLOW_TESTS=0 CLOSEOUT_FUZZ_SECONDS=1 cargo test --no-default-features --target "$target" --lib --bins --test tests \
+CLOSEOUT_SLOW_TESTS=0 CLOSEOUT_FUZZ_SECONDS=1 cargo test --workspace --no-default-features --target "$target" --lib --bins --test tests \
   --target-dir "${CARGO_TARGET_DIR:-target}/windows"
 
 setup="$(bash scripts/package-windows.sh)"

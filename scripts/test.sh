@@ -6,12 +6,13 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# The core alone, without WebKitGTK: proves nothing in it needs Tauri (slow tests run once, below).
-CLOSEOUT_SLOW_TESTS=0 cargo test --no-default-features --target-dir "${CARGO_TARGET_DIR:-target}/core"
+# The core and the command line alone, without WebKitGTK: proves neither needs Tauri (slow tests
+# run once, below).
+CLOSEOUT_SLOW_TESTS=0 cargo test --workspace --no-default-features --target-dir "${CARGO_TARGET_DIR:-target}/core"
 # Formatting, clippy (both ways), the API docs and the declared rust-version (scripts/lint.sh).
 bash scripts/lint.sh
 # Everything, with the window: end-to-end tests under Xvfb, and the slow tests.
-CLOSEOUT_SLOW_TESTS="${CLOSEOUT_SLOW_TESTS:-1}" cargo test
+CLOSEOUT_SLOW_TESTS="${CLOSEOUT_SLOW_TESTS:-1}" cargo test --workspace
 # The installer as sellers get it: build the .deb, then unpack it and run it (tests/installer.rs).
 deb="$(bash scripts/package.sh)"
 CLOSEOUT_DEB="$deb" cargo test --test tests installer

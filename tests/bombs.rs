@@ -104,8 +104,10 @@ const SHEET_TAIL: &[u8] = b"</sheetData></worksheet>";
 
 /// A workbook whose sheet is `sheet` and whose shared strings are `strings`.
 pub(crate) fn write_workbook(path: &Path, sheet: Member, strings: Member) {
-    let mut parts: Vec<Member> =
-        closeout::fuzz_targets::WORKBOOK_PARTS.iter().map(|&(name, xml)| Member::plain(name, xml.as_bytes())).collect();
+    let mut parts: Vec<Member> = closeout_core::fuzz_targets::WORKBOOK_PARTS
+        .iter()
+        .map(|&(name, xml)| Member::plain(name, xml.as_bytes()))
+        .collect();
     parts.extend([strings, sheet]);
     write_zip(path, &parts);
 }

@@ -1,6 +1,6 @@
 //! Opening files that are not cases: refused with a clear message, bytes untouched.
 
-use closeout::case::Case;
+use closeout_core::case::Case;
 
 use crate::util::foreign_files;
 

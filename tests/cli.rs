@@ -6,7 +6,7 @@ use crate::util::{closeout, foreign_files, path_str, stderr, stdout};
 fn version_and_help() {
     let out = closeout(&["--version"]);
     assert!(out.status.success());
-    assert_eq!(stdout(&out).trim(), format!("closeout {}", closeout::VERSION));
+    assert_eq!(stdout(&out).trim(), format!("closeout {}", closeout_core::VERSION));
     let out = closeout(&["--help"]);
     assert!(out.status.success());
     assert!(stdout(&out).contains("new"));

@@ -1,4 +1,4 @@
-//! The fuzz targets (`closeout::fuzz_targets`), run on stable for a few seconds each inside the
+//! The fuzz targets (`closeout_core::fuzz_targets`), run on stable for a few seconds each inside the
 //! test command: the samples and the real-world corpus as seeds, mutated by a small
 //! deterministic mutator. The coverage-guided campaign is cargo-fuzz's (`fuzz/`, README); this
 //! keeps every target running and every past finding fixed. A finding is saved under
@@ -11,7 +11,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use closeout::fuzz_targets as targets;
+use closeout_core::fuzz_targets as targets;
 
 /// Every fixture file a seller could have, by extension.
 fn fixtures(extensions: &[&str]) -> Vec<Vec<u8>> {

@@ -6,8 +6,8 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use closeout::case::{backup, Case};
-use closeout::model::ProfileInput;
+use closeout_core::case::{backup, Case};
+use closeout_core::model::ProfileInput;
 
 use crate::util::{closeout, path_str, sample, slow_tests_enabled, stderr, write_orders_csv, Rng};
 
@@ -57,7 +57,7 @@ fn a_purge_leaves_no_trace_of_notes_or_kept_aside_rows_and_is_recorded() {
     let html = std::fs::read_to_string(html).unwrap();
     assert!(
         html.contains("Personal data purged")
-            && html.contains(&closeout::model::local_time(&purges[0].purged_at, case.profile().unwrap().timezone)),
+            && html.contains(&closeout_core::model::local_time(&purges[0].purged_at, case.profile().unwrap().timezone)),
         "the report records it"
     );
 }
@@ -330,7 +330,7 @@ fn forgetting_a_file_can_be_undone_until_the_case_changes() {
     assert_eq!(gone.name, before[1].name);
     assert_eq!(case.files().unwrap().len(), 1);
     case.undo(&undo).unwrap();
-    let names = |files: Vec<closeout::case::ImportedFile>| files.into_iter().map(|f| f.name).collect::<Vec<_>>();
+    let names = |files: Vec<closeout_core::case::ImportedFile>| files.into_iter().map(|f| f.name).collect::<Vec<_>>();
     assert_eq!(names(case.files().unwrap()), names(before.clone()));
     let copy = dir.path().join("copy.closeout");
     std::fs::copy(&path, &copy).unwrap();
@@ -344,7 +344,7 @@ fn forgetting_a_file_can_be_undone_until_the_case_changes() {
     assert!(refused.to_string().contains("has changed since"), "{refused}");
     let elsewhere = dir.path().join("not-a-backup.closeout");
     std::fs::copy(&copy, &elsewhere).unwrap();
-    let foreign = closeout::case::Undo { backup: elsewhere, mark: case.mark().unwrap() };
+    let foreign = closeout_core::case::Undo { backup: elsewhere, mark: case.mark().unwrap() };
     assert!(case.undo(&foreign).unwrap_err().to_string().contains("not a backup of this case"));
 }
 
@@ -356,7 +356,7 @@ fn reimporting_a_removed_file_keeps_its_dismissals_and_says_so() {
     let (path, mut case) = new_case(dir.path());
     import(&mut case, "orders_2026-09_2026-11.csv");
     let kept = case.quarantine().unwrap()[0].id;
-    case.dismiss_rejection(kept, "a test order", closeout::rules::Who::Bookkeeper).unwrap();
+    case.dismiss_rejection(kept, "a test order", closeout_core::rules::Who::Bookkeeper).unwrap();
     let id = case.files().unwrap()[0].id;
     case.forget(id).unwrap();
     drop(case);

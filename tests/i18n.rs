@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use closeout::tasks::GROUPS;
+use closeout_core::tasks::GROUPS;
 use serde_json::{Map, Value};
 
 fn catalogue(lang: &str) -> Map<String, Value> {
@@ -76,26 +76,26 @@ fn every_key_the_ui_asks_for_exists() {
     for who in ["seller", "bookkeeper"] {
         wanted.insert(format!("who.{who}"));
     }
-    for state in closeout::model::OrderState::KNOWN.iter().chain([&closeout::model::OrderState::Unknown]) {
+    for state in closeout_core::model::OrderState::KNOWN.iter().chain([&closeout_core::model::OrderState::Unknown]) {
         wanted.insert(format!("order_state.{}", state.as_str()));
-        wanted.insert(format!("suggested.{}", closeout::case::suggested_action(*state)));
+        wanted.insert(format!("suggested.{}", closeout_core::case::suggested_action(*state)));
     }
-    for action in closeout::case::ACTIONS {
+    for action in closeout_core::case::ACTIONS {
         wanted.insert(format!("order_action.{action}"));
     }
     for status in ["imported", "already-imported", "rejected"] {
         wanted.insert(format!("import.status.{status}"));
     }
-    for format in closeout::import::Format::ALL {
+    for format in closeout_core::import::Format::ALL {
         wanted.insert(format!("format.{format}"));
     }
     for source in ["alipay-ledger", "alipay-personal", "entered", "none"] {
         wanted.insert(format!("money.source.{source}"));
     }
-    for def in closeout::rules::RULES {
+    for def in closeout_core::rules::RULES {
         wanted.insert(format!("rule.{}.title", def.id));
     }
-    for region in closeout::model::Region::ALL {
+    for region in closeout_core::model::Region::ALL {
         wanted.insert(format!("region.{region}"));
     }
     for code in [

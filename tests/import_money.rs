@@ -5,8 +5,8 @@
 use std::io::{Cursor, Write as _};
 use std::path::{Path, PathBuf};
 
-use closeout::import::{read_file, ReadOptions, Record, RowProblem};
-use closeout::model::Currency;
+use closeout_core::import::{read_file, ReadOptions, Record, RowProblem};
+use closeout_core::model::Currency;
 use serde_json::Value;
 
 use crate::util::{closeout, fuzz_input, path_str, sample, sample_bytes, stderr, stdout, Rng};
@@ -515,9 +515,9 @@ fn a_personal_statement_alone_reads_no_balance_and_says_so() {
     let balance = rule(&doc, "balance-withdrawn");
     assert_eq!(balance["status"], "not_checked");
     assert!(balance["evidence"].as_str().unwrap().contains("carry no balance"), "{}", balance["evidence"]);
-    let view = closeout::case::Case::open(&case).unwrap().money_view(10).unwrap();
+    let view = closeout_core::case::Case::open(&case).unwrap().money_view(10).unwrap();
     assert!(view.has_data);
-    assert_eq!(view.files, [closeout::import::Format::AlipayPersonal]);
+    assert_eq!(view.files, [closeout_core::import::Format::AlipayPersonal]);
     assert!(view.currencies.iter().all(|c| c.available.is_none()));
 }
 

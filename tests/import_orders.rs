@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use closeout::import::orders::read_orders;
-use closeout::import::{OrderFileInfo, OrderRow, Rejected, RowProblem};
-use closeout::model::{Currency, OrderState};
+use closeout_core::import::orders::read_orders;
+use closeout_core::import::{OrderFileInfo, OrderRow, Rejected, RowProblem};
+use closeout_core::model::{Currency, OrderState};
 use serde_json::Value;
 
 use crate::util::{fuzz_input, sample_bytes, Rng};

@@ -161,6 +161,6 @@ fn a_time_zone_is_found_by_its_city_in_either_language() {
         let case = dir.path().join(format!("{zone}.closeout").replace('/', "-"));
         let out = closeout(&["new", path_str(&case), "--store", "S", "--timezone", city]);
         assert!(out.status.success(), "{city}: {}", stderr(&out));
-        assert_eq!(closeout::case::Case::open(&case).unwrap().profile().unwrap().timezone.name(), zone);
+        assert_eq!(closeout_core::case::Case::open(&case).unwrap().profile().unwrap().timezone.name(), zone);
     }
 }

@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use closeout::case::{Case, ImportStatus};
-use closeout::checklist::Checklist;
-use closeout::locale::Lang;
-use closeout::model::{parse_date, ProfileInput};
+use closeout_core::case::{Case, ImportStatus};
+use closeout_core::checklist::Checklist;
+use closeout_core::locale::Lang;
+use closeout_core::model::{parse_date, ProfileInput};
 use serde_json::Value;
 
 use crate::util::{closeout, path_str, sample, stderr, stdout};
@@ -130,7 +130,7 @@ fn import_order_never_changes_the_checklist() {
         for name in &order {
             case.import_file(&sample(name), None, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
         }
-        let doc = Checklist::of(&case, as_of).unwrap().into_json(Lang::En, closeout::checklist::OrderIds::All);
+        let doc = Checklist::of(&case, as_of).unwrap().into_json(Lang::En, closeout_core::checklist::OrderIds::All);
         match &reference {
             None => reference = Some(doc),
             Some(first) => assert_eq!(&doc, first, "import order {order:?} changed the result"),
@@ -141,7 +141,7 @@ fn import_order_never_changes_the_checklist() {
 /// `check --json` lists every order id of a rule; the window is sent the first few and the count.
 #[test]
 fn the_window_gets_the_first_order_ids_and_how_many_there_are() {
-    use closeout::checklist::OrderIds;
+    use closeout_core::checklist::OrderIds;
     let dir = tempfile::tempdir().unwrap();
     let profile = ProfileInput { store_name: "Maple".into(), region: "CN".into(), ..Default::default() };
     let mut case = Case::create(&dir.path().join("w.closeout"), &profile.into_profile().unwrap()).unwrap();

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use closeout::case::Case;
-use closeout::model::ProfileInput;
+use closeout_core::case::Case;
+use closeout_core::model::ProfileInput;
 use serde_json::Value;
 
 use crate::util::{closeout, import_json, path_str, sample, stderr, stdout};
@@ -181,13 +181,13 @@ fn the_purge_record_in_either_language_does_not_say_older_backups() {
 /// orders) to show 50; it is now sent the first ones and their count.
 #[test]
 fn the_window_is_sent_the_first_order_ids_and_their_count() {
-    use closeout::checklist::{Checklist, OrderIds};
+    use closeout_core::checklist::{Checklist, OrderIds};
     let dir = tempfile::tempdir().unwrap();
     let orders = dir.path().join("orders.csv");
     crate::util::write_orders_csv(&orders, 700);
     let (_, case) = library_case(dir.path(), &[orders]);
-    let as_of = closeout::model::parse_date("2026-12-20").unwrap();
-    let sent = Checklist::of(&case, as_of).unwrap().into_json(closeout::locale::Lang::En, OrderIds::First(50));
+    let as_of = closeout_core::model::parse_date("2026-12-20").unwrap();
+    let sent = Checklist::of(&case, as_of).unwrap().into_json(closeout_core::locale::Lang::En, OrderIds::First(50));
     let rules = sent["rules"].as_array().unwrap();
     let counted = |r: &&Value| r["order_count"].as_u64().unwrap_or(0) > 50;
     assert!(rules.iter().any(|r| counted(&r)), "700 orders give a rule with more than 50: {sent}");
@@ -234,7 +234,7 @@ fn a_record_that_never_ends_is_refused_without_holding_the_file() {
 #[test]
 fn pdf_lines_do_not_start_with_closing_or_end_with_opening_punctuation() {
     let font = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/wqy-microhei.ttc")).unwrap();
-    let m = closeout::report::pdf::Measure::new(&font).unwrap();
+    let m = closeout_core::report::pdf::Measure::new(&font).unwrap();
     let fits = |s: &str| m.width(s, 10.0) + 0.1;
     assert_eq!(m.wrap("等待您发货。然后", 10.0, fits("等待您发货")), ["等待您发", "货。然后"]);
     assert_eq!(m.wrap("订单（已完成）", 10.0, fits("订单（")), ["订单", "（已完", "成）"]);
@@ -244,7 +244,7 @@ fn pdf_lines_do_not_start_with_closing_or_end_with_opening_punctuation() {
 /// a rule whose orders came later (here the one awaiting receipt) had none.
 #[test]
 fn a_rule_deadline_in_the_report_comes_from_every_open_order() {
-    use closeout::report::Report;
+    use closeout_core::report::Report;
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::from("订单号,订单状态,下单时间\n");
     for n in 0..2000 {
@@ -252,8 +252,8 @@ fn a_rule_deadline_in_the_report_comes_from_every_open_order() {
     }
     text.push_str("3031265799999999,\"等待买家收货\n剩余时间：10天\",2026-11-01 10:00\n");
     let (_, case) = library_case(dir.path(), &[file(dir.path(), "orders.csv", &text)]);
-    let as_of = closeout::model::parse_date("2026-11-02").unwrap();
-    let report = Report::build(&case, as_of, closeout::locale::Lang::En, None).unwrap();
+    let as_of = closeout_core::model::parse_date("2026-11-02").unwrap();
+    let report = Report::build(&case, as_of, closeout_core::locale::Lang::En, None).unwrap();
     let deadline = |id: &str| report.rules.iter().find(|r| r.id == id).unwrap().deadline.clone();
     assert_eq!(deadline("orders-awaiting-shipment").as_deref(), Some("2026-11-03"));
     assert_eq!(deadline("orders-awaiting-receipt").as_deref(), Some("2026-11-12"), "the 2001st open order's");
@@ -413,7 +413,7 @@ fn the_case_file_alone_holds_every_commit_while_the_case_is_open() {
 #[test]
 fn a_held_lock_is_the_case_being_busy() {
     let locked = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None);
-    let error = closeout::Error::from(locked);
+    let error = closeout_core::Error::from(locked);
     assert_eq!(error.code(), "busy");
     assert!(error.to_string().starts_with("The case is busy") && !error.to_string().contains("locked"), "{error}");
 }

@@ -90,7 +90,7 @@ fn capabilities_grant_only_what_the_window_uses() {
 #[test]
 fn every_app_command_is_declared_and_granted() {
     let build = std::fs::read_to_string(root().join("src-tauri/build.rs")).unwrap();
-    let app = std::fs::read_to_string(root().join("src-tauri/app/mod.rs")).unwrap();
+    let app = std::fs::read_to_string(root().join("src-tauri/app/main.rs")).unwrap();
     let mut declared = names_in(&build, "const APP_COMMANDS: &[&str] = &[", "];");
     let mut handled = names_in(&app, "generate_handler![", "]");
     declared.sort();

@@ -7,8 +7,15 @@ use std::process::{Command, Output};
 mod generate;
 pub use generate::{write_ledger_csv, write_orders_csv, write_orders_xlsx};
 
+/// The command line, `closeout`.
 pub fn closeout_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_closeout"))
+}
+
+/// The window, `closeout-app` (built with the `desktop` feature only).
+#[cfg(feature = "desktop")]
+pub fn window_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_closeout-app"))
 }
 
 /// The `closeout` binary in the C locale: it speaks English whatever the machine's language,

@@ -1,3 +1,3 @@
 #![no_main]
 //! Detection and parse of any bytes; seeds: the xls fixtures.
-libfuzzer_sys::fuzz_target!(|data: &[u8]| closeout::fuzz_targets::read_bytes(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| closeout_core::fuzz_targets::read_bytes(data));

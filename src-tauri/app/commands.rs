@@ -9,19 +9,19 @@ use tauri::{AppHandle, State};
 
 use super::settings::{self, RecentCase};
 use super::AppState;
-use crate::case::{
+use closeout_core::case::{
     self, AnswerRecord, Attachment, BalanceInput, Case, FileReport, ImportedFile, MoneyView, OpenOrder, PurgeRecord,
     QuarantinedRow, Subject, Undo,
 };
-use crate::checklist::{Checklist, OrderIds};
-use crate::error::{Error, Result};
-use crate::import::ColumnProfile;
-use crate::locale::Lang;
-use crate::model::{local_time, parse_date, Profile, ProfileInput, Region};
-use crate::report;
-use crate::rules::{Answer, Attestation, Who};
-use crate::tasks::{self, TaskList};
-use crate::zones::{self, ZoneChoice};
+use closeout_core::checklist::{Checklist, OrderIds};
+use closeout_core::error::{Error, Result};
+use closeout_core::import::ColumnProfile;
+use closeout_core::locale::Lang;
+use closeout_core::model::{local_time, parse_date, Profile, ProfileInput, Region};
+use closeout_core::report;
+use closeout_core::rules::{Answer, Attestation, Who};
+use closeout_core::tasks::{self, TaskList};
+use closeout_core::zones::{self, ZoneChoice};
 
 /// Longest path the page may hand us; anything longer is not a real file name.
 const MAX_PATH_BYTES: usize = 4096;
@@ -116,12 +116,12 @@ pub fn app_info(app: AppHandle, state: State<'_, AppState>) -> Result<AppInfo> {
     use tauri::Manager;
     let last_case = settings::recent_cases(&app)?.into_iter().next().filter(|c| c.exists).map(|c| c.path);
     Ok(AppInfo {
-        version: crate::VERSION,
+        version: closeout_core::VERSION,
         language: language(&app)?.tag(),
         launch_case: state.launch_case.clone(),
         last_case,
         documents: app.path().document_dir().ok(),
-        currency_signs: crate::model::CURRENCY_SIGNS.iter().copied().collect(),
+        currency_signs: closeout_core::model::CURRENCY_SIGNS.iter().copied().collect(),
     })
 }
 
@@ -140,9 +140,9 @@ pub fn default_case_path(app: AppHandle, store_name: String) -> Result<PathBuf> 
         .path()
         .document_dir()
         .or_else(|_| app.path().home_dir())
-        .map_err(|e| Error::invalid(crate::text::Text::new("input.no_case_folder").with("why", e)))?
+        .map_err(|e| Error::invalid(closeout_core::text::Text::new("input.no_case_folder").with("why", e)))?
         .join("Closeout");
-    let unnamed = crate::text::lookup(language(&app)?, "case.default_name");
+    let unnamed = closeout_core::text::lookup(language(&app)?, "case.default_name");
     Ok(case::free_case_path(&base, &file_stem_for(&store_name, unnamed)))
 }
 
@@ -150,7 +150,7 @@ pub fn default_case_path(app: AppHandle, store_name: String) -> Result<PathBuf> 
 /// with, and `current` (the profile's zone) kept even when no listed city is in it.
 #[tauri::command]
 pub fn time_zones(app: AppHandle, current: Option<String>) -> Result<ZonePicker> {
-    let current = current.as_deref().map(crate::model::parse_timezone).transpose()?;
+    let current = current.as_deref().map(closeout_core::model::parse_timezone).transpose()?;
     let defaults = Region::ALL.iter().map(|r| (r.as_str(), r.default_timezone().name())).collect();
     Ok(ZonePicker { choices: zones::choices(language(&app)?, current), defaults })
 }
@@ -214,10 +214,10 @@ pub async fn import_files(
     on_progress: tauri::ipc::Channel<ImportProgress>,
 ) -> Result<ImportOutcome> {
     if paths.is_empty() || paths.len() > MAX_FILES {
-        return Err(Error::invalid(crate::text::Text::new("input.file_count").with("max", MAX_FILES)));
+        return Err(Error::invalid(closeout_core::text::Text::new("input.file_count").with("max", MAX_FILES)));
     }
     if password.as_ref().is_some_and(|p| p.len() > 1024) {
-        return Err(Error::invalid(crate::text::Text::new("input.password_long")));
+        return Err(Error::invalid(closeout_core::text::Text::new("input.password_long")));
     }
     let paths: Vec<PathBuf> = paths.iter().map(|p| checked_path(p)).collect::<Result<_>>()?;
     tauri::async_runtime::spawn_blocking(move || {
@@ -249,7 +249,7 @@ pub async fn import_files(
         })
     })
     .await
-    .map_err(|e| Error::invalid(crate::text::Text::new("input.import_crashed").with("why", e)))?
+    .map_err(|e| Error::invalid(closeout_core::text::Text::new("input.import_crashed").with("why", e)))?
 }
 
 /// Saves the seller's column mapping for an order file in an unknown layout, checked against
@@ -375,7 +375,7 @@ pub async fn export_case(state: State<'_, AppState>, path: String, without_notes
 pub async fn export_pack(app: AppHandle, state: State<'_, AppState>, path: String, as_of: String) -> Result<usize> {
     let path = checked_path(&path)?;
     let lang = language(&app)?;
-    with_case(&state, |case| crate::pack::write(case, parse_date(&as_of)?, lang, &path))
+    with_case(&state, |case| closeout_core::pack::write(case, parse_date(&as_of)?, lang, &path))
 }
 
 /// Writes the per-order reconciliation (a workbook, or CSV by the name) where the seller chose.
@@ -456,7 +456,7 @@ pub async fn attach_files(
 ) -> Result<CaseView> {
     let subject = Subject::named(&subject, &key)?;
     if paths.is_empty() || paths.len() > MAX_FILES {
-        return Err(Error::invalid(crate::text::Text::new("input.file_count").with("max", MAX_FILES)));
+        return Err(Error::invalid(closeout_core::text::Text::new("input.file_count").with("max", MAX_FILES)));
     }
     let files = paths.iter().map(|p| case::read_attachment(&checked_path(p)?)).collect::<Result<Vec<_>>>()?;
     with_case(&state, |case| {
@@ -481,7 +481,7 @@ pub async fn attach_pasted(
     let subject = Subject::named(&subject, &key)?;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data.trim())
-        .map_err(|_| Error::invalid(crate::text::Text::new("input.attachment_type").with("name", &name)))?;
+        .map_err(|_| Error::invalid(closeout_core::text::Text::new("input.attachment_type").with("name", &name)))?;
     with_case(&state, |case| {
         case.attach(&subject, &name, &bytes)?;
         view(&app, case)
@@ -507,7 +507,7 @@ pub async fn attachment_preview(state: State<'_, AppState>, id: i64) -> Result<O
 pub async fn open_attachment(state: State<'_, AppState>, id: i64) -> Result<()> {
     let (a, bytes) = with_case(&state, |case| case.attachment_bytes(id))?;
     let Some(bytes) = bytes else {
-        return Err(Error::invalid(crate::text::Text::new("input.attachment_purged").with("name", &a.name)));
+        return Err(Error::invalid(closeout_core::text::Text::new("input.attachment_purged").with("name", &a.name)));
     };
     let temp = std::env::temp_dir();
     let folder = state.opened.get(&temp).map_err(|e| Error::io(&temp, e))?;
@@ -561,7 +561,9 @@ pub async fn attest(
     let answer = match answer.as_str() {
         "done" => Answer::Done,
         "not_applicable" => Answer::NotApplicable,
-        other => return Err(Error::invalid(crate::text::Text::new("input.unknown_answer").with("value", other))),
+        other => {
+            return Err(Error::invalid(closeout_core::text::Text::new("input.unknown_answer").with("value", other)))
+        }
     };
     let attestation = Attestation { answer, date: parse_date(&date)?, note, who: Who::named(&who)? };
     with_case(&state, |case| {
@@ -585,7 +587,7 @@ pub async fn withdraw(app: AppHandle, state: State<'_, AppState>, rule_id: Strin
 #[tauri::command]
 pub fn set_language(app: AppHandle, language: String) -> Result<()> {
     let lang = Lang::chosen(&language)?;
-    crate::error::speak_in(lang);
+    closeout_core::error::speak_in(lang);
     settings::set_language(&app, lang.tag())
 }
 
@@ -600,7 +602,7 @@ fn install(app: &AppHandle, state: &AppState, case: Case) -> Result<CaseView> {
 /// async runtime, never on the main thread where waiting would freeze the window.
 fn with_case<T>(state: &AppState, f: impl FnOnce(&mut Case) -> Result<T>) -> Result<T> {
     let mut guard = state.case.lock().expect("case lock");
-    let case = guard.as_mut().ok_or_else(|| Error::invalid(crate::text::Text::new("input.no_case_open")))?;
+    let case = guard.as_mut().ok_or_else(|| Error::invalid(closeout_core::text::Text::new("input.no_case_open")))?;
     let path = case.path().to_owned();
     f(case).map_err(|e| Case::damage_named(&path, e))
 }
@@ -646,20 +648,20 @@ fn view(app: &AppHandle, case: &Case) -> Result<CaseView> {
 fn language(app: &AppHandle) -> Result<Lang> {
     let chosen = settings::language(app)?.as_deref().and_then(Lang::parse_tag);
     let lang = chosen.unwrap_or_else(Lang::system);
-    crate::error::speak_in(lang);
+    closeout_core::error::speak_in(lang);
     Ok(lang)
 }
 
 fn checked_path(path: &str) -> Result<PathBuf> {
     if path.trim().is_empty() {
-        return Err(Error::invalid(crate::text::Text::new("input.no_file_chosen")));
+        return Err(Error::invalid(closeout_core::text::Text::new("input.no_file_chosen")));
     }
     if path.len() > MAX_PATH_BYTES || path.contains('\0') {
-        return Err(Error::invalid(crate::text::Text::new("input.unusable_file_name")));
+        return Err(Error::invalid(closeout_core::text::Text::new("input.unusable_file_name")));
     }
     let p = Path::new(path);
     if !p.is_absolute() {
-        return Err(Error::invalid(crate::text::Text::new("input.full_path").with("path", path)));
+        return Err(Error::invalid(closeout_core::text::Text::new("input.full_path").with("path", path)));
     }
     Ok(p.to_owned())
 }

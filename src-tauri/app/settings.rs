@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Wry};
 use tauri_plugin_store::{Store, StoreExt};
 
-use crate::error::{Error, Result};
+use closeout_core::error::{Error, Result};
 
 const FILE: &str = "settings.json";
 const RECENT: &str = "recent_cases";
@@ -28,11 +28,12 @@ pub struct RecentCase {
 
 /// The settings store (`settings.json` in the app's data folder), loaded once and kept.
 pub fn load(app: &AppHandle) -> Result<Arc<Store<Wry>>> {
-    app.store(FILE).map_err(|e| Error::invalid(crate::text::Text::new("input.settings_unreadable").with("why", e)))
+    app.store(FILE)
+        .map_err(|e| Error::invalid(closeout_core::text::Text::new("input.settings_unreadable").with("why", e)))
 }
 
 fn save(store: &Store<Wry>) -> Result<()> {
-    store.save().map_err(|e| Error::invalid(crate::text::Text::new("input.settings_unsaved").with("why", e)))
+    store.save().map_err(|e| Error::invalid(closeout_core::text::Text::new("input.settings_unsaved").with("why", e)))
 }
 
 /// The recent cases, latest first (at most `MAX_RECENT`), each checked for whether it is

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::harness::{skip, Desktop};
-use crate::util::{closeout, closeout_bin, path_str, write_orders_csv};
+use crate::util::{closeout, path_str, window_bin, write_orders_csv};
 
 const RUNS: usize = 3;
 const IMPORT_ROWS: u64 = 1_000_000;
@@ -29,7 +29,7 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 /// Seconds since the app's process started (Linux: its start time in /proc against uptime).
 fn seconds_since_app_started() -> f64 {
-    let bin = closeout_bin().canonicalize().unwrap();
+    let bin = window_bin().canonicalize().unwrap();
     let uptime: f64 =
         std::fs::read_to_string("/proc/uptime").unwrap().split_whitespace().next().unwrap().parse().unwrap();
     // SAFETY: sysconf only reads a configuration value.

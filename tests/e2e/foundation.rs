@@ -1,12 +1,12 @@
 //! A new user's first minutes: create a case, edit the profile, restart, find it all again;
 //! pick a file that is not a case and be told so; see the app in Chinese.
 
-use closeout::case::Case;
+use closeout_core::case::Case;
 
 use std::time::{Duration, Instant};
 
 use super::harness::{skip, Desktop};
-use crate::util::{closeout, closeout_bin, foreign_files, path_str};
+use crate::util::{closeout, foreign_files, path_str, window_bin};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn create_case_edit_profile_and_find_it_after_restart() {
@@ -116,10 +116,10 @@ fn a_second_launch_hands_its_case_to_the_open_window() {
             std::thread::sleep(Duration::from_millis(100));
         }
     };
-    let mut running = desktop.command(closeout_bin()).arg(&first).spawn().unwrap();
+    let mut running = desktop.command(window_bin()).arg(&first).spawn().unwrap();
     wait_for("the first window opening its case", &|| recent().contains("First.closeout"));
 
-    let launch = std::cell::RefCell::new(desktop.command(closeout_bin()).arg(&second).spawn().unwrap());
+    let launch = std::cell::RefCell::new(desktop.command(window_bin()).arg(&second).spawn().unwrap());
     wait_for("the second launch exiting", &|| launch.borrow_mut().try_wait().unwrap().is_some());
     assert!(launch.borrow_mut().wait().unwrap().success(), "the second launch exits after handing over");
     wait_for("the running window opening the second case", &|| recent().contains("Second.closeout"));

@@ -1,7 +1,7 @@
 //! The window when things go wrong: the CLI changes the case beside it, a case file is damaged,
 //! commands get nonsense, and personal data is purged from the Protect personal data step.
 
-use closeout::case::Case;
+use closeout_core::case::Case;
 use serde_json::json;
 
 use super::harness::{skip, Desktop};
@@ -141,7 +141,7 @@ async fn restoring_a_backup_while_the_case_is_open_leaves_the_case_whole() {
     let files = [sample("b_orders.csv"), sample("订单.xlsx")];
     assert!(closeout(&["import", path_str(&case), path_str(&files[0]), path_str(&files[1])]).status.success());
     assert!(closeout(&["forget", path_str(&case), "1"]).status.success()); // leaves a backup of both files
-    let backup = closeout::case::backup::backups_of(&case).pop().expect("a backup");
+    let backup = closeout_core::case::backup::backups_of(&case).pop().expect("a backup");
     let app = desktop.launch(&[path_str(&case)]).await;
     app.wait_testid("task-import-orders").await;
     let restored = app.call("restore_backup", json!({ "backup": path_str(&backup) })).await.expect("restored");

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
-use crate::util::closeout_bin;
+use crate::util::window_bin;
 
 pub fn skip() -> bool {
     if std::env::var_os("CLOSEOUT_SKIP_E2E").is_some_and(|v| v == "1") {
@@ -79,7 +79,7 @@ impl Desktop {
 
     /// Starts the app (with `args`) and connects a WebDriver session to it.
     pub async fn launch(&self, args: &[&str]) -> App {
-        self.launch_binary(&closeout_bin(), args).await
+        self.launch_binary(&window_bin(), args).await
     }
 
     /// Like `launch`, for another build of the app (the one unpacked from the installer).

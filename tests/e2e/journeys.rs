@@ -3,7 +3,7 @@
 //! import a file that is not an export; mark a step done after a date error; type a balance
 //! with a wrong amount and put it right; preview the report. In Chinese, no screen on the way may show a run of English words.
 
-use closeout::case::Case;
+use closeout_core::case::Case;
 
 use super::harness::{skip, App, Desktop};
 use crate::util::{english_runs, path_str, sample};

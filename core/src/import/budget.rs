@@ -306,7 +306,7 @@ mod tests {
 
     #[test]
     fn a_workbook_within_bounds_passes_and_the_source_is_rewound() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/samples/订单.xlsx");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/samples/订单.xlsx");
         let mut file = std::fs::File::open(path).unwrap();
         assert_eq!(check_workbook(&mut file), Ok(()));
         assert_eq!(file.stream_position().unwrap(), 0);

@@ -295,7 +295,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let profile = ProfileInput { store_name: "M".into(), region: "CN".into(), ..Default::default() };
         let mut case = Case::create(&dir.path().join("m.closeout"), &profile.into_profile().unwrap()).unwrap();
-        let orders = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/samples/订单.xlsx");
+        let orders = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/samples/订单.xlsx");
         case.import_file(std::path::Path::new(orders), None, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
         (dir, case)
     }
@@ -334,7 +334,7 @@ mod tests {
     fn the_unreleased_list_is_bounded_and_counts_them_all() {
         let (_dir, mut case) = case_with_orders();
         // Another store's releases: none of these orders is among them.
-        let releases = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/samples/b_放款.xlsx");
+        let releases = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/samples/b_放款.xlsx");
         case.import_file(std::path::Path::new(releases), None, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
         let all = case.money_view(usize::MAX).unwrap();
         let few = case.money_view(1).unwrap();

@@ -1,15 +1,15 @@
-//! Closeout's core: everything a seller's store closure needs, with no window in it.
-//! The desktop shell (`app`, behind the `desktop` feature) and the command line (`cli`) are two
-//! faces over these same functions.
+//! Closeout's core: everything a seller's store closure needs, with no face in it. The command
+//! line (`src-tauri/cli`) and the window (`src-tauri/app`) are two binaries over these same
+//! functions; this library knows neither clap nor Tauri.
 
 #![warn(missing_docs)]
 
 pub mod calendar;
 pub mod case;
 pub mod checklist;
-pub mod cli;
 pub mod error;
 pub mod export;
+#[cfg(feature = "fuzzing")]
 pub mod fuzz_targets;
 pub mod import;
 pub mod locale;
@@ -20,9 +20,6 @@ pub mod rules;
 pub mod tasks;
 pub mod text;
 pub mod zones;
-
-#[cfg(feature = "desktop")]
-pub mod app;
 
 pub use error::{Error, Result};
 

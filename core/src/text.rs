@@ -145,7 +145,7 @@ fn catalogues() -> &'static (Catalogue, Catalogue) {
     static CATALOGUES: OnceLock<(Catalogue, Catalogue)> = OnceLock::new();
     CATALOGUES.get_or_init(|| {
         let parse = |json: &str| serde_json::from_str::<Catalogue>(json).expect("the i18n catalogues are valid JSON");
-        (parse(include_str!("../ui/i18n/en.json")), parse(include_str!("../ui/i18n/zh-CN.json")))
+        (parse(include_str!("../../ui/i18n/en.json")), parse(include_str!("../../ui/i18n/zh-CN.json")))
     })
 }
 

@@ -1,5 +1,10 @@
-//! The desktop shell: Tauri commands, window state and settings. Glue only: every decision is
-//! made by the core, so the CLI and the window always agree.
+//! The window, `closeout-app`: Tauri commands, window state and settings. Glue only: every
+//! decision is made by the core, so the CLI and the window always agree. `closeout-app [CASE]`
+//! opens the window, on CASE if given (a double-click, the menu entry, or `closeout` with no
+//! command, which starts this program).
+
+// No console window on Windows: this is the program a double-click starts.
+#![cfg_attr(all(not(debug_assertions), target_os = "windows"), windows_subsystem = "windows")]
 
 mod commands;
 mod opened;
@@ -11,7 +16,7 @@ use std::sync::Mutex;
 
 use tauri::{Emitter, Manager};
 
-use crate::case::Case;
+use closeout_core::case::Case;
 
 /// What the window holds between commands.
 pub struct AppState {
@@ -38,9 +43,15 @@ struct Dropped {
     y: f64,
 }
 
+fn main() {
+    // The case is the first argument that is not an option (a file manager passes it alone).
+    let case = std::env::args_os().skip(1).find(|a| !a.to_string_lossy().starts_with('-')).map(PathBuf::from);
+    run(case);
+}
+
 /// Starts the window and runs until it closes, opening `launch_case` if one was given. A second
 /// launch hands its case to this window instead of opening another.
-pub fn run(launch_case: Option<PathBuf>) {
+fn run(launch_case: Option<PathBuf>) {
     let mut builder = tauri::Builder::default();
     if single_instance_possible() {
         // First, so a second launch hands its case to this window and exits before anything

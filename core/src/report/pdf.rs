@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 use crate::text::Text;
 
 /// WenQuanYi Micro Hei 0.2.0-beta (Apache-2.0 or GPLv3 with font exception), face 0 of the TTC.
-static FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
+static FONT: &[u8] = include_bytes!("../../../assets/fonts/wqy-microhei.ttc");
 
 /// A heading's own height: its line at 13 pt, the space above it and the rule below.
 const HEADING_HEIGHT: f32 = 13.0 * 1.4 + 22.0;

@@ -331,7 +331,7 @@ mod tests {
     fn a_fresh_case_has_the_schema_of_one_migrated_from_the_oldest_fixture() {
         let dir = tempfile::tempdir().unwrap();
         let old = dir.path().join("old.closeout");
-        std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cases/schema-7.closeout"), &old).unwrap();
+        std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/cases/schema-7.closeout"), &old).unwrap();
         let migrated = Case::open(&old).unwrap();
         let (_fresh_dir, fresh) = scratch();
         let version =

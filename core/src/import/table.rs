@@ -517,7 +517,7 @@ mod tests {
 
     #[test]
     fn a_sheet_streams_after_its_peek_and_counts_its_rows() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/samples/订单.xlsx");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/samples/订单.xlsx");
         let mut opened = open(std::fs::read(path).unwrap()).unwrap();
         assert_eq!(opened.first_rows.len(), 41);
         // The peeked rows are read again, from the first; progress counts them once.
