@@ -181,8 +181,8 @@ fn a_damaged_case_is_refused_with_its_latest_backup_named_and_left_as_it_was() {
     assert_eq!(std::fs::read(&path).unwrap(), bytes, "the damaged file is left as it was");
     let err = Case::open(&path).err().unwrap();
     assert_eq!(err.code(), "damaged");
-    let json = serde_json::to_value(&err).unwrap();
-    assert_eq!(json["backup"], path_str(&latest), "the window is told which backup to offer");
+    // The window is told which backup to offer (src-tauri/app/refusal.rs sends it).
+    assert!(matches!(&err, closeout_core::Error::Damaged { backup: Some(b), .. } if b == &latest), "{err:?}");
 }
 
 /// `closeout import` killed at random moments, 50 times: the case is never damaged and holds

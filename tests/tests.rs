@@ -20,6 +20,7 @@ mod real_files;
 mod regression;
 mod report;
 mod security;
+mod tidy;
 
 #[cfg(feature = "desktop")]
 mod e2e;

@@ -1,14 +1,11 @@
 //! The one error type of the core. Every error has a stable `code` (for scripts, the UI and
 //! tests) and a message written for the person at the keyboard, from the catalogue, in their
-//! language. It crosses IPC as `{"code": …, "message": …}`, in the window's language.
+//! language. It knows no storage and no face: the case turns SQLite's failures into it
+//! (`case/sql.rs`), and each face puts it into words (the window's `{code, message}` form lives
+//! with the window).
 
 use std::path::{Path, PathBuf};
 
-use std::sync::atomic::{AtomicU8, Ordering};
-
-use serde::ser::SerializeStruct;
-
-use crate::locale::Lang;
 use crate::text::Text;
 
 /// The core's result: fails with [`Error`] unless another error type is named.
@@ -46,10 +43,14 @@ pub enum Error {
     ReadOnly { path: PathBuf },
     /// SQLite ran out of disk space; the transaction was rolled back.
     DiskFull,
-    /// Any other SQLite failure, passed on as SQLite words it.
-    Database(rusqlite::Error),
+    /// Any other failure of the case's storage, passed on as the storage words it.
+    Database(Box<dyn std::error::Error + Send + Sync>),
     /// The person cancelled an import while it ran; its transaction was rolled back.
     Cancelled,
+    /// Closeout itself failed (drawing a PDF, writing a workbook, a worker thread): not the
+    /// person's input and not their file, so its own code and exit status; the message says
+    /// what was being done.
+    Internal(Text),
 }
 
 impl std::fmt::Display for Error {
@@ -63,26 +64,9 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
-            Error::Database(e) => Some(e),
+            Error::Database(e) => Some(e.as_ref()),
             _ => None,
         }
-    }
-}
-
-/// The language `Error`'s serialisation speaks: the window's, which the app sets with
-/// [`speak_in`] whenever it learns it (one window per process). English until then.
-static SPOKEN: AtomicU8 = AtomicU8::new(0);
-
-/// Makes every error that crosses IPC from now on speak `lang` (the window's language).
-pub fn speak_in(lang: Lang) {
-    SPOKEN.store(u8::from(lang == Lang::ZhCn), Ordering::Relaxed);
-}
-
-fn spoken() -> Lang {
-    if SPOKEN.load(Ordering::Relaxed) == 1 {
-        Lang::ZhCn
-    } else {
-        Lang::En
     }
 }
 
@@ -103,6 +87,7 @@ impl Error {
             Error::DiskFull => "disk_full",
             Error::Database(_) => "database",
             Error::Cancelled => "cancelled",
+            Error::Internal(_) => "internal",
         }
     }
 
@@ -119,6 +104,11 @@ impl Error {
     /// An `InvalidInput` with the given message, put into the reader's words where it is shown.
     pub fn invalid(message: Text) -> Self {
         Error::InvalidInput(message)
+    }
+
+    /// An `Internal` failure: `what` says what Closeout was doing, with the cause among its values.
+    pub fn internal(what: Text) -> Self {
+        Error::Internal(what)
     }
 
     /// What went wrong, as a message for the person: paths, values and the system's own words
@@ -147,6 +137,7 @@ impl Error {
             Error::DiskFull => Text::new("err.disk_full"),
             Error::Database(e) => Text::new("err.database").with("why", e),
             Error::Cancelled => Text::new("err.cancelled"),
+            Error::Internal(what) => Text::new("err.internal").with_text("what", what.clone()),
         }
     }
 
@@ -154,31 +145,6 @@ impl Error {
     /// where the case is known (`Case::damage_named`).
     pub fn stored(what: Text) -> Self {
         Error::StoredValue { path: None, what }
-    }
-}
-
-impl From<rusqlite::Error> for Error {
-    /// A lock still held after the connection's busy timeout is the case being written by
-    /// someone else, said so in plain words rather than SQLite's "database is locked"; a
-    /// column that does not convert is a damaged stored value.
-    fn from(e: rusqlite::Error) -> Self {
-        match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::Busy,
-            Some(rusqlite::ErrorCode::DiskFull) => Error::DiskFull,
-            _ => match e {
-                rusqlite::Error::FromSqlConversionFailure(column, _, cause) => {
-                    let why = match cause.downcast_ref::<crate::case::NotStored>() {
-                        Some(not_stored) => not_stored.message(),
-                        None => Text::verbatim(cause.to_string()),
-                    };
-                    Error::stored(Text::new("stored.column").with("column", column).with_text("why", why))
-                }
-                rusqlite::Error::InvalidColumnType(_, name, found) => {
-                    Error::stored(Text::new("stored.column_type").with("name", name).with("found", found))
-                }
-                e => Error::Database(e),
-            },
-        }
     }
 }
 
@@ -205,37 +171,15 @@ impl Error {
     }
 }
 
-impl serde::Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let backup = match self {
-            Error::Damaged { backup: Some(b), .. } => Some(b.display().to_string()),
-            _ => None,
-        };
-        let field = self.field();
-        let mut s =
-            serializer.serialize_struct("Error", 2 + usize::from(backup.is_some()) + usize::from(field.is_some()))?;
-        s.serialize_field("code", self.code())?;
-        s.serialize_field("message", &self.message().render(spoken()))?;
-        // The form field the message belongs beside.
-        if let Some(field) = field {
-            s.serialize_field("field", field)?;
-        }
-        // The window offers to open the latest backup of a damaged case.
-        if let Some(backup) = backup {
-            s.serialize_field("backup", &backup)?;
-        }
-        s.end()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::Lang;
 
     #[test]
     fn a_refused_value_names_its_field() {
         let name = Error::invalid(Text::new("input.store_name_empty"));
-        assert_eq!(serde_json::to_value(&name).unwrap()["field"], "store_name");
+        assert_eq!(name.field(), Some("store_name"));
         let amount = Error::invalid(
             Text::new("input.balance_not_an_amount")
                 .with_text("name", Text::new("balance.field.frozen"))
@@ -243,34 +187,14 @@ mod tests {
         );
         assert_eq!(amount.field(), Some("frozen"));
         assert_eq!(Error::Busy.field(), None);
-        assert!(serde_json::to_value(Error::Busy).unwrap().get("field").is_none());
     }
 
     #[test]
-    fn crosses_ipc_as_code_and_message() {
-        let err = Error::AlreadyExists { path: "a.closeout".into() };
-        let json = serde_json::to_value(&err).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({
-                "code": "already_exists",
-                "message": "a.closeout: already exists; Closeout never overwrites a file. Choose another name or open it instead."
-            })
-        );
-        // Once the window says it speaks Chinese, so do its errors; the code stays. (No other
-        // test serialises an error whose words differ by language, so none sees the switch.)
-        speak_in(Lang::ZhCn);
-        let json = serde_json::to_value(&err).unwrap();
-        speak_in(Lang::En);
-        assert_eq!(json["code"], "already_exists");
-        assert_eq!(json["message"], "a.closeout：文件已存在；Closeout 从不覆盖文件。请换一个名字，或者直接打开它。");
-    }
-
-    #[test]
-    fn invalid_input_keeps_its_message() {
-        let json = serde_json::to_value(Error::invalid(Text::verbatim("bad date"))).unwrap();
-        assert_eq!(json["code"], "invalid_input");
-        assert_eq!(json["message"], "bad date");
+    fn an_internal_failure_is_not_the_persons_input() {
+        let err = Error::internal(Text::new("internal.pdf_failed").with("why", "glyph 7"));
+        assert_eq!(err.code(), "internal");
+        assert!(err.to_string().contains("glyph 7"), "{err}");
+        assert_ne!(err.message().render(Lang::ZhCn), err.to_string());
     }
 
     #[test]

@@ -10,9 +10,86 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
+use crate::case::{Case, ReconciliationRow};
 use crate::error::{Error, Result};
+use crate::locale::Lang;
 use crate::model::{format_amount, Currency};
-use crate::text::Text;
+use crate::text::{lookup, Text};
+
+/// Columns of the reconciliation, one row per order: the codes the CSV's header keeps (a
+/// script reads them), and `reconciliation.col.<code>` the words a workbook's header shows.
+const RECONCILIATION_COLUMNS: [&str; 11] = [
+    "order_id",
+    "state",
+    "placed",
+    "order_amount",
+    "currency",
+    "released",
+    "fee",
+    "affiliate",
+    "cashback",
+    "refunded",
+    "money_status",
+];
+
+/// Writes the case's reconciliation to `out`, by its extension: `.xlsx` a workbook in `lang`,
+/// `.csv` for scripts and for Excel (codes as the header, a byte-order mark, ids that stay
+/// text). Returns the orders written.
+pub fn write_reconciliation(case: &Case, out: &std::path::Path, lang: Lang) -> Result<u64> {
+    case.check_output(out)?;
+    let extension = out.extension().map(|e| e.to_string_lossy().to_lowercase());
+    let csv = match extension.as_deref() {
+        Some("csv") => true,
+        Some("xlsx") => false,
+        _ => return Err(Error::invalid(Text::new("input.export_extension"))),
+    };
+    let sheet = reconciliation(&case.reconciliation()?, if csv { None } else { Some(lang) });
+    if csv {
+        let io = |e: std::io::Error| Error::io(out, e);
+        let file = std::fs::File::create(out).map_err(io)?;
+        let mut file = std::io::BufWriter::new(file);
+        write_csv(&sheet, &mut file).map_err(io)?;
+        std::io::Write::flush(&mut file).map_err(io)?;
+    } else {
+        let bytes = xlsx(std::slice::from_ref(&sheet), case.today()?)?;
+        std::fs::write(out, bytes).map_err(|e| Error::io(out, e))?;
+    }
+    Ok(sheet.rows.len() as u64)
+}
+
+/// The per-order reconciliation as a sheet: in `lang`'s words, or (`None`) with the codes a
+/// script reads.
+pub fn reconciliation(rows: &[ReconciliationRow], lang: Option<Lang>) -> Sheet {
+    let words = |key: String, code: &str| lang.map_or_else(|| code.to_owned(), |l| lookup(l, &key).to_owned());
+    let rows = rows
+        .iter()
+        .map(|row| {
+            let money = |amount: Option<Decimal>| match (amount, row.currency) {
+                (Some(a), Some(c)) => Cell::Amount(a, c),
+                (Some(a), None) => Cell::Text(format_amount(a)),
+                (None, _) => Cell::Empty,
+            };
+            vec![
+                Cell::Id(row.order_id.clone()),
+                Cell::Text(words(format!("order_state.{}", row.state.as_str()), row.state.as_str())),
+                row.placed.map_or(Cell::Empty, Cell::Date),
+                money(row.amount),
+                row.currency.map_or(Cell::Empty, |c| Cell::Text(c.to_string())),
+                money(row.released),
+                money(row.fee),
+                money(row.affiliate),
+                money(row.cashback),
+                money(row.refunded),
+                Cell::Text(words(format!("reconciliation.status.{}", row.status), row.status)),
+            ]
+        })
+        .collect();
+    Sheet {
+        name: lang.map_or("reconciliation", |l| lookup(l, "reconciliation.sheet")).to_owned(),
+        headers: RECONCILIATION_COLUMNS.iter().map(|code| words(format!("reconciliation.col.{code}"), code)).collect(),
+        rows,
+    }
+}
 
 /// One cell, typed so each form can write it as what it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +120,7 @@ pub struct Sheet {
 /// `sheets` as one workbook's bytes, dated `created`: the same tables and day give the same
 /// bytes (the library dates the zip's entries 1980-01-01 itself).
 pub fn xlsx(sheets: &[Sheet], created: NaiveDate) -> Result<Vec<u8>> {
-    let failed = |e: XlsxError| Error::invalid(Text::new("input.workbook_failed").with("why", e));
+    let failed = |e: XlsxError| Error::internal(Text::new("internal.workbook_failed").with("why", e));
     let mut workbook = Workbook::new();
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&excel_date(created).map_err(failed)?));
     let header = Format::new().set_bold().set_align(FormatAlign::Top).set_text_wrap();

@@ -61,13 +61,6 @@ impl Lang {
     pub fn takes_singular(self, count: &str) -> bool {
         self == Lang::En && count.trim() == "1"
     }
-
-    /// The language a person chose by its tag (`--lang`, the window's picker).
-    pub fn chosen(tag: &str) -> crate::error::Result<Lang> {
-        Lang::parse_tag(tag).ok_or_else(|| {
-            crate::error::Error::invalid(crate::text::Text::new("input.unknown_language").with("value", tag))
-        })
-    }
 }
 
 #[cfg(test)]

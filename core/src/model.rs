@@ -355,6 +355,12 @@ pub fn local_time(recorded: &str, tz: chrono_tz::Tz) -> String {
     }
 }
 
+/// The language a person chose by its tag (`--lang`, the window's picker): `en` or `zh-CN`.
+pub fn parse_language(tag: &str) -> Result<crate::locale::Lang> {
+    crate::locale::Lang::parse_tag(tag)
+        .ok_or_else(|| Error::invalid(crate::text::Text::new("input.unknown_language").with("value", tag)))
+}
+
 /// A date written `YYYY-MM-DD`, the one form the CLI and the window's commands accept, so
 /// `03/04/2026` is never read as the wrong day.
 pub fn parse_date(s: &str) -> Result<NaiveDate> {
@@ -376,6 +382,113 @@ mod tz_serde {
         let s = String::deserialize(d)?;
         super::parse_timezone(&s).map_err(serde::de::Error::custom)
     }
+}
+
+/// What a file is, decided from its content (never its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Format {
+    /// A Seller Center order export (订单): xlsx, old xls or a CSV re-save, told by 订单号 and 订单状态
+    /// or by a saved column mapping.
+    #[serde(rename = "aliexpress-orders")]
+    AliexpressOrders,
+    /// A Seller Center fund-release export (放款): one row per product line paid out.
+    #[serde(rename = "aliexpress-fund-release")]
+    AliexpressFundRelease,
+    /// A Seller Center refund export (退款): one row per product line refunded.
+    #[serde(rename = "aliexpress-refunds")]
+    AliexpressRefunds,
+    /// An Alipay personal statement (交易明细, layouts A, B and C), as CSV or in the zip Alipay
+    /// mails.
+    #[serde(rename = "alipay-personal")]
+    AlipayPersonal,
+    /// An Alipay business account's ledger (账务明细), the one statement with a running balance.
+    #[serde(rename = "alipay-ledger")]
+    AlipayLedger,
+}
+
+impl Format {
+    /// Every format Closeout imports; [`Format::parse`] accepts exactly their names.
+    pub const ALL: [Format; 5] = [
+        Format::AliexpressOrders,
+        Format::AliexpressFundRelease,
+        Format::AliexpressRefunds,
+        Format::AlipayPersonal,
+        Format::AlipayLedger,
+    ];
+
+    /// The stable name the case stores and `import --json` prints (`aliexpress-orders`, …), as
+    /// the format serialises.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::AliexpressOrders => "aliexpress-orders",
+            Format::AliexpressFundRelease => "aliexpress-fund-release",
+            Format::AliexpressRefunds => "aliexpress-refunds",
+            Format::AlipayPersonal => "alipay-personal",
+            Format::AlipayLedger => "alipay-ledger",
+        }
+    }
+
+    /// The format [`Format::as_str`] names, exactly, as read back from the case; `None` for
+    /// anything else.
+    pub fn parse(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
+    /// What a file of this format is, for a message that refuses it somewhere else.
+    pub fn described(self) -> crate::text::Text {
+        crate::text::Text::new(format!("format.described.{}", self.as_str()))
+    }
+}
+
+/// An amount as exports write it and people type it: `1288.40`, `1,288.40` (how Seller Center
+/// shows it), `1.288,40` or `1 288,40`. A lone comma is decimal only when exactly two digits
+/// follow it (`12,34`); otherwise it groups thousands (`1,234`). Digits only: signs and
+/// currency symbols are the caller's.
+pub fn parse_amount(number: &str) -> Option<Decimal> {
+    // Most amounts are plain (`84.19`): digits, maybe a point and more digits; read in place.
+    let plain = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if number.split_once('.').map_or(plain(number), |(whole, fraction)| plain(whole) && plain(fraction)) {
+        return number.parse().ok();
+    }
+    let space = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}');
+    let s: std::borrow::Cow<str> = if number.contains(space) {
+        std::borrow::Cow::Owned(number.chars().filter(|&c| !space(c)).collect())
+    } else {
+        number.into()
+    };
+    let (commas, dots) = (s.matches(',').count(), s.matches('.').count());
+    let (decimal, thousands) = match (s.rfind(','), s.rfind('.')) {
+        (Some(c), Some(d)) if c > d => (Some(','), Some('.')),
+        (Some(_), Some(_)) => (Some('.'), Some(',')),
+        (Some(c), None) if commas == 1 && s.len() - c - 1 == 2 => (Some(','), None),
+        (Some(_), None) => (None, Some(',')),
+        (None, Some(_)) if dots > 1 => (None, Some('.')),
+        (None, Some(_)) => (Some('.'), None),
+        (None, None) => (None, None),
+    };
+    let (whole, fraction) = match decimal {
+        Some(sep) => s.rsplit_once(sep)?,
+        None => (&*s, ""),
+    };
+    let grouped = |part: &str, sep| {
+        let mut groups = part.split(sep);
+        groups.next().is_some_and(|first| plain(first) && first.len() <= 3)
+            && groups.all(|group| group.len() == 3 && plain(group))
+    };
+    let whole_ok = match thousands {
+        Some(sep) => grouped(whole, sep),
+        None => plain(whole),
+    };
+    if !whole_ok || (decimal.is_some() && !plain(fraction)) {
+        return None;
+    }
+    let mut text = String::with_capacity(whole.len() + fraction.len() + 1);
+    text.extend(whole.chars().filter(char::is_ascii_digit));
+    if !fraction.is_empty() {
+        text.push('.');
+        text.push_str(fraction);
+    }
+    text.parse().ok()
 }
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ pub fn write(case: &Case, as_of: NaiveDate, lang: Lang, out: &Path) -> Result<us
     case.check_output(out)?;
     let members = members(case, as_of, lang)?;
     let count = members.len();
-    let bytes = zip(&members, as_of).map_err(|e| Error::invalid(Text::new("input.pack_failed").with("why", e)))?;
+    let bytes = zip(&members, as_of).map_err(|e| Error::internal(Text::new("internal.pack_failed").with("why", e)))?;
     let partial = out.with_extension("zip.partial");
     std::fs::write(&partial, bytes).map_err(|e| Error::io(&partial, e))?;
     std::fs::rename(&partial, out).map_err(|e| Error::io(out, e))?;
@@ -244,7 +244,7 @@ fn sheets(case: &Case, report: &Report, checklist: &Checklist, attached: &Attach
             ],
             order_rows,
         ),
-        case.reconciliation(Some(lang))?,
+        export::reconciliation(&case.reconciliation()?, Some(lang)),
         sheet(
             "pack.sheet.money",
             &["report.col.currency", "report.col.available", "report.col.frozen", "report.col.provenance"],

@@ -8,6 +8,7 @@
 
 mod commands;
 mod opened;
+mod refusal;
 mod settings;
 
 use std::path::PathBuf;
@@ -56,15 +57,7 @@ fn run(launch_case: Option<PathBuf>) {
     if single_instance_possible() {
         // First, so a second launch hands its case to this window and exits before anything
         // else starts (two windows on one case would fight over it).
-        builder = builder.plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.set_focus();
-            }
-            if let Some(case) = argv.iter().skip(1).find(|a| !a.starts_with('-')) {
-                let _ = app.emit(OPEN_CASE, std::path::Path::new(&cwd).join(case));
-            }
-        }));
+        builder = builder.plugin(tauri_plugin_single_instance::init(hand_over));
     }
     builder
         .plugin(tauri_plugin_dialog::init())
@@ -75,46 +68,7 @@ fn run(launch_case: Option<PathBuf>) {
             cancel_import: AtomicBool::new(false),
             opened: opened::OpenedFolder::default(),
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::recent_cases,
-            commands::default_case_path,
-            commands::create_case,
-            commands::open_case,
-            commands::case_view,
-            commands::save_profile,
-            commands::attest,
-            commands::withdraw,
-            commands::import_files,
-            commands::save_column_profile,
-            commands::cancel_import,
-            commands::forget_file,
-            commands::dismiss_rejection,
-            commands::undismiss_rejection,
-            commands::undo,
-            commands::open_orders,
-            commands::order_lines,
-            commands::record_order_action,
-            commands::money_view,
-            commands::enter_balance,
-            commands::copy_path,
-            commands::export_case,
-            commands::export_reconciliation,
-            commands::report_html,
-            commands::save_report,
-            commands::open_report,
-            commands::purge_personal_data,
-            commands::case_version,
-            commands::restore_backup,
-            commands::set_language,
-            commands::time_zones,
-            commands::export_pack,
-            commands::attach_files,
-            commands::attach_pasted,
-            commands::attachment_preview,
-            commands::open_attachment,
-            commands::remove_attachment,
-        ])
+        .invoke_handler(commands())
         .on_window_event(|window, event| match event {
             tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, position }) => {
                 // Where, in the page's pixels: a drop on an answer's evidence attaches there.
@@ -147,6 +101,62 @@ fn run(launch_case: Option<PathBuf>) {
                 app.state::<AppState>().opened.remove();
             }
         });
+}
+
+/// Every command the page may call (each also listed in build.rs and granted in capabilities/).
+fn commands() -> impl Fn(tauri::ipc::Invoke) -> bool {
+    tauri::generate_handler![
+        commands::app_info,
+        commands::recent_cases,
+        commands::default_case_path,
+        commands::create_case,
+        commands::open_case,
+        commands::case_view,
+        commands::save_profile,
+        commands::records::attest,
+        commands::records::withdraw,
+        commands::records::import_files,
+        commands::records::save_column_profile,
+        commands::records::cancel_import,
+        commands::records::forget_file,
+        commands::records::dismiss_rejection,
+        commands::records::undismiss_rejection,
+        commands::records::undo,
+        commands::records::open_orders,
+        commands::records::order_lines,
+        commands::records::record_order_action,
+        commands::records::money_view,
+        commands::records::enter_balance,
+        commands::outputs::copy_path,
+        commands::outputs::export_case,
+        commands::outputs::export_reconciliation,
+        commands::outputs::report_html,
+        commands::outputs::save_report,
+        commands::outputs::open_report,
+        commands::outputs::purge_personal_data,
+        commands::case_version,
+        commands::restore_backup,
+        commands::set_language,
+        commands::time_zones,
+        commands::outputs::export_pack,
+        commands::outputs::attach_files,
+        commands::outputs::attach_pasted,
+        commands::outputs::attachment_preview,
+        commands::outputs::open_attachment,
+        commands::outputs::remove_attachment,
+    ]
+}
+
+/// A second launch's arguments, handed to this window: it comes to the front and opens the
+/// case named, if any.
+fn hand_over(app: &tauri::AppHandle, argv: Vec<String>, cwd: String) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+    if let Some(case) = argv.iter().skip(1).find(|a| !a.starts_with('-')) {
+        let _ = app.emit(OPEN_CASE, std::path::Path::new(&cwd).join(case));
+    }
 }
 
 /// Sizes smaller than the window's minimum (tauri.conf.json) are not restored.

@@ -29,11 +29,13 @@ pub struct RecentCase {
 /// The settings store (`settings.json` in the app's data folder), loaded once and kept.
 pub fn load(app: &AppHandle) -> Result<Arc<Store<Wry>>> {
     app.store(FILE)
-        .map_err(|e| Error::invalid(closeout_core::text::Text::new("input.settings_unreadable").with("why", e)))
+        .map_err(|e| Error::internal(closeout_core::text::Text::new("internal.settings_unreadable").with("why", e)))
 }
 
 fn save(store: &Store<Wry>) -> Result<()> {
-    store.save().map_err(|e| Error::invalid(closeout_core::text::Text::new("input.settings_unsaved").with("why", e)))
+    store
+        .save()
+        .map_err(|e| Error::internal(closeout_core::text::Text::new("internal.settings_unsaved").with("why", e)))
 }
 
 /// The recent cases, latest first (at most `MAX_RECENT`), each checked for whether it is

@@ -101,7 +101,7 @@ fn run(args: Vec<OsString>) -> i32 {
         }
     };
     let case = cli.command.case().to_owned();
-    let lang = match cli.lang.as_deref().map(Lang::chosen).transpose() {
+    let lang = match cli.lang.as_deref().map(closeout_core::model::parse_language).transpose() {
         Ok(lang) => lang.unwrap_or_else(Lang::system),
         Err(e) => {
             eprintln!("closeout: {e}");
@@ -111,8 +111,10 @@ fn run(args: Vec<OsString>) -> i32 {
     match dispatch(cli.command, lang) {
         Ok(()) => 0,
         Err(e) => {
+            // Closeout's own failure is not the person's input: its own status, for scripts.
+            let status = if matches!(e, Error::Internal(_)) { 3 } else { 1 };
             eprintln!("closeout: {}", Case::damage_named(&case, e).message().render(lang));
-            1
+            status
         }
     }
 }

@@ -72,7 +72,7 @@ pub(crate) fn report(lang: Lang, case: &Path, out: &Path, as_of: Option<&str>, p
 
 /// `reconciliation`: the per-order money reconciliation, a workbook or a CSV.
 pub(crate) fn reconciliation(lang: Lang, case: &Path, out: &Path) -> Result<()> {
-    let rows = Case::open(case)?.export_reconciliation(out, lang)?;
+    let rows = closeout_core::export::write_reconciliation(&Case::open(case)?, out, lang)?;
     say(lang, Text::new("cli.reconciliation_written").with("out", out.display()).with("rows", rows));
     Ok(())
 }

@@ -182,8 +182,9 @@ pub fn restore(backup: &Path) -> Result<PathBuf> {
 }
 
 /// True for SQLite's "this file is damaged" answers.
-pub fn is_damage(e: &rusqlite::Error) -> bool {
-    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
+pub fn is_damage(e: &(dyn std::error::Error + 'static)) -> bool {
+    let code = e.downcast_ref::<rusqlite::Error>().and_then(rusqlite::Error::sqlite_error_code);
+    matches!(code, Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
 }
 
 /// The error for a damaged case, naming its latest backup if there is one.

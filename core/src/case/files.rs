@@ -1,7 +1,7 @@
 //! The imported files as the case keeps them: listed, their periods, one forgotten, the rows
 //! kept aside and their dismissals, and the column mappings saved for unknown layouts.
 
-use rusqlite::{params, Transaction};
+use rusqlite::params;
 
 use super::imports::{promote_best_observations, FilePeriod, ImportedFile, QuarantinedRow};
 use super::sql::Seconds;
@@ -30,14 +30,14 @@ impl Case {
     /// fields are checked, its headers only once a file is imported. Later imports try it on
     /// every order file.
     pub fn save_column_profile(&mut self, profile: &ColumnProfile) -> Result<()> {
-        import::orders::check_profile(profile, None).map_err(Error::invalid)?;
+        import::check_column_profile(profile, None).map_err(Error::invalid)?;
         self.store_column_profile(profile)
     }
 
     /// Saves a column mapping made for a file whose header row is `headers`: every header it
     /// names must be one of them.
     pub fn save_column_profile_for(&mut self, profile: &ColumnProfile, headers: &[String]) -> Result<()> {
-        import::orders::check_profile(profile, Some(headers)).map_err(Error::invalid)?;
+        import::check_column_profile(profile, Some(headers)).map_err(Error::invalid)?;
         self.store_column_profile(profile)
     }
 
@@ -192,25 +192,6 @@ impl Case {
             })
             .collect())
     }
-}
-
-/// Dismisses again the kept-aside rows of a file whose same bytes were imported, dismissed and
-/// removed before; returns how many.
-pub(super) fn dismiss_again(tx: &Transaction<'_>, file_id: i64) -> Result<u64> {
-    let again = tx.execute(
-        "UPDATE rejected_rows SET dismissed_note = k.note, dismissed_at = k.dismissed_at, dismissed_by = k.dismissed_by
-         FROM kept_dismissals k JOIN imported_files f ON f.sha256 = k.sha256
-         WHERE f.id = ?1 AND rejected_rows.file_id = ?1 AND rejected_rows.line = k.line
-           AND rejected_rows.column_name = k.column_name",
-        [file_id],
-    )?;
-    if again > 0 {
-        tx.execute(
-            "DELETE FROM kept_dismissals WHERE sha256 = (SELECT sha256 FROM imported_files WHERE id = ?1)",
-            [file_id],
-        )?;
-    }
-    Ok(again as u64)
 }
 
 #[cfg(test)]

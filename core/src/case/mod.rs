@@ -14,6 +14,7 @@ mod money_view;
 mod order_actions;
 mod order_facts;
 mod purge;
+mod reconciliation;
 mod schema;
 mod sql;
 
@@ -38,8 +39,8 @@ pub use money::BalanceSnapshot;
 pub use money_view::{BalanceInput, CurrencyMoney, MoneyView, UnreleasedOrder};
 pub use order_actions::{suggested_action, OpenOrder, OrderLine, ACTIONS, ORDERS_LISTED};
 pub use purge::PurgeRecord;
+pub use reconciliation::ReconciliationRow;
 pub use schema::{latest_version, APPLICATION_ID};
-pub(crate) use sql::NotStored;
 
 /// The file name extension of case files.
 pub const EXTENSION: &str = "closeout";
@@ -158,7 +159,7 @@ impl Case {
     /// into `ReadOnly`; others pass.
     pub fn damage_named(path: &Path, e: Error) -> Error {
         match e {
-            Error::Database(ref db) if backup::is_damage(db) => backup::damaged(path),
+            Error::Database(ref db) if backup::is_damage(db.as_ref()) => backup::damaged(path),
             Error::StoredValue { path: None, what } => Error::StoredValue { path: Some(path.to_owned()), what },
             Error::Database(_) | Error::Io { .. } if on_read_only_disk(path) => {
                 Error::ReadOnly { path: path.to_owned() }

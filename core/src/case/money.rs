@@ -11,12 +11,9 @@ use serde::Serialize;
 use super::sql::{name_list, Amount, Seconds};
 use super::{now_text, Case};
 use crate::error::{Error, Result};
-use crate::export::{self, Cell, Sheet};
 use crate::import::{self, Format};
-use crate::locale::Lang;
-use crate::model::{format_amount, Currency, Money, OrderState};
+use crate::model::{Currency, Money, OrderState};
 use crate::rules::{Balance, BalanceSource, MoneyFacts, PendingRefund};
-use crate::text::lookup;
 
 /// Formats that carry money facts, and of those the statements.
 const MONEY_FORMATS: [Format; 4] =
@@ -231,124 +228,6 @@ impl Case {
 
 /// Balances per currency, each with the day it holds on (to tell which of two is newer).
 type Balances = BTreeMap<Currency, (Balance, NaiveDate)>;
-
-/// Columns of the reconciliation, one row per order: the codes the CSV's header keeps (a
-/// script reads them), and `reconciliation.col.<code>` the words a workbook's header shows.
-const RECONCILIATION_COLUMNS: [&str; 11] = [
-    "order_id",
-    "state",
-    "placed",
-    "order_amount",
-    "currency",
-    "released",
-    "fee",
-    "affiliate",
-    "cashback",
-    "refunded",
-    "money_status",
-];
-
-impl Case {
-    /// Writes the reconciliation to `out`, by its extension: `.xlsx` a workbook in `lang`, `.csv`
-    /// for scripts and for Excel (codes as the header, a byte-order mark, ids that stay text).
-    /// Returns the orders written.
-    pub fn export_reconciliation(&self, out: &std::path::Path, lang: Lang) -> Result<u64> {
-        self.check_output(out)?;
-        let extension = out.extension().map(|e| e.to_string_lossy().to_lowercase());
-        let csv = match extension.as_deref() {
-            Some("csv") => true,
-            Some("xlsx") => false,
-            _ => return Err(Error::invalid(crate::text::Text::new("input.export_extension"))),
-        };
-        let sheet = self.reconciliation(if csv { None } else { Some(lang) })?;
-        if csv {
-            let io = |e: std::io::Error| Error::io(out, e);
-            let file = std::fs::File::create(out).map_err(io)?;
-            let mut file = std::io::BufWriter::new(file);
-            export::write_csv(&sheet, &mut file).map_err(io)?;
-            std::io::Write::flush(&mut file).map_err(io)?;
-        } else {
-            let bytes = export::xlsx(std::slice::from_ref(&sheet), self.today()?)?;
-            std::fs::write(out, bytes).map_err(|e| Error::io(out, e))?;
-        }
-        Ok(sheet.rows.len() as u64)
-    }
-
-    /// The per-order reconciliation a bookkeeper checks: what each order was worth, what was
-    /// released (and the fees), what was refunded, and what is still outstanding. In `lang`'s
-    /// words, or (`None`) with the codes a script reads.
-    pub fn reconciliation(&self, lang: Option<Lang>) -> Result<Sheet> {
-        let tz = self.profile()?.timezone;
-        let words = |key: String, code: &str| lang.map_or_else(|| code.to_owned(), |l| lookup(l, &key).to_owned());
-        let mut stmt = self.conn.prepare(
-            "SELECT o.order_id, o.state, o.placed_at, o.amount, o.currency,
-                    (SELECT group_concat(released, ' ') FROM (SELECT DISTINCT product_id, sku, released FROM fund_releases f WHERE f.order_id = o.order_id)),
-                    (SELECT group_concat(fee, ' ') FROM (SELECT DISTINCT product_id, sku, fee FROM fund_releases f WHERE f.order_id = o.order_id)),
-                    (SELECT group_concat(affiliate, ' ') FROM (SELECT DISTINCT product_id, sku, affiliate FROM fund_releases f WHERE f.order_id = o.order_id)),
-                    (SELECT group_concat(cashback, ' ') FROM (SELECT DISTINCT product_id, sku, cashback FROM fund_releases f WHERE f.order_id = o.order_id)),
-                    (SELECT group_concat(refunded, ' ') FROM (SELECT DISTINCT product_id, sku, refunded FROM refunds r WHERE r.order_id = o.order_id)),
-                    EXISTS (SELECT 1 FROM fund_releases f WHERE f.order_id = o.order_id),
-                    EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.order_id),
-                    o.paid_at IS NOT NULL
-             FROM orders o ORDER BY o.placed_at, o.order_id",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let state: OrderState = r.get(1)?;
-            let (released, refunded, paid): (bool, bool, bool) = (r.get(10)?, r.get(11)?, r.get(12)?);
-            let status = match state {
-                _ if refunded => "refunded",
-                OrderState::Completed if released => "released",
-                OrderState::Completed => "not_released",
-                OrderState::Closed if paid => "refund_pending",
-                OrderState::Closed => "nothing_due",
-                _ => "open",
-            };
-            let placed = r.get::<_, Option<Seconds>>(2)?.map(|t| t.0.with_timezone(&tz).date_naive());
-            let currency: Option<Currency> = r.get::<_, Option<String>>(4)?.and_then(|c| c.parse().ok());
-            let money = |amount: Option<Decimal>| match (amount, currency) {
-                (Some(a), Some(c)) => Cell::Amount(a, c),
-                (Some(a), None) => Cell::Text(format_amount(a)),
-                (None, _) => Cell::Empty,
-            };
-            let summed =
-                |i: usize| -> Result<Cell> { Ok(money(sum(r.get(i)?).ok_or_else(|| self.amounts_beyond_bounds())?)) };
-            out.push(vec![
-                Cell::Id(r.get(0)?),
-                Cell::Text(words(format!("order_state.{}", state.as_str()), state.as_str())),
-                placed.map_or(Cell::Empty, Cell::Date),
-                money(r.get::<_, Option<String>>(3)?.and_then(|a| a.parse().ok())),
-                currency.map_or(Cell::Empty, |c| Cell::Text(c.to_string())),
-                summed(5)?,
-                summed(6)?,
-                summed(7)?,
-                summed(8)?,
-                summed(9)?,
-                Cell::Text(words(format!("reconciliation.status.{status}"), status)),
-            ]);
-        }
-        Ok(Sheet {
-            name: lang.map_or("reconciliation", |l| lookup(l, "reconciliation.sheet")).to_owned(),
-            headers: RECONCILIATION_COLUMNS
-                .iter()
-                .map(|code| words(format!("reconciliation.col.{code}"), code))
-                .collect(),
-            rows: out,
-        })
-    }
-}
-
-/// Adds up the space-separated amounts SQLite gathered (product lines of one order): `None`
-/// when they are not amounts that add up, `Some(None)` when there were none.
-fn sum(amounts: Option<String>) -> Option<Option<Decimal>> {
-    let Some(amounts) = amounts else { return Some(None) };
-    let mut total = Decimal::ZERO;
-    for a in amounts.split_whitespace() {
-        total = total.checked_add(a.parse().ok()?)?;
-    }
-    Some(Some(total))
-}
 
 impl Case {
     /// The error for amounts that do not add up: only amounts no import stores any more (an

@@ -109,7 +109,7 @@ impl BalanceInput {
             if text.is_empty() {
                 return Ok(Decimal::ZERO);
             }
-            crate::import::parse_typed_amount(text).filter(|d| d.scale() <= 2).ok_or_else(|| {
+            crate::model::parse_amount(text).filter(|d| d.scale() <= 2).ok_or_else(|| {
                 Error::invalid(
                     crate::text::Text::new("input.balance_not_an_amount")
                         .with_text("name", crate::text::Text::new(name))

@@ -7,9 +7,36 @@ use chrono_tz::Tz;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rust_decimal::Decimal;
 
+use crate::error::Error;
 use crate::import::Format;
 use crate::model::{Currency, OrderState, Region};
 use crate::rules::Who;
+use crate::text::Text;
+
+impl From<rusqlite::Error> for Error {
+    /// A lock still held after the connection's busy timeout is the case being written by
+    /// someone else, said so in plain words rather than SQLite's "database is locked"; a
+    /// column that does not convert is a damaged stored value.
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::Busy,
+            Some(rusqlite::ErrorCode::DiskFull) => Error::DiskFull,
+            _ => match e {
+                rusqlite::Error::FromSqlConversionFailure(column, _, cause) => {
+                    let why = match cause.downcast_ref::<NotStored>() {
+                        Some(not_stored) => not_stored.message(),
+                        None => Text::verbatim(cause.to_string()),
+                    };
+                    Error::stored(Text::new("stored.column").with("column", column).with_text("why", why))
+                }
+                rusqlite::Error::InvalidColumnType(_, name, found) => {
+                    Error::stored(Text::new("stored.column_type").with("name", name).with("found", found))
+                }
+                e => Error::Database(Box::new(e)),
+            },
+        }
+    }
+}
 
 /// An instant as the case stores it: whole Unix seconds (UTC; the case's zone applies only
 /// when a date is shown or compared).

@@ -2,15 +2,13 @@
 //! words the problems for its own file (an order id, a transaction number); the rules of what
 //! a cell can be trusted to say live here once.
 
-use std::borrow::Cow;
-
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::{America::Los_Angeles, Asia::Shanghai};
 use rust_decimal::Decimal;
 
 use super::sheet::{self, Cell};
 use super::text;
-use crate::model::{Currency, Money};
+use crate::model::{parse_amount, Currency, Money};
 use crate::text::Text;
 
 /// Why a cell is not an id one can trust.
@@ -223,7 +221,7 @@ pub(super) fn parse_money(cell: Cell, currency: Currency) -> Result<Option<Money
         Cell::Text(s) => {
             let t = text::trim_cell(s);
             let unsigned = t.strip_prefix('-').unwrap_or(t);
-            let money = match parse_decimal(unsigned) {
+            let money = match parse_amount(unsigned) {
                 Some(value) => Money::new(if unsigned.len() < t.len() { -value } else { value }, currency),
                 None => parse_money_text(s).ok_or_else(bad)?,
             };
@@ -261,7 +259,7 @@ pub(super) fn parse_money_text(s: &str) -> Option<Money> {
         (symbol, "") | ("", symbol) => symbol,
         _ => return None,
     };
-    let amount = parse_decimal(number)?;
+    let amount = parse_amount(number)?;
     Some(Money::new(if unsigned.is_some() { -amount } else { amount }, currency_of(symbol)?))
 }
 
@@ -275,55 +273,6 @@ pub(super) fn currency_of(symbol: &str) -> Option<Currency> {
         "€" => Some(Currency::EUR),
         code => code.parse().ok(),
     }
-}
-
-/// Digits with thousands separators and a decimal point or comma. A lone comma is decimal only
-/// when exactly two digits follow it (`12,34`); otherwise it groups thousands (`1,234`).
-pub(super) fn parse_decimal(number: &str) -> Option<Decimal> {
-    // Most amounts are plain (`84.19`): digits, maybe a point and more digits; read in place.
-    let plain = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    if number.split_once('.').map_or(plain(number), |(whole, fraction)| plain(whole) && plain(fraction)) {
-        return number.parse().ok();
-    }
-    let space = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}');
-    let s: Cow<str> = if number.contains(space) {
-        Cow::Owned(number.chars().filter(|&c| !space(c)).collect())
-    } else {
-        number.into()
-    };
-    let (commas, dots) = (s.matches(',').count(), s.matches('.').count());
-    let (decimal, thousands) = match (s.rfind(','), s.rfind('.')) {
-        (Some(c), Some(d)) if c > d => (Some(','), Some('.')),
-        (Some(_), Some(_)) => (Some('.'), Some(',')),
-        (Some(c), None) if commas == 1 && s.len() - c - 1 == 2 => (Some(','), None),
-        (Some(_), None) => (None, Some(',')),
-        (None, Some(_)) if dots > 1 => (None, Some('.')),
-        (None, Some(_)) => (Some('.'), None),
-        (None, None) => (None, None),
-    };
-    let (whole, fraction) = match decimal {
-        Some(sep) => s.rsplit_once(sep)?,
-        None => (&*s, ""),
-    };
-    let grouped = |part: &str, sep| {
-        let mut groups = part.split(sep);
-        groups.next().is_some_and(|first| plain(first) && first.len() <= 3)
-            && groups.all(|group| group.len() == 3 && plain(group))
-    };
-    let whole_ok = match thousands {
-        Some(sep) => grouped(whole, sep),
-        None => plain(whole),
-    };
-    if !whole_ok || (decimal.is_some() && !plain(fraction)) {
-        return None;
-    }
-    let mut text = String::with_capacity(whole.len() + fraction.len() + 1);
-    text.extend(whole.chars().filter(char::is_ascii_digit));
-    if !fraction.is_empty() {
-        text.push('.');
-        text.push_str(fraction);
-    }
-    text.parse().ok()
 }
 
 #[cfg(test)]
@@ -412,7 +361,7 @@ mod tests {
             ("12a", None),
             ("", None),
         ] {
-            assert_eq!(parse_decimal(text).map(|d| d.to_string()).as_deref(), expected, "{text:?}");
+            assert_eq!(parse_amount(text).map(|d| d.to_string()).as_deref(), expected, "{text:?}");
         }
         assert!(parse_money_text(&format!("$ {}", "9".repeat(40))).is_none(), "too large for a Decimal");
     }

@@ -21,12 +21,9 @@ mod text;
 
 pub use cells::MAX_AMOUNT;
 
-/// An amount as a person types it, read the way exports are: `1288.40`, `1,288.40` (how Seller
-/// Center shows it), `1.288,40` or `1 288,40`; a lone comma before two digits is the decimal mark.
-pub fn parse_typed_amount(text: &str) -> Option<rust_decimal::Decimal> {
-    cells::parse_decimal(text)
-}
+pub use crate::model::Format;
 pub use lookalike::RefusedAs;
+pub use orders::check_profile as check_column_profile;
 
 use std::fmt;
 use std::io::{Read, Seek};
@@ -37,62 +34,6 @@ use serde::Serialize;
 use crate::model::{Currency, Money, OrderState};
 use crate::text::Text;
 use table::{Advice, Table};
-
-/// What a file is, decided from its content (never its name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Format {
-    /// A Seller Center order export (订单): xlsx, old xls or a CSV re-save, told by 订单号 and 订单状态
-    /// or by a saved column mapping.
-    #[serde(rename = "aliexpress-orders")]
-    AliexpressOrders,
-    /// A Seller Center fund-release export (放款): one row per product line paid out.
-    #[serde(rename = "aliexpress-fund-release")]
-    AliexpressFundRelease,
-    /// A Seller Center refund export (退款): one row per product line refunded.
-    #[serde(rename = "aliexpress-refunds")]
-    AliexpressRefunds,
-    /// An Alipay personal statement (交易明细, layouts A, B and C), as CSV or in the zip Alipay
-    /// mails.
-    #[serde(rename = "alipay-personal")]
-    AlipayPersonal,
-    /// An Alipay business account's ledger (账务明细), the one statement with a running balance.
-    #[serde(rename = "alipay-ledger")]
-    AlipayLedger,
-}
-
-impl Format {
-    /// Every format Closeout imports; [`Format::parse`] accepts exactly their names.
-    pub const ALL: [Format; 5] = [
-        Format::AliexpressOrders,
-        Format::AliexpressFundRelease,
-        Format::AliexpressRefunds,
-        Format::AlipayPersonal,
-        Format::AlipayLedger,
-    ];
-
-    /// The stable name the case stores and `import --json` prints (`aliexpress-orders`, …), as
-    /// the format serialises.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::AliexpressOrders => "aliexpress-orders",
-            Format::AliexpressFundRelease => "aliexpress-fund-release",
-            Format::AliexpressRefunds => "aliexpress-refunds",
-            Format::AlipayPersonal => "alipay-personal",
-            Format::AlipayLedger => "alipay-ledger",
-        }
-    }
-
-    /// The format [`Format::as_str`] names, exactly, as read back from the case; `None` for
-    /// anything else.
-    pub fn parse(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.as_str() == name)
-    }
-
-    /// What a file of this format is, for a message that refuses it somewhere else.
-    pub fn described(self) -> Text {
-        Text::new(format!("format.described.{}", self.as_str()))
-    }
-}
 
 /// One good row of any format.
 #[derive(Debug, Clone, PartialEq, Serialize)]

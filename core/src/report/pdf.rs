@@ -574,7 +574,7 @@ fn picture(thumbnail: &super::Thumbnail) -> Option<krilla::image::Image> {
 
 fn render_drawing(report: &Report, draw_pictures: bool) -> Result<Vec<u8>> {
     // Failures of the PDF library with the shipped font: never the person's input, named for a bug report.
-    let broken = |what: &str| Error::invalid(crate::text::Text::new("input.pdf_failed").with("why", what));
+    let broken = |what: &str| Error::internal(crate::text::Text::new("internal.pdf_failed").with("why", what));
     let measure = Measure::new(FONT).ok_or_else(|| broken("font cannot be read"))?;
     let font = Font::new(FONT.to_vec().into(), 0).ok_or_else(|| broken("font cannot be loaded"))?;
     let (width, height) = report.paper.size_pt();
@@ -656,7 +656,8 @@ fn render_drawing(report: &Report, draw_pictures: bool) -> Result<Vec<u8>> {
             .creator(format!("Closeout {}", report.closeout_version))
             .creation_date(created),
     );
-    doc.finish().map_err(|e| Error::invalid(crate::text::Text::new("input.pdf_failed").with("why", format!("{e:?}"))))
+    doc.finish()
+        .map_err(|e| Error::internal(crate::text::Text::new("internal.pdf_failed").with("why", format!("{e:?}"))))
 }
 
 #[cfg(test)]

@@ -115,7 +115,7 @@ impl Ctx<'_> {
 }
 
 /// The money files a case holds, named in the catalogue's words (`format.<name>`).
-fn money_file_names(files: &[crate::import::Format]) -> Text {
+fn money_file_names(files: &[crate::model::Format]) -> Text {
     list_of(files.iter().map(|f| Text::new(format!("format.{}", f.as_str()))).collect())
 }
 

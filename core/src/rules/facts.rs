@@ -173,7 +173,7 @@ pub struct MoneyFacts {
     pub latest_statement_end: Option<DateTime<Utc>>,
     /// The money formats the case holds files of, each once, in `Format` order; empty when the
     /// money facts come only from typed balances.
-    pub files: Vec<crate::import::Format>,
+    pub files: Vec<crate::model::Format>,
 }
 
 /// What the account holds in one currency, as the latest source of it says.
@@ -195,7 +195,7 @@ pub struct Balance {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BalanceSource {
     /// A file of this format: the ledger's running balance, or a personal statement's freezes.
-    Imported(crate::import::Format),
+    Imported(crate::model::Format),
     /// A snapshot the seller read off the Seller Center fund overview and typed in.
     Entered,
 }

@@ -17,7 +17,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 
-use super::files::dismiss_again;
 use super::sql::seconds;
 use super::{now_text, Case};
 use crate::error::{Error, Result};
@@ -444,4 +443,23 @@ fn count_against_earlier_files(
             Ok(())
         }
     }
+}
+
+/// Dismisses again the kept-aside rows of a file whose same bytes were imported, dismissed and
+/// removed before; returns how many.
+fn dismiss_again(tx: &Transaction<'_>, file_id: i64) -> Result<u64> {
+    let again = tx.execute(
+        "UPDATE rejected_rows SET dismissed_note = k.note, dismissed_at = k.dismissed_at, dismissed_by = k.dismissed_by
+         FROM kept_dismissals k JOIN imported_files f ON f.sha256 = k.sha256
+         WHERE f.id = ?1 AND rejected_rows.file_id = ?1 AND rejected_rows.line = k.line
+           AND rejected_rows.column_name = k.column_name",
+        [file_id],
+    )?;
+    if again > 0 {
+        tx.execute(
+            "DELETE FROM kept_dismissals WHERE sha256 = (SELECT sha256 FROM imported_files WHERE id = ?1)",
+            [file_id],
+        )?;
+    }
+    Ok(again as u64)
 }
