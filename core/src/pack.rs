@@ -123,17 +123,39 @@ fn pack_path(a: &Attachment) -> String {
     format!("attachments/{:03}-{}.{}", a.id, if safe.is_empty() { "file" } else { safe }, a.media_type.extension())
 }
 
-/// The workbook's sheets, in `lang`: the checklist, the unfinished orders, the reconciliation,
-/// money by currency, the imported files, the seller's answers and the attached files.
+/// The workbook's sheets, in `lang` and in `SHEET_FILES` order: the checklist, the unfinished
+/// orders, the reconciliation, money by currency, the imported files, the seller's answers and
+/// the attached files.
 fn sheets(case: &Case, report: &Report, checklist: &Checklist, attached: &Attached, lang: Lang) -> Result<Vec<Sheet>> {
+    Ok(vec![
+        checklist_sheet(report, lang),
+        orders_sheet(report, lang),
+        export::reconciliation(&case.reconciliation()?, Some(lang)),
+        money_sheet(report, checklist, lang),
+        files_sheet(case, checklist.facts.profile.timezone, lang)?,
+        answers_sheet(report, lang),
+        attachments_sheet(report, attached, lang),
+    ])
+}
+
+/// A sheet whose name and column headers are catalogue keys, put into `lang`.
+fn sheet(lang: Lang, name: &str, headers: &[&str], rows: Vec<Vec<Cell>>) -> Sheet {
     let t = |key: &str| lookup(lang, key).to_owned();
-    let sheet = |name: &str, headers: &[&str], rows: Vec<Vec<Cell>>| Sheet {
-        name: t(name),
-        headers: headers.iter().map(|h| t(h)).collect(),
-        rows,
-    };
-    let text = |s: &str| if s.is_empty() { Cell::Empty } else { Cell::Text(s.to_owned()) };
-    let checklist_rows = report
+    Sheet { name: t(name), headers: headers.iter().map(|h| t(h)).collect(), rows }
+}
+
+/// Text as a cell, where nothing said is an empty cell rather than an empty string.
+fn text(s: &str) -> Cell {
+    if s.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s.to_owned())
+    }
+}
+
+/// Every rule's result, as the report words it.
+fn checklist_sheet(report: &Report, lang: Lang) -> Sheet {
+    let rows = report
         .rules
         .iter()
         .map(|r| {
@@ -148,7 +170,21 @@ fn sheets(case: &Case, report: &Report, checklist: &Checklist, attached: &Attach
             ]
         })
         .collect();
-    let order_rows = report
+    let headers = [
+        "report.col.status",
+        "report.col.rule",
+        "report.col.evidence",
+        "pack.col.action",
+        "report.col.deadline",
+        "report.col.provenance",
+        "report.col.identifier",
+    ];
+    sheet(lang, "pack.sheet.checklist", &headers, rows)
+}
+
+/// The unfinished orders the report lists.
+fn orders_sheet(report: &Report, lang: Lang) -> Sheet {
+    let rows = report
         .orders
         .rows
         .iter()
@@ -165,7 +201,22 @@ fn sheets(case: &Case, report: &Report, checklist: &Checklist, attached: &Attach
             ]
         })
         .collect();
-    let money_rows = checklist
+    let headers = [
+        "orders.col.id",
+        "orders.col.state",
+        "orders.col.placed",
+        "orders.col.deadline",
+        "orders.col.amount",
+        "report.col.products",
+        "orders.col.suggested",
+        "orders.col.done",
+    ];
+    sheet(lang, "pack.sheet.orders", &headers, rows)
+}
+
+/// The balance per currency, as amounts a spreadsheet can add up.
+fn money_sheet(report: &Report, checklist: &Checklist, lang: Lang) -> Sheet {
+    let rows = checklist
         .evaluation
         .funds
         .iter()
@@ -179,7 +230,13 @@ fn sheets(case: &Case, report: &Report, checklist: &Checklist, attached: &Attach
             ]
         })
         .collect();
-    let file_rows = case
+    let headers = ["report.col.currency", "report.col.available", "report.col.frozen", "report.col.provenance"];
+    sheet(lang, "pack.sheet.money", &headers, rows)
+}
+
+/// Every imported file, its import time in the case's zone `tz`.
+fn files_sheet(case: &Case, tz: chrono_tz::Tz, lang: Lang) -> Result<Sheet> {
+    let rows = case
         .files()?
         .into_iter()
         .map(|f| {
@@ -190,17 +247,39 @@ fn sheets(case: &Case, report: &Report, checklist: &Checklist, attached: &Attach
                 Cell::Text(f.rows.to_string()),
                 Cell::Text(f.rejected.to_string()),
                 Cell::Text(f.duplicates.to_string()),
-                Cell::Text(crate::model::local_time(&f.imported_at, checklist.facts.profile.timezone)),
+                Cell::Text(crate::model::local_time(&f.imported_at, tz)),
                 Cell::Id(f.sha256),
             ]
         })
         .collect();
-    let answer_rows = report
+    let headers = [
+        "files.name",
+        "files.format",
+        "files.size",
+        "files.rows",
+        "pack.col.kept_aside",
+        "files.duplicates",
+        "files.imported",
+        "files.sha256",
+    ];
+    Ok(sheet(lang, "pack.sheet.files", &headers, rows))
+}
+
+/// Every answer the seller gave, oldest first.
+fn answers_sheet(report: &Report, lang: Lang) -> Sheet {
+    let rows = report
         .answers
         .iter()
         .map(|a| vec![Cell::Text(a.rule.clone()), text(&a.answer), Cell::Date(a.date), text(&a.who), text(&a.note)])
         .collect();
-    let attachment_rows = report
+    let headers = ["report.col.rule", "report.col.answer", "report.col.date", "report.col.who", "report.col.note"];
+    sheet(lang, "pack.sheet.answers", &headers, rows)
+}
+
+/// Every attachment and where its file is in the pack, or that a purge removed it.
+fn attachments_sheet(report: &Report, attached: &Attached, lang: Lang) -> Sheet {
+    let purged = || lookup(lang, "report.attachments.purged").to_owned();
+    let rows = report
         .attachments
         .iter()
         .zip(attached)
@@ -212,77 +291,20 @@ fn sheets(case: &Case, report: &Report, checklist: &Checklist, attached: &Attach
                 Cell::Text(line.size.to_string()),
                 Cell::Id(line.sha256.clone()),
                 Cell::Text(line.added_at.clone()),
-                Cell::Text(file.as_ref().map_or_else(|| t("report.attachments.purged"), |(path, _)| path.clone())),
+                Cell::Text(file.as_ref().map_or_else(purged, |(path, _)| path.clone())),
             ]
         })
         .collect();
-    Ok(vec![
-        sheet(
-            "pack.sheet.checklist",
-            &[
-                "report.col.status",
-                "report.col.rule",
-                "report.col.evidence",
-                "pack.col.action",
-                "report.col.deadline",
-                "report.col.provenance",
-                "report.col.identifier",
-            ],
-            checklist_rows,
-        ),
-        sheet(
-            "pack.sheet.orders",
-            &[
-                "orders.col.id",
-                "orders.col.state",
-                "orders.col.placed",
-                "orders.col.deadline",
-                "orders.col.amount",
-                "report.col.products",
-                "orders.col.suggested",
-                "orders.col.done",
-            ],
-            order_rows,
-        ),
-        export::reconciliation(&case.reconciliation()?, Some(lang)),
-        sheet(
-            "pack.sheet.money",
-            &["report.col.currency", "report.col.available", "report.col.frozen", "report.col.provenance"],
-            money_rows,
-        ),
-        sheet(
-            "pack.sheet.files",
-            &[
-                "files.name",
-                "files.format",
-                "files.size",
-                "files.rows",
-                "pack.col.kept_aside",
-                "files.duplicates",
-                "files.imported",
-                "files.sha256",
-            ],
-            file_rows,
-        ),
-        sheet(
-            "pack.sheet.answers",
-            &["report.col.rule", "report.col.answer", "report.col.date", "report.col.who", "report.col.note"],
-            answer_rows,
-        ),
-        sheet(
-            "pack.sheet.attachments",
-            &[
-                "report.col.answer_for",
-                "files.name",
-                "report.col.type",
-                "files.size",
-                "files.sha256",
-                "report.col.attached",
-                "pack.col.in_pack",
-            ],
-            attachment_rows,
-        ),
-    ])
+    let headers = [
+        "report.col.answer_for",
+        "files.name",
+        "report.col.type",
+        "files.size",
+        "files.sha256",
+        "report.col.attached",
+        "pack.col.in_pack",
+    ];
+    sheet(lang, "pack.sheet.attachments", &headers, rows)
 }
 
 fn hashed(name: &str, bytes: &[u8]) -> Hashed {

@@ -7,11 +7,13 @@
 //! Deterministic: no clock is read; the creation date in the metadata is the as-of date.
 
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point};
+use krilla::geom::{Path, PathBuilder, Point};
+use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke, StrokeDash};
+use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 use krilla::Document;
 use skrifa::instance::{LocationRef, Size};
@@ -560,27 +562,31 @@ pub fn render(report: &Report) -> Result<Vec<u8>> {
 }
 
 /// A picture as krilla takes it, or `None` if its header does not read.
-fn picture(thumbnail: &super::Thumbnail) -> Option<krilla::image::Image> {
+fn picture(thumbnail: &super::Thumbnail) -> Option<Image> {
     use crate::case::MediaType;
     let data = krilla::Data::from(thumbnail.bytes.clone());
     match thumbnail.media_type {
-        MediaType::Png => krilla::image::Image::from_png(data, true),
-        MediaType::Jpeg => krilla::image::Image::from_jpeg(data, true),
-        MediaType::Webp => krilla::image::Image::from_webp(data, true),
+        MediaType::Png => Image::from_png(data, true),
+        MediaType::Jpeg => Image::from_jpeg(data, true),
+        MediaType::Webp => Image::from_webp(data, true),
         MediaType::Pdf | MediaType::Email => return None,
     }
     .ok()
 }
 
+/// A failure of the PDF library with the shipped font: never the person's input, named for a
+/// bug report.
+fn broken(what: &str) -> Error {
+    Error::internal(Text::new("internal.pdf_failed").with("why", what))
+}
+
+/// The report as PDF bytes, its pictures drawn or, without `draw_pictures`, each a placeholder.
 fn render_drawing(report: &Report, draw_pictures: bool) -> Result<Vec<u8>> {
-    // Failures of the PDF library with the shipped font: never the person's input, named for a bug report.
-    let broken = |what: &str| Error::internal(crate::text::Text::new("internal.pdf_failed").with("why", what));
     let measure = Measure::new(FONT).ok_or_else(|| broken("font cannot be read"))?;
     let font = Font::new(FONT.to_vec().into(), 0).ok_or_else(|| broken("font cannot be loaded"))?;
     let (width, height) = report.paper.size_pt();
     let (pages, pictures) = layout(report, &measure);
-    let pictures: Vec<Option<krilla::image::Image>> =
-        pictures.iter().map(|p| if draw_pictures { picture(p) } else { None }).collect();
+    let pictures: Vec<Option<Image>> = pictures.iter().map(|p| if draw_pictures { picture(p) } else { None }).collect();
 
     let mut doc = Document::new();
     let settings = PageSettings::from_wh(width, height).ok_or_else(|| broken("page size"))?;
@@ -588,76 +594,82 @@ fn render_drawing(report: &Report, draw_pictures: bool) -> Result<Vec<u8>> {
         let mut page = doc.start_page_with(settings.clone());
         let mut surface = page.surface();
         for op in ops {
-            match op {
-                Op::Text { x, y, size, text, bold, color } => {
-                    surface.set_fill(Some(fill(*color)));
-                    // The font has no bold face: a thin outline in the same colour stands in.
-                    surface.set_stroke(bold.then(|| stroke(*color, size * 0.035, false)));
-                    surface.draw_text(Point::from_xy(*x, *y), font.clone(), *size, text, false, TextDirection::Auto);
-                    surface.set_stroke(None);
-                }
-                Op::Rect { x, y, w, h, fill: f, stroke: s, dashed } => {
-                    let mut pb = PathBuilder::new();
-                    pb.push_rect(
-                        krilla::geom::Rect::from_xywh(*x, *y, w.max(0.1), h.max(0.1))
-                            .ok_or_else(|| broken("rectangle"))?,
-                    );
-                    let Some(path) = pb.finish() else { continue };
-                    surface.set_fill(f.map(fill));
-                    surface.set_stroke(s.map(|c| stroke(c, 0.6, *dashed)));
-                    surface.draw_path(&path);
-                    surface.set_stroke(None);
-                }
-                Op::Line { x1, y1, x2, y2, color, width, dashed } => {
-                    let mut pb = PathBuilder::new();
-                    pb.move_to(*x1, *y1);
-                    pb.line_to(*x2, *y2);
-                    let Some(path) = pb.finish() else { continue };
-                    surface.set_fill(None);
-                    surface.set_stroke(Some(stroke(*color, *width, *dashed)));
-                    surface.draw_path(&path);
-                    surface.set_stroke(None);
-                }
-                Op::Image { x, y, w, h, index } => {
-                    let size = krilla::geom::Size::from_wh(w.max(0.1), h.max(0.1)).ok_or_else(|| broken("picture"))?;
-                    match &pictures[*index] {
-                        Some(image) => {
-                            surface.push_transform(&krilla::geom::Transform::from_translate(*x, *y));
-                            surface.draw_image(image.clone(), size);
-                            surface.pop();
-                        }
-                        // Undrawable: a hatched grey box where it would be; the table names the file.
-                        None => {
-                            let mut pb = PathBuilder::new();
-                            pb.push_rect(
-                                krilla::geom::Rect::from_xywh(*x, *y, size.width(), size.height())
-                                    .ok_or_else(|| broken("rectangle"))?,
-                            );
-                            let Some(path) = pb.finish() else { continue };
-                            surface.set_fill(Some(fill((0xee, 0xee, 0xee))));
-                            surface.set_stroke(Some(stroke(GREY, 0.6, true)));
-                            surface.draw_path(&path);
-                            surface.set_stroke(None);
-                        }
-                    }
-                }
-            }
+            draw(&mut surface, op, &font, &pictures)?;
         }
         surface.finish();
         page.finish();
     }
-    let date = report.as_of;
+    doc.set_metadata(metadata(report));
+    doc.finish().map_err(|e| broken(&format!("{e:?}")))
+}
+
+/// Draws one operation; `pictures` are those `Op::Image` points into, `None` where undrawable.
+fn draw(surface: &mut Surface, op: &Op, font: &Font, pictures: &[Option<Image>]) -> Result<()> {
+    match *op {
+        Op::Text { x, y, size, ref text, bold, color } => {
+            surface.set_fill(Some(fill(color)));
+            // The font has no bold face: a thin outline in the same colour stands in.
+            surface.set_stroke(bold.then(|| stroke(color, size * 0.035, false)));
+            surface.draw_text(Point::from_xy(x, y), font.clone(), size, text, false, TextDirection::Auto);
+            surface.set_stroke(None);
+        }
+        Op::Rect { x, y, w, h, fill: f, stroke: s, dashed } => {
+            let path = rect_path(x, y, w.max(0.1), h.max(0.1))?;
+            draw_path(surface, path, f.map(fill), s.map(|c| stroke(c, 0.6, dashed)));
+        }
+        Op::Line { x1, y1, x2, y2, color, width, dashed } => {
+            let mut pb = PathBuilder::new();
+            pb.move_to(x1, y1);
+            pb.line_to(x2, y2);
+            draw_path(surface, pb.finish(), None, Some(stroke(color, width, dashed)));
+        }
+        Op::Image { x, y, w, h, index } => {
+            let size = krilla::geom::Size::from_wh(w.max(0.1), h.max(0.1)).ok_or_else(|| broken("picture"))?;
+            match &pictures[index] {
+                Some(image) => {
+                    surface.push_transform(&krilla::geom::Transform::from_translate(x, y));
+                    surface.draw_image(image.clone(), size);
+                    surface.pop();
+                }
+                // Undrawable: a hatched grey box where it would be; the table names the file.
+                None => {
+                    let path = rect_path(x, y, size.width(), size.height())?;
+                    draw_path(surface, path, Some(fill((0xee, 0xee, 0xee))), Some(stroke(GREY, 0.6, true)));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A rectangle's outline, or `None` where krilla makes no path of it.
+fn rect_path(x: f32, y: f32, w: f32, h: f32) -> Result<Option<Path>> {
+    let rect = krilla::geom::Rect::from_xywh(x, y, w, h).ok_or_else(|| broken("rectangle"))?;
+    let mut pb = PathBuilder::new();
+    pb.push_rect(rect);
+    Ok(pb.finish())
+}
+
+/// Fills and strokes a path (nothing when there is none), then clears the stroke so text drawn
+/// next is not outlined.
+fn draw_path(surface: &mut Surface, path: Option<Path>, fill: Option<Fill>, stroke: Option<Stroke>) {
+    let Some(path) = path else { return };
+    surface.set_fill(fill);
+    surface.set_stroke(stroke);
+    surface.draw_path(&path);
+    surface.set_stroke(None);
+}
+
+/// The document's title, language, maker and creation date: the as-of date, never the clock.
+fn metadata(report: &Report) -> Metadata {
     use chrono::Datelike;
+    let date = report.as_of;
     let created = DateTime::new(date.year() as u16).month(date.month() as u8).day(date.day() as u8);
-    doc.set_metadata(
-        Metadata::new()
-            .title(format!("{} — {}", report.t("report.title"), report.store))
-            .language(report.lang.tag().to_owned())
-            .creator(format!("Closeout {}", report.closeout_version))
-            .creation_date(created),
-    );
-    doc.finish()
-        .map_err(|e| Error::internal(crate::text::Text::new("internal.pdf_failed").with("why", format!("{e:?}"))))
+    Metadata::new()
+        .title(format!("{} — {}", report.t("report.title"), report.store))
+        .language(report.lang.tag().to_owned())
+        .creator(format!("Closeout {}", report.closeout_version))
+        .creation_date(created)
 }
 
 #[cfg(test)]

@@ -12,18 +12,21 @@
 //! holds fewer, or that opens its list with a marker line and never closes it, was cut off:
 //! it is rejected whole rather than imported in part, since a ledger's last rows carry the
 //! balance.
+//!
+//! `row` reads one data row; this module finds the layout and reads the lines around the table.
+
+mod row;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use rust_decimal::Decimal;
 
 use super::cells::{self, Zone};
 use super::columns::{self, Header};
 use super::sheet::Cell;
 use super::table::{self, RowCount, Table};
 use super::text;
-use super::{Direction, Format, Progress, RefusedAs, Rejected, RowProblem, StatementInfo, StatementRow};
-use crate::model::{Currency, Money};
+use super::{Format, Progress, RefusedAs, Rejected, RowProblem, StatementInfo, StatementRow};
 use crate::text::Text;
+use row::{parse_row, RowError};
 
 /// How to get a statement Alipay made, untouched (a catalogue key).
 const STATEMENT_ADVICE: &str = "advice.statement_again";
@@ -355,187 +358,6 @@ fn altered(notes: &Notes, rows: u64) -> Option<Rejected> {
     );
     rejected.refused_as = Some(RefusedAs::Altered);
     Some(rejected)
-}
-
-enum RowError {
-    Problem(RowProblem),
-    /// A row shorter than the header: the file may be cut off here.
-    Cut(RowProblem),
-    /// Excel has rewritten the ids: the whole file is untrustworthy.
-    Damaged(Rejected),
-}
-
-fn parse_row(table: &impl Table, layout: Layout, columns: &Columns) -> Result<StatementRow, RowError> {
-    let line = table.line();
-    let problem = |field: Field, reason: Text| RowProblem {
-        line,
-        column: columns.header(field).to_owned(),
-        reason: Box::new(reason),
-        raw: columns.raw(table),
-        state: None,
-    };
-    if table.width() < columns.needed_width() {
-        let missing = FIELDS
-            .iter()
-            .filter(|&&f| columns.column(f).is_some_and(|col| col >= table.width()))
-            .min_by_key(|&&f| columns.column(f));
-        let field = missing.copied().unwrap_or(Field::Key);
-        let reason = Text::new("row.cut_short").with("width", table.width()).with("columns", columns.headers.len());
-        return Err(RowError::Cut(problem(field, reason)));
-    }
-    let key = parse_key(columns.get(table, Field::Key)).map_err(|e| match e {
-        KeyError::Missing => RowError::Problem(problem(Field::Key, Text::new("row.no_transaction_number"))),
-        KeyError::Excel(value) => RowError::Damaged(excel_damaged(columns.header(Field::Key), &value, line)),
-    })?;
-    let refund_of = key.split_once('_').map(|(original, _)| original.to_owned()).filter(|o| !o.is_empty());
-    let at = match cells::parse_time(columns.get(table, Field::Time), Zone::Beijing)
-        .map_err(|r| RowError::Problem(problem(Field::Time, r)))?
-    {
-        Some(at) => Some(at),
-        None => cells::parse_time(columns.get(table, Field::CreatedAt), Zone::Beijing)
-            .map_err(|r| RowError::Problem(problem(Field::CreatedAt, r)))?,
-    };
-    let read_amount = |field| parse_amount(columns.get(table, field)).map_err(|r| RowError::Problem(problem(field, r)));
-    let kind = columns.text(table, Field::Kind);
-    let status = columns.text(table, Field::Status);
-    let fund_status = columns.text(table, Field::FundStatus);
-
-    let (amount, direction, balance, frozen) = if layout.is_ledger() {
-        let income = read_amount(Field::Income)?.unwrap_or_default();
-        let expense = read_amount(Field::Expense)?.unwrap_or_default();
-        if income.is_sign_negative() && !income.is_zero() {
-            return Err(RowError::Problem(problem(
-                Field::Income,
-                Text::new("row.negative_income").with("income", income),
-            )));
-        }
-        let (amount, direction) = match (income.is_zero(), expense.is_zero()) {
-            (false, false) => {
-                return Err(RowError::Problem(problem(
-                    Field::Expense,
-                    Text::new("row.income_and_expense").with("income", income).with("expense", expense),
-                )))
-            }
-            (false, true) => (income, Direction::Income),
-            (true, false) => (expense.abs(), Direction::Expense),
-            (true, true) => (Decimal::ZERO, Direction::Neutral),
-        };
-        let freeze = freeze_of(&kind, &status);
-        let direction = if freeze.is_some() { Direction::Neutral } else { direction };
-        let balance = read_amount(Field::Balance)?;
-        (amount, direction, balance, freeze)
-    } else {
-        let amount = read_amount(Field::Amount)?
-            .ok_or_else(|| RowError::Problem(problem(Field::Amount, Text::new("row.no_amount"))))?;
-        if amount.is_sign_negative() && !amount.is_zero() {
-            return Err(RowError::Problem(problem(
-                Field::Amount,
-                Text::new("row.negative_amount").with("amount", amount),
-            )));
-        }
-        let freeze = freeze_of(&fund_status, &status);
-        let direction = personal_direction(&columns.text(table, Field::InOut), &fund_status, freeze.is_some())
-            .map_err(|(field, reason)| RowError::Problem(problem(field, reason)))?;
-        (amount, direction, None, freeze)
-    };
-    // Layout A keeps the money's own state in 资金状态; it is what explains the direction.
-    let status = match fund_status.as_str() {
-        "冻结" | "解冻" | "资金转移" => fund_status.clone(),
-        _ => status,
-    };
-    let description = Some(columns.text(table, Field::Description)).filter(|d| !d.is_empty());
-    let cny = |amount| Money::new(amount, Currency::CNY);
-    Ok(StatementRow {
-        source: layout.format(),
-        line,
-        key,
-        key_column: layout.key_column(),
-        refund_of,
-        at,
-        amount: cny(amount),
-        direction,
-        kind,
-        status,
-        description,
-        balance: balance.map(cny),
-        frozen_change: frozen.map(|sign| cny(amount * sign)),
-    })
-}
-
-/// +1 for money frozen (冻结, 冻结成功), −1 for its release (解冻, 解冻成功).
-fn freeze_of(state: &str, status: &str) -> Option<Decimal> {
-    let has = |word: &str| state.contains(word) || status.contains(word);
-    if has("解冻") {
-        Some(Decimal::NEGATIVE_ONE)
-    } else if has("冻结") {
-        Some(Decimal::ONE)
-    } else {
-        None
-    }
-}
-
-/// 收/支 decides; layout A leaves it empty for some rows, and 资金状态 says it there.
-fn personal_direction(in_out: &str, fund_status: &str, freeze: bool) -> Result<Direction, (Field, Text)> {
-    if freeze || fund_status == "资金转移" {
-        return Ok(Direction::Neutral);
-    }
-    match in_out {
-        "收入" => Ok(Direction::Income),
-        "支出" => Ok(Direction::Expense),
-        "不计收支" | "其他" => Ok(Direction::Neutral),
-        "" => match fund_status {
-            "已收入" => Ok(Direction::Income),
-            "已支出" => Ok(Direction::Expense),
-            "" => Ok(Direction::Neutral),
-            other => Err((Field::FundStatus, Text::new("row.unknown_fund_status").with("value", other))),
-        },
-        other => Err((Field::InOut, Text::new("row.unknown_in_out").with("value", other))),
-    }
-}
-
-enum KeyError {
-    Missing,
-    /// What Excel left of the number.
-    Excel(String),
-}
-
-/// A transaction number: text as Alipay wrote it (digits, maybe `_suffix`). Scientific
-/// notation, or a number cell that may have lost digits, means Excel has rounded it.
-fn parse_key(cell: Cell) -> Result<String, KeyError> {
-    let key = match cell {
-        Cell::Empty => return Err(KeyError::Missing),
-        Cell::Number(n) => return cells::id_of_number(n).map_err(|_| KeyError::Excel(cell.to_string())),
-        Cell::Date(_) => return Err(KeyError::Excel(cell.to_string())),
-        Cell::Text(s) => text::trim_cell(s).to_owned(),
-    };
-    if key.contains(['E', 'e']) && key.parse::<f64>().is_ok() {
-        return Err(KeyError::Excel(key));
-    }
-    Ok(key)
-}
-
-fn excel_damaged(column: &str, value: &str, line: u64) -> Rejected {
-    Rejected::new(
-        Text::new("refusal.excel_damaged_statement"),
-        Text::new("advice.excel_damaged_statement")
-            .with("line", line)
-            .with("column", column)
-            .with("value", value)
-            .with_text("advice", Text::new(STATEMENT_ADVICE)),
-    )
-}
-
-/// `390.67`, `-5.35`, `1,234.50`; empty is `None`.
-fn parse_amount(cell: Cell) -> Result<Option<Decimal>, Text> {
-    if cell.is_empty() {
-        return Ok(None);
-    }
-    let text = cell.as_text();
-    let unsigned = text.strip_prefix('-').or_else(|| text.strip_prefix('+')).unwrap_or(&text);
-    let unsigned = unsigned.strip_prefix(['¥', '￥']).unwrap_or(unsigned).trim();
-    let value = crate::model::parse_amount(unsigned)
-        .ok_or_else(|| Text::new("row.not_an_amount_plain").with("value", &text))?;
-    Ok(Some(cells::bounded(if text.starts_with('-') { -value } else { value }, || text.to_string())?))
 }
 
 #[cfg(test)]
