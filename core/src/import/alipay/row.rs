@@ -246,7 +246,7 @@ fn parse_amount(cell: Cell) -> Result<Option<Decimal>, Text> {
     let text = cell.as_text();
     let unsigned = text.strip_prefix('-').or_else(|| text.strip_prefix('+')).unwrap_or(&text);
     let unsigned = unsigned.strip_prefix(['¥', '￥']).unwrap_or(unsigned).trim();
-    let value =
-        crate::model::parse_amount(unsigned).ok_or_else(|| Text::new("row.not_an_amount_plain").with("value", &text))?;
+    let value = crate::model::parse_amount(unsigned)
+        .ok_or_else(|| Text::new("row.not_an_amount_plain").with("value", &text))?;
     Ok(Some(cells::bounded(if text.starts_with('-') { -value } else { value }, || text.to_string())?))
 }
