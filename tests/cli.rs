@@ -12,6 +12,22 @@ fn version_and_help() {
     assert!(stdout(&out).contains("new"));
 }
 
+/// The command line is the core alone: no window toolkit is linked into it, so a server without
+/// one runs it, and no command pays for loading one.
+#[test]
+#[cfg(target_os = "linux")]
+fn the_command_line_links_no_window_toolkit() {
+    let Ok(out) = std::process::Command::new("ldd").arg(crate::util::closeout_bin()).output() else {
+        eprintln!("ldd is not installed; skipped");
+        return;
+    };
+    let libraries = String::from_utf8_lossy(&out.stdout).to_lowercase();
+    assert!(out.status.success() && libraries.contains("libc.so"), "ldd: {libraries}");
+    for toolkit in ["webkit", "gtk", "javascriptcore", "soup"] {
+        assert!(!libraries.contains(toolkit), "the CLI links {toolkit}:\n{libraries}");
+    }
+}
+
 #[test]
 fn new_creates_once_and_then_refuses() {
     let dir = tempfile::tempdir().unwrap();

@@ -32,8 +32,14 @@ impl Unpacked {
         self.root.path().join(rel)
     }
 
+    /// The command line.
     fn bin(&self) -> PathBuf {
         self.path("usr/bin/closeout")
+    }
+
+    /// The window, which the menu entry and a double-click start.
+    fn window(&self) -> PathBuf {
+        self.path("usr/bin/closeout-app")
     }
 
     /// The `[Desktop Entry]` group of the one `.desktop` file in the package.
@@ -261,8 +267,9 @@ fn deb_puts_closeout_in_the_menu_with_its_icon_at_every_size() {
     assert!(!get("Comment").is_empty());
     assert_eq!(get("Terminal"), "false");
     let exec: Vec<&str> = get("Exec").split_whitespace().collect();
-    assert_eq!(exec[0], "closeout", "Exec starts the installed binary (on PATH as /usr/bin/closeout)");
-    assert!(deb.bin().is_file(), "usr/bin/closeout is in the package");
+    assert_eq!(exec[0], "closeout-app", "Exec starts the installed window (on PATH as /usr/bin/closeout-app)");
+    assert!(deb.window().is_file(), "usr/bin/closeout-app is in the package");
+    assert!(deb.bin().is_file(), "usr/bin/closeout, the command line, is in the package");
     let categories: Vec<&str> = get("Categories").split(';').collect();
     assert!(
         categories.contains(&"Finance") || categories.contains(&"Office"),
@@ -354,7 +361,7 @@ async fn unpacked_app_starts_on_the_home_screen() {
     let log_path = desktop.path("closeout.log");
     let log = std::fs::File::create(&log_path).unwrap();
     let mut child = desktop
-        .command(deb.bin())
+        .command(deb.window())
         .stdin(Stdio::null())
         .stdout(log.try_clone().unwrap())
         .stderr(log)
@@ -371,8 +378,15 @@ async fn unpacked_app_starts_on_the_home_screen() {
     eprintln!("screenshot of the unpacked app: {} ({colours} colours)", shot.display());
     assert!(colours >= MIN_COLOURS, "the screen stayed (nearly) blank: {colours} colours in {}", shot.display());
 
-    // The same binary driven through tauri-driver: it is the home screen, in words.
-    let app = desktop.launch_binary(&deb.bin(), &[]).await;
+    // `closeout` typed in a terminal with no command starts that same window and returns.
+    let out = as_installed(&mut desktop.command(deb.bin()), &deb).output().expect("the unpacked CLI runs");
+    assert!(out.status.success(), "closeout (no command): {}", String::from_utf8_lossy(&out.stderr));
+    let started = Foreign::find(&deb.window(), deb.window().to_str().unwrap(), Duration::from_secs(15));
+    assert!(started.is_some(), "`closeout` with no command did not start the unpacked closeout-app");
+    drop(started);
+
+    // The window driven through tauri-driver: it is the home screen, in words.
+    let app = desktop.launch_binary(&deb.window(), &[]).await;
     assert_eq!(app.text("new-case").await, "New case");
     app.wait_testid("open-case").await;
     app.wait_testid("no-recent").await;
@@ -414,7 +428,7 @@ async fn double_clicking_a_case_opens_it_in_the_unpacked_app() {
             .status()
             .expect("gio runs");
         let opened = format!("{status}: {}", std::fs::read_to_string(log.path()).unwrap_or_default());
-        let Some(app) = Foreign::find(&deb.bin(), case_str, Duration::from_secs(15)) else {
+        let Some(app) = Foreign::find(&deb.window(), case_str, Duration::from_secs(15)) else {
             panic!("gio open {case_str} did not start the unpacked closeout with the file: {opened}");
         };
         let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("installer-double-click.png");
@@ -435,11 +449,11 @@ async fn double_clicking_a_case_opens_it_in_the_unpacked_app() {
     // place of %f, driven through tauri-driver. The case opens, not the home screen.
     let (_, entry) = deb.desktop_entry();
     let exec: Vec<&str> = entry["Exec"].split_whitespace().collect();
-    assert_eq!(exec[0], "closeout");
+    assert_eq!(exec[0], "closeout-app");
     let args: Vec<&str> =
         exec[1..].iter().map(|w| if matches!(*w, "%f" | "%F" | "%u" | "%U") { case_str } else { w }).collect();
     assert!(args.contains(&case_str), "Exec={} passes the file on", entry["Exec"]);
-    let app = desktop.launch_binary(&deb.bin(), &args).await;
+    let app = desktop.launch_binary(&deb.window(), &args).await;
     assert_eq!(app.text("tasks-title").await, "Close your store");
     app.quit().await;
 }

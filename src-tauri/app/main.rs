@@ -45,6 +45,11 @@ struct Dropped {
 }
 
 fn main() {
+    // `--version` answers before any window toolkit starts (packaging checks use it).
+    if std::env::args_os().nth(1).is_some_and(|a| a == "--version") {
+        println!("closeout-app {}", closeout_core::VERSION);
+        return;
+    }
     // The case is the first argument that is not an option (a file manager passes it alone).
     let case = std::env::args_os().skip(1).find(|a| !a.to_string_lossy().starts_with('-')).map(PathBuf::from);
     run(case);
