@@ -237,7 +237,3 @@ function formatBytes(n) {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
-
-export function isShowing() {
-  return Boolean(current && document.querySelector('[data-testid="import-choose"]'));
-}

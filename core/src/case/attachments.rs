@@ -345,12 +345,6 @@ impl Case {
         Ok((self.attachment(id)?, existing.is_none()))
     }
 
-    /// Reads the file at `path` and attaches it.
-    pub fn attach_file(&mut self, subject: &Subject, path: &std::path::Path) -> Result<(Attachment, bool)> {
-        let (name, bytes) = read_attachment(path)?;
-        self.attach(subject, &name, &bytes)
-    }
-
     /// The answer an attachment would be evidence for must be there.
     fn check_subject(&self, subject: &Subject) -> Result<()> {
         let (sql, missing) = match subject {
