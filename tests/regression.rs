@@ -676,3 +676,52 @@ fn a_mistyped_command_is_a_usage_error_not_a_window() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("unrecognized subcommand 'chek'"), "{}", stderr(&out));
 }
+
+/// 48697d8 split the core from its faces, and the commits after it moved errors, formats and
+/// the reconciliation between layers: no output may change. `fixtures/cases/samples.closeout`
+/// was made, and each output below written from it, by the last build before the split
+/// (e4de681); `snapshots/outputs-e4de681.sha256` holds their hashes. Today's build, on a copy of
+/// the same case, must write the same bytes.
+#[test]
+fn the_split_into_core_and_faces_changed_no_output() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("samples.closeout");
+    std::fs::copy(fixtures.join("fixtures/cases/samples.closeout"), &case).unwrap();
+    let case = path_str(&case).to_owned();
+    let mut written = Vec::new();
+    for lang in ["en", "zh-CN"] {
+        for json in [true, false] {
+            let mut args = vec!["check", &case, "--as-of", "2026-12-01", "--lang", lang];
+            args.extend(json.then_some("--json"));
+            let out = closeout(&args);
+            assert!(out.status.success(), "{}", stderr(&out));
+            written.push((format!("check-{lang}.{}", if json { "json" } else { "txt" }), out.stdout));
+        }
+        for (command, name) in [
+            ("report", format!("report-{lang}.html")),
+            ("report", format!("report-{lang}.pdf")),
+            ("export-pack", format!("pack-{lang}.zip")),
+            ("calendar", format!("calendar-{lang}.ics")),
+        ] {
+            let out_path = dir.path().join(&name);
+            let args = [command, &case, "--as-of", "2026-12-01", "--lang", lang, "--out", path_str(&out_path)];
+            let out = closeout(&args);
+            assert!(out.status.success(), "{command}: {}", stderr(&out));
+            written.push((name, std::fs::read(&out_path).unwrap()));
+        }
+    }
+    let csv = dir.path().join("reconciliation.csv");
+    assert!(closeout(&["reconciliation", &case, "--out", path_str(&csv)]).status.success());
+    written.push(("reconciliation.csv".to_owned(), std::fs::read(&csv).unwrap()));
+
+    let expected = std::fs::read_to_string(fixtures.join("snapshots/outputs-e4de681.sha256")).unwrap();
+    let expected: std::collections::BTreeMap<&str, &str> =
+        expected.lines().filter_map(|l| l.split_once("  ").map(|(hash, name)| (name, hash))).collect();
+    assert_eq!(expected.len(), written.len(), "one recorded hash per output");
+    for (name, bytes) in &written {
+        use sha2::Digest;
+        let hash = format!("{:x}", sha2::Sha256::digest(bytes));
+        assert_eq!(Some(&hash.as_str()), expected.get(name.as_str()), "{name} differs from what e4de681 wrote");
+    }
+}
