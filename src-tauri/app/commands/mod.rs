@@ -135,7 +135,7 @@ pub fn app_info(app: AppHandle, state: State<'_, AppState>) -> Reply<AppInfo> {
 /// The home screen's recent cases, latest first, each said to be there or not.
 #[tauri::command]
 pub fn recent_cases(app: AppHandle) -> Reply<Vec<RecentCase>> {
-    let result: Result<Vec<RecentCase>> = (|| settings::recent_cases(&app))();
+    let result = settings::recent_cases(&app);
     spoken(&app, result)
 }
 
