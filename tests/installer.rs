@@ -283,12 +283,13 @@ fn deb_puts_closeout_in_the_menu_with_its_icon_at_every_size() {
         eprintln!("desktop-file-validate skipped: desktop-file-utils is not installed");
     }
 
-    assert_eq!(get("Icon"), "closeout");
+    // The bundler names the icons after the main program, the window.
+    assert_eq!(get("Icon"), "closeout-app");
     for size in ICON_SIZES {
-        let icon = deb.path(&format!("usr/share/icons/hicolor/{size}x{size}/apps/closeout.png"));
+        let icon = deb.path(&format!("usr/share/icons/hicolor/{size}x{size}/apps/closeout-app.png"));
         assert_eq!(png_size(&icon), (size, size), "{}", icon.display());
     }
-    let svg = std::fs::read_to_string(deb.path("usr/share/icons/hicolor/scalable/apps/closeout.svg")).unwrap();
+    let svg = std::fs::read_to_string(deb.path("usr/share/icons/hicolor/scalable/apps/closeout-app.svg")).unwrap();
     assert!(svg.contains("<svg"), "the scalable icon is an SVG");
 }
 
