@@ -10,6 +10,7 @@ mod store;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::process::Stdio;
 
 use clap::{CommandFactory, Parser};
 use closeout_core::case::{Case, Subject};
@@ -68,7 +69,9 @@ impl Invocation {
 fn start_window(case: Option<&Path>) -> i32 {
     let window = window_binary();
     let mut command = std::process::Command::new(&window);
-    command.args(case);
+    // Detached from this terminal: the window outlives this program and must not hold its
+    // output open (a script reading it would wait for the window to close).
+    command.args(case).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
     match command.spawn() {
         Ok(_) => 0,
         Err(e) => {
