@@ -37,7 +37,10 @@ window_median="$(printf '%s\n' "${window_times[@]}" | median)"
 libs_cli="$(ldd "$cli" | wc -l)" libs_window="$(ldd "$window" | wc -l)"
 ratio="$(awk -v w="$window_median" -v c="$check_median" 'BEGIN { printf "%.1f", w / c }')"
 
-machine="$(nproc)core-$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //; s/(R)//g; s/(TM)//g' | awk '{print tolower($1"-"$2)}')-$(free -g | awk '/Mem:/ {print $2}')g"
+# The same name bench/main.rs's machine() gives, so both write to one results file a day.
+model="$(grep -m1 'model name' /proc/cpuinfo | sed 's/^[^:]*: *//')"
+gib="$(awk '/MemTotal:/ { printf "%d", $2 / 1048576 + 0.5 }' /proc/meminfo)"
+machine="$(printf '%score-%s-%sg' "$(nproc)" "$model" "$gib" | tr 'A-Z' 'a-z' | sed 's/[^a-z0-9]/-/g')"
 out="bench/results/$(date +%F)-$machine.md"
 {
   echo
